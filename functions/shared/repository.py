@@ -1,0 +1,157 @@
+"""Table access base: the only shared code that touches boto3.
+
+Every read is a GetItem or a Query; lists page with an opaque cursor that is checked to stay
+inside the caller's own partition, so a forged cursor cannot reach another member's data.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from boto3.dynamodb.conditions import Key
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from shared.errors import BadRequest, Conflict, ServiceUnavailable
+from shared.settings import get_settings
+
+_BOTO_CONFIG = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2,
+                      read_timeout=5)
+_resources: dict[str, Any] = {}
+
+INVALID_CURSOR = "Le lien de pagination est invalide ou a expiré. Rechargez la liste."
+
+
+def dynamodb():
+    if "dynamodb" not in _resources:
+        s = get_settings()
+        _resources["dynamodb"] = boto3.resource("dynamodb", region_name=s.region,
+                                                endpoint_url=s.aws_endpoint_url,
+                                                config=_BOTO_CONFIG)
+    return _resources["dynamodb"]
+
+
+def table():
+    return dynamodb().Table(get_settings().table_name)
+
+
+@contextmanager
+def aws_call(conflict_message: str | None = None) -> Iterator[None]:
+    """Turn boto errors into domain errors: a conditional failure is a conflict, the rest 503."""
+    try:
+        yield
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code == "ConditionalCheckFailedException" or (
+            code == "TransactionCanceledException"
+            and "ConditionalCheckFailed" in str(exc)
+        ):
+            raise Conflict(conflict_message) from exc
+        raise ServiceUnavailable() from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
+
+
+def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
+    if not last_key:
+        return None
+    raw = json.dumps(last_key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, *, key_names: set[str], partition: tuple[str, str],
+                  sort_prefix: tuple[str, str] | None = None) -> dict[str, Any] | None:
+    """Decode and check a cursor: same key names, same partition, sort key of the right kind."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest(INVALID_CURSOR, code="invalid_cursor") from exc
+    if (
+        not isinstance(data, dict)
+        or set(data) != key_names
+        or not all(isinstance(v, str) for v in data.values())
+        or data.get(partition[0]) != partition[1]
+        or (sort_prefix and not data.get(sort_prefix[0], "").startswith(sort_prefix[1]))
+    ):
+        raise BadRequest(INVALID_CURSOR, code="invalid_cursor")
+    return data
+
+
+def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | None = None,
+               sort_prefix: str | None = None, index: str | None = None,
+               sort_key_name: str = "sk", limit: int = 20, cursor: str | None = None,
+               newest_first: bool = True) -> tuple[list[dict[str, Any]], str | None]:
+    pk_name, pk_value = partition
+    condition = Key(pk_name).eq(pk_value)
+    if sort_between:
+        condition &= Key(sort_key_name).between(*sort_between)
+    elif sort_prefix:
+        condition &= Key(sort_key_name).begins_with(sort_prefix)
+    key_names = {pk_name, sort_key_name} | ({"pk", "sk"} if index else set())
+    check_prefix = sort_prefix or (sort_between[0].split("#", 1)[0] + "#" if sort_between else "")
+    start = decode_cursor(cursor, key_names=key_names, partition=partition,
+                          sort_prefix=(sort_key_name, check_prefix))
+    kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "Limit": limit,
+                              "ScanIndexForward": not newest_first}
+    if index:
+        kwargs["IndexName"] = index
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    with aws_call():
+        response = table().query(**kwargs)
+    return response.get("Items", []), encode_cursor(response.get("LastEvaluatedKey"))
+
+
+def query_all(*, partition: tuple[str, str], sort_prefix: str | None = None,
+              sort_between: tuple[str, str] | None = None, index: str | None = None,
+              sort_key_name: str = "sk") -> list[dict[str, Any]]:
+    pk_name, pk_value = partition
+    condition = Key(pk_name).eq(pk_value)
+    if sort_between:
+        condition &= Key(sort_key_name).between(*sort_between)
+    elif sort_prefix:
+        condition &= Key(sort_key_name).begins_with(sort_prefix)
+    kwargs: dict[str, Any] = {"KeyConditionExpression": condition}
+    if index:
+        kwargs["IndexName"] = index
+    items: list[dict[str, Any]] = []
+    with aws_call():
+        while True:
+            response = table().query(**kwargs)
+            items.extend(response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return items
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def get_item(pk: str, sk: str) -> dict[str, Any] | None:
+    with aws_call():
+        return table().get_item(Key={"pk": pk, "sk": sk}).get("Item")
+
+
+def put_new(item: dict[str, Any]) -> None:
+    """Create an item that must not exist yet."""
+    with aws_call():
+        table().put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+
+
+def transact_put_new(items: list[dict[str, Any]]) -> None:
+    """Several new items, all or nothing."""
+    client = dynamodb().meta.client
+    name = get_settings().table_name
+    from boto3.dynamodb.types import TypeSerializer
+
+    ser = TypeSerializer()
+    ops = [{"Put": {"TableName": name, "Item": {k: ser.serialize(v) for k, v in it.items()},
+                    "ConditionExpression": "attribute_not_exists(pk)"}} for it in items]
+    with aws_call():
+        client.transact_write_items(TransactItems=ops)

@@ -1,0 +1,30 @@
+"""Settings of every function, read once from the environment through a pydantic model."""
+
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    table_name: str = Field(alias="TABLE_NAME")
+    idempotency_table_name: str = Field(default="", alias="IDEMPOTENCY_TABLE_NAME")
+    documents_bucket: str = Field(default="", alias="DOCUMENTS_BUCKET")
+    region: str = Field(default="eu-west-3", alias="AWS_REGION")
+    # Only the local stack sets endpoints; on AWS boto3 finds them itself.
+    aws_endpoint_url: str | None = Field(default=None, alias="AWS_ENDPOINT_URL")
+    # Endpoint written into presigned URLs handed to the browser (local: the site's /s3 proxy).
+    s3_public_endpoint: str | None = Field(default=None, alias="S3_PUBLIC_ENDPOINT")
+    brand_name: str = Field(default="Mutuelle Clairval", alias="BRAND_NAME")
+    brand_address: str | None = Field(default=None, alias="BRAND_ADDRESS")
+    upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias="UPLOAD_MAX_BYTES")
+    upload_max_files: int = Field(default=5, alias="UPLOAD_MAX_FILES")
+    presign_seconds: int = Field(default=300, alias="PRESIGN_SECONDS")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    import os
+
+    return Settings.model_validate({k: v for k, v in os.environ.items() if v != ""})

@@ -1,0 +1,40 @@
+"""`python -m infra.local [--port N]`: start the whole product locally (what `make run` does)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sys
+import threading
+
+from infra.local.server import SITE_DIR, Stack
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Espace Adhérent, local stack")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args()
+    if not (SITE_DIR / "index.html").is_file():
+        print("The site is not built: run `make run` (or `make site`) first.", file=sys.stderr)
+        return 2
+    stack = Stack(port=args.port, host=args.host).start()
+    from infra.local.seed import DEMO_LOGINS
+
+    print(f"\nEspace Adhérent is running at {stack.base_url}/\n")
+    print("Demo logins:")
+    for who, email, password in DEMO_LOGINS:
+        print(f"  {who:<28} {email:<26} {password}")
+    print("\nCtrl-C stops everything.", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

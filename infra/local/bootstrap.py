@@ -1,0 +1,89 @@
+"""Create the template's tables, buckets, user pool, client and groups on moto.
+
+Used by the local stack (moto server) and by the integration tests (moto's mock_aws).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from infra.local import template
+
+REGION = "eu-west-3"
+
+
+@dataclass(frozen=True)
+class Resources:
+    names: dict[str, str]  # logical id -> physical name / id
+    user_pool_id: str
+    client_id: str
+
+    def env(self, function: str) -> dict[str, str]:
+        return template.function_environment(function, self.names)
+
+
+def _table_args(name: str, props: dict[str, Any]) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "TableName": name,
+        "AttributeDefinitions": props["AttributeDefinitions"],
+        "KeySchema": props["KeySchema"],
+        "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+    }
+    if props.get("GlobalSecondaryIndexes"):
+        args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+    return args
+
+
+def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Resources:
+    session = boto3.session.Session(region_name=REGION)
+    ddb = session.client("dynamodb", endpoint_url=endpoint_url)
+    s3 = session.client("s3", endpoint_url=endpoint_url)
+    idp = session.client("cognito-idp", endpoint_url=endpoint_url)
+    names: dict[str, str] = {}
+
+    for logical, props in template.resources("AWS::DynamoDB::Table").items():
+        name = f"{logical}-{suffix}"
+        ddb.create_table(**_table_args(name, props))
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl:
+            ddb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+        names[logical] = name
+
+    for logical, props in template.resources("AWS::S3::Bucket").items():
+        name = f"{logical.lower()}-{suffix}"
+        s3.create_bucket(Bucket=name,
+                         CreateBucketConfiguration={"LocationConstraint": REGION})
+        if props.get("VersioningConfiguration"):
+            s3.put_bucket_versioning(Bucket=name,
+                                     VersioningConfiguration=props["VersioningConfiguration"])
+        names[logical] = name
+
+    pools = template.resources("AWS::Cognito::UserPool")
+    (pool_logical, pool_props), = pools.items()
+    pool = idp.create_user_pool(
+        PoolName=f"members-{suffix}",
+        UsernameAttributes=pool_props["UsernameAttributes"],
+        AutoVerifiedAttributes=pool_props.get("AutoVerifiedAttributes", []),
+        Policies=pool_props["Policies"],
+        AdminCreateUserConfig=pool_props.get("AdminCreateUserConfig", {}),
+    )["UserPool"]
+    names[pool_logical] = pool["Id"]
+
+    client_id = ""
+    for logical, props in template.resources("AWS::Cognito::UserPoolClient").items():
+        args = {k: props[k] for k in (
+            "ClientName", "GenerateSecret", "ExplicitAuthFlows", "PreventUserExistenceErrors",
+            "EnableTokenRevocation", "AccessTokenValidity", "IdTokenValidity",
+            "RefreshTokenValidity", "TokenValidityUnits") if k in props}
+        client = idp.create_user_pool_client(UserPoolId=pool["Id"], **args)["UserPoolClient"]
+        client_id = client["ClientId"]
+        names[logical] = client_id
+
+    for props in template.resources("AWS::Cognito::UserPoolGroup").values():
+        idp.create_group(UserPoolId=pool["Id"], GroupName=props["GroupName"],
+                         Description=props.get("Description", ""))
+
+    return Resources(names=names, user_pool_id=pool["Id"], client_id=client_id)

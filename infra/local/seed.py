@@ -1,0 +1,268 @@
+"""The demo mutuelle, loaded only into the local stack (never into a deployed one).
+
+Deterministic: a fixed random seed and dates relative to today (Europe/Paris), so `make run`
+and the end-to-end tests see the same people and the same figures. Every amount comes from
+the reimbursement engine for its care date: nothing here is typed in.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import boto3
+from claims.engine import BeneficiaryFacts, CareInput, get_act, search_acts
+from claims.models import ClaimItem, Practitioner
+from claims.reimburse import build_claim, history_from_claims
+from claims.repository import claim_to_item
+from shared.dates import today_paris
+from shared.iban import mask_iban
+
+from infra.local.bootstrap import REGION, Resources
+
+MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
+ADVISOR_PASSWORD = "Demo-Conseiller-2026!"  # noqa: S105
+SEED = 20260101
+
+
+@dataclass
+class Benef:
+    id: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    relationship: str
+    nir: str
+    iban: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def facts(self) -> BeneficiaryFacts:
+        return BeneficiaryFacts(id=self.id, birth_date=self.birth_date, exemptions=frozenset())
+
+
+@dataclass
+class Member:
+    member_id: str
+    email: str
+    first_name: str
+    last_name: str
+    formula_id: str
+    formula_label: str
+    password: str
+    beneficiaries: list[Benef] = field(default_factory=list)
+
+
+def years_ago(today: date, years: int, month: int, day: int) -> date:
+    return date(today.year - years, month, day)
+
+
+def nir(sex: int, birth: date, dept: str, commune: str, order: int) -> str:
+    body = f"{sex}{birth.year % 100:02d}{birth.month:02d}{dept}{commune}{order:03d}"
+    return body + f"{97 - int(body) % 97:02d}"
+
+
+def demo_members(today: date) -> list[Member]:
+    fatima = Member("2024001871", "fatima.l@example.fr", "Fatima", "Lambert", "equilibre",
+                    "Équilibre", MEMBER_PASSWORD)
+    child_birth = date(today.year - 9, 6, 14)
+    fatima.beneficiaries = [
+        Benef("B01", "Fatima", "Lambert", date(1987, 4, 12), "member",
+              nir(2, date(1987, 4, 12), "69", "123", 45), "FR1420041010050500013M02606"),
+        Benef("B02", "Karim", "Lambert", date(1985, 9, 3), "spouse",
+              nir(1, date(1985, 9, 3), "75", "112", 87), "FR1420041010050500013M02606"),
+        Benef("B03", "Inès", "Lambert", child_birth, "child",
+              nir(2, child_birth, "69", "123", 301), "FR1420041010050500013M02606"),
+    ]
+    paul = Member("2023004412", "paul.m@example.fr", "Paul", "Martin", "essentielle",
+                  "Essentielle", MEMBER_PASSWORD)
+    paul.beneficiaries = [
+        Benef("B01", "Paul", "Martin", date(1972, 11, 21), "member",
+              nir(1, date(1972, 11, 21), "33", "063", 12), "FR3330002005500000157841Z25"),
+    ]
+    return [fatima, paul]
+
+
+def _act(keyword: str, category: str, on: date) -> str:
+    for act in search_acts(keyword, on=on):
+        if act.category == category:
+            return act.code
+    raise LookupError(f"no act for {keyword!r} in {category}")
+
+
+GP = Practitioner(name="Dr Claire Moreau", specialty="Médecin généraliste", sector=1, optam=True)
+PEDIATRICIAN = Practitioner(name="Dr Hugo Bernard", specialty="Pédiatre", sector=2, optam=True)
+DERMATOLOGIST = Practitioner(name="Dr Anne Rousseau", specialty="Dermatologue", sector=2,
+                             optam=False)
+CARDIOLOGIST = Practitioner(name="Dr Paul Girard", specialty="Cardiologue", sector=1,
+                            optam=True)
+PHARMACY = Practitioner(name="Pharmacie des Tilleuls", specialty="Pharmacie")
+LAB = Practitioner(name="Laboratoire BioCentre", specialty="Laboratoire d'analyses")
+OPTICIAN = Practitioner(name="Optique du Marché", specialty="Opticien")
+DENTIST = Practitioner(name="Dr Léa Petit", specialty="Chirurgien-dentiste", sector=1,
+                       optam=True)
+HOSPITAL = Practitioner(name="Hôpital Saint-Vincent", specialty="Établissement de santé")
+
+
+@dataclass
+class Care:
+    when: date
+    benef: Benef
+    act: str
+    price: int
+    practitioner: Practitioner | None
+    quantity: int = 1
+    pathway: bool = True
+
+
+def care_plan(member: Member, today: date, rng: random.Random) -> list[Care]:
+    """About two years and two months of care for the family, newest care a few days ago."""
+    start = today - timedelta(days=790)
+    plan: list[Care] = []
+    benefs = member.beneficiaries
+
+    def on(days_ago: int) -> date:
+        return today - timedelta(days=days_ago)
+
+    day = start
+    while day < today - timedelta(days=3):
+        for b in benefs:
+            if rng.random() < 0.22:
+                plan.append(Care(day, b, "G", 3000, GP))
+                if rng.random() < 0.8:
+                    boxes = rng.randint(1, 3)
+                    plan.append(Care(day + timedelta(days=rng.randint(0, 1)), b,
+                                     rng.choice(["PH7", "PH7", "PH4"]),
+                                     boxes * rng.choice([420, 785, 1190]), PHARMACY, boxes))
+            if rng.random() < 0.05:
+                plan.append(Care(day + timedelta(days=2), b, "B", rng.choice([1890, 2430, 3510]),
+                                 LAB))
+        day += timedelta(days=rng.randint(20, 40))
+
+    fatima, *others = benefs
+    if member.formula_id == "equilibre":
+        karim, ines = others
+        plan += [
+            Care(on(700), ines, "G", 3000, PEDIATRICIAN.model_copy(update={"sector": 1})),
+            Care(on(640), fatima, "CS", 7000, DERMATOLOGIST),
+            Care(on(610), karim, "G", 3000, GP, pathway=False),
+            Care(on(420), karim, "CS", 5500, CARDIOLOGIST.model_copy(
+                update={"sector": 2, "optam": True})),
+            Care(on(380), fatima, _act("lunettes", "optics", on(380)), 34000, OPTICIAN),
+            Care(on(300), ines, _act("lunettes", "optics", on(300)), 16500, OPTICIAN),
+            Care(on(250), fatima, "HBJD001", 2892, DENTIST),
+            Care(on(190), karim, _act("couronne", "dental_prosthesis", on(190)), 50000, DENTIST),
+            Care(on(95), ines, "CS", 5000, PEDIATRICIAN),
+            Care(on(60), fatima, "CS", 9000, DERMATOLOGIST),
+            Care(on(12), karim, "G", 3000, GP),
+        ]
+        # A stay across 1 March 2026 shows both daily charge amounts.
+        stay_start = date(2026, 2, 26) if date(2026, 3, 5) < today - timedelta(days=10) \
+            else on(40)
+        plan += [Care(stay_start + timedelta(days=i), karim, "FJ", 0, HOSPITAL)
+                 for i in range(5)]
+    else:
+        plan += [
+            Care(on(500), fatima, "CS", 6000, DERMATOLOGIST),
+            Care(on(150), fatima, "HBJD001", 2892, DENTIST),
+        ]
+    return sorted(plan, key=lambda c: (c.when, c.benef.id, c.act))
+
+
+def build_claims(member: Member, today: date, rng: random.Random) -> list[ClaimItem]:
+    claims: list[ClaimItem] = []
+    for care in care_plan(member, today, rng):
+        if care.price == 0:
+            # Billed at the regulated amount of the day (hospital daily charge).
+            care.price = get_act(care.act, care.when).base_cents * care.quantity
+        history = history_from_claims(claims, care.benef.id, care.when)
+        age_days = (today - care.when).days
+        paid = age_days > 6
+        payment = care.when + timedelta(days=rng.randint(2, 6)) if paid else None
+        claim = build_claim(
+            claim_id=f"C{care.when:%Y%m%d}-{rng.getrandbits(32):08x}",
+            care=CareInput(act_code=care.act, care_date=care.when, price_cents=care.price,
+                           quantity=care.quantity,
+                           sector=care.practitioner.sector if care.practitioner and
+                           care.practitioner.sector else 1,
+                           optam=bool(care.practitioner.optam) if care.practitioner and
+                           care.practitioner.optam is not None else True,
+                           care_pathway=care.pathway),
+            beneficiary=care.benef.facts, beneficiary_name=care.benef.name,
+            formula_id=member.formula_id, history=history, practitioner=care.practitioner,
+            status="paid" if paid else "processing", payment_date=payment,
+            bank_account_masked=mask_iban(care.benef.iban) if paid else None,
+        )
+        claims.append(claim)
+    return claims
+
+
+def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, Any]]:
+    pk = f"MEMBER#{member.member_id}"
+    items: list[dict[str, Any]] = [
+        {"pk": pk, "sk": "PROFILE", "type": "profile", "member_id": member.member_id,
+         "first_name": member.first_name, "last_name": member.last_name,
+         "email": member.email, "version": 1},
+        {"pk": pk, "sk": "CONTRACT#CT1", "type": "contract", "id": "CT1",
+         "formula_id": member.formula_id, "formula_label": member.formula_label,
+         "start_date": years_ago(today, 5, 1, 1).isoformat()},
+    ]
+    for rank, b in enumerate(member.beneficiaries, start=1):
+        items.append({"pk": pk, "sk": f"BENEF#{b.id}", "type": "beneficiary", "id": b.id,
+                      "first_name": b.first_name, "last_name": b.last_name,
+                      "birth_date": b.birth_date.isoformat(), "rank": f"{rank:02d}",
+                      "relationship": b.relationship, "nir": b.nir, "benefit_iban": b.iban})
+    items += [claim_to_item(pk, c) for c in build_claims(member, today, rng)]
+    return items
+
+
+def seed_demo(resources: Resources, endpoint_url: str | None,
+              today: date | None = None) -> dict[str, Any]:
+    today = today or today_paris()
+    rng = random.Random(SEED)
+    session = boto3.session.Session(region_name=REGION)
+    idp = session.client("cognito-idp", endpoint_url=endpoint_url)
+    table = session.resource("dynamodb", endpoint_url=endpoint_url).Table(
+        resources.names["Table"])
+    pool = resources.user_pool_id
+
+    def user(email: str, password: str) -> str:
+        idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": "email", "Value": email},
+                                              {"Name": "email_verified", "Value": "true"}])
+        idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password,
+                                    Permanent=True)
+        attrs = idp.admin_get_user(UserPoolId=pool, Username=email)["UserAttributes"]
+        return next(a["Value"] for a in attrs if a["Name"] == "sub")
+
+    summary: dict[str, Any] = {"members": {}}
+    with table.batch_writer() as batch:
+        for member in demo_members(today):
+            sub = user(member.email, member.password)
+            batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
+                                 "member_id": member.member_id, "role": "member"})
+            items = _items(member, today, rng)
+            for item in items:
+                batch.put_item(Item=item)
+            summary["members"][member.email] = {
+                "member_id": member.member_id, "sub": sub,
+                "claims": sum(1 for i in items if i.get("type") == "claim")}
+        advisor = "conseiller@example.fr"
+        sub = user(advisor, ADVISOR_PASSWORD)
+        idp.admin_add_user_to_group(UserPoolId=pool, Username=advisor, GroupName="advisors")
+        batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
+                             "role": "advisor", "team": "gestion"})
+        summary["advisor"] = {"email": advisor, "sub": sub}
+    return summary
+
+
+DEMO_LOGINS = [
+    ("Adhérente « Fatima L. »", "fatima.l@example.fr", MEMBER_PASSWORD),
+    ("Adhérent « Paul M. »", "paul.m@example.fr", MEMBER_PASSWORD),
+    ("Conseiller", "conseiller@example.fr", ADVISOR_PASSWORD),
+]

@@ -1,0 +1,105 @@
+"""Read template.yaml: the one source of truth for tables, buckets, the user pool and routes.
+
+The local stack and the integration tests build everything from here, so no key schema, route
+or setting is written twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    pass
+
+
+def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _tag)
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, Any]:
+    return yaml.load(TEMPLATE.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506
+
+
+def resources(kind: str) -> dict[str, dict[str, Any]]:
+    return {name: res.get("Properties", {}) for name, res in load()["Resources"].items()
+            if res["Type"] == kind}
+
+
+def parameter_default(name: str) -> Any:
+    return load()["Parameters"][name].get("Default")
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # API Gateway style: /claims/{claim_id}
+    function: str
+    handler: str  # module.attr, e.g. claims.handler.lambda_handler
+    pattern: re.Pattern = field(compare=False)
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        # API Gateway prefers literal segments over variables: mimic that.
+        segments = self.path.strip("/").split("/")
+        return (sum(1 for s in segments if not s.startswith("{")), len(segments))
+
+
+def _pattern(path: str) -> re.Pattern:
+    regex = re.sub(r"\\\{([a-zA-Z_]+)\\\}", r"(?P<\1>[^/]+)", re.escape(path))
+    return re.compile(f"^{regex}$")
+
+
+def routes() -> list[Route]:
+    out = []
+    for name, props in resources("AWS::Serverless::Function").items():
+        for event in (props.get("Events") or {}).values():
+            if event.get("Type") != "HttpApi":
+                continue
+            p = event["Properties"]
+            out.append(Route(p["Method"].upper(), p["Path"], name, props["Handler"],
+                             _pattern(p["Path"])))
+    return sorted(out, key=lambda r: r.specificity, reverse=True)
+
+
+def function_environment(function: str, refs: dict[str, str]) -> dict[str, str]:
+    """Globals + the function's own variables, with !Ref resolved through `refs`."""
+    tpl = load()
+    env = dict(tpl.get("Globals", {}).get("Function", {}).get("Environment", {})
+               .get("Variables", {}))
+    props = resources("AWS::Serverless::Function")[function]
+    env.update(props.get("Environment", {}).get("Variables", {}))
+    resolved = {}
+    for key, value in env.items():
+        if isinstance(value, dict) and "Ref" in value:
+            ref = value["Ref"]
+            value = refs.get(ref, parameter_default(ref) if ref in tpl["Parameters"] else None)
+        if value is not None:
+            resolved[key] = str(value)
+    return resolved
