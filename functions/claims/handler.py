@@ -1,15 +1,36 @@
-"""Routes of the claims function: « Mes remboursements »."""
+"""Routes of the claims function: « Mes remboursements », estimates, requests, statements."""
 
 from datetime import date
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from shared.http import caller, entry_point, make_app
 
-from claims import logic
-from claims.models import ClaimDetail, ClaimPage
+from claims import demands, estimates, logic, statement_export
+from claims.models import (
+    ActPage,
+    ClaimDetail,
+    ClaimPage,
+    CountersPage,
+    EstimateIn,
+    EstimateOut,
+    EstimatePage,
+    ReimbursementRequestIn,
+    ReimbursementRequestOut,
+    ReimbursementRequestPage,
+    StatementExportIn,
+    StatementExportOut,
+    StatementMonthPage,
+    UploadIn,
+    UploadOut,
+    UploadTicket,
+)
+from shared.http import caller, created, entry_point, idempotency_key, make_app
+from shared.idempotency import run_once
 
 app = make_app()
+Limit = Annotated[int, Query(ge=1, le=100)]
+Cursor = Annotated[str | None, Query(max_length=2000)]
+Id = Annotated[str, Path(max_length=60)]
 
 
 @app.get("/claims")
@@ -17,15 +38,88 @@ def list_claims(
     date_from: Annotated[date | None, Query(alias="from")] = None,
     date_to: Annotated[date | None, Query(alias="to")] = None,
     beneficiary: Annotated[str | None, Query(max_length=40)] = None,
-    cursor: Annotated[str | None, Query(max_length=2000)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Cursor = None,
+    limit: Limit = 20,
 ) -> ClaimPage:
     return logic.list_claims(caller(app), date_from=date_from, date_to=date_to,
                              beneficiary_id=beneficiary, cursor=cursor, limit=limit)
 
 
+@app.get("/claims/acts")
+def search_acts(q: Annotated[str, Query(min_length=1, max_length=80)] = "",
+                on: Annotated[date | None, Query()] = None) -> ActPage:
+    caller(app)
+    return logic.search_acts(q, on)
+
+
+@app.get("/claims/counters")
+def counters(year: Annotated[int | None, Query()] = None) -> CountersPage:
+    return logic.counters(caller(app), year)
+
+
+@app.post("/claims/estimates")
+def create_estimate(body: EstimateIn):
+    who = caller(app)
+    out = run_once(operation="estimate", member_id=who.member_pk, key=idempotency_key(app),
+                   payload=body.model_dump(mode="json"), output=EstimateOut,
+                   action=lambda: estimates.create_estimate(who, body),
+                   lambda_context=app.lambda_context)
+    return created(out)
+
+
+@app.get("/claims/estimates")
+def list_estimates(cursor: Cursor = None, limit: Limit = 20) -> EstimatePage:
+    return estimates.list_estimates(caller(app), cursor, limit)
+
+
+@app.get("/claims/estimates/<estimate_id>")
+def get_estimate(estimate_id: Id) -> EstimateOut:
+    return estimates.get_estimate(caller(app), estimate_id)
+
+
+@app.post("/claims/uploads")
+def create_upload(body: UploadIn):
+    return created(demands.create_upload(caller(app), body))
+
+
+@app.post("/claims/uploads/<upload_id>/confirm")
+def confirm_upload(upload_id: Id) -> UploadOut:
+    return demands.confirm_upload(caller(app), upload_id)
+
+
+@app.post("/claims/requests")
+def create_request(body: ReimbursementRequestIn):
+    who = caller(app)
+    out = run_once(operation="reimbursement_request", member_id=who.member_pk,
+                   key=idempotency_key(app), payload=body.model_dump(mode="json"),
+                   output=ReimbursementRequestOut,
+                   action=lambda: demands.create_request(who, body),
+                   lambda_context=app.lambda_context)
+    return created(out)
+
+
+@app.get("/claims/requests")
+def list_requests(cursor: Cursor = None, limit: Limit = 20) -> ReimbursementRequestPage:
+    return demands.list_requests(caller(app), cursor, limit)
+
+
+@app.get("/claims/requests/<request_id>")
+def get_request(request_id: Id) -> ReimbursementRequestOut:
+    return demands.get_request(caller(app), request_id)
+
+
+@app.get("/claims/statements")
+def list_statements() -> StatementMonthPage:
+    return statement_export.list_months(caller(app))
+
+
+@app.post("/claims/statements/exports")
+def export_statement(body: StatementExportIn):
+    return created(statement_export.export(caller(app), body))
+
+
 @app.get("/claims/<claim_id>")
-def get_claim(claim_id: Annotated[str, Path(max_length=40)]) -> ClaimDetail:
+def get_claim(claim_id: Id) -> ClaimDetail:
     return logic.get_claim(caller(app), claim_id)
 
 

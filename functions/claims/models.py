@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 ClaimStatus = Literal["paid", "processing", "rejected"]
 STATUS_LABELS = {"paid": "Payé", "processing": "En cours de traitement", "rejected": "Refusé"}
@@ -85,3 +85,240 @@ class ClaimDetail(ClaimSummary):
 class ClaimPage(BaseModel):
     items: list[ClaimSummary]
     next: str | None
+
+
+# ----------------------------------------------------------------------------- estimates
+class PractitionerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sector: Literal[1, 2] = 1
+    optam: bool = True
+
+
+class Totals(BaseModel):
+    real_cost_cents: int
+    base_cents: int
+    social_security_cents: int
+    deductibles_cents: int
+    mutual_cents: int
+    out_of_pocket_cents: int
+
+
+MAX_CENTS = 10_000_000  # €100,000: beyond, the amount is surely a typing mistake
+
+
+class EstimateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    beneficiary_id: str = Field(min_length=1, max_length=40)
+    act_code: str = Field(min_length=1, max_length=20)
+    care_date: date
+    price_cents: int = Field(gt=0, le=MAX_CENTS)
+    quantity: int = Field(default=1, ge=1, le=365)
+    practitioner: PractitionerIn = PractitionerIn()
+    care_pathway: bool = True
+    label: str | None = Field(default=None, max_length=120)
+
+
+class ActualPayment(BaseModel):
+    claim_id: str
+    care_date: date
+    totals: Totals
+    gap_explanation: list[str]
+
+
+class EstimateItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: str
+    beneficiary_id: str
+    beneficiary_name: str
+    act_code: str
+    act_label: str
+    category: str
+    care_date: date
+    price_cents: int
+    quantity: int
+    practitioner: PractitionerIn
+    care_pathway: bool
+    label: str | None = None
+    lines: list[FigureLine]
+    totals: Totals
+
+
+class EstimateOut(EstimateItem):
+    actual: ActualPayment | None = None
+
+
+class EstimatePage(BaseModel):
+    items: list[EstimateOut]
+    next: str | None
+
+
+class ActOut(BaseModel):
+    id: str
+    code: str
+    label: str
+    category: str
+    category_label: str
+    needs_sector: bool
+
+
+class ActPage(BaseModel):
+    items: list[ActOut]
+    next: str | None = None
+
+
+# ----------------------------------------------------------------------- uploads, requests
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+UploadStatus = Literal["pending", "ready", "rejected", "attached"]
+
+
+class UploadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: str = Field(max_length=100)
+    size: int = Field(gt=0)
+
+
+class UploadItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: str
+    expires_at: str
+    filename: str
+    content_type: str
+    declared_size: int
+    size: int | None = None
+    s3_key: str
+    status: UploadStatus
+    request_id: str | None = None
+
+
+class UploadTicket(BaseModel):
+    id: str
+    url: str
+    fields: dict[str, str]
+    expires_at: str
+    max_bytes: int
+
+
+class UploadOut(BaseModel):
+    id: str
+    status: UploadStatus
+    filename: str
+    size: int | None
+    content_type: str
+
+
+RequestStatus = Literal["received", "in_review", "processed", "rejected"]
+REQUEST_STATUS_LABELS = {"received": "Reçue", "in_review": "En cours d'examen",
+                         "processed": "Traitée : remboursement calculé", "rejected": "Refusée"}
+
+
+class ReimbursementRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    beneficiary_id: str = Field(min_length=1, max_length=40)
+    act_code: str = Field(min_length=1, max_length=20)
+    care_date: date
+    amount_cents: int = Field(gt=0, le=MAX_CENTS)
+    quantity: int = Field(default=1, ge=1, le=365)
+    practitioner: PractitionerIn = PractitionerIn()
+    care_pathway: bool = True
+    upload_ids: list[str] = Field(min_length=1, max_length=5)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class StatusChange(BaseModel):
+    status: RequestStatus
+    at: str
+    note: str | None = None
+
+
+class ReimbursementRequestItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    reference: str
+    created_at: str
+    status: RequestStatus
+    beneficiary_id: str
+    beneficiary_name: str
+    act_code: str
+    act_label: str
+    care_date: date
+    amount_cents: int
+    quantity: int = 1
+    practitioner: PractitionerIn
+    care_pathway: bool
+    comment: str | None = None
+    documents: list[UploadOut]
+    history: list[StatusChange]
+    claim_id: str | None = None
+
+
+class ReimbursementRequestOut(ReimbursementRequestItem):
+    status_label: str
+
+
+class ReimbursementRequestPage(BaseModel):
+    items: list[ReimbursementRequestOut]
+    next: str | None
+
+
+# ----------------------------------------------------------------------------- statements
+class StatementMonth(BaseModel):
+    id: str
+    period_start: date
+    period_end: date
+    label: str
+    lines_count: int
+    mutual_cents: int
+
+
+class StatementMonthPage(BaseModel):
+    items: list[StatementMonth]
+    next: str | None = None
+
+
+class StatementExportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    date_from: date = Field(alias="from")
+    date_to: date = Field(alias="to")
+    beneficiary_ids: list[str] = Field(default_factory=list, max_length=20)
+    format: Literal["pdf", "csv"] = "pdf"
+
+
+class StatementExportOut(BaseModel):
+    url: str
+    filename: str
+    expires_at: str
+    lines_count: int
+
+
+# ----------------------------------------------------------------------------- counters
+class CapCounter(BaseModel):
+    paid_cents: int
+    cap_cents: int
+
+
+class ForfaitCounter(BaseModel):
+    key: str
+    label: str
+    used_cents: int
+    limit_cents: int
+    left_cents: int
+    period_label: str
+
+
+class BeneficiaryCounters(BaseModel):
+    id: str
+    beneficiary_name: str
+    year: int
+    participation: CapCounter
+    franchises: CapCounter
+    forfaits: list[ForfaitCounter]
+    optics_next_date: date | None
+    hearing_next_date: date | None
+
+
+class CountersPage(BaseModel):
+    items: list[BeneficiaryCounters]
+    next: str | None = None

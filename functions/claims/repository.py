@@ -6,9 +6,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from shared.repository import get_item, query_all, query_page
+from botocore.exceptions import BotoCoreError, ClientError
 
-from claims.models import ClaimItem
+from claims.models import ClaimItem, EstimateItem, ReimbursementRequestItem, UploadItem
+from shared.errors import ServiceUnavailable
+from shared.repository import (
+    aws_call,
+    get_item,
+    put_new,
+    query_all,
+    query_page,
+    s3,
+    transact,
+)
+from shared.settings import get_settings
 
 CLAIM_ID = re.compile(r"^C(\d{8})-[0-9a-f]{8}$")
 BENEF_INDEX = "ByBeneficiary"
@@ -63,3 +74,174 @@ def claims_between(member_pk: str, date_from: date, date_to: date) -> list[Claim
                       sort_between=(f"CLAIM#{date_from.isoformat()}",
                                     f"CLAIM#{date_to.isoformat()}#~"))
     return [ClaimItem.model_validate(i) for i in items]
+
+
+# ----------------------------------------------------------------------------- estimates
+def put_estimate(member_pk: str, estimate: EstimateItem) -> None:
+    item = estimate.model_dump(mode="json")
+    item.update(pk=member_pk, sk=f"EST#{estimate.created_at}#{estimate.id}", type="estimate")
+    put_new(item)
+
+
+def list_estimates(member_pk: str, cursor: str | None, limit: int
+                   ) -> tuple[list[EstimateItem], str | None]:
+    items, nxt = query_page(partition=("pk", member_pk), sort_prefix="EST#", cursor=cursor,
+                            limit=limit)
+    return [EstimateItem.model_validate(i) for i in items], nxt
+
+
+def get_estimate(member_pk: str, estimate_id: str) -> EstimateItem | None:
+    created = created_of(estimate_id, "E")
+    if not created:
+        return None
+    item = get_item(member_pk, f"EST#{created}#{estimate_id}")
+    return EstimateItem.model_validate(item) if item else None
+
+
+def claims_of_beneficiary(member_pk: str, beneficiary_id: str, date_from: date,
+                          date_to: date) -> list[ClaimItem]:
+    items = query_all(partition=("gsi1pk", f"{member_pk}#BENEF#{beneficiary_id}"),
+                      sort_key_name="gsi1sk", index=BENEF_INDEX,
+                      sort_between=(f"CLAIM#{date_from.isoformat()}",
+                                    f"CLAIM#{date_to.isoformat()}#~"))
+    return [ClaimItem.model_validate(i) for i in items]
+
+
+# ----------------------------------------------------------------------------- ids
+_TIMED_ID = re.compile(r"^([A-Z])(\d{8}T\d{6})-[0-9a-f]{8}$")
+
+
+def created_of(object_id: str, kind: str) -> str | None:
+    """Ids carry their creation time (UTC, compact) so a GetItem finds them."""
+    match = _TIMED_ID.match(object_id)
+    if not match or match.group(1) != kind:
+        return None
+    return match.group(2)
+
+
+# ----------------------------------------------------------------------------- uploads
+def upload_key(member_id: str, upload_id: str, ext: str) -> str:
+    return f"members/{member_id}/invoices/{upload_id}.{ext}"
+
+
+def put_upload(member_pk: str, upload: UploadItem) -> None:
+    item = upload.model_dump(mode="json")
+    item.update(pk=member_pk, sk=f"UPLOAD#{upload.id}", type="upload")
+    put_new(item)
+
+
+def get_upload(member_pk: str, upload_id: str) -> UploadItem | None:
+    if not created_of(upload_id, "U"):
+        return None
+    item = get_item(member_pk, f"UPLOAD#{upload_id}")
+    return UploadItem.model_validate(item) if item else None
+
+
+def set_upload_status(member_pk: str, upload_id: str, *, expected: str, status: str,
+                      size: int | None = None) -> None:
+    fields: dict = {"status": status}
+    if size is not None:
+        fields["size"] = size
+    transact([{"update": {"key": {"pk": member_pk, "sk": f"UPLOAD#{upload_id}"},
+                          "set": fields, "condition": ("status", expected)}}])
+
+
+def presigned_upload(key: str, content_type: str, max_bytes: int, seconds: int) -> dict:
+    bucket = get_settings().documents_bucket
+    with aws_call():
+        return s3(public=True).generate_presigned_post(
+            Bucket=bucket, Key=key, Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=seconds)
+
+
+def object_head(key: str, nbytes: int = 16) -> tuple[int, bytes] | None:
+    """Size and first bytes of a stored object, or None when nothing was uploaded."""
+    bucket = get_settings().documents_bucket
+    client = s3()
+    try:
+        response = client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{nbytes - 1}")
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "InvalidRange"):
+            return None
+        raise ServiceUnavailable() from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
+    content_range = response.get("ContentRange") or ""
+    total = int(content_range.rsplit("/", 1)[-1]) if "/" in content_range else int(
+        response.get("ContentLength", 0))
+    return total, response["Body"].read()
+
+
+def delete_object(key: str) -> None:
+    with aws_call():
+        s3().delete_object(Bucket=get_settings().documents_bucket, Key=key)
+
+
+# ----------------------------------------------------------------------------- requests
+def request_sk(req: ReimbursementRequestItem) -> str:
+    return f"REQ#{req.created_at}#{req.id}"
+
+
+def _request_queue(status: str) -> str:
+    return f"QUEUE#gestion#{status}"
+
+
+def create_request(member_pk: str, req: ReimbursementRequestItem) -> None:
+    """The request and its documents' attachment, all or nothing."""
+    item = req.model_dump(mode="json")
+    item.update(pk=member_pk, sk=request_sk(req), type="request",
+                gsi2pk=_request_queue(req.status), gsi2sk=f"{req.created_at}#{req.id}")
+    ops: list[dict] = [{"put": item}]
+    ops += [{"update": {"key": {"pk": member_pk, "sk": f"UPLOAD#{doc.id}"},
+                        "set": {"status": "attached", "request_id": req.id},
+                        "condition": ("status", "ready")}} for doc in req.documents]
+    transact(ops)
+
+
+def list_requests(member_pk: str, cursor: str | None, limit: int
+                  ) -> tuple[list[ReimbursementRequestItem], str | None]:
+    items, nxt = query_page(partition=("pk", member_pk), sort_prefix="REQ#", cursor=cursor,
+                            limit=limit)
+    return [ReimbursementRequestItem.model_validate(i) for i in items], nxt
+
+
+def get_request(member_pk: str, request_id: str) -> ReimbursementRequestItem | None:
+    created = created_of(request_id, "R")
+    if not created:
+        return None
+    item = get_item(member_pk, f"REQ#{created}#{request_id}")
+    return ReimbursementRequestItem.model_validate(item) if item else None
+
+
+def pending_requests(limit: int = 100) -> list[tuple[str, ReimbursementRequestItem]]:
+    items, _ = query_page(partition=("gsi2pk", _request_queue("received")),
+                          sort_key_name="gsi2sk", index="AdvisorQueue", limit=limit,
+                          newest_first=False)
+    return [(i["pk"], ReimbursementRequestItem.model_validate(i)) for i in items]
+
+
+def complete_request(member_pk: str, req: ReimbursementRequestItem, claim: ClaimItem) -> None:
+    """The reimbursement and the request's new status, all or nothing."""
+    transact([
+        {"put": claim_to_item(member_pk, claim)},
+        {"update": {"key": {"pk": member_pk, "sk": request_sk(req)},
+                    "set": {"status": req.status, "history": [h.model_dump(mode="json")
+                                                              for h in req.history],
+                            "claim_id": claim.id, "gsi2pk": _request_queue(req.status)},
+                    "condition": ("status", "received")}},
+    ])
+
+
+# ----------------------------------------------------------------------------- exports
+def store_export(key: str, data: bytes, content_type: str, filename: str,
+                 seconds: int) -> str:
+    bucket = get_settings().documents_bucket
+    with aws_call():
+        s3().put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type,
+                        ServerSideEncryption="AES256")
+        return s3(public=True).generate_presigned_url(
+            "get_object", ExpiresIn=seconds,
+            Params={"Bucket": bucket, "Key": key,
+                    "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                    "ResponseContentType": content_type})

@@ -1,9 +1,8 @@
 """Routes of the members function: profile, account."""
 
-from shared.http import caller, entry_point, make_app
-
 from members import logic
 from members.models import MeOut
+from shared.http import caller, entry_point, make_app
 
 app = make_app()
 

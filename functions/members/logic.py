@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from members import repository
+from members.models import RELATIONSHIP_LABELS, BeneficiaryOut, FormulaOut, MeOut
 from shared.dates import today_paris
 from shared.errors import NotFound
 from shared.identity import Caller
-
-from members import repository
-from members.models import RELATIONSHIP_LABELS, BeneficiaryOut, FormulaOut, MeOut
 
 
 def display_name(first_name: str, last_name: str) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from shared.repository import get_item, query_all
-
 from members.models import BeneficiaryItem, ContractItem, ProfileItem
+from shared.repository import get_item, query_all
 
 
 def get_profile(member_pk: str) -> ProfileItem | None:
@@ -20,3 +19,8 @@ def list_beneficiaries(member_pk: str) -> list[BeneficiaryItem]:
 def list_contracts(member_pk: str) -> list[ContractItem]:
     items = query_all(partition=("pk", member_pk), sort_prefix="CONTRACT#")
     return [ContractItem.model_validate(i) for i in items]
+
+
+def get_benefit_iban(member_pk: str, beneficiary_id: str) -> str | None:
+    item = get_item(member_pk, f"BENEF#{beneficiary_id}")
+    return item.get("benefit_iban") if item else None

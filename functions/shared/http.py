@@ -111,3 +111,12 @@ def entry_point(app: APIGatewayHttpResolver):
         return app.resolve(event, context)
 
     return lambda_handler
+
+
+def idempotency_key(app: APIGatewayHttpResolver) -> str | None:
+    return app.current_event.headers.get("idempotency-key")
+
+
+def created(model: Any) -> Response:
+    """201 with the model as JSON (the route's return annotation can't express the status)."""
+    return _json(201, model.model_dump(mode="json"))

@@ -144,14 +144,52 @@ def put_new(item: dict[str, Any]) -> None:
         table().put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
 
 
-def transact_put_new(items: list[dict[str, Any]]) -> None:
-    """Several new items, all or nothing."""
-    client = dynamodb().meta.client
-    name = get_settings().table_name
+def s3(*, public: bool = False):
+    """S3 client; the public one signs URLs for the browser (locally, the site's /s3 proxy)."""
+    key = "s3-public" if public else "s3"
+    if key not in _resources:
+        s = get_settings()
+        endpoint = (s.s3_public_endpoint or s.aws_endpoint_url) if public else s.aws_endpoint_url
+        config = _BOTO_CONFIG.merge(Config(signature_version="s3v4",
+                                           s3={"addressing_style": "path" if endpoint
+                                               else "virtual"}))
+        _resources[key] = boto3.client("s3", region_name=s.region, endpoint_url=endpoint,
+                                       config=config)
+    return _resources[key]
+
+
+def transact(operations: list[dict[str, Any]]) -> None:
+    """Write several items all or nothing. Operations use plain Python values:
+    {"put": item} (must be new) or {"update": {"key":…, "set": {…}, "condition": (attr, value)}}.
+    """
     from boto3.dynamodb.types import TypeSerializer
 
     ser = TypeSerializer()
-    ops = [{"Put": {"TableName": name, "Item": {k: ser.serialize(v) for k, v in it.items()},
-                    "ConditionExpression": "attribute_not_exists(pk)"}} for it in items]
+    name = get_settings().table_name
+
+    def av(value: Any) -> dict[str, Any]:
+        return ser.serialize(value)
+
+    ops = []
+    for op in operations:
+        if "put" in op:
+            ops.append({"Put": {"TableName": name,
+                                "Item": {k: av(v) for k, v in op["put"].items()},
+                                "ConditionExpression": "attribute_not_exists(pk)"}})
+        else:
+            spec = op["update"]
+            names = {f"#f{i}": k for i, k in enumerate(spec["set"])}
+            values = {f":v{i}": av(v) for i, v in enumerate(spec["set"].values())}
+            expr = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(spec["set"])))
+            update: dict[str, Any] = {
+                "TableName": name, "Key": {k: av(v) for k, v in spec["key"].items()},
+                "UpdateExpression": expr, "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values}
+            if "condition" in spec:
+                attr, expected = spec["condition"]
+                names["#c"] = attr
+                values[":c"] = av(expected)
+                update["ConditionExpression"] = "attribute_exists(pk) AND #c = :c"
+            ops.append({"Update": update})
     with aws_call():
-        client.transact_write_items(TransactItems=ops)
+        dynamodb().meta.client.transact_write_items(TransactItems=ops)

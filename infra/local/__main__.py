@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 
-from infra.local.server import SITE_DIR, Stack
+from infra.local.server import SITE_DIR, STATE_FILE, Stack
 
 
 def main() -> int:
@@ -21,6 +21,7 @@ def main() -> int:
         print("The site is not built: run `make run` (or `make site`) first.", file=sys.stderr)
         return 2
     stack = Stack(port=args.port, host=args.host).start()
+    stack.write_state()
     from infra.local.seed import DEMO_LOGINS
 
     print(f"\nEspace Adhérent is running at {stack.base_url}/\n")
@@ -33,6 +34,7 @@ def main() -> int:
     with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
     stack.stop()
+    STATE_FILE.unlink(missing_ok=True)
     return 0
 
 

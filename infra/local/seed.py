@@ -13,14 +13,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import boto3
+
 from claims.engine import BeneficiaryFacts, CareInput, get_act, search_acts
 from claims.models import ClaimItem, Practitioner
 from claims.reimburse import build_claim, history_from_claims
 from claims.repository import claim_to_item
+from infra.local.bootstrap import REGION, Resources
 from shared.dates import today_paris
 from shared.iban import mask_iban
-
-from infra.local.bootstrap import REGION, Resources
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 ADVISOR_PASSWORD = "Demo-Conseiller-2026!"  # noqa: S105

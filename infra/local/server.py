@@ -31,6 +31,8 @@ from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.events import http_api_event, match_route
 
 SITE_DIR = template.ROOT / "build" / "site"
+STATE_FILE = Path(os.environ.get("LOCAL_STACK_STATE")
+                  or template.ROOT / "build" / "local-stack.json")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("font/woff2", ".woff2")
 MAX_BODY = 1024 * 1024
@@ -137,6 +139,16 @@ class Stack:
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
+
+    def write_state(self) -> None:
+        """Where local commands (e.g. processing requests) find this stack."""
+        keys = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION",
+                "AWS_ENDPOINT_URL", "S3_PUBLIC_ENDPOINT", "TABLE_NAME", "IDEMPOTENCY_TABLE_NAME",
+                "DOCUMENTS_BUCKET", "BRAND_NAME")
+        STATE_FILE.parent.mkdir(parents=True, exist_ok=True)
+        STATE_FILE.write_text(json.dumps({
+            "base_url": self.base_url,
+            "env": {k: os.environ[k] for k in keys if k in os.environ}}, indent=2))
 
     def stop(self) -> None:
         self.httpd.shutdown()

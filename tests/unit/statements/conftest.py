@@ -2,6 +2,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+
 from claims.statements import Statement, StatementLine
 
 ACCOUNT = "FR76 •••• •••• •••• •••• •••• 321"

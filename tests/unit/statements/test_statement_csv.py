@@ -4,8 +4,9 @@ import time
 from datetime import date
 
 import pytest
-from claims.statements import Statement, StatementLine, render_csv, statement_filename
 from pydantic import ValidationError
+
+from claims.statements import Statement, StatementLine, render_csv, statement_filename
 
 HEADERS = [
     "Date des soins",

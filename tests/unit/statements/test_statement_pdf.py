@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from claims.statements import render_pdf
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[3] / "functions"

@@ -1,0 +1,225 @@
+"""« Demander un remboursement »: invoices uploaded to S3, checked, then one request.
+
+Steps: an upload ticket (presigned POST, size and type in the policy), the browser sends the
+file straight to S3, a confirm call checks what was stored (type by content, size), then the
+request names its ready uploads. Processing turns a received request into a reimbursement with
+the engine (the advisor screen comes later; until then `python -m infra.local.process`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from claims import logic, repository
+from claims.estimates import new_id
+from claims.models import (
+    ALLOWED_TYPES,
+    REQUEST_STATUS_LABELS,
+    ClaimItem,
+    Practitioner,
+    ReimbursementRequestIn,
+    ReimbursementRequestItem,
+    ReimbursementRequestOut,
+    ReimbursementRequestPage,
+    StatusChange,
+    UploadIn,
+    UploadItem,
+    UploadOut,
+    UploadTicket,
+)
+from shared.dates import today_paris
+from shared.errors import NotFound, Unprocessable
+from shared.identity import Caller
+from shared.money import format_eur
+from shared.settings import get_settings
+
+MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
+         b"\x89PNG\r\n\x1a\n": "image/png"}
+TYPE_NAMES = "PDF, JPEG ou PNG"
+# Mutuelle claims are time-barred after two years (Code de la mutualité, art. L221-11).
+CLAIM_DEADLINE_DAYS = 2 * 365
+UPLOAD_VALIDITY = timedelta(hours=24)  # an upload not used by a request within a day expires
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _mb(nbytes: int) -> str:
+    return f"{nbytes // (1024 * 1024)} Mo"
+
+
+def sniff(head: bytes) -> str | None:
+    return next((ctype for magic, ctype in MAGIC.items() if head.startswith(magic)), None)
+
+
+def create_upload(caller: Caller, data: UploadIn) -> UploadTicket:
+    settings = get_settings()
+    if data.content_type not in ALLOWED_TYPES:
+        raise Unprocessable(f"Ce type de fichier n'est pas accepté : envoyez un {TYPE_NAMES}.",
+                            code="upload_type", fields={"content_type": "type non accepté"})
+    if data.size > settings.upload_max_bytes:
+        raise Unprocessable(f"Ce fichier est trop volumineux : {_mb(settings.upload_max_bytes)}"
+                            f" au maximum par fichier.", code="upload_too_large",
+                            fields={"size": "fichier trop volumineux"})
+    upload_id, created = new_id("U")
+    member_id = caller.member_pk.removeprefix("MEMBER#")
+    key = repository.upload_key(member_id, upload_id, ALLOWED_TYPES[data.content_type])
+    now = _now()
+    upload = UploadItem(id=upload_id, created_at=created,
+                        expires_at=(now + UPLOAD_VALIDITY).isoformat(timespec="seconds"),
+                        filename=data.filename, content_type=data.content_type,
+                        declared_size=data.size, s3_key=key, status="pending")
+    post = repository.presigned_upload(key, data.content_type, settings.upload_max_bytes,
+                                       settings.presign_seconds)
+    repository.put_upload(caller.member_pk, upload)
+    return UploadTicket(id=upload_id, url=post["url"], fields=post["fields"],
+                        expires_at=(now + timedelta(seconds=settings.presign_seconds))
+                        .isoformat(timespec="seconds"), max_bytes=settings.upload_max_bytes)
+
+
+def _upload_out(u: UploadItem) -> UploadOut:
+    return UploadOut(id=u.id, status=u.status, filename=u.filename, size=u.size,
+                     content_type=u.content_type)
+
+
+def _expired(upload: UploadItem) -> bool:
+    return datetime.fromisoformat(upload.expires_at) < _now()
+
+
+def confirm_upload(caller: Caller, upload_id: str) -> UploadOut:
+    settings = get_settings()
+    upload = repository.get_upload(caller.member_pk, upload_id)
+    if upload is None:
+        raise NotFound("Ce fichier est introuvable : déposez-le à nouveau.")
+    if upload.status in ("ready", "attached"):
+        return _upload_out(upload)
+    if upload.status == "rejected":
+        raise Unprocessable("Ce fichier a été refusé : déposez un autre fichier.",
+                            code="upload_rejected")
+    if _expired(upload):
+        raise Unprocessable("Le dépôt de ce fichier a expiré : déposez-le à nouveau.",
+                            code="upload_expired")
+    head = repository.object_head(upload.s3_key)
+    if head is None:
+        raise Unprocessable("Le fichier n'est pas arrivé : déposez-le à nouveau.",
+                            code="upload_missing")
+    size, first_bytes = head
+    problem = None
+    if size > settings.upload_max_bytes:
+        problem = ("upload_too_large", f"Ce fichier est trop volumineux : "
+                   f"{_mb(settings.upload_max_bytes)} au maximum par fichier.")
+    elif sniff(first_bytes) != upload.content_type:
+        problem = ("upload_type", f"Le contenu de ce fichier n'est pas un {TYPE_NAMES} "
+                   f"valide : envoyez une facture au format {TYPE_NAMES}.")
+    if problem:
+        repository.delete_object(upload.s3_key)
+        repository.set_upload_status(caller.member_pk, upload.id, expected="pending",
+                                     status="rejected")
+        raise Unprocessable(problem[1], code=problem[0])
+    repository.set_upload_status(caller.member_pk, upload.id, expected="pending",
+                                 status="ready", size=size)
+    return _upload_out(upload.model_copy(update={"status": "ready", "size": size}))
+
+
+def _out(req: ReimbursementRequestItem) -> ReimbursementRequestOut:
+    return ReimbursementRequestOut(**req.model_dump(),
+                                   status_label=REQUEST_STATUS_LABELS[req.status])
+
+
+def create_request(caller: Caller, data: ReimbursementRequestIn) -> ReimbursementRequestOut:
+    from claims.engine import EngineError, get_act
+
+    ctx = logic.member_context(caller)
+    benef = ctx.beneficiary(data.beneficiary_id)
+    today = today_paris()
+    if data.care_date > today:
+        raise Unprocessable("La date des soins est dans le futur : indiquez la date à laquelle "
+                            "les soins ont eu lieu.", code="care_date_future",
+                            fields={"care_date": "date dans le futur"})
+    if data.care_date < today - timedelta(days=CLAIM_DEADLINE_DAYS):
+        raise Unprocessable("Ces soins datent de plus de deux ans : ils ne peuvent plus être "
+                            "remboursés (délai de prescription).", code="care_date_too_old",
+                            fields={"care_date": "plus de deux ans"})
+    try:
+        act = get_act(data.act_code, data.care_date)
+    except EngineError as exc:
+        raise logic.engine_error(exc, {"act_code": "act_code", "care_date": "care_date"}) \
+            from exc
+    if len(set(data.upload_ids)) != len(data.upload_ids):
+        raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
+                            code="upload_duplicate")
+    documents = []
+    for upload_id in data.upload_ids:
+        upload = repository.get_upload(caller.member_pk, upload_id)
+        if upload is None or upload.status != "ready":
+            raise Unprocessable("Un des fichiers joints n'est pas prêt ou a déjà servi : "
+                                "déposez-le à nouveau.", code="upload_not_ready",
+                                fields={"upload_ids": "fichier non prêt"})
+        if _expired(upload):
+            raise Unprocessable("Le dépôt d'un des fichiers a expiré : déposez-le à nouveau.",
+                                code="upload_expired", fields={"upload_ids": "fichier expiré"})
+        documents.append(_upload_out(upload))
+    request_id, created = new_id("R")
+    now = _now().isoformat(timespec="seconds")
+    req = ReimbursementRequestItem(
+        id=request_id, reference=f"DR-{created[:4]}-{request_id[-8:].upper()}",
+        created_at=created, status="received", beneficiary_id=benef.id,
+        beneficiary_name=logic.beneficiary_name(benef), act_code=act.code,
+        act_label=act.label, care_date=data.care_date, amount_cents=data.amount_cents,
+        quantity=data.quantity, practitioner=data.practitioner,
+        care_pathway=data.care_pathway, comment=data.comment,
+        documents=[d.model_copy(update={"status": "attached"}) for d in documents],
+        history=[StatusChange(status="received", at=now)])
+    repository.create_request(caller.member_pk, req)
+    return _out(req)
+
+
+def list_requests(caller: Caller, cursor: str | None, limit: int) -> ReimbursementRequestPage:
+    items, nxt = repository.list_requests(caller.member_pk, cursor, limit)
+    return ReimbursementRequestPage(items=[_out(r) for r in items], next=nxt)
+
+
+def get_request(caller: Caller, request_id: str) -> ReimbursementRequestOut:
+    req = repository.get_request(caller.member_pk, request_id)
+    if req is None:
+        raise NotFound("Cette demande est introuvable.")
+    return _out(req)
+
+
+def process_pending(on: date | None = None) -> list[str]:
+    """Turn every received request into a reimbursement; returns the references processed."""
+    from claims.engine import CareInput
+    from claims.reimburse import build_claim
+    from members import repository as members_repository
+    from shared.iban import mask_iban
+    from shared.identity import Caller as _Caller
+
+    on = on or today_paris()
+    done = []
+    for member_pk, req in repository.pending_requests():
+        member_id = member_pk.removeprefix("MEMBER#")
+        ctx = logic.member_context(_Caller(sub="system", member_id=member_id, role="advisor"))
+        benef = ctx.beneficiary(req.beneficiary_id)
+        iban = members_repository.get_benefit_iban(member_pk, benef.id)
+        claim: ClaimItem = build_claim(
+            claim_id=f"C{req.care_date:%Y%m%d}-{req.id[-8:]}",
+            care=CareInput(act_code=req.act_code, care_date=req.care_date,
+                           price_cents=req.amount_cents, quantity=req.quantity,
+                           sector=req.practitioner.sector, optam=req.practitioner.optam,
+                           care_pathway=req.care_pathway),
+            beneficiary=logic.engine_facts(benef), beneficiary_name=req.beneficiary_name,
+            formula_id=ctx.formula_id,
+            history=logic.history_for(member_pk, benef.id, req.care_date),
+            practitioner=Practitioner(sector=req.practitioner.sector,
+                                      optam=req.practitioner.optam),
+            status="paid", payment_date=on,
+            bank_account_masked=mask_iban(iban) if iban else None, request_id=req.id)
+        processed = req.model_copy(update={
+            "status": "processed", "claim_id": claim.id,
+            "history": [*req.history, StatusChange(
+                status="processed", at=_now().isoformat(timespec="seconds"),
+                note=f"Part mutuelle de {format_eur(claim.mutual_cents)} versée")]})
+        repository.complete_request(member_pk, processed, claim)
+        done.append(req.reference)
+    return done

@@ -1,0 +1,185 @@
+"""Public input and output models of the engine (pydantic v2, JSON-serialisable)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, StrictInt
+
+from .history import PastCare
+from .rules import AgeBase, Basket, Category, Forfait, FranchiseKind, Guarantee, RenewalKind
+
+Exemption = Literal["c2s", "ame", "pregnancy"]
+LineKey = Literal[
+    "real_cost", "base", "social_security", "deductibles", "mutual", "out_of_pocket"
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CareInput(BaseModel):
+    """One act of care as the member (or the health professional's bill) describes it.
+
+    ``price_cents`` is the total charged for the whole quantity (e.g. 3 days, 2 boxes).
+    ``optam=None`` with ``sector=2`` is treated as "not signed up to OPTAM" (the prudent
+    estimate), and said so in the explanation.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    act_code: str
+    care_date: date
+    price_cents: StrictInt
+    quantity: StrictInt = 1
+    sector: StrictInt | None = None
+    optam: bool | None = None
+    care_pathway: bool = True
+    practitioner_id: str | None = None
+
+
+class BeneficiaryFacts(_Frozen):
+    id: str
+    birth_date: date
+    exemptions: frozenset[Exemption] = frozenset()
+
+
+class Act(_Frozen):
+    """An act of the catalogue as in force on one date."""
+
+    code: str
+    official_code: str | None
+    label: str
+    keywords: list[str]
+    category: Category
+    category_label: str
+    base_cents: int | None  # None: the base is the price charged
+    base_is_price: bool
+    rate_percent: int
+    out_of_pathway_rate_percent: int | None
+    non_optam_base_cents: int | None
+    age_bases: list[AgeBase]
+    price_cap_cents: int | None  # 100 % Santé regulated price per unit
+    participation: bool
+    franchise: FranchiseKind | None
+    needs_sector: bool
+    care_pathway: bool
+    basket: Basket | None
+    renewal: RenewalKind | None
+    heavy_act: bool
+    quantity_unit: str
+    quantity_unit_plural: str
+    max_quantity: int
+    valid_from: date
+    valid_to: date | None
+    unconfirmed: bool
+    source: str | None
+
+
+class Formula(_Frozen):
+    """A formula of the mutuelle as in force on one date."""
+
+    id: str
+    label: str
+    description: str
+    valid_from: date
+    valid_to: date | None
+    guarantees: dict[str, Guarantee]
+    forfaits: dict[str, Forfait]
+
+
+class Line(_Frozen):
+    key: LineKey
+    label: str
+    amount_cents: int
+    explanation: str
+
+
+class Totals(_Frozen):
+    real_cost_cents: int
+    base_cents: int
+    social_security_cents: int  # after participation forfaitaire / franchise
+    deductibles_cents: int
+    mutual_cents: int
+    out_of_pocket_cents: int
+    ticket_moderateur_cents: int  # base − Sécurité sociale part before deductibles
+
+
+class Consumption(_Frozen):
+    """What this care consumed: store it with the reimbursement (see ``to_past``)."""
+
+    participation_cents: int = 0
+    franchise_cents: int = 0
+    franchise_kind: FranchiseKind | None = None
+    forfait_key: str | None = None
+    forfait_cents: int = 0
+    renewal: RenewalKind | None = None
+
+
+class Breakdown(_Frozen):
+    beneficiary_id: str
+    care_date: date
+    act_code: str
+    act_label: str
+    category: Category
+    category_label: str
+    quantity: int
+    practitioner_id: str | None
+    formula_id: str
+    formula_label: str
+    lines: list[Line]
+    totals: Totals
+    consumption: Consumption
+    notes: list[str]  # extra French notes for the member (assumptions, 100 % Santé...)
+    unconfirmed: bool  # some figure used is marked unconfirmed in the rules
+
+    def line(self, key: LineKey) -> Line:
+        return next(line for line in self.lines if line.key == key)
+
+    def to_past(
+        self, beneficiary_id: str | None = None, care_date: date | None = None
+    ) -> PastCare:
+        c = self.consumption
+        return PastCare(
+            beneficiary_id=beneficiary_id or self.beneficiary_id,
+            care_date=care_date or self.care_date,
+            act_code=self.act_code,
+            practitioner_id=self.practitioner_id,
+            participation_cents=c.participation_cents,
+            franchise_cents=c.franchise_cents,
+            franchise_kind=c.franchise_kind,
+            forfait_key=c.forfait_key,
+            forfait_cents=c.forfait_cents,
+            renewal=c.renewal,
+        )
+
+
+class ForfaitCounter(_Frozen):
+    key: str
+    label: str
+    period_label: str
+    limit_cents: int
+    used_cents: int
+    left_cents: int
+    period_start: date | None  # None: no period running (nothing used yet)
+    period_end: date | None
+
+
+class Counters(_Frozen):
+    beneficiary_id: str
+    formula_id: str
+    year: int
+    as_of: date
+    participation_paid_cents: int
+    participation_cap_cents: int
+    franchise_paid_cents: int
+    franchise_cap_cents: int
+    forfaits: list[ForfaitCounter]
+    optics_last_date: date | None
+    optics_next_date: date | None  # None: never bought
+    optics_renewal_label: str
+    hearing_last_date: date | None
+    hearing_next_date: date | None
+    hearing_renewal_label: str

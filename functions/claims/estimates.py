@@ -1,0 +1,139 @@
+"""« Demander une estimation »: a personal estimate, saved, later set beside the payment."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from claims import logic, repository
+from claims.models import (
+    ActualPayment,
+    ClaimItem,
+    EstimateIn,
+    EstimateItem,
+    EstimateOut,
+    EstimatePage,
+    FigureLine,
+    Totals,
+)
+from shared.errors import NotFound
+from shared.identity import Caller
+from shared.money import format_eur
+
+FIELDS = {"care_date": "care_date", "price_cents": "price_cents", "act_code": "act_code",
+          "quantity": "quantity", "sector": "practitioner.sector"}
+# A reimbursement matches an estimate when it is the same care, done around the planned date.
+MATCH_BEFORE = timedelta(days=30)
+MATCH_AFTER = timedelta(days=120)
+
+
+def new_id(kind: str) -> tuple[str, str]:
+    created = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return f"{kind}{created}-{secrets.token_hex(4)}", created
+
+
+def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
+    from claims.engine import CareInput, EngineError, compute
+
+    ctx = logic.member_context(caller)
+    benef = ctx.beneficiary(data.beneficiary_id)
+    history = logic.history_for(caller.member_pk, benef.id, data.care_date)
+    try:
+        breakdown = compute(
+            CareInput(act_code=data.act_code, care_date=data.care_date,
+                      price_cents=data.price_cents, quantity=data.quantity,
+                      sector=data.practitioner.sector, optam=data.practitioner.optam,
+                      care_pathway=data.care_pathway),
+            logic.engine_facts(benef), formula_id=ctx.formula_id, history=history)
+    except EngineError as exc:
+        raise logic.engine_error(exc, FIELDS) from exc
+    estimate_id, created = new_id("E")
+    t = breakdown.totals
+    estimate = EstimateItem(
+        id=estimate_id, created_at=created, beneficiary_id=benef.id,
+        beneficiary_name=logic.beneficiary_name(benef), act_code=breakdown.act_code,
+        act_label=breakdown.act_label, category=breakdown.category,
+        care_date=data.care_date, price_cents=data.price_cents, quantity=data.quantity,
+        practitioner=data.practitioner, care_pathway=data.care_pathway, label=data.label,
+        lines=[FigureLine(**ln.model_dump()) for ln in breakdown.lines],
+        totals=Totals(real_cost_cents=t.real_cost_cents, base_cents=t.base_cents,
+                      social_security_cents=t.social_security_cents,
+                      deductibles_cents=t.deductibles_cents, mutual_cents=t.mutual_cents,
+                      out_of_pocket_cents=t.out_of_pocket_cents))
+    repository.put_estimate(caller.member_pk, estimate)
+    return EstimateOut(**estimate.model_dump(), actual=None)
+
+
+def list_estimates(caller: Caller, cursor: str | None, limit: int) -> EstimatePage:
+    items, nxt = repository.list_estimates(caller.member_pk, cursor, limit)
+    return EstimatePage(items=[with_actual(caller, e) for e in items], next=nxt)
+
+
+def get_estimate(caller: Caller, estimate_id: str) -> EstimateOut:
+    estimate = repository.get_estimate(caller.member_pk, estimate_id)
+    if estimate is None:
+        raise NotFound("Cette estimation est introuvable.")
+    return with_actual(caller, estimate)
+
+
+def with_actual(caller: Caller, estimate: EstimateItem) -> EstimateOut:
+    candidates = [c for c in repository.claims_of_beneficiary(
+        caller.member_pk, estimate.beneficiary_id, estimate.care_date - MATCH_BEFORE,
+        estimate.care_date + MATCH_AFTER)
+        if c.act_code == estimate.act_code and c.status == "paid"]
+    if not candidates:
+        return EstimateOut(**estimate.model_dump(), actual=None)
+    claim = min(candidates, key=lambda c: abs((c.care_date - estimate.care_date).days))
+    return EstimateOut(**estimate.model_dump(), actual=ActualPayment(
+        claim_id=claim.id, care_date=claim.care_date, totals=claim_totals(claim),
+        gap_explanation=explain_gap(estimate, claim)))
+
+
+def claim_totals(c: ClaimItem) -> Totals:
+    return Totals(real_cost_cents=c.real_cost_cents, base_cents=c.base_cents,
+                  social_security_cents=c.social_security_cents,
+                  deductibles_cents=c.deductibles_cents, mutual_cents=c.mutual_cents,
+                  out_of_pocket_cents=c.out_of_pocket_cents)
+
+
+def explain_gap(estimate: EstimateItem, claim: ClaimItem) -> list[str]:
+    """Why the payment differs from the estimate, in the member's words, biggest cause first."""
+    e, reasons = estimate.totals, []
+    if claim.mutual_cents == e.mutual_cents and claim.social_security_cents == \
+            e.social_security_cents and claim.real_cost_cents == e.real_cost_cents:
+        return ["Le remboursement correspond exactement à l'estimation."]
+    if claim.real_cost_cents != e.real_cost_cents:
+        reasons.append(
+            f"Le montant facturé ({format_eur(claim.real_cost_cents)}) diffère du prix indiqué "
+            f"pour l'estimation ({format_eur(e.real_cost_cents)}).")
+    if claim.base_cents != e.base_cents:
+        reasons.append(
+            f"La base de remboursement de la Sécurité sociale était de "
+            f"{format_eur(claim.base_cents)} au lieu de {format_eur(e.base_cents)} "
+            f"(tarif en vigueur à la date des soins ou acte facturé différemment).")
+    practitioner = claim.practitioner
+    if practitioner and practitioner.sector and (
+            practitioner.sector != estimate.practitioner.sector
+            or (practitioner.optam is not None
+                and practitioner.optam != estimate.practitioner.optam)):
+        optam = "adhérent" if practitioner.optam else "non adhérent"
+        reasons.append(
+            f"Le professionnel est en secteur {practitioner.sector} et {optam} à l'OPTAM, "
+            f"ce qui change la prise en charge des dépassements d'honoraires.")
+    if claim.care_pathway != estimate.care_pathway:
+        reasons.append("Le parcours de soins coordonnés n'était pas le même que celui indiqué "
+                       "pour l'estimation : le taux de la Sécurité sociale change.")
+    if claim.deductibles_cents != e.deductibles_cents:
+        reasons.append(
+            f"La participation forfaitaire et les franchises retenues étaient de "
+            f"{format_eur(claim.deductibles_cents)} au lieu de {format_eur(e.deductibles_cents)}"
+            f" (plafonds journaliers et annuels atteints ou non à la date des soins).")
+    if claim.mutual_cents != e.mutual_cents and len(reasons) == 0:
+        reasons.append("Une partie de vos forfaits annuels a été utilisée entre l'estimation "
+                       "et les soins, ce qui a changé la part de la mutuelle.")
+    diff = claim.mutual_cents - e.mutual_cents
+    if diff:
+        way = "de plus" if diff > 0 else "de moins"
+        reasons.append(f"Au total, la mutuelle a versé {format_eur(abs(diff))} {way} que "
+                       f"l'estimation.")
+    return reasons

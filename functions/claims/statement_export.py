@@ -1,0 +1,110 @@
+"""« Mes relevés de prestations »: months to pick from, and a statement for any period as PDF
+or CSV, generated into S3 and handed over as a short presigned GET."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from datetime import date, timedelta
+
+from claims import logic, repository
+from claims.models import (
+    ClaimItem,
+    StatementExportIn,
+    StatementExportOut,
+    StatementMonth,
+    StatementMonthPage,
+)
+from shared.dates import now_paris, today_paris
+from shared.errors import Unprocessable
+from shared.identity import Caller
+from shared.settings import get_settings
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre"]
+HISTORY_MONTHS = 36
+MAX_PERIOD_DAYS = 366 * 2
+# Payments follow care by weeks at most; look that far back for care paid in the period.
+PAYMENT_LAG = timedelta(days=400)
+URL_SECONDS = 120
+CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+
+
+def _month_end(d: date) -> date:
+    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def paid_between(member_pk: str, date_from: date, date_to: date) -> list[ClaimItem]:
+    claims = repository.claims_between(member_pk, date_from - PAYMENT_LAG, date_to)
+    return [c for c in claims if c.status == "paid" and c.payment_date
+            and date_from <= c.payment_date <= date_to]
+
+
+def list_months(caller: Caller) -> StatementMonthPage:
+    today = today_paris()
+    start = date(today.year - HISTORY_MONTHS // 12, today.month, 1)
+    by_month: dict[tuple[int, int], list[ClaimItem]] = defaultdict(list)
+    for c in paid_between(caller.member_pk, start, today):
+        by_month[(c.payment_date.year, c.payment_date.month)].append(c)
+    items = []
+    for (year, month), claims in sorted(by_month.items(), reverse=True):
+        first = date(year, month, 1)
+        items.append(StatementMonth(
+            id=f"{year:04d}-{month:02d}", period_start=first, period_end=_month_end(first),
+            label=f"{MONTHS[month - 1]} {year}", lines_count=len(claims),
+            mutual_cents=sum(c.mutual_cents for c in claims)))
+    return StatementMonthPage(items=items)
+
+
+def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
+    from claims.statements import Statement, StatementLine, statement_filename
+
+    today = today_paris()
+    if data.date_from > data.date_to:
+        raise Unprocessable("La date de début doit précéder la date de fin.",
+                            code="invalid_period", fields={"from": "après la date de fin"})
+    if (data.date_to - data.date_from).days > MAX_PERIOD_DAYS:
+        raise Unprocessable("Choisissez une période de deux ans au plus.",
+                            code="period_too_long", fields={"to": "période trop longue"})
+    if data.date_from > today:
+        raise Unprocessable("La période choisie est dans le futur.", code="invalid_period",
+                            fields={"from": "date dans le futur"})
+    ctx = logic.member_context(caller)
+    wanted = set(data.beneficiary_ids) or set(ctx.beneficiaries)
+    for bid in wanted:
+        ctx.beneficiary(bid, field="beneficiary_ids")
+    claims = [c for c in paid_between(caller.member_pk, data.date_from, data.date_to)
+              if c.beneficiary_id in wanted]
+    ordered = [b for b in ctx.beneficiaries.values() if b.id in wanted]
+    statement = Statement(
+        brand_name=get_settings().brand_name, brand_address=get_settings().brand_address,
+        member_name=ctx.member_name, member_number=ctx.member_id,
+        period_start=data.date_from, period_end=data.date_to, generated_on=today,
+        beneficiary_names=[logic.beneficiary_name(b) for b in ordered],
+        lines=[StatementLine(
+            claim_id=c.id, care_date=c.care_date, beneficiary_id=c.beneficiary_id,
+            beneficiary_name=c.beneficiary_name, act_code=c.act_code, act_label=c.act_label,
+            practitioner=c.practitioner.name if c.practitioner else None,
+            real_cost_cents=c.real_cost_cents, base_cents=c.base_cents,
+            social_security_cents=c.social_security_cents,
+            deductibles_cents=c.deductibles_cents, mutual_cents=c.mutual_cents,
+            out_of_pocket_cents=c.out_of_pocket_cents, payment_date=c.payment_date,
+            bank_account_masked=c.bank_account_masked)
+            for c in sorted(claims, key=lambda c: (c.care_date, c.beneficiary_id))])
+    if data.format == "pdf":
+        from claims.statements import render_pdf
+
+        body = render_pdf(statement)
+    else:
+        from claims.statements import render_csv
+
+        body = render_csv(statement)
+    filename = statement_filename(statement, data.format)
+    key = f"exports/{ctx.member_id}/{secrets.token_hex(8)}/{filename}"
+    url = repository.store_export(key, body, CONTENT_TYPES[data.format], filename,
+                                  URL_SECONDS)
+    expires = now_paris() + timedelta(seconds=URL_SECONDS)
+    return StatementExportOut(url=url, filename=filename,
+                              expires_at=expires.isoformat(timespec="seconds"),
+                              lines_count=len(claims))

@@ -1,0 +1,78 @@
+"""A double click or a retry creates one thing: Powertools idempotency, DynamoDB persistence.
+
+The key is the member's own `Idempotency-Key` header scoped by operation and member, and the
+request body is validated against the first use: the same key with other data is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from shared.errors import BadRequest, Conflict, ServiceUnavailable, Unprocessable
+from shared.settings import get_settings
+
+M = TypeVar("M", bound=BaseModel)
+_KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+_store: dict[str, Any] = {}
+
+
+def _persistence():
+    if "layer" not in _store:
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+        _store["layer"] = DynamoDBPersistenceLayer(
+            table_name=get_settings().idempotency_table_name)
+    return _store["layer"]
+
+
+def check_key(key: str | None) -> str:
+    if not key or not _KEY.match(key):
+        raise BadRequest("L'en-tête « Idempotency-Key » est manquant ou invalide : "
+                         "rechargez la page et réessayez.", code="idempotency_key")
+    return key
+
+
+def run_once(*, operation: str, member_id: str, key: str | None, payload: dict[str, Any],
+             action: Callable[[], M], output: type[M], lambda_context: Any = None) -> M:
+    from aws_lambda_powertools.utilities.idempotency import (
+        IdempotencyConfig,
+        idempotent_function,
+    )
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyPersistenceLayerError,
+        IdempotencyValidationError,
+    )
+    from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import (
+        PydanticSerializer,
+    )
+
+    config = IdempotencyConfig(event_key_jmespath="[operation, member, key]",
+                               payload_validation_jmespath="payload",
+                               raise_on_no_idempotency_key=True,
+                               expires_after_seconds=24 * 3600)
+    if lambda_context is not None:
+        config.register_lambda_context(lambda_context)
+
+    @idempotent_function(data_keyword_argument="request", persistence_store=_persistence(),
+                         config=config, output_serializer=PydanticSerializer(output))
+    def once(request: dict[str, Any]) -> M:
+        return action()
+
+    request = {"operation": operation, "member": member_id, "key": check_key(key),
+               "payload": payload}
+    try:
+        return once(request=request)
+    except IdempotencyValidationError as exc:
+        raise Unprocessable("Cette demande a déjà été envoyée avec d'autres informations. "
+                            "Rechargez la page pour en faire une nouvelle.",
+                            code="idempotency_mismatch") from exc
+    except IdempotencyAlreadyInProgressError as exc:
+        raise Conflict("Votre demande est déjà en cours d'envoi : patientez quelques "
+                       "secondes puis rechargez la page.", code="in_progress") from exc
+    except IdempotencyPersistenceLayerError as exc:
+        raise ServiceUnavailable() from exc

@@ -1,0 +1,26 @@
+import pytest
+from moto import mock_aws
+
+from infra.local import bootstrap
+from tests.helpers import TEST_ENV, Api, environment
+
+
+@pytest.fixture(scope="module")
+def aws():
+    """A fresh moto AWS built from template.yaml, with the demo seed, for one test module."""
+    with mock_aws(), environment(TEST_ENV):
+        resources = bootstrap.create_all(None, suffix="test")
+        import os
+
+        for function in ("ClaimsFunction", "MembersFunction"):
+            os.environ.update(resources.env(function))
+        os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
+        from infra.local.seed import seed_demo
+
+        demo = seed_demo(resources, None)
+        yield Api(resources, demo)
+
+
+@pytest.fixture(scope="module")
+def api(aws):
+    return aws

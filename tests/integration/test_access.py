@@ -1,0 +1,117 @@
+"""The local stack's gateway: every token problem is a 401 before any handler runs."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+from importlib import resources
+
+import boto3
+import jwt
+import pytest
+
+from infra.local.server import Stack, free_port
+from tests.helpers import environment
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    (site / "index.html").write_text("<h1>Accueil</h1>")
+    with environment({}):
+        s = Stack(port=free_port(), site_dir=site).start()
+        yield s
+        s.stop()
+
+
+def call(stack, path, token=None, method="GET"):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    req = urllib.request.Request(stack.base_url + path, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def login(stack, email, password="Demo-Adherent-2026!", client_id=None):
+    idp = boto3.client("cognito-idp", endpoint_url=stack.moto_url, region_name="eu-west-3")
+    return idp.initiate_auth(ClientId=client_id or stack.resources.client_id,
+                             AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": email, "PASSWORD": password},
+                             )["AuthenticationResult"]
+
+
+def moto_signing_key():
+    text = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json")
+    return jwt.PyJWK(json.loads(text.read_text()))
+
+
+def test_valid_access_token_reaches_the_handler(stack):
+    token = login(stack, "fatima.l@example.fr")["AccessToken"]
+    status, body = call(stack, "/api/members/me", token)
+    assert status == 200 and body["display_name"] == "Fatima L."
+
+
+@pytest.mark.parametrize("case", ["missing", "garbage", "id_token", "tampered", "expired",
+                                  "other_client", "other_issuer"])
+def test_bad_tokens_get_401(stack, case):
+    tokens = login(stack, "fatima.l@example.fr")
+    access = tokens["AccessToken"]
+    claims = jwt.decode(access, options={"verify_signature": False})
+    key = moto_signing_key()
+    if case == "missing":
+        token = None
+    elif case == "garbage":
+        token = "abc.def.ghi"
+    elif case == "id_token":
+        token = tokens["IdToken"]
+    elif case == "tampered":
+        head, payload, sig = access.split(".")
+        other = dict(claims, sub=stack.demo["members"]["paul.m@example.fr"]["sub"])
+        fake = jwt.encode(other, "x", algorithm="HS256").split(".")[1]
+        token = ".".join([head, fake, sig])
+    elif case == "expired":
+        token = jwt.encode(dict(claims, exp=int(time.time()) - 60, iat=int(time.time()) - 960),
+                           key.key, algorithm="RS256", headers={"kid": key.key_id})
+    elif case == "other_client":
+        idp = boto3.client("cognito-idp", endpoint_url=stack.moto_url,
+                           region_name="eu-west-3")
+        other = idp.create_user_pool_client(
+            UserPoolId=stack.resources.user_pool_id, ClientName="other",
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]["ClientId"]
+        token = login(stack, "fatima.l@example.fr", client_id=other)["AccessToken"]
+    else:
+        token = jwt.encode(dict(claims, iss="https://cognito-idp.eu-west-3.amazonaws.com/x"),
+                           key.key, algorithm="RS256", headers={"kid": key.key_id})
+    status, _ = call(stack, "/api/claims", token)
+    assert status == 401
+
+
+def test_unknown_email_and_wrong_password_look_the_same(stack):
+    def attempt(email):
+        req = urllib.request.Request(
+            stack.base_url + "/cognito", method="POST",
+            data=json.dumps({"AuthFlow": "USER_PASSWORD_AUTH",
+                             "ClientId": stack.resources.client_id,
+                             "AuthParameters": {"USERNAME": email,
+                                                "PASSWORD": "pas-le-bon-mot-de-passe"}}).encode(),
+            headers={"Content-Type": "application/x-amz-json-1.1",
+                     "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+        try:
+            urllib.request.urlopen(req)
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+        raise AssertionError("login should fail")
+
+    assert attempt("fatima.l@example.fr") == attempt("personne@example.fr")
+
+
+def test_site_is_served_with_security_headers(stack):
+    with urllib.request.urlopen(stack.base_url + "/") as r:
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+    with urllib.request.urlopen(stack.base_url + "/config.json") as r:
+        config = json.loads(r.read())
+    assert config["clientId"] == stack.resources.client_id
+    assert config["apiBase"] == "/api"
