@@ -33,7 +33,8 @@ class Caller(BaseModel):
     @property
     def member_pk(self) -> str:
         if not self.member_id:
-            raise Forbidden()
+            raise Forbidden("Cet espace est réservé aux adhérents : votre compte conseiller "
+                            "n'a pas de dossier d'adhérent.")
         return f"MEMBER#{self.member_id}"
 
 

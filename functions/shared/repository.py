@@ -11,6 +11,7 @@ import binascii
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import boto3
@@ -56,6 +57,17 @@ def aws_call(conflict_message: str | None = None) -> Iterator[None]:
         raise ServiceUnavailable() from exc
     except BotoCoreError as exc:
         raise ServiceUnavailable() from exc
+
+
+def plain(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal; ours are all integers (cents, counts)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def encode_cursor(last_key: dict[str, Any] | None) -> str | None:
@@ -108,7 +120,7 @@ def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | No
         kwargs["ExclusiveStartKey"] = start
     with aws_call():
         response = table().query(**kwargs)
-    return response.get("Items", []), encode_cursor(response.get("LastEvaluatedKey"))
+    return plain(response.get("Items", [])), encode_cursor(response.get("LastEvaluatedKey"))
 
 
 def query_all(*, partition: tuple[str, str], sort_prefix: str | None = None,
@@ -127,7 +139,7 @@ def query_all(*, partition: tuple[str, str], sort_prefix: str | None = None,
     with aws_call():
         while True:
             response = table().query(**kwargs)
-            items.extend(response.get("Items", []))
+            items.extend(plain(response.get("Items", [])))
             if "LastEvaluatedKey" not in response:
                 return items
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
@@ -135,13 +147,18 @@ def query_all(*, partition: tuple[str, str], sort_prefix: str | None = None,
 
 def get_item(pk: str, sk: str) -> dict[str, Any] | None:
     with aws_call():
-        return table().get_item(Key={"pk": pk, "sk": sk}).get("Item")
+        return plain(table().get_item(Key={"pk": pk, "sk": sk}).get("Item"))
+
+
+def compact(item: dict[str, Any]) -> dict[str, Any]:
+    """Absent, not NULL: an unset optional field is simply not stored."""
+    return {k: v for k, v in item.items() if v is not None}
 
 
 def put_new(item: dict[str, Any]) -> None:
     """Create an item that must not exist yet."""
     with aws_call():
-        table().put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+        table().put_item(Item=compact(item), ConditionExpression="attribute_not_exists(pk)")
 
 
 def s3(*, public: bool = False):
@@ -161,35 +178,26 @@ def s3(*, public: bool = False):
 def transact(operations: list[dict[str, Any]]) -> None:
     """Write several items all or nothing. Operations use plain Python values:
     {"put": item} (must be new) or {"update": {"key":…, "set": {…}, "condition": (attr, value)}}.
+    The resource's client serializes values itself.
     """
-    from boto3.dynamodb.types import TypeSerializer
-
-    ser = TypeSerializer()
     name = get_settings().table_name
-
-    def av(value: Any) -> dict[str, Any]:
-        return ser.serialize(value)
-
     ops = []
     for op in operations:
         if "put" in op:
-            ops.append({"Put": {"TableName": name,
-                                "Item": {k: av(v) for k, v in op["put"].items()},
+            ops.append({"Put": {"TableName": name, "Item": compact(op["put"]),
                                 "ConditionExpression": "attribute_not_exists(pk)"}})
-        else:
-            spec = op["update"]
-            names = {f"#f{i}": k for i, k in enumerate(spec["set"])}
-            values = {f":v{i}": av(v) for i, v in enumerate(spec["set"].values())}
-            expr = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(spec["set"])))
-            update: dict[str, Any] = {
-                "TableName": name, "Key": {k: av(v) for k, v in spec["key"].items()},
-                "UpdateExpression": expr, "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values}
-            if "condition" in spec:
-                attr, expected = spec["condition"]
-                names["#c"] = attr
-                values[":c"] = av(expected)
-                update["ConditionExpression"] = "attribute_exists(pk) AND #c = :c"
-            ops.append({"Update": update})
+            continue
+        spec = op["update"]
+        names = {f"#f{i}": k for i, k in enumerate(spec["set"])}
+        values = {f":v{i}": v for i, v in enumerate(spec["set"].values())}
+        update: dict[str, Any] = {
+            "TableName": name, "Key": spec["key"],
+            "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}"
+                                                   for i in range(len(names))),
+            "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}
+        if "condition" in spec:
+            names["#c"], values[":c"] = spec["condition"]
+            update["ConditionExpression"] = "attribute_exists(pk) AND #c = :c"
+        ops.append({"Update": update})
     with aws_call():
         dynamodb().meta.client.transact_write_items(TransactItems=ops)

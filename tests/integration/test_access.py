@@ -1,5 +1,6 @@
 """The local stack's gateway: every token problem is a 401 before any handler runs."""
 
+import gzip
 import json
 import time
 import urllib.error
@@ -43,8 +44,9 @@ def login(stack, email, password="Demo-Adherent-2026!", client_id=None):
 
 
 def moto_signing_key():
-    text = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json")
-    return jwt.PyJWK(json.loads(text.read_text()))
+    """The pool's own signing key (moto ships it), to mint expired or foreign tokens."""
+    path = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json.gz")
+    return jwt.PyJWK(json.loads(gzip.decompress(path.read_bytes())))
 
 
 def test_valid_access_token_reaches_the_handler(stack):
@@ -69,7 +71,7 @@ def test_bad_tokens_get_401(stack, case):
     elif case == "tampered":
         head, payload, sig = access.split(".")
         other = dict(claims, sub=stack.demo["members"]["paul.m@example.fr"]["sub"])
-        fake = jwt.encode(other, "x", algorithm="HS256").split(".")[1]
+        fake = jwt.encode(other, "x" * 32, algorithm="HS256").split(".")[1]
         token = ".".join([head, fake, sig])
     elif case == "expired":
         token = jwt.encode(dict(claims, exp=int(time.time()) - 60, iat=int(time.time()) - 960),

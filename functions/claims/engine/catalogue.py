@@ -112,7 +112,8 @@ def _act_view(act: ActDef, version: ActVersion) -> Act:
         max_quantity=act.max_quantity,
         valid_from=version.valid_from,
         valid_to=version.valid_to,
-        unconfirmed=act.unconfirmed or version.unconfirmed,
+        unconfirmed=act.unconfirmed or version.unconfirmed or bool(version.unconfirmed_figures),
+        unconfirmed_figures=list(version.unconfirmed_figures),
         source=version.source or act.source,
     )
 
@@ -136,14 +137,15 @@ def list_acts(on: date | None = None) -> list[Act]:
 def search_acts(
     query: str, on: date | None = None, category: str | None = None, limit: int | None = None
 ) -> list[Act]:
-    """Acts whose label, keywords, category or code contain every word of the query.
+    """Acts where every word of the query starts a word of the label, keywords, category
+    or code.
 
     Accent- and case-insensitive. Only acts reimbursable on ``on`` (when given). Best
-    matches first: code match, then words found in the label, then label order.
+    matches first: code match, then words found in the label, then catalogue order.
     """
     tokens = _tokens(query)
-    scored: list[tuple[int, str, Act]] = []
-    for act in list_acts(on):
+    scored: list[tuple[int, int, Act]] = []
+    for index, act in enumerate(list_acts(on)):
         if category and act.category != category:
             continue
         label = normalize(act.label)
@@ -151,15 +153,17 @@ def search_acts(
             [label, normalize(" ".join(act.keywords)), normalize(act.category_label),
              normalize(act.code), normalize(act.official_code or "")]
         )
-        if not all(token in haystack for token in tokens):
+        words = haystack.split()
+        if not all(any(word.startswith(token) for word in words) for token in tokens):
             continue
+        label_words = label.split()
         score = 0
         if tokens and normalize(query) == normalize(act.code):
             score += 100
-        score += 10 * sum(token in label for token in tokens)
+        score += 10 * sum(any(w.startswith(token) for w in label_words) for token in tokens)
         if tokens and label.startswith(tokens[0]):
             score += 5
-        scored.append((-score, label, act))
+        scored.append((-score, index, act))
     scored.sort(key=lambda item: (item[0], item[1]))
     results = [act for _, _, act in scored]
     return results[:limit] if limit else results

@@ -96,12 +96,13 @@ def _validate(
         )
     if not 1 <= care.quantity <= act.max_quantity:
         singular, plural_form = act.quantity_unit
-        raise InvalidCareError(
-            "invalid_quantity",
+        message = (
+            f"Pour « {act.label} », indiquez une seule {singular} par demande (quantité 1)."
+            if act.max_quantity == 1 else
             f"Pour « {act.label} », le nombre de {plural_form} doit être compris entre 1 et "
-            f"{act.max_quantity}.",
-            "quantity",
+            f"{act.max_quantity}."
         )
+        raise InvalidCareError("invalid_quantity", message, "quantity")
     sector = None
     notes: list[str] = []
     non_optam = False
@@ -141,6 +142,9 @@ def _base(ctx: _Ctx) -> tuple[int, str, int | None]:
     if age_base is not None and age_base.price_cap_cents is not None:
         cap_unit = age_base.price_cap_cents
     cap = None if cap_unit is None else cap_unit * ctx.qty
+    if cap is not None:
+        ctx.unconfirmed |= "price_cap" in v.unconfirmed_figures
+    ctx.unconfirmed |= "rate" in v.unconfirmed_figures
 
     if v.base_cents is None:
         return ctx.price, f"Pour ce soin, la base est le montant facturé ({v.base_note}) : " \
@@ -152,15 +156,17 @@ def _base(ctx: _Ctx) -> tuple[int, str, int | None]:
     if ctx.non_optam and v.non_optam_base_cents is not None:
         unit = v.non_optam_base_cents
         why = "tarif de base quand le médecin de secteur 2 n'adhère pas à l'OPTAM"
+        ctx.unconfirmed |= "non_optam_base" in v.unconfirmed_figures
     elif age_base is not None:
         unit = age_base.base_cents
-        why = f"{v.base_note} pour un {age_base.label}" if not age_base.label.startswith(
-            "moins") else f"{v.base_note} pour un bénéficiaire de {age_base.label}"
+        ctx.unconfirmed |= "age_bases" in v.unconfirmed_figures
+        why = f"{v.base_note or 'tarif de la Sécurité sociale'}, {age_base.label}"
         if age_base.note:
             why += f", {age_base.note}"
     else:
         unit = v.base_cents
         why = v.base_note or "tarif de la Sécurité sociale"
+        ctx.unconfirmed |= "base" in v.unconfirmed_figures
     tariff = unit * ctx.qty
     if ctx.qty > 1:
         text = f"{format_eur(unit)} × {_units(ctx)} = {format_eur(tariff)} ({why})"
@@ -373,8 +379,13 @@ def _renewal_refusal(ctx: _Ctx) -> str | None:
     )
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | None,
-            out_of_pathway: bool) -> _Mutual:
+            out_of_pathway: bool, deductibles: int) -> _Mutual:
+    # deductibles: bit 1 = participation withheld, bit 2 = franchise withheld.
     formula_label = ctx.formula.label
     room = ctx.price - ss_gross  # never more than what the SS leaves, deductibles excluded
 
@@ -425,16 +436,23 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
             f"responsable)."
         )
     elif percent > 0 and base > 0:
-        limit_text = (f" ; dans la limite de la dépense de {format_eur(ctx.price)}"
-                      if target > ctx.price else "")
-        sentences.append(
-            f"Formule {formula_label} : {percent_text}, soit {format_eur(target)}{limit_text}, "
-            f"la mutuelle verse {format_eur(covered)} − {format_eur(ss_ref)} (part de la "
-            f"Sécurité sociale avant participation et franchise) = {format_eur(percent_part)}."
-            if percent_part > 0 else
-            f"Formule {formula_label} : {percent_text}, soit {format_eur(target)} : la "
-            f"Sécurité sociale couvre déjà ce montant, la mutuelle ne verse rien de plus."
-        )
+        head = f"Formule {formula_label} : {percent_text}, soit {format_eur(target)}"
+        if target > ctx.price:
+            head += f" ; dans la limite de la dépense de {format_eur(ctx.price)},"
+        else:
+            head += " :"
+        if percent_part == 0:
+            sentences.append(f"{head} la Sécurité sociale couvre déjà ce montant, la mutuelle "
+                             f"ne verse rien de plus.")
+        elif ss_ref == 0:
+            sentences.append(f"{head} la mutuelle verse {format_eur(percent_part)}.")
+        else:
+            before = {0: "", 1: " avant participation forfaitaire", 2: " avant franchise médicale",
+                      3: " avant participation forfaitaire et franchise"}[deductibles]
+            sentences.append(
+                f"{head} la mutuelle verse {format_eur(covered)} − {format_eur(ss_ref)} (part "
+                f"de la Sécurité sociale{before}) = {format_eur(percent_part)}."
+            )
 
     # Caps per unit: the formula's own (e.g. per session) and the contrat responsable's.
     caps: list[tuple[int, str]] = []
@@ -470,13 +488,13 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
             forfait_part = max(0, min(forfait_part, mutual_cap - percent_part))
         if wanted > 0 and left == 0:
             until = f" (jusqu'au {format_date(end)})" if end else ""
-            sentences.append(f"Votre {forfait.label.lower()} ({format_eur(forfait.amount_cents)}"
+            sentences.append(f"Votre {_lower_first(forfait.label)} ({format_eur(forfait.amount_cents)}"
                              f" {forfait.period_label}) est épuisé pour la période en cours"
                              f"{until}.")
         elif forfait_part > 0:
             sentences.append(
                 f"{'En plus, ' if percent_part else ''}{format_eur(forfait_part)} "
-                f"{'pris' if percent_part else 'sont pris'} sur votre {forfait.label.lower()} "
+                f"{'pris' if percent_part else 'sont pris'} sur votre {_lower_first(forfait.label)} "
                 f"({format_eur(forfait.amount_cents)} {forfait.period_label} ; "
                 f"{format_eur(left)} disponibles avant ce soin)."
             )
@@ -517,7 +535,8 @@ def compute(
     participation, franchise, deductible_texts = _deductibles(ctx, ss_gross)
     deductibles = participation + franchise
     ss_net = ss_gross - deductibles
-    mutual = _mutual(ctx, base, ss_gross, ss_ref, cap_100, out_of_pathway)
+    mutual = _mutual(ctx, base, ss_gross, ss_ref, cap_100, out_of_pathway,
+                     (1 if participation else 0) | (2 if franchise else 0))
     out_of_pocket = ctx.price - ss_net - mutual.amount
     if not (0 <= mutual.amount <= ctx.price - ss_gross and out_of_pocket >= deductibles):
         raise RulesDataError("engine_invariant", "Calcul incohérent : merci de nous le signaler.")
@@ -530,7 +549,7 @@ def compute(
     elif franchise:
         ss_text += f", moins la franchise médicale de {format_eur(franchise)}"
     if ss_gross and not ss_text.endswith("."):
-        ss_text += f" : {format_eur(ss_net)}."
+        ss_text += f", soit {format_eur(ss_net)}."
 
     real_text = f"Montant payé : {format_eur(ctx.price)}"
     real_text += f" pour {_units(ctx)}." if ctx.qty > 1 else "."

@@ -75,6 +75,7 @@ class Act(_Frozen):
     valid_from: date
     valid_to: date | None
     unconfirmed: bool
+    unconfirmed_figures: list[str]
     source: str | None
 
 

@@ -10,7 +10,11 @@ from .rules import RenewalKind, RenewalVersion, load_rules, pick
 
 
 def renewal_rules(on: date) -> RenewalVersion:
-    version = pick(load_rules().formulas.renewal, on)
+    versions = load_rules().formulas.renewal
+    version = pick(versions, on)
+    if version is None and on < min(v.valid_from for v in versions):
+        # A purchase older than the rules files: the same renewal rule already applied.
+        version = min(versions, key=lambda v: v.valid_from)
     if version is None:
         raise RulesDataError("rules_missing", "Règles de renouvellement absentes à cette date.")
     return version

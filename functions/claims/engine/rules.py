@@ -103,6 +103,10 @@ class ActVersion(Dated):
     price_cap_cents: Cents | None = None  # 100 % Santé regulated price per unit
     threshold_cents: Cents | None = None  # heavy act flat charge: applies from this base
     base_note: str | None = None  # French: where the base comes from
+    # Figures of this version still to confirm, when not the whole version is (unconfirmed).
+    unconfirmed_figures: tuple[
+        Literal["base", "non_optam_base", "age_bases", "price_cap", "rate"], ...
+    ] = ()
 
     @model_validator(mode="after")
     def _ages_sorted(self) -> ActVersion:

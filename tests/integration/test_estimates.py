@@ -1,0 +1,112 @@
+import uuid
+
+from shared.dates import today_paris
+
+
+def estimate_body(api, **over):
+    me = api.get("/members/me").body
+    body = {"beneficiary_id": me["beneficiaries"][0]["id"], "act_code": "G",
+            "care_date": today_paris().isoformat(), "price_cents": 3000,
+            "practitioner": {"sector": 1, "optam": True}, "care_pathway": True}
+    body.update(over)
+    return body
+
+
+def key():
+    return str(uuid.uuid4())
+
+
+def test_estimate_for_a_gp_consultation(api):
+    r = api.post("/claims/estimates", estimate_body(api), headers={"Idempotency-Key": key()})
+    assert r.status == 201, r.body
+    t = r.body["totals"]
+    assert t["real_cost_cents"] == 3000
+    assert t["social_security_cents"] + t["mutual_cents"] + t["out_of_pocket_cents"] == 3000
+    assert t["out_of_pocket_cents"] >= 0
+    assert {ln["key"] for ln in r.body["lines"]} >= {"real_cost", "base", "social_security",
+                                                     "mutual", "out_of_pocket"}
+    # Saved and readable again, newest first in « Mes estimations ».
+    got = api.get(f"/claims/estimates/{r.body['id']}")
+    assert got.status == 200 and got.body["totals"] == t
+    assert api.get("/claims/estimates").body["items"][0]["id"] == r.body["id"]
+
+
+def test_double_submit_creates_one_estimate(api):
+    k = key()
+    body = estimate_body(api, price_cents=3500)
+    before = len(api.get("/claims/estimates", query="limit=100").body["items"])
+    first = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
+    second = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
+    assert first.status == second.status == 201
+    assert first.body == second.body
+    after = len(api.get("/claims/estimates", query="limit=100").body["items"])
+    assert after == before + 1
+    # The same key with other data is refused rather than silently answered.
+    other = api.post("/claims/estimates", estimate_body(api, price_cents=9000),
+                     headers={"Idempotency-Key": k})
+    assert other.status == 422 and "autres informations" in other.body["message"]
+
+
+def test_bad_estimates_are_refused_in_french_and_store_nothing(api):
+    before = len(api.get("/claims/estimates", query="limit=100").body["items"])
+    cases = [
+        (estimate_body(api, price_cents=-100), 400),
+        (estimate_body(api, price_cents=0), 400),
+        (estimate_body(api, price_cents=500_000_000), 400),
+        (estimate_body(api, act_code="NOPE"), 422),
+        (estimate_body(api, beneficiary_id="B99"), 422),
+        (estimate_body(api, care_date="2026-02-30"), 400),
+        (estimate_body(api, care_date="1990-01-01"), 422),
+    ]
+    for body, status in cases:
+        r = api.post("/claims/estimates", body, headers={"Idempotency-Key": key()})
+        assert r.status == status, (body, r.body)
+        assert r.body["message"] and "Traceback" not in r.body["message"]
+    paul_benef = api.get("/members/me", user="paul.m@example.fr").body["beneficiaries"][0]
+    r = api.post("/claims/estimates", estimate_body(api, beneficiary_id=paul_benef["id"] + "x"),
+                 headers={"Idempotency-Key": key()})
+    assert r.status == 422
+    assert len(api.get("/claims/estimates", query="limit=100").body["items"]) == before
+    r = api.post("/claims/estimates", estimate_body(api))
+    assert r.status == 400 and "Idempotency-Key" in r.body["message"]
+
+
+def test_estimate_is_set_beside_the_actual_payment(api):
+    claims = api.get("/claims", query="limit=100").body["items"]
+    paid = next(c for c in claims if c["status"] == "paid" and c["act_code"] == "G")
+    detail = api.get(f"/claims/{paid['id']}").body
+    body = estimate_body(api, beneficiary_id=paid["beneficiary_id"], act_code="G",
+                         care_date=paid["care_date"], price_cents=2500)
+    r = api.post("/claims/estimates", body, headers={"Idempotency-Key": key()})
+    assert r.status == 201
+    got = api.get(f"/claims/estimates/{r.body['id']}").body
+    assert got["actual"]["claim_id"] == paid["id"]
+    assert got["actual"]["totals"]["mutual_cents"] == detail["mutual_cents"]
+    assert any("montant facturé" in s for s in got["actual"]["gap_explanation"])
+
+
+def test_another_members_estimate_is_not_found(api):
+    r = api.post("/claims/estimates", estimate_body(api), headers={"Idempotency-Key": key()})
+    assert api.get(f"/claims/estimates/{r.body['id']}", user="paul.m@example.fr").status == 404
+
+
+def test_act_search_finds_plain_french_words(api):
+    r = api.get("/claims/acts", query="q=generaliste")
+    assert r.status == 200
+    assert any(a["code"] == "G" for a in r.body["items"])
+    r = api.get("/claims/acts", query="q=lunettes")
+    assert r.body["items"] and all(a["label"] for a in r.body["items"])
+
+
+def test_counters_per_beneficiary(api):
+    r = api.get("/claims/counters")
+    assert r.status == 200
+    items = r.body["items"]
+    assert len(items) == 3
+    for c in items:
+        assert c["participation"]["cap_cents"] == 5000
+        assert 0 <= c["participation"]["paid_cents"] <= 5000
+        assert 0 <= c["franchises"]["paid_cents"] <= c["franchises"]["cap_cents"]
+    child = items[2]
+    assert child["participation"]["paid_cents"] == 0  # no participation under 18
+    assert api.get("/claims/counters", query="year=1800").status == 400

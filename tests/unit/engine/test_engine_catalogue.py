@@ -1,0 +1,160 @@
+"""Catalogue, formulas, rules data and money helpers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from claims.engine import (
+    ActNotAvailableError,
+    UnknownActError,
+    get_act,
+    get_formula,
+    list_acts,
+    list_formulas,
+    load_rules,
+    search_acts,
+)
+from claims.engine.money import add_months, age_on, div_half_up, format_eur, percent_of
+from claims.engine.rules import RULES_DIR
+
+D = date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("lunettes", "OPT-A"),
+        ("LUNETTES 100 % santé", "OPT-A"),
+        ("medecin generaliste", "G"),
+        ("Médecin généraliste", "G"),
+        ("téléconsultation", "TCG"),
+        ("spécialiste", "CS"),
+        ("dents", "HBJD001"),
+        ("couronne", "HBLD634"),
+        ("prise de sang", "B"),
+        ("pharmacie", "PH7"),
+        ("hôpital", "FS"),
+        ("forfait journalier", "FJ"),
+        ("urgences", "FPU"),
+        ("appareil auditif", "AUD-1"),
+        ("kiné", "AMK"),
+        ("ostéopathe", "OSTEO"),
+        ("G", "G"),
+        ("cs", "CS"),
+    ],
+)
+def test_search(query: str, first: str) -> None:
+    results = search_acts(query, on=D)
+    assert results, query
+    assert results[0].code == first
+
+
+def test_search_misses_and_dates() -> None:
+    assert search_acts("xylophone", on=D) == []
+    assert [a.code for a in search_acts("consultation longue", on=date(2025, 6, 1))] == []
+    assert [a.code for a in search_acts("consultation longue", on=D)] == ["GL"]
+    assert {a.category for a in search_acts("", on=D, category="optics")} == {"optics"}
+
+
+def test_act_view_is_dated() -> None:
+    g_2024 = get_act("G", on=date(2024, 6, 1))
+    g_2026 = get_act("G", on=D)
+    assert (g_2024.base_cents, g_2026.base_cents) == (2650, 3000)
+    assert g_2026.rate_percent == 70 and isinstance(g_2026.rate_percent, int)
+    assert g_2026.category_label == "Médecin généraliste"
+    assert g_2026.needs_sector is True
+    assert g_2026.age_bases[0].base_cents == 3500
+    assert get_act("FJ", on=date(2026, 2, 28)).base_cents == 2000
+    assert get_act("FJ", on=date(2026, 3, 1)).base_cents == 2300
+    assert get_act("FJP", on=date(2026, 3, 1)).base_cents == 1700
+    assert get_act("PAV", on=date(2026, 4, 21)).base_cents == 2400
+    assert get_act("PAV", on=date(2026, 4, 22)).base_cents == 3200
+    assert get_act("PH7").base_cents is None and get_act("PH7").base_is_price
+    assert [get_act(c).rate_percent for c in ("PH7", "PH4", "PH2", "B", "HBJD001")] == [
+        65, 30, 15, 60, 60]
+    assert get_act("AUD-1").base_cents == 40000 and get_act("AUD-1").rate_percent == 60
+    assert get_act("OPT-A-MONT").price_cap_cents == 3000
+    with pytest.raises(UnknownActError):
+        get_act("NOPE")
+    with pytest.raises(ActNotAvailableError):
+        get_act("GL", on=date(2025, 1, 1))
+    assert get_act("G").model_dump(mode="json")["code"] == "G"
+
+
+def test_every_act_has_french_label_keywords_and_source() -> None:
+    for act in list_acts():
+        assert act.label and act.keywords and act.category_label
+        assert act.source, act.code
+
+
+def test_formulas() -> None:
+    formulas = list_formulas(on=D)
+    assert [f.id for f in formulas] == ["essentielle", "equilibre", "integrale"]
+    equilibre = get_formula("equilibre", on=D)
+    assert equilibre.label == "Équilibre"
+    assert equilibre.guarantees["consultation_gp"].percent == 150
+    assert equilibre.forfaits["optics"].period_months == 24
+    assert equilibre.forfaits["hearing"].period_months == 48
+    assert equilibre.forfaits["alternative_medicine"].period_months is None
+    for formula in formulas:
+        # Contrat responsable: 100 % Santé and the forfait journalier always covered.
+        g = formula.guarantees
+        assert g["optics_100_sante"].sante_100 and g["hearing_100_sante"].sante_100
+        assert g["dental_100_sante"].sante_100
+        assert g["hospital_daily_charge"].percent == 100
+        for guarantee in g.values():
+            if guarantee.percent_non_optam is not None:
+                assert guarantee.percent_non_optam <= 200
+                if guarantee.percent > 100:
+                    assert guarantee.percent_non_optam <= guarantee.percent - 20
+    assert formulas[0].model_dump(mode="json")["id"] == "essentielle"
+
+
+def test_every_act_guarantee_exists_in_mid_formula() -> None:
+    equilibre = get_formula("equilibre")
+    assert {a.code for a in list_acts()} == set(load_rules().acts_by_code)
+    for act in load_rules().acts.acts:
+        assert act.guarantee in equilibre.guarantees, act.code
+
+
+def test_rules_files_are_json_without_floats() -> None:
+    def walk(value):
+        if isinstance(value, float):
+            raise AssertionError(f"float in rules: {value}")
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        if isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for name in ("acts.json", "deductibles.json", "formulas.json"):
+        walk(json.loads((RULES_DIR / name).read_text(encoding="utf-8")))
+
+
+def test_rules_loaded_once() -> None:
+    assert load_rules() is load_rules()
+
+
+@pytest.mark.parametrize(
+    ("amount", "percent", "expected"),
+    [(3000, 70, 2100), (2892, 60, 1735), (1613, 60, 968), (333, 15, 50), (1, 50, 1),
+     (3, 50, 2), (5, 60, 3), (0, 70, 0), (27170, 180, 48906)],
+)
+def test_percent_rounds_half_up(amount: int, percent: int, expected: int) -> None:
+    assert percent_of(amount, percent) == expected
+
+
+def test_money_helpers() -> None:
+    assert div_half_up(5, 2) == 3 and div_half_up(-5, 2) == -3
+    assert format_eur(3000) == "30,00 €"
+    assert format_eur(5) == "0,05 €"
+    assert format_eur(170000) == "1 700,00 €"
+    assert format_eur(123456789) == "1 234 567,89 €"
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+    assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
+    assert age_on(date(2008, 3, 2), date(2026, 3, 1)) == 17
+    assert age_on(date(2008, 3, 2), date(2026, 3, 2)) == 18

@@ -1,0 +1,138 @@
+"""Invariants that hold for any valid care, checked with hypothesis."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.engine import (
+    BeneficiaryFacts,
+    CareInput,
+    History,
+    PastCare,
+    compute,
+    load_rules,
+)
+from claims.engine.money import age_on
+from claims.engine.rules import pick
+
+RULES = load_rules()
+START = RULES.acts.rules_start
+END = date(2027, 6, 30)
+FORMULAS = [f.id for f in RULES.formulas.formulas]
+FORFAIT_KEYS = ["optics", "hearing", "alternative_medicine"]
+
+
+@st.composite
+def scenarios(draw):
+    act = draw(st.sampled_from(RULES.acts.acts))
+    first = max(START, min(v.valid_from for v in act.versions))
+    care_date = draw(st.dates(min_value=first, max_value=END))
+    if pick(act.versions, care_date) is None:
+        care_date = first
+    price = draw(st.one_of(
+        st.integers(min_value=1, max_value=20_000),
+        st.integers(min_value=1, max_value=RULES.acts.max_price_cents),
+    ))
+    care = CareInput(
+        act_code=act.code,
+        care_date=care_date,
+        price_cents=price,
+        quantity=draw(st.integers(min_value=1, max_value=act.max_quantity)),
+        sector=draw(st.sampled_from([None, 1, 2])),
+        optam=draw(st.sampled_from([None, True, False])),
+        care_pathway=draw(st.booleans()),
+        practitioner_id=draw(st.sampled_from([None, "DR1", "DR2"])),
+    )
+    benef = BeneficiaryFacts(
+        id="B1",
+        birth_date=draw(st.dates(min_value=date(1930, 1, 1), max_value=care_date)),
+        exemptions=draw(st.frozensets(st.sampled_from(["c2s", "ame", "pregnancy"]), max_size=1)),
+    )
+    past = draw(st.lists(
+        st.builds(
+            PastCare,
+            beneficiary_id=st.just("B1"),
+            care_date=st.dates(min_value=care_date - timedelta(days=1500), max_value=care_date),
+            act_code=st.just("G"),
+            practitioner_id=st.sampled_from([None, "DR1", "DR2"]),
+            participation_cents=st.integers(min_value=0, max_value=400),
+            franchise_cents=st.integers(min_value=0, max_value=800),
+            franchise_kind=st.sampled_from([None, "box", "paramedical", "transport"]),
+            forfait_key=st.sampled_from([None, *FORFAIT_KEYS]),
+            forfait_cents=st.integers(min_value=0, max_value=100_000),
+            renewal=st.sampled_from([None, "optics", "hearing"]),
+        ),
+        max_size=30,
+    ))
+    history = History.from_past(past, beneficiary_id="B1", on=care_date)
+    return care, benef, draw(st.sampled_from(FORMULAS)), history
+
+
+@settings(max_examples=400, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_invariants(scenario) -> None:
+    care, benef, formula, history = scenario
+    b = compute(care, benef, formula, history)
+    t = b.totals
+    amounts = [line.amount_cents for line in b.lines]
+
+    # Every figure is an integer number of cents (never bool, float or Decimal).
+    for value in [*amounts, *t.model_dump().values()]:
+        assert type(value) is int
+    assert amounts == [t.real_cost_cents, t.base_cents, t.social_security_cents,
+                       t.deductibles_cents, t.mutual_cents, t.out_of_pocket_cents]
+
+    assert t.real_cost_cents == care.price_cents
+    assert 0 <= t.base_cents <= t.real_cost_cents
+    assert t.social_security_cents >= 0 and t.mutual_cents >= 0
+    assert t.social_security_cents + t.mutual_cents <= t.real_cost_cents
+    assert t.out_of_pocket_cents >= 0
+    assert t.real_cost_cents == t.social_security_cents + t.mutual_cents + t.out_of_pocket_cents
+    # The mutuelle never pays the participation forfaitaire nor the franchises.
+    assert t.out_of_pocket_cents >= t.deductibles_cents
+    assert t.ticket_moderateur_cents == t.base_cents - t.social_security_cents - t.deductibles_cents
+    c = b.consumption
+    assert c.participation_cents + c.franchise_cents == t.deductibles_cents
+    assert 0 <= c.forfait_cents <= t.mutual_cents
+
+    # Yearly €50 caps are never exceeded.
+    year = history.year(care.care_date.year)
+    assert year.participation_cents + c.participation_cents <= max(5000, year.participation_cents)
+    assert year.franchise_cents + c.franchise_cents <= max(5000, year.franchise_cents)
+    # Exempted beneficiaries (under 18, pregnancy, C2S, AME) pay neither.
+    if benef.exemptions or age_on(benef.birth_date, care.care_date) < 18:
+        assert t.deductibles_cents == 0
+
+    # Non-OPTAM doctors: Sécurité sociale + mutuelle at most 200 % of the base.
+    act = RULES.acts_by_code[care.act_code]
+    if act.needs_sector and care.sector == 2 and care.optam is not True:
+        ss_gross = t.social_security_cents + t.deductibles_cents
+        assert ss_gross + t.mutual_cents <= 2 * t.base_cents
+
+    # Explanations exist for every line and the result is JSON-serialisable.
+    assert all(line.explanation for line in b.lines)
+    assert type(b).model_validate(b.model_dump(mode="json")) == b
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(
+    price=st.integers(min_value=1, max_value=3000),
+    quantity=st.integers(min_value=1, max_value=2),
+    code=st.sampled_from(["OPT-A-MONT", "OPT-A-VERRE", "AUD-1", "HBLD634"]),
+    formula=st.sampled_from(FORMULAS),
+)
+def test_100_sante_has_no_out_of_pocket_within_cap(price, quantity, code, formula) -> None:
+    act = RULES.acts_by_code[code]
+    quantity = min(quantity, act.max_quantity)
+    cap = act.versions[-1].price_cap_cents * quantity
+    price = min(cap, price * cap // 3000)
+    if price <= 0:
+        price = 1
+    b = compute(CareInput(act_code=code, care_date=date(2026, 3, 2), price_cents=price,
+                          quantity=quantity),
+                BeneficiaryFacts(id="B1", birth_date=date(1970, 1, 1)), formula)
+    assert b.totals.out_of_pocket_cents == 0
