@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from shared.errors import AppError, BadRequest, ServiceUnavailable
 from shared.identity import Caller, caller_from_claims
-from shared.observability import logger, metrics, tracer
+from shared.observability import logger, metrics
 
 _FIELD_MESSAGES = {
     "date_from_datetime_parsing": "date attendue au format AAAA-MM-JJ",
@@ -102,11 +102,10 @@ def caller(app: APIGatewayHttpResolver) -> Caller:
 
 
 def entry_point(app: APIGatewayHttpResolver):
-    """Build the Lambda handler: structured logs with context, metrics flushed, tracing."""
+    """Build the Lambda handler: structured logs with context, metrics flushed."""
 
     @logger.inject_lambda_context(clear_state=True)
     @metrics.log_metrics
-    @tracer.capture_lambda_handler(capture_response=False)
     def lambda_handler(event: dict, context: Any) -> dict:
         return app.resolve(event, context)
 

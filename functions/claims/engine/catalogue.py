@@ -12,7 +12,8 @@ from .money import format_date
 from .rules import ActDef, ActVersion, FormulaDef, FormulaVersion, latest, load_rules, pick
 
 _STOPWORDS = frozenset(
-    "a au aux avec chez d de des du en et l la le les mon ma mes pour par sur un une".split()
+    ["a", "au", "aux", "avec", "chez", "d", "de", "des", "du", "en", "et", "l", "la", "le"]
+    + ["les", "mon", "ma", "mes", "pour", "par", "sur", "un", "une"]
 )
 
 
@@ -150,8 +151,13 @@ def search_acts(
             continue
         label = normalize(act.label)
         haystack = " ".join(
-            [label, normalize(" ".join(act.keywords)), normalize(act.category_label),
-             normalize(act.code), normalize(act.official_code or "")]
+            [
+                label,
+                normalize(" ".join(act.keywords)),
+                normalize(act.category_label),
+                normalize(act.code),
+                normalize(act.official_code or ""),
+            ]
         )
         words = haystack.split()
         if not all(any(word.startswith(token) for word in words) for token in tokens):

@@ -50,7 +50,10 @@ def _units(ctx: _Ctx, count: int | None = None) -> str:
 
 
 def _validate(
-    care: CareInput, benef: BeneficiaryFacts, formula_id: str, history: History | None,
+    care: CareInput,
+    benef: BeneficiaryFacts,
+    formula_id: str,
+    history: History | None,
     today: date | None,
 ) -> _Ctx:
     check_care_date(care.care_date)
@@ -98,8 +101,8 @@ def _validate(
         singular, plural_form = act.quantity_unit
         message = (
             f"Pour « {act.label} », indiquez une seule {singular} par demande (quantité 1)."
-            if act.max_quantity == 1 else
-            f"Pour « {act.label} », le nombre de {plural_form} doit être compris entre 1 et "
+            if act.max_quantity == 1
+            else f"Pour « {act.label} », le nombre de {plural_form} doit être compris entre 1 et "
             f"{act.max_quantity}."
         )
         raise InvalidCareError("invalid_quantity", message, "quantity")
@@ -124,10 +127,20 @@ def _validate(
                     "s'il y adhère, votre remboursement peut être plus élevé."
                 )
     return _Ctx(
-        care=care, benef=benef, history=history, act=act, version=version, formula=formula,
-        fversion=fversion, age=age_on(benef.birth_date, care.care_date),
-        price=care.price_cents, qty=care.quantity, sector=sector, non_optam=non_optam,
-        notes=notes, unconfirmed=act.unconfirmed or version.unconfirmed,
+        care=care,
+        benef=benef,
+        history=history,
+        act=act,
+        version=version,
+        formula=formula,
+        fversion=fversion,
+        age=age_on(benef.birth_date, care.care_date),
+        price=care.price_cents,
+        qty=care.quantity,
+        sector=sector,
+        non_optam=non_optam,
+        notes=notes,
+        unconfirmed=act.unconfirmed or version.unconfirmed,
     )
 
 
@@ -147,11 +160,19 @@ def _base(ctx: _Ctx) -> tuple[int, str, int | None]:
     ctx.unconfirmed |= "rate" in v.unconfirmed_figures
 
     if v.base_cents is None:
-        return ctx.price, f"Pour ce soin, la base est le montant facturé ({v.base_note}) : " \
-            f"{format_eur(ctx.price)}.", cap
+        return (
+            ctx.price,
+            f"Pour ce soin, la base est le montant facturé ({v.base_note}) : "
+            f"{format_eur(ctx.price)}.",
+            cap,
+        )
     if v.base_cents == 0:
-        return 0, "Ce soin n'est pas remboursé par la Sécurité sociale : il n'a pas de base " \
-            "de remboursement.", cap
+        return (
+            0,
+            "Ce soin n'est pas remboursé par la Sécurité sociale : il n'a pas de base "
+            "de remboursement.",
+            cap,
+        )
 
     if ctx.non_optam and v.non_optam_base_cents is not None:
         unit = v.non_optam_base_cents
@@ -173,10 +194,14 @@ def _base(ctx: _Ctx) -> tuple[int, str, int | None]:
     else:
         text = f"{format_eur(tariff)} ({why})"
     if tariff > ctx.price:
-        return ctx.price, (
-            f"Base limitée au montant payé, {format_eur(ctx.price)}, inférieur au tarif de "
-            f"{text}."
-        ), cap
+        return (
+            ctx.price,
+            (
+                f"Base limitée au montant payé, {format_eur(ctx.price)}, inférieur au tarif de "
+                f"{text}."
+            ),
+            cap,
+        )
     return tariff, text[0].upper() + text[1:] + ".", cap
 
 
@@ -186,10 +211,15 @@ def _social_security(ctx: _Ctx, base: int) -> tuple[int, int, str, int | None]:
     if base == 0:
         return 0, 0, "La Sécurité sociale ne rembourse pas ce soin.", None
     if v.rate_percent == 0:
-        return 0, 0, (
-            "La Sécurité sociale ne rembourse pas ce forfait : il est à régler par vous ou "
-            "par votre mutuelle."
-        ), None
+        return (
+            0,
+            0,
+            (
+                "La Sécurité sociale ne rembourse pas ce forfait : il est à régler par vous ou "
+                "par votre mutuelle."
+            ),
+            None,
+        )
     if ctx.act.heavy_act_flat_code:
         flat_act = load_rules().acts_by_code[ctx.act.heavy_act_flat_code]
         flat = pick(flat_act.versions, ctx.care.care_date)
@@ -198,11 +228,16 @@ def _social_security(ctx: _Ctx, base: int) -> tuple[int, int, str, int | None]:
         ctx.unconfirmed |= flat.unconfirmed
         if base >= flat.threshold_cents:
             gross = base - flat.base_cents
-            return gross, gross, (
-                f"100 % de la base de {format_eur(base)} (acte de plus de "
-                f"{format_eur(flat.threshold_cents)}), moins le forfait actes lourds de "
-                f"{format_eur(flat.base_cents)}, que votre mutuelle peut prendre en charge"
-            ), flat.base_cents
+            return (
+                gross,
+                gross,
+                (
+                    f"100 % de la base de {format_eur(base)} (acte de plus de "
+                    f"{format_eur(flat.threshold_cents)}), moins le forfait actes lourds de "
+                    f"{format_eur(flat.base_cents)}, que votre mutuelle peut prendre en charge"
+                ),
+                flat.base_cents,
+            )
     rate = v.rate_percent
     in_pathway = percent_of(base, rate)
     pathway_rule = ctx.act.care_pathway and v.out_of_pathway_rate_percent is not None
@@ -215,11 +250,16 @@ def _social_security(ctx: _Ctx, base: int) -> tuple[int, int, str, int | None]:
         else:
             out_rate = v.out_of_pathway_rate_percent
             gross = percent_of(base, out_rate)
-            return gross, in_pathway, (
-                f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} % : "
-                f"consultation en dehors du parcours de soins coordonnés (sans passer par "
-                f"votre médecin traitant)"
-            ), None
+            return (
+                gross,
+                in_pathway,
+                (
+                    f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} % : "
+                    f"consultation en dehors du parcours de soins coordonnés (sans passer par "
+                    f"votre médecin traitant)"
+                ),
+                None,
+            )
     text = f"{rate} % de la base de {format_eur(base)}"
     if pathway_rule:
         text += " (parcours de soins respecté)"
@@ -259,17 +299,24 @@ def _deductibles(ctx: _Ctx, ss_gross: int) -> tuple[int, int, list[str]]:
         else:
             amount, why = pv.amount_cents, []
             if ctx.care.practitioner_id:
-                room = max(0, pv.daily_cap_cents_per_practitioner
-                           - ctx.history.participation_on(day, ctx.care.practitioner_id))
+                room = max(
+                    0,
+                    pv.daily_cap_cents_per_practitioner
+                    - ctx.history.participation_on(day, ctx.care.practitioner_id),
+                )
                 if room < amount:
                     amount = room
-                    why.append(f"le plafond de {format_eur(pv.daily_cap_cents_per_practitioner)}"
-                               f" par jour chez le même professionnel est atteint")
+                    why.append(
+                        f"le plafond de {format_eur(pv.daily_cap_cents_per_practitioner)}"
+                        f" par jour chez le même professionnel est atteint"
+                    )
             room = max(0, pv.yearly_cap_cents - ctx.history.year(year).participation_cents)
             if room < amount:
                 amount = room
-                why.append(f"le plafond annuel de {format_eur(pv.yearly_cap_cents)} est atteint "
-                           f"pour {year}")
+                why.append(
+                    f"le plafond annuel de {format_eur(pv.yearly_cap_cents)} est atteint "
+                    f"pour {year}"
+                )
             if ss_gross < amount:
                 # SS recovers the rest on later reimbursements; not modelled here.
                 amount = ss_gross
@@ -299,12 +346,17 @@ def _deductibles(ctx: _Ctx, ss_gross: int) -> tuple[int, int, list[str]]:
         if exempt:
             texts.append(f"Franchise médicale non appliquée : {exempt}.")
         else:
-            unit = {"box": fv.box_cents, "paramedical": fv.paramedical_cents,
-                    "transport": fv.transport_cents}[kind]
+            unit = {
+                "box": fv.box_cents,
+                "paramedical": fv.paramedical_cents,
+                "transport": fv.transport_cents,
+            }[kind]
             full = unit * ctx.qty
             amount, why = full, []
-            daily_cap = {"paramedical": fv.paramedical_daily_cap_cents,
-                         "transport": fv.transport_daily_cap_cents}.get(kind)
+            daily_cap = {
+                "paramedical": fv.paramedical_daily_cap_cents,
+                "transport": fv.transport_daily_cap_cents,
+            }.get(kind)
             if daily_cap is not None:
                 room = max(0, daily_cap - ctx.history.franchise_on(day, kind))
                 if room < amount:
@@ -313,19 +365,26 @@ def _deductibles(ctx: _Ctx, ss_gross: int) -> tuple[int, int, list[str]]:
             room = max(0, fv.yearly_cap_cents - ctx.history.year(year).franchise_cents)
             if room < amount:
                 amount = room
-                why.append(f"le plafond annuel de {format_eur(fv.yearly_cap_cents)} est atteint "
-                           f"pour {year}")
+                why.append(
+                    f"le plafond annuel de {format_eur(fv.yearly_cap_cents)} est atteint "
+                    f"pour {year}"
+                )
             if ss_gross - participation < amount:
                 amount = ss_gross - participation
                 why.append("elle est limitée au remboursement de la Sécurité sociale")
             franchise = amount
-            detail = (f"{format_eur(unit)} × {_units(ctx)} = {format_eur(full)}"
-                      if ctx.qty > 1 else format_eur(full))
+            detail = (
+                f"{format_eur(unit)} × {_units(ctx)} = {format_eur(full)}"
+                if ctx.qty > 1
+                else format_eur(full)
+            )
             if amount == 0:
                 texts.append(f"Franchise médicale non appliquée : {' ; '.join(why)}.")
             elif why:
-                texts.append(f"Franchise médicale réduite à {format_eur(amount)} au lieu de "
-                             f"{detail} : {' ; '.join(why)}.")
+                texts.append(
+                    f"Franchise médicale réduite à {format_eur(amount)} au lieu de "
+                    f"{detail} : {' ; '.join(why)}."
+                )
             else:
                 texts.append(
                     f"Franchise médicale de {detail}, retenue par la Sécurité sociale "
@@ -335,13 +394,15 @@ def _deductibles(ctx: _Ctx, ss_gross: int) -> tuple[int, int, list[str]]:
     if participation or franchise:
         texts.append(
             "Elle reste à votre charge : la mutuelle n'a pas le droit de la rembourser "
-            "(contrat responsable)." if (participation == 0) != (franchise == 0) else
-            "Elles restent à votre charge : la mutuelle n'a pas le droit de les rembourser "
+            "(contrat responsable)."
+            if (participation == 0) != (franchise == 0)
+            else "Elles restent à votre charge : la mutuelle n'a pas le droit de les rembourser "
             "(contrat responsable)."
         )
     if not texts:
-        texts.append("Aucune participation forfaitaire ni franchise médicale ne s'applique à "
-                     "ce soin.")
+        texts.append(
+            "Aucune participation forfaitaire ni franchise médicale ne s'applique à ce soin."
+        )
     return participation, franchise, texts
 
 
@@ -367,10 +428,14 @@ def _renewal_refusal(ctx: _Ctx) -> str | None:
         return None
     _, rule = period(kind, ctx.benef.birth_date, day)
     next_day = next_covered_date(kind, last, ctx.benef.birth_date)
-    what = "les dernières lunettes remboursées datent" if kind == "optics" else \
-        "les dernières aides auditives remboursées datent"
-    exception = " (sauf évolution de la vue justifiée par une ordonnance)" if kind == "optics" \
-        else ""
+    what = (
+        "les dernières lunettes remboursées datent"
+        if kind == "optics"
+        else "les dernières aides auditives remboursées datent"
+    )
+    exception = (
+        " (sauf évolution de la vue justifiée par une ordonnance)" if kind == "optics" else ""
+    )
     return (
         f"Pas de remboursement de votre mutuelle : {what} du {format_date(last)} et le "
         f"renouvellement est pris en charge {rule}, soit à partir du {format_date(next_day)}"
@@ -383,9 +448,15 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | None,
-            out_of_pathway: bool, deductibles: int) -> _Mutual:
-    # deductibles: bit 1 = participation withheld, bit 2 = franchise withheld.
+def _mutual(
+    ctx: _Ctx,
+    base: int,
+    ss_gross: int,
+    ss_ref: int,
+    cap_100: int | None,
+    out_of_pathway: bool,
+    deductibles: int,
+) -> _Mutual:
     formula_label = ctx.formula.label
     room = ctx.price - ss_gross  # never more than what the SS leaves, deductibles excluded
 
@@ -396,19 +467,22 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
     g: Guarantee | None = ctx.fversion.guarantees.get(ctx.act.guarantee)
     if g is None or (g.percent == 0 and not g.sante_100 and g.forfait is None):
         label = g.label if g else load_rules().acts.categories[ctx.act.category]
-        return _Mutual(0, f"Votre formule {formula_label} ne rembourse pas ce soin "
-                          f"({label}).")
+        return _Mutual(0, f"Votre formule {formula_label} ne rembourse pas ce soin ({label}).")
 
     if ctx.act.basket == "100_sante" and g.sante_100 and cap_100 is not None:
         covered = min(ctx.price, cap_100)
         amount = max(0, min(covered - ss_gross, room))
-        text = (f"Équipement 100 % Santé : votre mutuelle complète le remboursement de la "
-                f"Sécurité sociale jusqu'au prix limite de vente de {format_eur(cap_100)}, soit "
-                f"{format_eur(covered)} − {format_eur(ss_gross)} = {format_eur(amount)}.")
+        text = (
+            f"Équipement 100 % Santé : votre mutuelle complète le remboursement de la "
+            f"Sécurité sociale jusqu'au prix limite de vente de {format_eur(cap_100)}, soit "
+            f"{format_eur(covered)} − {format_eur(ss_gross)} = {format_eur(amount)}."
+        )
         if ctx.price > cap_100:
-            text += (f" Le prix payé dépasse ce prix limite de {format_eur(ctx.price - cap_100)}"
-                     f" : cette partie reste à votre charge (un équipement 100 % Santé ne "
-                     f"devrait pas être vendu plus cher).")
+            text += (
+                f" Le prix payé dépasse ce prix limite de {format_eur(ctx.price - cap_100)}"
+                f" : cette partie reste à votre charge (un équipement 100 % Santé ne "
+                f"devrait pas être vendu plus cher)."
+            )
         return _Mutual(amount, text)
 
     # Percentage of the base, Sécurité sociale included.
@@ -419,9 +493,11 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
         responsable = pick(load_rules().formulas.contrat_responsable, ctx.care.care_date)
         limit = responsable.non_optam_max_percent if responsable else 200
         percent = min(g.percent_non_optam, limit)
-        percent_text = (f"jusqu'à {percent} % de la base, Sécurité sociale comprise (plafonné à "
-                        f"{percent} % de la base car le médecin n'adhère pas à l'OPTAM ; "
-                        f"{g.percent} % avec un médecin adhérent)")
+        percent_text = (
+            f"jusqu'à {percent} % de la base, Sécurité sociale comprise (plafonné à "
+            f"{percent} % de la base car le médecin n'adhère pas à l'OPTAM ; "
+            f"{g.percent} % avec un médecin adhérent)"
+        )
     if out_of_pathway:
         percent = min(percent, 100)
     target = percent_of(base, percent)
@@ -442,13 +518,19 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
         else:
             head += " :"
         if percent_part == 0:
-            sentences.append(f"{head} la Sécurité sociale couvre déjà ce montant, la mutuelle "
-                             f"ne verse rien de plus.")
+            sentences.append(
+                f"{head} la Sécurité sociale couvre déjà ce montant, la mutuelle "
+                f"ne verse rien de plus."
+            )
         elif ss_ref == 0:
             sentences.append(f"{head} la mutuelle verse {format_eur(percent_part)}.")
         else:
-            before = {0: "", 1: " avant participation forfaitaire", 2: " avant franchise médicale",
-                      3: " avant participation forfaitaire et franchise"}[deductibles]
+            before = {
+                0: "",
+                1: " avant participation forfaitaire",
+                2: " avant franchise médicale",
+                3: " avant participation forfaitaire et franchise",
+            }[deductibles]
             sentences.append(
                 f"{head} la mutuelle verse {format_eur(covered)} − {format_eur(ss_ref)} (part "
                 f"de la Sécurité sociale{before}) = {format_eur(percent_part)}."
@@ -457,9 +539,13 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
     # Caps per unit: the formula's own (e.g. per session) and the contrat responsable's.
     caps: list[tuple[int, str]] = []
     if g.per_unit_cap_cents is not None:
-        caps.append((g.per_unit_cap_cents * ctx.qty,
-                     f"part de la mutuelle limitée à {format_eur(g.per_unit_cap_cents)} par "
-                     f"{ctx.act.quantity_unit[0]} selon votre formule"))
+        caps.append(
+            (
+                g.per_unit_cap_cents * ctx.qty,
+                f"part de la mutuelle limitée à {format_eur(g.per_unit_cap_cents)} par "
+                f"{ctx.act.quantity_unit[0]} selon votre formule",
+            )
+        )
     responsable = pick(load_rules().formulas.contrat_responsable, ctx.care.care_date)
     if ctx.act.regulatory_mutual_cap and responsable:
         cap = responsable.mutual_caps_per_unit[ctx.act.regulatory_mutual_cap]
@@ -479,8 +565,9 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
     if g.forfait:
         forfait = ctx.fversion.forfaits[g.forfait]
         forfait_key = g.forfait
-        used, _, end = ctx.history.forfait_used(g.forfait, forfait.period_months,
-                                                ctx.care.care_date)
+        used, _, end = ctx.history.forfait_used(
+            g.forfait, forfait.period_months, ctx.care.care_date
+        )
         left = max(0, forfait.amount_cents - used)
         wanted = max(0, room - percent_part)
         forfait_part = min(wanted, left)
@@ -488,27 +575,42 @@ def _mutual(ctx: _Ctx, base: int, ss_gross: int, ss_ref: int, cap_100: int | Non
             forfait_part = max(0, min(forfait_part, mutual_cap - percent_part))
         if wanted > 0 and left == 0:
             until = f" (jusqu'au {format_date(end)})" if end else ""
-            sentences.append(f"Votre {_lower_first(forfait.label)} ({format_eur(forfait.amount_cents)}"
-                             f" {forfait.period_label}) est épuisé pour la période en cours"
-                             f"{until}.")
+            sentences.append(
+                f"Votre {_lower_first(forfait.label)} ({format_eur(forfait.amount_cents)}"
+                f" {forfait.period_label}) est épuisé pour la période en cours"
+                f"{until}."
+            )
         elif forfait_part > 0:
             sentences.append(
                 f"{'En plus, ' if percent_part else ''}{format_eur(forfait_part)} "
-                f"{'pris' if percent_part else 'sont pris'} sur votre {_lower_first(forfait.label)} "
+                f"{'pris' if percent_part else 'sont pris'} sur votre "
+                f"{_lower_first(forfait.label)} "
                 f"({format_eur(forfait.amount_cents)} {forfait.period_label} ; "
                 f"{format_eur(left)} disponibles avant ce soin)."
             )
 
     amount = percent_part + forfait_part
-    binding = [label for cap, label in caps if mutual_cap is not None and cap == mutual_cap
-               and amount == mutual_cap and room > mutual_cap]
+    binding = [
+        label
+        for cap, label in caps
+        if mutual_cap is not None
+        and cap == mutual_cap
+        and amount == mutual_cap
+        and room > mutual_cap
+    ]
     if binding:
         sentences.append(f"Montant plafonné : {binding[0]}.")
     if not sentences:
-        sentences.append(f"Votre formule {formula_label} ne prévoit pas de remboursement "
-                         f"supplémentaire pour ce soin.")
-    return _Mutual(amount, " ".join(sentences), forfait_key=forfait_key if forfait_part else None,
-                   forfait_cents=forfait_part)
+        sentences.append(
+            f"Votre formule {formula_label} ne prévoit pas de remboursement "
+            f"supplémentaire pour ce soin."
+        )
+    return _Mutual(
+        amount,
+        " ".join(sentences),
+        forfait_key=forfait_key if forfait_part else None,
+        forfait_cents=forfait_part,
+    )
 
 
 # --- entry point ----------------------------------------------------------------------------
@@ -535,15 +637,24 @@ def compute(
     participation, franchise, deductible_texts = _deductibles(ctx, ss_gross)
     deductibles = participation + franchise
     ss_net = ss_gross - deductibles
-    mutual = _mutual(ctx, base, ss_gross, ss_ref, cap_100, out_of_pathway,
-                     (1 if participation else 0) | (2 if franchise else 0))
+    mutual = _mutual(
+        ctx,
+        base,
+        ss_gross,
+        ss_ref,
+        cap_100,
+        out_of_pathway,
+        (1 if participation else 0) | (2 if franchise else 0),
+    )
     out_of_pocket = ctx.price - ss_net - mutual.amount
     if not (0 <= mutual.amount <= ctx.price - ss_gross and out_of_pocket >= deductibles):
         raise RulesDataError("engine_invariant", "Calcul incohérent : merci de nous le signaler.")
 
     if participation and franchise:
-        ss_text += (f", moins la participation forfaitaire de {format_eur(participation)} et la "
-                    f"franchise médicale de {format_eur(franchise)}")
+        ss_text += (
+            f", moins la participation forfaitaire de {format_eur(participation)} et la "
+            f"franchise médicale de {format_eur(franchise)}"
+        )
     elif participation:
         ss_text += f", moins la participation forfaitaire de {format_eur(participation)}"
     elif franchise:
@@ -556,14 +667,20 @@ def compute(
 
     if out_of_pocket == 0:
         if ctx.act.basket == "100_sante" and mutual.renewal_ok:
-            oop_text = ("Aucun reste à charge : équipement 100 % Santé vendu dans la limite du "
-                        "prix limite de vente.")
+            oop_text = (
+                "Aucun reste à charge : équipement 100 % Santé vendu dans la limite du "
+                "prix limite de vente."
+            )
         else:
-            oop_text = ("Aucun reste à charge : la Sécurité sociale et votre mutuelle "
-                        "remboursent toute la dépense.")
+            oop_text = (
+                "Aucun reste à charge : la Sécurité sociale et votre mutuelle "
+                "remboursent toute la dépense."
+            )
     else:
-        oop_text = (f"{format_eur(ctx.price)} − {format_eur(ss_net)} (Sécurité sociale) − "
-                    f"{format_eur(mutual.amount)} (mutuelle) = {format_eur(out_of_pocket)}")
+        oop_text = (
+            f"{format_eur(ctx.price)} − {format_eur(ss_net)} (Sécurité sociale) − "
+            f"{format_eur(mutual.amount)} (mutuelle) = {format_eur(out_of_pocket)}"
+        )
         parts = []
         if participation:
             parts.append(f"{format_eur(participation)} de participation forfaitaire")
@@ -575,17 +692,37 @@ def compute(
         oop_text += f", dont {' et '.join(parts)}." if parts else "."
 
     lines = [
-        Line(key="real_cost", label=LABELS["real_cost"], amount_cents=ctx.price,
-             explanation=real_text),
+        Line(
+            key="real_cost",
+            label=LABELS["real_cost"],
+            amount_cents=ctx.price,
+            explanation=real_text,
+        ),
         Line(key="base", label=LABELS["base"], amount_cents=base, explanation=base_text),
-        Line(key="social_security", label=LABELS["social_security"], amount_cents=ss_net,
-             explanation=ss_text[0].upper() + ss_text[1:]),
-        Line(key="deductibles", label=LABELS["deductibles"], amount_cents=deductibles,
-             explanation=" ".join(deductible_texts)),
-        Line(key="mutual", label=LABELS["mutual"], amount_cents=mutual.amount,
-             explanation=mutual.text),
-        Line(key="out_of_pocket", label=LABELS["out_of_pocket"], amount_cents=out_of_pocket,
-             explanation=oop_text),
+        Line(
+            key="social_security",
+            label=LABELS["social_security"],
+            amount_cents=ss_net,
+            explanation=ss_text[0].upper() + ss_text[1:],
+        ),
+        Line(
+            key="deductibles",
+            label=LABELS["deductibles"],
+            amount_cents=deductibles,
+            explanation=" ".join(deductible_texts),
+        ),
+        Line(
+            key="mutual",
+            label=LABELS["mutual"],
+            amount_cents=mutual.amount,
+            explanation=mutual.text,
+        ),
+        Line(
+            key="out_of_pocket",
+            label=LABELS["out_of_pocket"],
+            amount_cents=out_of_pocket,
+            explanation=oop_text,
+        ),
     ]
     consumption = Consumption(
         participation_cents=participation,

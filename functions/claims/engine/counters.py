@@ -22,26 +22,35 @@ def counters(
     """Counters for ``year`` as of ``on`` (default: the history's date if it falls in that
     year, else 31 December). Multi-year forfaits show the period running on that date."""
     if on is None:
-        on = history.on if history.on is not None and history.on.year == year else date(
-            year, 12, 31)
+        on = (
+            history.on if history.on is not None and history.on.year == year else date(year, 12, 31)
+        )
     rules = load_rules()
     formula = formula_def(formula_id)
-    version = pick(formula.versions, on) or formula_version(formula, max(
-        on, rules.acts.rules_start))
+    version = pick(formula.versions, on) or formula_version(
+        formula, max(on, rules.acts.rules_start)
+    )
     participation = pick(rules.deductibles.participation_forfaitaire, on) or latest(
-        rules.deductibles.participation_forfaitaire)
+        rules.deductibles.participation_forfaitaire
+    )
     franchises = pick(rules.deductibles.franchises, on) or latest(rules.deductibles.franchises)
     usage = history.year(year)
 
     forfaits = []
     for key, forfait in version.forfaits.items():
         used, start, end = history.forfait_used(key, forfait.period_months, on)
-        forfaits.append(ForfaitCounter(
-            key=key, label=forfait.label, period_label=forfait.period_label,
-            limit_cents=forfait.amount_cents, used_cents=used,
-            left_cents=max(0, forfait.amount_cents - used),
-            period_start=start, period_end=end,
-        ))
+        forfaits.append(
+            ForfaitCounter(
+                key=key,
+                label=forfait.label,
+                period_label=forfait.period_label,
+                limit_cents=forfait.amount_cents,
+                used_cents=used,
+                left_cents=max(0, forfait.amount_cents - used),
+                period_start=start,
+                period_end=end,
+            )
+        )
     _, optics_label = period("optics", beneficiary.birth_date, on)
     _, hearing_label = period("hearing", beneficiary.birth_date, on)
     return Counters(
@@ -56,10 +65,12 @@ def counters(
         forfaits=forfaits,
         optics_last_date=history.last_optics_date,
         optics_next_date=next_covered_date(
-            "optics", history.last_optics_date, beneficiary.birth_date),
+            "optics", history.last_optics_date, beneficiary.birth_date
+        ),
         optics_renewal_label=optics_label,
         hearing_last_date=history.last_hearing_date,
         hearing_next_date=next_covered_date(
-            "hearing", history.last_hearing_date, beneficiary.birth_date),
+            "hearing", history.last_hearing_date, beneficiary.birth_date
+        ),
         hearing_renewal_label=hearing_label,
     )

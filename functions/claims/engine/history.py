@@ -127,7 +127,9 @@ class History(BaseModel):
                 forfaits = year["forfaits_cents"]
                 forfaits[care.forfait_key] = forfaits.get(care.forfait_key, 0) + care.forfait_cents
                 uses.append(
-                    ForfaitUse(key=care.forfait_key, care_date=care.care_date, cents=care.forfait_cents)
+                    ForfaitUse(
+                        key=care.forfait_key, care_date=care.care_date, cents=care.forfait_cents
+                    )
                 )
             if care.renewal == "optics" and (last_optics is None or care.care_date > last_optics):
                 last_optics = care.care_date

@@ -11,9 +11,7 @@ from .history import PastCare
 from .rules import AgeBase, Basket, Category, Forfait, FranchiseKind, Guarantee, RenewalKind
 
 Exemption = Literal["c2s", "ame", "pregnancy"]
-LineKey = Literal[
-    "real_cost", "base", "social_security", "deductibles", "mutual", "out_of_pocket"
-]
+LineKey = Literal["real_cost", "base", "social_security", "deductibles", "mutual", "out_of_pocket"]
 
 
 class _Frozen(BaseModel):
@@ -139,9 +137,7 @@ class Breakdown(_Frozen):
     def line(self, key: LineKey) -> Line:
         return next(line for line in self.lines if line.key == key)
 
-    def to_past(
-        self, beneficiary_id: str | None = None, care_date: date | None = None
-    ) -> PastCare:
+    def to_past(self, beneficiary_id: str | None = None, care_date: date | None = None) -> PastCare:
         c = self.consumption
         return PastCare(
             beneficiary_id=beneficiary_id or self.beneficiary_id,

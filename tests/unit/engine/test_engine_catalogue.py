@@ -74,7 +74,12 @@ def test_act_view_is_dated() -> None:
     assert get_act("PAV", on=date(2026, 4, 22)).base_cents == 3200
     assert get_act("PH7").base_cents is None and get_act("PH7").base_is_price
     assert [get_act(c).rate_percent for c in ("PH7", "PH4", "PH2", "B", "HBJD001")] == [
-        65, 30, 15, 60, 60]
+        65,
+        30,
+        15,
+        60,
+        60,
+    ]
     assert get_act("AUD-1").base_cents == 40000 and get_act("AUD-1").rate_percent == 60
     assert get_act("OPT-A-MONT").price_cap_cents == 3000
     with pytest.raises(UnknownActError):
@@ -141,8 +146,17 @@ def test_rules_loaded_once() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "percent", "expected"),
-    [(3000, 70, 2100), (2892, 60, 1735), (1613, 60, 968), (333, 15, 50), (1, 50, 1),
-     (3, 50, 2), (5, 60, 3), (0, 70, 0), (27170, 180, 48906)],
+    [
+        (3000, 70, 2100),
+        (2892, 60, 1735),
+        (1613, 60, 968),
+        (333, 15, 50),
+        (1, 50, 1),
+        (3, 50, 2),
+        (5, 60, 3),
+        (0, 70, 0),
+        (27170, 180, 48906),
+    ],
 )
 def test_percent_rounds_half_up(amount: int, percent: int, expected: int) -> None:
     assert percent_of(amount, percent) == expected

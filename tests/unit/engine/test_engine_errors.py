@@ -24,8 +24,9 @@ from claims.engine import (
 ADULT = BeneficiaryFacts(id="B1", birth_date=date(1988, 5, 12))
 
 
-def run(formula: str = "equilibre", benef: BeneficiaryFacts = ADULT, history=None, today=None,
-        **kw):
+def run(
+    formula: str = "equilibre", benef: BeneficiaryFacts = ADULT, history=None, today=None, **kw
+):
     fields = {"act_code": "G", "care_date": date(2026, 3, 2), "price_cents": 3000} | kw
     return compute(CareInput(**fields), benef, formula, history, today=today)
 
@@ -34,31 +35,80 @@ def run(formula: str = "equilibre", benef: BeneficiaryFacts = ADULT, history=Non
     ("kwargs", "error", "code", "field", "fragment"),
     [
         ({"act_code": "XYZ"}, UnknownActError, "unknown_act", "act_code", "n'existe pas"),
-        ({"care_date": date(2023, 1, 1)}, CareDateError, "care_date_before_rules", "care_date",
-         "01/12/2023"),
-        ({"care_date": date(2030, 1, 1)}, CareDateError, "care_date_after_rules", "care_date",
-         "pas encore connus"),
-        ({"today": date(2026, 3, 1)}, CareDateError, "care_date_in_future", "care_date",
-         "dans le futur"),
-        ({"act_code": "GL", "care_date": date(2025, 6, 1)}, ActNotAvailableError,
-         "act_not_available", "care_date", "qu'à partir du 01/01/2026"),
-        ({"price_cents": 0}, InvalidCareError, "invalid_price", "price_cents",
-         "supérieur à 0 €"),
-        ({"price_cents": -500}, InvalidCareError, "invalid_price", "price_cents",
-         "supérieur à 0 €"),
-        ({"price_cents": 10_000_001}, InvalidCareError, "invalid_price", "price_cents",
-         "trop élevé"),
+        (
+            {"care_date": date(2023, 1, 1)},
+            CareDateError,
+            "care_date_before_rules",
+            "care_date",
+            "01/12/2023",
+        ),
+        (
+            {"care_date": date(2030, 1, 1)},
+            CareDateError,
+            "care_date_after_rules",
+            "care_date",
+            "pas encore connus",
+        ),
+        (
+            {"today": date(2026, 3, 1)},
+            CareDateError,
+            "care_date_in_future",
+            "care_date",
+            "dans le futur",
+        ),
+        (
+            {"act_code": "GL", "care_date": date(2025, 6, 1)},
+            ActNotAvailableError,
+            "act_not_available",
+            "care_date",
+            "qu'à partir du 01/01/2026",
+        ),
+        ({"price_cents": 0}, InvalidCareError, "invalid_price", "price_cents", "supérieur à 0 €"),
+        (
+            {"price_cents": -500},
+            InvalidCareError,
+            "invalid_price",
+            "price_cents",
+            "supérieur à 0 €",
+        ),
+        (
+            {"price_cents": 10_000_001},
+            InvalidCareError,
+            "invalid_price",
+            "price_cents",
+            "trop élevé",
+        ),
         ({"quantity": 2}, InvalidCareError, "invalid_quantity", "quantity", "une seule"),
-        ({"act_code": "FJ", "quantity": 0, "price_cents": 2000}, InvalidCareError,
-         "invalid_quantity", "quantity", "entre 1 et 365"),
-        ({"act_code": "FJ", "quantity": 366, "price_cents": 2000}, InvalidCareError,
-         "invalid_quantity", "quantity", "entre 1 et 365"),
+        (
+            {"act_code": "FJ", "quantity": 0, "price_cents": 2000},
+            InvalidCareError,
+            "invalid_quantity",
+            "quantity",
+            "entre 1 et 365",
+        ),
+        (
+            {"act_code": "FJ", "quantity": 366, "price_cents": 2000},
+            InvalidCareError,
+            "invalid_quantity",
+            "quantity",
+            "entre 1 et 365",
+        ),
         ({"sector": 3}, InvalidCareError, "invalid_sector", "sector", "secteur"),
         ({"formula": "or"}, UnknownFormulaError, "unknown_formula", "formula_id", "equilibre"),
-        ({"benef": BeneficiaryFacts(id="B1", birth_date=date(2026, 4, 1))},
-         InvalidBeneficiaryError, "care_before_birth", "care_date", "naissance"),
-        ({"history": History.empty("OTHER")}, InvalidBeneficiaryError, "history_mismatch",
-         "beneficiary_id", "historique"),
+        (
+            {"benef": BeneficiaryFacts(id="B1", birth_date=date(2026, 4, 1))},
+            InvalidBeneficiaryError,
+            "care_before_birth",
+            "care_date",
+            "naissance",
+        ),
+        (
+            {"history": History.empty("OTHER")},
+            InvalidBeneficiaryError,
+            "history_mismatch",
+            "beneficiary_id",
+            "historique",
+        ),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )

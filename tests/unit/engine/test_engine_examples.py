@@ -16,7 +16,9 @@ from claims.engine import BeneficiaryFacts, CareInput, History, PastCare, comput
 ADULT = BeneficiaryFacts(id="B1", birth_date=date(1988, 5, 12))
 CHILD_4 = BeneficiaryFacts(id="B1", birth_date=date(2022, 1, 10))
 TEEN_17 = BeneficiaryFacts(id="B1", birth_date=date(2009, 1, 10))
-PREGNANT = BeneficiaryFacts(id="B1", birth_date=date(1990, 1, 1), exemptions=frozenset({"pregnancy"}))
+PREGNANT = BeneficiaryFacts(
+    id="B1", birth_date=date(1990, 1, 1), exemptions=frozenset({"pregnancy"})
+)
 C2S = BeneficiaryFacts(id="B1", birth_date=date(1970, 1, 1), exemptions=frozenset({"c2s"}))
 CHILD_10 = BeneficiaryFacts(id="B1", birth_date=date(2015, 9, 1))
 
@@ -46,177 +48,328 @@ def care(code: str, price: int, day: date = D, **kw) -> CareInput:
 CASES = [
     # service-public.fr F17042: €30 × 70 % − €2 = €19; the mutuelle pays the €9 ticket
     # modérateur, the €2 participation stays with the member.
-    Case("gp_pathway", care("G", 3000, sector=1, optam=True, care_pathway=True),
-         (3000, 3000, 1900, 200, 900, 200),
-         says=("70 % de la base de 30,00 € (parcours de soins respecté), moins la "
-               "participation forfaitaire de 2,00 €",)),
+    Case(
+        "gp_pathway",
+        care("G", 3000, sector=1, optam=True, care_pathway=True),
+        (3000, 3000, 1900, 200, 900, 200),
+        says=(
+            "70 % de la base de 30,00 € (parcours de soins respecté), moins la "
+            "participation forfaitaire de 2,00 €",
+        ),
+    ),
     # Out of the care pathway: 30 % × €30 − €2 = €7; the mutuelle may only pay the usual
     # ticket modérateur (€9), the 40-point cut stays with the member (contrat responsable).
-    Case("gp_out_of_pathway", care("G", 3000, care_pathway=False),
-         (3000, 3000, 700, 200, 900, 1400),
-         says=("30 % de la base de 30,00 € au lieu de 70 %", "Hors parcours de soins")),
+    Case(
+        "gp_out_of_pathway",
+        care("G", 3000, care_pathway=False),
+        (3000, 3000, 700, 200, 900, 1400),
+        says=("30 % de la base de 30,00 € au lieu de 70 %", "Hors parcours de soins"),
+    ),
     # Child under 6: €35 base, 70 % = €24.50, no participation under 18.
-    Case("gp_child_under_6", care("G", 3500), (3500, 3500, 2450, 0, 1050, 0), benef=CHILD_4,
-         says=("Participation forfaitaire non appliquée : bénéficiaire de moins de 18 ans",
-               "enfant de moins de 6 ans")),
+    Case(
+        "gp_child_under_6",
+        care("G", 3500),
+        (3500, 3500, 2450, 0, 1050, 0),
+        benef=CHILD_4,
+        says=(
+            "Participation forfaitaire non appliquée : bénéficiaire de moins de 18 ans",
+            "enfant de moins de 6 ans",
+        ),
+    ),
     # Under 16 the care pathway does not apply.
-    Case("gp_child_out_of_pathway", care("G", 3500, care_pathway=False),
-         (3500, 3500, 2450, 0, 1050, 0), benef=CHILD_4),
-    Case("gp_teen_17_no_participation", care("G", 3000), (3000, 3000, 2100, 0, 900, 0),
-         benef=TEEN_17),
-    Case("gp_pregnancy_no_participation", care("G", 3000), (3000, 3000, 2100, 0, 900, 0),
-         benef=PREGNANT, says=("grossesse",)),
-    Case("gp_c2s_no_participation", care("G", 3000), (3000, 3000, 2100, 0, 900, 0),
-         benef=C2S, says=("C2S",)),
+    Case(
+        "gp_child_out_of_pathway",
+        care("G", 3500, care_pathway=False),
+        (3500, 3500, 2450, 0, 1050, 0),
+        benef=CHILD_4,
+    ),
+    Case(
+        "gp_teen_17_no_participation", care("G", 3000), (3000, 3000, 2100, 0, 900, 0), benef=TEEN_17
+    ),
+    Case(
+        "gp_pregnancy_no_participation",
+        care("G", 3000),
+        (3000, 3000, 2100, 0, 900, 0),
+        benef=PREGNANT,
+        says=("grossesse",),
+    ),
+    Case(
+        "gp_c2s_no_participation",
+        care("G", 3000),
+        (3000, 3000, 2100, 0, 900, 0),
+        benef=C2S,
+        says=("C2S",),
+    ),
     # Before 22 Dec 2024: €26.50, participation €2 since 15 May 2024 ...
-    Case("gp_2024_after_may", care("G", 2650, date(2024, 6, 3)),
-         (2650, 2650, 1655, 200, 795, 200)),
+    Case("gp_2024_after_may", care("G", 2650, date(2024, 6, 3)), (2650, 2650, 1655, 200, 795, 200)),
     # ... and €1 before 15 May 2024.
-    Case("gp_2024_before_may", care("G", 2650, date(2024, 3, 4)),
-         (2650, 2650, 1755, 100, 795, 100)),
+    Case(
+        "gp_2024_before_may", care("G", 2650, date(2024, 3, 4)), (2650, 2650, 1755, 100, 795, 100)
+    ),
     Case("teleconsultation", care("TCG", 2500), (2500, 2500, 1550, 200, 750, 200)),
     # Sector 2 GP with extra fees, OPTAM, Équilibre 150 %: 45 − 21 = 24 but real cost 40.
-    Case("gp_sector2_optam", care("G", 4000, sector=2, optam=True),
-         (4000, 3000, 1900, 200, 1900, 200)),
+    Case(
+        "gp_sector2_optam",
+        care("G", 4000, sector=2, optam=True),
+        (4000, 3000, 1900, 200, 1900, 200),
+    ),
     # Non-OPTAM specialist: base €23, Intégrale capped at 200 % (300 % if OPTAM):
     # SS 70 % × 23 = 16.10 − 2 = 14.10; mutuelle 46 − 16.10 = 29.90.
-    Case("specialist_non_optam_integrale", care("CS", 6000, sector=2, optam=False),
-         (6000, 2300, 1410, 200, 2990, 1600), formula="integrale",
-         says=("plafonné à 200 % de la base car le médecin n'adhère pas à l'OPTAM",)),
+    Case(
+        "specialist_non_optam_integrale",
+        care("CS", 6000, sector=2, optam=False),
+        (6000, 2300, 1410, 200, 2990, 1600),
+        formula="integrale",
+        says=("plafonné à 200 % de la base car le médecin n'adhère pas à l'OPTAM",),
+    ),
     # Same with Équilibre: 180 % (at least 20 points below the 200 % OPTAM guarantee).
-    Case("specialist_non_optam_equilibre", care("CS", 6000, sector=2, optam=False),
-         (6000, 2300, 1410, 200, 2530, 2060)),
+    Case(
+        "specialist_non_optam_equilibre",
+        care("CS", 6000, sector=2, optam=False),
+        (6000, 2300, 1410, 200, 2530, 2060),
+    ),
     # Unknown OPTAM status in sector 2: treated as non-OPTAM (prudent estimate).
-    Case("specialist_optam_unknown", care("CS", 6000, sector=2),
-         (6000, 2300, 1410, 200, 2530, 2060)),
+    Case(
+        "specialist_optam_unknown", care("CS", 6000, sector=2), (6000, 2300, 1410, 200, 2530, 2060)
+    ),
     # OPTAM specialist, base €31.50: SS 22.05 − 2; Équilibre 200 % = 63 > 60.
-    Case("specialist_optam", care("CS", 6000, sector=2, optam=True),
-         (6000, 3150, 2005, 200, 3795, 200)),
+    Case(
+        "specialist_optam",
+        care("CS", 6000, sector=2, optam=True),
+        (6000, 3150, 2005, 200, 3795, 200),
+    ),
     Case("apc_2026", care("APC", 6000), (6000, 6000, 4000, 200, 1800, 200)),
     # Pharmacy: 65 % of €15, minus €1 × 3 boxes of franchise.
-    Case("pharmacy_65_three_boxes", care("PH7", 1500, quantity=3),
-         (1500, 1500, 675, 300, 525, 300), says=("1,00 € × 3 boîtes = 3,00 €",)),
+    Case(
+        "pharmacy_65_three_boxes",
+        care("PH7", 1500, quantity=3),
+        (1500, 1500, 675, 300, 525, 300),
+        says=("1,00 € × 3 boîtes = 3,00 €",),
+    ),
     Case("pharmacy_30", care("PH4", 1000), (1000, 1000, 200, 100, 700, 100)),
     # 15 %: the franchise is limited to what Sécurité sociale pays; Essentielle pays nothing.
-    Case("pharmacy_15_essentielle", care("PH2", 300), (300, 300, 0, 45, 0, 300),
-         formula="essentielle", says=("ne rembourse pas ce soin",)),
-    Case("pharmacy_child_no_franchise", care("PH7", 1000, quantity=2),
-         (1000, 1000, 650, 0, 350, 0), benef=CHILD_4,
-         says=("Franchise médicale non appliquée : bénéficiaire de moins de 18 ans",)),
+    Case(
+        "pharmacy_15_essentielle",
+        care("PH2", 300),
+        (300, 300, 0, 45, 0, 300),
+        formula="essentielle",
+        says=("ne rembourse pas ce soin",),
+    ),
+    Case(
+        "pharmacy_child_no_franchise",
+        care("PH7", 1000, quantity=2),
+        (1000, 1000, 650, 0, 350, 0),
+        benef=CHILD_4,
+        says=("Franchise médicale non appliquée : bénéficiaire de moins de 18 ans",),
+    ),
     Case("lab_60", care("B", 2500), (2500, 2500, 1300, 200, 1000, 200)),
     # Dental care at 60 % since 15 Oct 2023 (no participation for dentists).
     Case("dental_scaling", care("HBJD001", 2892), (2892, 2892, 1735, 0, 1157, 0)),
     # 100 % Santé crown: no reste à charge within the €500 limit.
     Case("dental_crown_100_sante", care("HBLD634", 50000), (50000, 12000, 7200, 0, 42800, 0)),
     # Above the limit the excess is the member's.
-    Case("dental_crown_100_sante_over_cap", care("HBLD634", 52000),
-         (52000, 12000, 7200, 0, 42800, 2000), says=("dépasse ce prix limite",)),
+    Case(
+        "dental_crown_100_sante_over_cap",
+        care("HBLD634", 52000),
+        (52000, 12000, 7200, 0, 42800, 2000),
+        says=("dépasse ce prix limite",),
+    ),
     # Free-price crown: Équilibre 250 % of €120 = €300.
-    Case("dental_crown_free", care("HBLD634-LIBRE", 80000),
-         (80000, 12000, 7200, 0, 22800, 50000)),
+    Case("dental_crown_free", care("HBLD634-LIBRE", 80000), (80000, 12000, 7200, 0, 22800, 50000)),
     # 100 % Santé glasses (frame ≤ €30 + 2 lenses, lens grid unconfirmed): nothing to pay.
-    Case("glasses_100_sante", care("OPT-A", 9500), (9500, 2850, 1710, 0, 7790, 0),
-         says=("Aucun reste à charge",)),
+    Case(
+        "glasses_100_sante",
+        care("OPT-A", 9500),
+        (9500, 2850, 1710, 0, 7790, 0),
+        says=("Aucun reste à charge",),
+    ),
     Case("frame_100_sante", care("OPT-A-MONT", 3000), (3000, 900, 540, 0, 2460, 0)),
     # Class B frame: mutuelle share capped at €100 (contrat responsable).
-    Case("frame_class_b_capped", care("OPT-B-MONT", 25000), (25000, 5, 3, 0, 10000, 14997),
-         says=("100,00 € par monture",)),
+    Case(
+        "frame_class_b_capped",
+        care("OPT-B-MONT", 25000),
+        (25000, 5, 3, 0, 10000, 14997),
+        says=("100,00 € par monture",),
+    ),
     # Class B lenses: the €250 optics forfait of Équilibre.
-    Case("lenses_class_b", care("OPT-B-VERRE", 40000, quantity=2),
-         (40000, 10, 6, 0, 25004, 14990)),
+    Case("lenses_class_b", care("OPT-B-VERRE", 40000, quantity=2), (40000, 10, 6, 0, 25004, 14990)),
     # Hearing aid class I: €950, SS 60 % × €400 = €240, mutuelle €710 (ameli 13/12/2024).
     Case("hearing_class_1", care("AUD-1", 95000), (95000, 40000, 24000, 0, 71000, 0)),
-    Case("hearing_class_1_two_ears", care("AUD-1", 190000, quantity=2),
-         (190000, 80000, 48000, 0, 142000, 0)),
+    Case(
+        "hearing_class_1_two_ears",
+        care("AUD-1", 190000, quantity=2),
+        (190000, 80000, 48000, 0, 142000, 0),
+    ),
     # Under 20: base and limit €1,400.
-    Case("hearing_class_1_child", care("AUD-1", 140000), (140000, 140000, 84000, 0, 56000, 0),
-         benef=CHILD_10),
+    Case(
+        "hearing_class_1_child",
+        care("AUD-1", 140000),
+        (140000, 140000, 84000, 0, 56000, 0),
+        benef=CHILD_10,
+    ),
     # Class II: 100 % of base + €1,000 forfait (Équilibre), within €1,700 per ear.
     Case("hearing_class_2", care("AUD-2", 150000), (150000, 40000, 24000, 0, 116000, 10000)),
     # Intégrale €2,000 forfait: capped so that SS + mutuelle ≤ €1,700 (unconfirmed cap).
-    Case("hearing_class_2_total_cap", care("AUD-2", 250000),
-         (250000, 40000, 24000, 0, 146000, 80000), formula="integrale",
-         says=("1 700,00 € par oreille",)),
+    Case(
+        "hearing_class_2_total_cap",
+        care("AUD-2", 250000),
+        (250000, 40000, 24000, 0, 146000, 80000),
+        formula="integrale",
+        says=("1 700,00 € par oreille",),
+    ),
     # Forfait journalier: €20 a day until 28 Feb 2026, €23 from 1 Mar 2026.
-    Case("hospital_days_before_march_2026", care("FJ", 6000, date(2026, 2, 10), quantity=3),
-         (6000, 6000, 0, 0, 6000, 0), says=("20,00 € × 3 jours = 60,00 €",)),
-    Case("hospital_days_after_march_2026", care("FJ", 6900, date(2026, 3, 10), quantity=3),
-         (6900, 6900, 0, 0, 6900, 0), says=("23,00 € × 3 jours = 69,00 €",)),
-    Case("psychiatry_days_before", care("FJP", 4500, date(2026, 2, 10), quantity=3),
-         (4500, 4500, 0, 0, 4500, 0)),
-    Case("psychiatry_days_after", care("FJP", 5100, date(2026, 3, 10), quantity=3),
-         (5100, 5100, 0, 0, 5100, 0)),
-    Case("emergency_flat_charge", care("FPU", 1961, date(2025, 6, 1)),
-         (1961, 1961, 0, 0, 1961, 0)),
+    Case(
+        "hospital_days_before_march_2026",
+        care("FJ", 6000, date(2026, 2, 10), quantity=3),
+        (6000, 6000, 0, 0, 6000, 0),
+        says=("20,00 € × 3 jours = 60,00 €",),
+    ),
+    Case(
+        "hospital_days_after_march_2026",
+        care("FJ", 6900, date(2026, 3, 10), quantity=3),
+        (6900, 6900, 0, 0, 6900, 0),
+        says=("23,00 € × 3 jours = 69,00 €",),
+    ),
+    Case(
+        "psychiatry_days_before",
+        care("FJP", 4500, date(2026, 2, 10), quantity=3),
+        (4500, 4500, 0, 0, 4500, 0),
+    ),
+    Case(
+        "psychiatry_days_after",
+        care("FJP", 5100, date(2026, 3, 10), quantity=3),
+        (5100, 5100, 0, 0, 5100, 0),
+    ),
+    Case("emergency_flat_charge", care("FPU", 1961, date(2025, 6, 1)), (1961, 1961, 0, 0, 1961, 0)),
     # Heavy act flat charge: €24, then €32 from 22 Apr 2026.
     Case("heavy_flat_before", care("PAV", 2400, date(2026, 4, 21)), (2400, 2400, 0, 0, 2400, 0)),
     Case("heavy_flat_after", care("PAV", 3200, date(2026, 4, 22)), (3200, 3200, 0, 0, 3200, 0)),
     # Surgeon's act over €120: 100 % minus the heavy act flat charge, which the mutuelle pays.
-    Case("cataract_before", care("BFGA004", 27170, date(2026, 3, 10)),
-         (27170, 27170, 24770, 0, 2400, 0), says=("forfait actes lourds de 24,00 €",)),
-    Case("cataract_after_non_optam", care("BFGA004", 50000, date(2026, 5, 10), sector=2,
-                                          optam=False),
-         (50000, 27170, 23970, 0, 24936, 1094)),
+    Case(
+        "cataract_before",
+        care("BFGA004", 27170, date(2026, 3, 10)),
+        (27170, 27170, 24770, 0, 2400, 0),
+        says=("forfait actes lourds de 24,00 €",),
+    ),
+    Case(
+        "cataract_after_non_optam",
+        care("BFGA004", 50000, date(2026, 5, 10), sector=2, optam=False),
+        (50000, 27170, 23970, 0, 24936, 1094),
+    ),
     Case("hospital_stay_fees", care("FS", 100000), (100000, 100000, 80000, 0, 20000, 0)),
     # Physiotherapy: franchise €1 per session.
     Case("physiotherapy", care("AMK", 1613), (1613, 1613, 868, 100, 645, 100)),
     # Transport: €4 franchise per trip, 2 trips.
-    Case("transport_two_trips", care("TRANSPORT", 10000, quantity=2),
-         (10000, 10000, 4700, 800, 4500, 800)),
+    Case(
+        "transport_two_trips",
+        care("TRANSPORT", 10000, quantity=2),
+        (10000, 10000, 4700, 800, 4500, 800),
+    ),
     # Alternative medicine: no SS base, €40 per session from the €120 yearly forfait.
     Case("osteopathy", care("OSTEO", 6000), (6000, 0, 0, 0, 4000, 2000)),
-    Case("osteopathy_essentielle", care("OSTEO", 6000), (6000, 0, 0, 0, 0, 6000),
-         formula="essentielle"),
+    Case(
+        "osteopathy_essentielle",
+        care("OSTEO", 6000),
+        (6000, 0, 0, 0, 0, 6000),
+        formula="essentielle",
+    ),
     # Yearly €50 participation cap reached: nothing withheld.
-    Case("participation_year_cap_reached", care("G", 3000),
-         (3000, 3000, 2100, 0, 900, 0),
-         past=[past(date(2026, 1, day), participation_cents=200) for day in range(1, 26)],
-         says=("plafond annuel de 50,00 € est atteint pour 2026",)),
+    Case(
+        "participation_year_cap_reached",
+        care("G", 3000),
+        (3000, 3000, 2100, 0, 900, 0),
+        past=[past(date(2026, 1, day), participation_cents=200) for day in range(1, 26)],
+        says=("plafond annuel de 50,00 € est atteint pour 2026",),
+    ),
     # €49 paid: only €1 withheld.
-    Case("participation_year_cap_partial", care("G", 3000),
-         (3000, 3000, 2000, 100, 900, 100),
-         past=[past(date(2026, 1, day), participation_cents=200) for day in range(1, 25)]
-         + [past(date(2026, 2, 1), participation_cents=100)],
-         says=("réduite à 1,00 €",)),
+    Case(
+        "participation_year_cap_partial",
+        care("G", 3000),
+        (3000, 3000, 2000, 100, 900, 100),
+        past=[past(date(2026, 1, day), participation_cents=200) for day in range(1, 25)]
+        + [past(date(2026, 2, 1), participation_cents=100)],
+        says=("réduite à 1,00 €",),
+    ),
     # The cap is per calendar year: last year's payments do not count.
-    Case("participation_new_year", care("G", 3000), (3000, 3000, 1900, 200, 900, 200),
-         past=[past(date(2025, 12, day), participation_cents=200) for day in range(1, 26)]),
+    Case(
+        "participation_new_year",
+        care("G", 3000),
+        (3000, 3000, 1900, 200, 900, 200),
+        past=[past(date(2025, 12, day), participation_cents=200) for day in range(1, 26)],
+    ),
     # At most €4 a day with the same practitioner.
-    Case("participation_day_cap", care("B", 2500, practitioner_id="LAB1"),
-         (2500, 2500, 1500, 0, 1000, 0),
-         past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 2,
-         says=("par jour chez le même professionnel",)),
-    Case("participation_day_other_practitioner", care("G", 3000, practitioner_id="DR2"),
-         (3000, 3000, 1900, 200, 900, 200),
-         past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 2),
+    Case(
+        "participation_day_cap",
+        care("B", 2500, practitioner_id="LAB1"),
+        (2500, 2500, 1500, 0, 1000, 0),
+        past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 2,
+        says=("par jour chez le même professionnel",),
+    ),
+    Case(
+        "participation_day_other_practitioner",
+        care("G", 3000, practitioner_id="DR2"),
+        (3000, 3000, 1900, 200, 900, 200),
+        past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 2,
+    ),
     # Franchise yearly cap €50.
-    Case("franchise_year_cap", care("PH7", 1000, quantity=2), (1000, 1000, 550, 100, 350, 100),
-         past=[past(date(2026, 1, 5), act_code="PH7", franchise_cents=4900,
-                    franchise_kind="box")]),
+    Case(
+        "franchise_year_cap",
+        care("PH7", 1000, quantity=2),
+        (1000, 1000, 550, 100, 350, 100),
+        past=[past(date(2026, 1, 5), act_code="PH7", franchise_cents=4900, franchise_kind="box")],
+    ),
     # Glasses renewal: adult, last glasses 1 June 2025 → covered again from 1 June 2027.
-    Case("glasses_renewal_refused", care("OPT-A", 9500), (9500, 2850, 1710, 0, 0, 7790),
-         past=[past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")],
-         says=("01/06/2027", "tous les 2 ans à partir de 16 ans")),
-    Case("glasses_renewal_ok_after_2_years", care("OPT-A", 9500, date(2027, 6, 1)),
-         (9500, 2850, 1710, 0, 7790, 0),
-         past=[past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")]),
+    Case(
+        "glasses_renewal_refused",
+        care("OPT-A", 9500),
+        (9500, 2850, 1710, 0, 0, 7790),
+        past=[past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")],
+        says=("01/06/2027", "tous les 2 ans à partir de 16 ans"),
+    ),
+    Case(
+        "glasses_renewal_ok_after_2_years",
+        care("OPT-A", 9500, date(2027, 6, 1)),
+        (9500, 2850, 1710, 0, 7790, 0),
+        past=[past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")],
+    ),
     # Child between 6 and 16: every year.
-    Case("glasses_renewal_child_yearly", care("OPT-A", 9500), (9500, 2850, 1710, 0, 7790, 0),
-         benef=CHILD_10, past=[past(date(2025, 2, 1), act_code="OPT-A", renewal="optics")]),
+    Case(
+        "glasses_renewal_child_yearly",
+        care("OPT-A", 9500),
+        (9500, 2850, 1710, 0, 7790, 0),
+        benef=CHILD_10,
+        past=[past(date(2025, 2, 1), act_code="OPT-A", renewal="optics")],
+    ),
     # Frame then lenses the same day are one equipment.
-    Case("glasses_same_day_lenses", care("OPT-B-VERRE", 30000, quantity=2),
-         (30000, 10, 6, 0, 15006, 14988),
-         past=[past(D, act_code="OPT-B-MONT", renewal="optics", forfait_key="optics",
-                    forfait_cents=9998)]),
-    Case("hearing_renewal_refused", care("AUD-1", 95000), (95000, 40000, 24000, 0, 0, 71000),
-         past=[past(date(2023, 12, 15), act_code="AUD-1", renewal="hearing")],
-         says=("tous les 4 ans", "15/12/2027")),
+    Case(
+        "glasses_same_day_lenses",
+        care("OPT-B-VERRE", 30000, quantity=2),
+        (30000, 10, 6, 0, 15006, 14988),
+        past=[
+            past(
+                D, act_code="OPT-B-MONT", renewal="optics", forfait_key="optics", forfait_cents=9998
+            )
+        ],
+    ),
+    Case(
+        "hearing_renewal_refused",
+        care("AUD-1", 95000),
+        (95000, 40000, 24000, 0, 0, 71000),
+        past=[past(date(2023, 12, 15), act_code="AUD-1", renewal="hearing")],
+        says=("tous les 4 ans", "15/12/2027"),
+    ),
     # Optics forfait already used in the running 2-year period.
-    Case("optics_forfait_exhausted", care("OPT-B-VERRE", 30000, date(2026, 3, 2), quantity=2),
-         (30000, 10, 6, 0, 4, 29990),
-         past=[past(date(2025, 1, 10), act_code="OPT-B-MONT", forfait_key="optics",
-                    forfait_cents=25000)],
-         says=("est épuisé",)),
+    Case(
+        "optics_forfait_exhausted",
+        care("OPT-B-VERRE", 30000, date(2026, 3, 2), quantity=2),
+        (30000, 10, 6, 0, 4, 29990),
+        past=[
+            past(
+                date(2025, 1, 10), act_code="OPT-B-MONT", forfait_key="optics", forfait_cents=25000
+            )
+        ],
+        says=("est épuisé",),
+    ),
 ]
 
 
@@ -225,8 +378,14 @@ def test_worked_example(case: Case) -> None:
     history = History.from_past(case.past, beneficiary_id="B1", on=case.care.care_date)
     b = compute(case.care, case.benef, formula_id=case.formula, history=history)
     t = b.totals
-    got = (t.real_cost_cents, t.base_cents, t.social_security_cents, t.deductibles_cents,
-           t.mutual_cents, t.out_of_pocket_cents)
+    got = (
+        t.real_cost_cents,
+        t.base_cents,
+        t.social_security_cents,
+        t.deductibles_cents,
+        t.mutual_cents,
+        t.out_of_pocket_cents,
+    )
     assert got == case.expected
     assert [line.amount_cents for line in b.lines] == list(case.expected)
     text = " ".join([line.explanation for line in b.lines] + b.notes)
@@ -237,7 +396,13 @@ def test_worked_example(case: Case) -> None:
 def test_line_keys_and_labels() -> None:
     b = compute(care("G", 3000), ADULT, "equilibre")
     assert [line.key for line in b.lines] == [
-        "real_cost", "base", "social_security", "deductibles", "mutual", "out_of_pocket"]
+        "real_cost",
+        "base",
+        "social_security",
+        "deductibles",
+        "mutual",
+        "out_of_pocket",
+    ]
     assert all(line.label and line.explanation for line in b.lines)
     assert b.totals.ticket_moderateur_cents == 900
 
@@ -246,16 +411,25 @@ def test_consumption_and_to_past() -> None:
     b = compute(care("G", 3000, practitioner_id="DR1"), ADULT, "equilibre")
     assert b.consumption.participation_cents == 200
     p = b.to_past("B1", D)
-    assert p == PastCare(beneficiary_id="B1", care_date=D, act_code="G", practitioner_id="DR1",
-                         participation_cents=200)
+    assert p == PastCare(
+        beneficiary_id="B1",
+        care_date=D,
+        act_code="G",
+        practitioner_id="DR1",
+        participation_cents=200,
+    )
 
     glasses = compute(care("OPT-B-MONT", 25000), ADULT, "equilibre")
     assert glasses.consumption.forfait_key == "optics"
     assert glasses.consumption.forfait_cents == 9998
     assert glasses.consumption.renewal == "optics"
 
-    refused = compute(care("OPT-A", 9500), ADULT, "equilibre", History.from_past(
-        [past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")], "B1", on=D))
+    refused = compute(
+        care("OPT-A", 9500),
+        ADULT,
+        "equilibre",
+        History.from_past([past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")], "B1", on=D),
+    )
     assert refused.consumption.renewal is None  # a refused purchase does not restart the clock
 
 

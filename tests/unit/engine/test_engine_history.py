@@ -19,8 +19,12 @@ def test_from_past_aggregates_per_year_and_filters() -> None:
         past(date(2026, 1, 5), participation_cents=200, practitioner_id="DR1"),
         past(date(2026, 1, 5), participation_cents=200, practitioner_id="DR1"),
         past(date(2026, 1, 6), act_code="PH7", franchise_cents=300, franchise_kind="box"),
-        past(date(2026, 2, 1), act_code="OSTEO", forfait_key="alternative_medicine",
-             forfait_cents=4000),
+        past(
+            date(2026, 2, 1),
+            act_code="OSTEO",
+            forfait_key="alternative_medicine",
+            forfait_cents=4000,
+        ),
         past(date(2026, 2, 1), act_code="OPT-A", renewal="optics"),
         past(date(2026, 1, 1), benef="B2", participation_cents=200),  # someone else
         past(date(2026, 6, 1), participation_cents=200),  # after `on`
@@ -40,8 +44,9 @@ def test_from_past_aggregates_per_year_and_filters() -> None:
 
 
 def test_add_equals_from_past() -> None:
-    items = [past(date(2026, 1, d), participation_cents=200, practitioner_id="DR1")
-             for d in range(1, 5)]
+    items = [
+        past(date(2026, 1, d), participation_cents=200, practitioner_id="DR1") for d in range(1, 5)
+    ]
     built = History.from_past(items, "B1", on=date(2026, 3, 1))
     replayed = History.empty("B1", on=date(2026, 3, 1))
     for item in items:
@@ -55,8 +60,9 @@ def test_replaying_a_year_of_consultations_reaches_the_cap() -> None:
     withheld = []
     for week in range(30):
         day = date(2026, 1, 5).fromordinal(date(2026, 1, 5).toordinal() + 7 * week)
-        b = compute(CareInput(act_code="G", care_date=day, price_cents=3000), ADULT,
-                    "equilibre", history)
+        b = compute(
+            CareInput(act_code="G", care_date=day, price_cents=3000), ADULT, "equilibre", history
+        )
         withheld.append(b.totals.deductibles_cents)
         history = history.add(b.to_past())
     assert sum(withheld) == 5000
@@ -65,28 +71,43 @@ def test_replaying_a_year_of_consultations_reaches_the_cap() -> None:
 
 def test_multi_year_forfait_periods_start_at_first_use() -> None:
     h = History.from_past(
-        [past(date(2024, 3, 1), forfait_key="optics", forfait_cents=10000),
-         past(date(2025, 1, 1), forfait_key="optics", forfait_cents=5000),
-         past(date(2026, 4, 1), forfait_key="optics", forfait_cents=2000)],
+        [
+            past(date(2024, 3, 1), forfait_key="optics", forfait_cents=10000),
+            past(date(2025, 1, 1), forfait_key="optics", forfait_cents=5000),
+            past(date(2026, 4, 1), forfait_key="optics", forfait_cents=2000),
+        ],
         "B1",
     )
     assert h.forfait_used("optics", 24, date(2025, 6, 1)) == (
-        15000, date(2024, 3, 1), date(2026, 2, 28))
+        15000,
+        date(2024, 3, 1),
+        date(2026, 2, 28),
+    )
     assert h.forfait_used("optics", 24, date(2026, 3, 15)) == (0, None, None)
     assert h.forfait_used("optics", 24, date(2026, 5, 1)) == (
-        2000, date(2026, 4, 1), date(2028, 3, 31))
+        2000,
+        date(2026, 4, 1),
+        date(2028, 3, 31),
+    )
     assert h.forfait_used("optics", None, date(2025, 6, 1))[0] == 5000
 
 
 def test_counters() -> None:
-    items = [
-        past(date(2026, 1, d), participation_cents=200) for d in range(1, 11)
-    ] + [
+    items = [past(date(2026, 1, d), participation_cents=200) for d in range(1, 11)] + [
         past(date(2026, 2, 1), act_code="PH7", franchise_cents=700, franchise_kind="box"),
-        past(date(2026, 2, 3), act_code="OSTEO", forfait_key="alternative_medicine",
-             forfait_cents=4000),
-        past(date(2025, 9, 1), act_code="OPT-B-MONT", renewal="optics", forfait_key="optics",
-             forfait_cents=10000),
+        past(
+            date(2026, 2, 3),
+            act_code="OSTEO",
+            forfait_key="alternative_medicine",
+            forfait_cents=4000,
+        ),
+        past(
+            date(2025, 9, 1),
+            act_code="OPT-B-MONT",
+            renewal="optics",
+            forfait_key="optics",
+            forfait_cents=10000,
+        ),
         past(date(2024, 6, 1), act_code="AUD-1", renewal="hearing"),
     ]
     h = History.from_past(items, "B1", on=date(2026, 3, 1))

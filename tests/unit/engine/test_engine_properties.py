@@ -32,10 +32,12 @@ def scenarios(draw):
     care_date = draw(st.dates(min_value=first, max_value=END))
     if pick(act.versions, care_date) is None:
         care_date = first
-    price = draw(st.one_of(
-        st.integers(min_value=1, max_value=20_000),
-        st.integers(min_value=1, max_value=RULES.acts.max_price_cents),
-    ))
+    price = draw(
+        st.one_of(
+            st.integers(min_value=1, max_value=20_000),
+            st.integers(min_value=1, max_value=RULES.acts.max_price_cents),
+        )
+    )
     care = CareInput(
         act_code=act.code,
         care_date=care_date,
@@ -51,28 +53,31 @@ def scenarios(draw):
         birth_date=draw(st.dates(min_value=date(1930, 1, 1), max_value=care_date)),
         exemptions=draw(st.frozensets(st.sampled_from(["c2s", "ame", "pregnancy"]), max_size=1)),
     )
-    past = draw(st.lists(
-        st.builds(
-            PastCare,
-            beneficiary_id=st.just("B1"),
-            care_date=st.dates(min_value=care_date - timedelta(days=1500), max_value=care_date),
-            act_code=st.just("G"),
-            practitioner_id=st.sampled_from([None, "DR1", "DR2"]),
-            participation_cents=st.integers(min_value=0, max_value=400),
-            franchise_cents=st.integers(min_value=0, max_value=800),
-            franchise_kind=st.sampled_from([None, "box", "paramedical", "transport"]),
-            forfait_key=st.sampled_from([None, *FORFAIT_KEYS]),
-            forfait_cents=st.integers(min_value=0, max_value=100_000),
-            renewal=st.sampled_from([None, "optics", "hearing"]),
-        ),
-        max_size=30,
-    ))
+    past = draw(
+        st.lists(
+            st.builds(
+                PastCare,
+                beneficiary_id=st.just("B1"),
+                care_date=st.dates(min_value=care_date - timedelta(days=1500), max_value=care_date),
+                act_code=st.just("G"),
+                practitioner_id=st.sampled_from([None, "DR1", "DR2"]),
+                participation_cents=st.integers(min_value=0, max_value=400),
+                franchise_cents=st.integers(min_value=0, max_value=800),
+                franchise_kind=st.sampled_from([None, "box", "paramedical", "transport"]),
+                forfait_key=st.sampled_from([None, *FORFAIT_KEYS]),
+                forfait_cents=st.integers(min_value=0, max_value=100_000),
+                renewal=st.sampled_from([None, "optics", "hearing"]),
+            ),
+            max_size=30,
+        )
+    )
     history = History.from_past(past, beneficiary_id="B1", on=care_date)
     return care, benef, draw(st.sampled_from(FORMULAS)), history
 
 
-@settings(max_examples=400, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(scenarios())
 def test_invariants(scenario) -> None:
     care, benef, formula, history = scenario
@@ -83,8 +88,14 @@ def test_invariants(scenario) -> None:
     # Every figure is an integer number of cents (never bool, float or Decimal).
     for value in [*amounts, *t.model_dump().values()]:
         assert type(value) is int
-    assert amounts == [t.real_cost_cents, t.base_cents, t.social_security_cents,
-                       t.deductibles_cents, t.mutual_cents, t.out_of_pocket_cents]
+    assert amounts == [
+        t.real_cost_cents,
+        t.base_cents,
+        t.social_security_cents,
+        t.deductibles_cents,
+        t.mutual_cents,
+        t.out_of_pocket_cents,
+    ]
 
     assert t.real_cost_cents == care.price_cents
     assert 0 <= t.base_cents <= t.real_cost_cents
@@ -132,7 +143,9 @@ def test_100_sante_has_no_out_of_pocket_within_cap(price, quantity, code, formul
     price = min(cap, price * cap // 3000)
     if price <= 0:
         price = 1
-    b = compute(CareInput(act_code=code, care_date=date(2026, 3, 2), price_cents=price,
-                          quantity=quantity),
-                BeneficiaryFacts(id="B1", birth_date=date(1970, 1, 1)), formula)
+    b = compute(
+        CareInput(act_code=code, care_date=date(2026, 3, 2), price_cents=price, quantity=quantity),
+        BeneficiaryFacts(id="B1", birth_date=date(1970, 1, 1)),
+        formula,
+    )
     assert b.totals.out_of_pocket_cents == 0

@@ -115,7 +115,7 @@ async function load() {
   try {
     const claim = await api(`/claims/${encodeURIComponent(id)}`);
     render(claim);
-    setLoaded(mount, status, "Décompte affiché.");
+    setLoaded(mount, status, "Décompte affiché.", { visible: false });
   } catch (error) {
     setLoaded(mount, status, "");
     if (error.notFound) {

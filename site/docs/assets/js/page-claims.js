@@ -6,6 +6,7 @@ import { siteUrl } from "./config.js";
 import { dateFr, euros, isIsoDate } from "./format.js";
 import { getMe, memberPage } from "./layout.js";
 import {
+  clearErrorsOnInput,
   clearFormErrors,
   fillBeneficiarySelect,
   h,
@@ -29,6 +30,7 @@ const errorBox = document.getElementById("claims-error");
 const moreButton = document.getElementById("claims-more");
 
 const state = { filters: {}, items: [], next: null, loading: false, request: 0 };
+clearErrorsOnInput(form);
 
 function readFiltersFromUrl() {
   const params = new URLSearchParams(location.search);

@@ -55,7 +55,7 @@ function render(estimate) {
     h("section", { class: "ea-card", "aria-labelledby": "estimate-care" },
       h("h2", { id: "estimate-care", text: estimate.label || estimate.act_label }),
       facts([
-        ["Soin", estimate.act_label],
+        ["Soin", estimate.label ? estimate.act_label : ""],
         ["Bénéficiaire", estimate.beneficiary_name],
         ["Date des soins", dateLongFr(estimate.care_date)],
         ["Prix indiqué", euros(estimate.price_cents)],
@@ -89,7 +89,7 @@ async function load() {
   setLoading(mount, status, "Chargement de l'estimation…");
   try {
     render(await api(`/claims/estimates/${encodeURIComponent(id)}`));
-    setLoaded(mount, status, "Estimation affichée.");
+    setLoaded(mount, status, "Estimation affichée.", { visible: false });
   } catch (error) {
     setLoaded(mount, status, "");
     if (error.notFound) {

@@ -7,6 +7,7 @@ import { dateFr, euros, todayIso } from "./format.js";
 import { idempotencyKeeper } from "./idempotency.js";
 import { getMe, memberPage } from "./layout.js";
 import {
+  clearErrorsOnInput,
   apiFieldMessages,
   clearFormErrors,
   explanationList,
@@ -25,6 +26,7 @@ const result = document.getElementById("estimate-result");
 const labelInput = document.getElementById("est-label");
 const care = setupCareFields("est", { amountLabel: "le prix annoncé" });
 const keys = idempotencyKeeper();
+clearErrorsOnInput(form);
 let me = null;
 
 function estimateUrl(estimate) {

@@ -9,6 +9,7 @@ import { dateFr, dateLongFr, dateTimeFr, euros } from "./format.js";
 import { idempotencyKeeper } from "./idempotency.js";
 import { getMe, memberPage } from "./layout.js";
 import {
+  clearErrorsOnInput,
   apiFieldMessages,
   clearFieldError,
   clearFormErrors,
@@ -44,6 +45,7 @@ const uploads = setupUploads({
   },
 });
 const keys = idempotencyKeeper();
+clearErrorsOnInput(form);
 let me = null;
 let pending = null; // {body, act} waiting for confirmation
 

@@ -5,6 +5,7 @@ import { api, getPage } from "./api.js";
 import { dateFr, euros, isIsoDate, todayIso } from "./format.js";
 import { getMe, memberPage } from "./layout.js";
 import {
+  clearErrorsOnInput,
   beneficiaryName,
   clearFormErrors,
   h,
@@ -116,6 +117,7 @@ const periodFrom = document.getElementById("period-from");
 const periodTo = document.getElementById("period-to");
 const beneficiariesFieldset = document.getElementById("period-beneficiaries");
 const beneficiariesMount = document.getElementById("period-beneficiary-list");
+clearErrorsOnInput(periodForm);
 
 function fillBeneficiaries(me) {
   beneficiariesMount.replaceChildren(

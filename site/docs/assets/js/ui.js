@@ -33,12 +33,18 @@ export function $(selector, root = document) {
 /** Shows a loading text in a live region and marks the region busy. */
 export function setLoading(region, status, message) {
   region?.setAttribute("aria-busy", "true");
-  if (status) status.textContent = message;
+  if (status) {
+    status.textContent = message;
+    status.classList.remove("ea-visually-hidden");
+  }
 }
 
-export function setLoaded(region, status, message = "") {
+export function setLoaded(region, status, message = "", { visible = true } = {}) {
   region?.setAttribute("aria-busy", "false");
-  if (status) status.textContent = message;
+  if (status) {
+    status.textContent = message;
+    status.classList.toggle("ea-visually-hidden", !visible);
+  }
 }
 
 /**
@@ -115,6 +121,17 @@ export function clearFormErrors(form, summary) {
   }
   summary?.replaceChildren();
   if (summary) summary.hidden = true;
+}
+
+/** Removes a field's error as soon as the member changes it. */
+export function clearErrorsOnInput(form) {
+  const handler = (event) => {
+    const group = event.target.closest("fieldset[id]");
+    const field = group && document.getElementById(`${group.id}-erreur`) ? group : event.target;
+    if (field.id && document.getElementById(`${field.id}-erreur`)) clearFieldError(field);
+  };
+  form.addEventListener("input", handler);
+  form.addEventListener("change", handler);
 }
 
 /**

@@ -1,0 +1,99 @@
+"""End-to-end: the local stack as `make run` starts it, driven in Debian's Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from infra.local.server import SITE_DIR, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+}
+FATIMA = ("fatima.l@example.fr", "Demo-Adherent-2026!")
+PAUL = ("paul.m@example.fr", "Demo-Adherent-2026!")
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    if not (SITE_DIR / "index.html").is_file():
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+                       cwd=ROOT / "site", check=True)
+    port = free_port()
+    state = tmp_path_factory.mktemp("stack") / "state.json"
+    env = {**os.environ, "LOCAL_STACK_STATE": str(state), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "infra.local", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/config.json", timeout=2) as r:
+                json.loads(r.read())
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                out = proc.stdout.read() if proc.stdout else ""
+                proc.kill()
+                raise RuntimeError(f"local stack did not start:\n{out}") from None
+            time.sleep(0.2)
+    yield {"base_url": base, "state": state}
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, stack, viewport):
+    context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
+                                  timezone_id="Europe/Paris", accept_downloads=True,
+                                  **VIEWPORTS[viewport])
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and
+          "401" not in msg.text and "404" not in msg.text and "400" not in msg.text
+          and "422" not in msg.text else None)
+    yield pg
+    context.close()
+    assert not errors, f"errors in the page: {errors}"
+
+
+def login(page, who=FATIMA):
+    page.goto("/connexion/")
+    page.get_by_label("Adresse e-mail").fill(who[0])
+    page.get_by_label("Mot de passe", exact=True).fill(who[1])
+    page.get_by_role("button", name="Se connecter").click()
