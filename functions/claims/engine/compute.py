@@ -205,20 +205,24 @@ def _base(ctx: _Ctx) -> tuple[int, str, int | None]:
     return tariff, text[0].upper() + text[1:] + ".", cap
 
 
-def _social_security(ctx: _Ctx, base: int) -> tuple[int, int, str, int | None]:
-    """Sécurité sociale part before deductibles, the in-pathway part, text, heavy flat."""
+@dataclass
+class _SocialSecurity:
+    gross: int  # Sécurité sociale part before participation forfaitaire / franchise
+    in_pathway: int  # what it would be within the care pathway (mutuelle's reference)
+    text: str
+    out_of_pathway: bool = False
+
+
+def _social_security(ctx: _Ctx, base: int) -> _SocialSecurity:
     v = ctx.version
     if base == 0:
-        return 0, 0, "La Sécurité sociale ne rembourse pas ce soin.", None
+        return _SocialSecurity(0, 0, "La Sécurité sociale ne rembourse pas ce soin.")
     if v.rate_percent == 0:
-        return (
+        return _SocialSecurity(
             0,
             0,
-            (
-                "La Sécurité sociale ne rembourse pas ce forfait : il est à régler par vous ou "
-                "par votre mutuelle."
-            ),
-            None,
+            "La Sécurité sociale ne rembourse pas ce forfait : il est à régler par vous ou "
+            "par votre mutuelle.",
         )
     if ctx.act.heavy_act_flat_code:
         flat_act = load_rules().acts_by_code[ctx.act.heavy_act_flat_code]
@@ -228,15 +232,12 @@ def _social_security(ctx: _Ctx, base: int) -> tuple[int, int, str, int | None]:
         ctx.unconfirmed |= flat.unconfirmed
         if base >= flat.threshold_cents:
             gross = base - flat.base_cents
-            return (
+            return _SocialSecurity(
                 gross,
                 gross,
-                (
-                    f"100 % de la base de {format_eur(base)} (acte de plus de "
-                    f"{format_eur(flat.threshold_cents)}), moins le forfait actes lourds de "
-                    f"{format_eur(flat.base_cents)}, que votre mutuelle peut prendre en charge"
-                ),
-                flat.base_cents,
+                f"100 % de la base de {format_eur(base)} (acte de plus de "
+                f"{format_eur(flat.threshold_cents)}), moins le forfait actes lourds de "
+                f"{format_eur(flat.base_cents)}, que votre mutuelle peut prendre en charge",
             )
     rate = v.rate_percent
     in_pathway = percent_of(base, rate)
@@ -249,21 +250,18 @@ def _social_security(ctx: _Ctx, base: int) -> tuple[int, int, str, int | None]:
             )
         else:
             out_rate = v.out_of_pathway_rate_percent
-            gross = percent_of(base, out_rate)
-            return (
-                gross,
+            return _SocialSecurity(
+                percent_of(base, out_rate),
                 in_pathway,
-                (
-                    f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} % : "
-                    f"consultation en dehors du parcours de soins coordonnés (sans passer par "
-                    f"votre médecin traitant)"
-                ),
-                None,
+                f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} % : "
+                f"consultation en dehors du parcours de soins coordonnés (sans passer par "
+                f"votre médecin traitant)",
+                out_of_pathway=True,
             )
     text = f"{rate} % de la base de {format_eur(base)}"
     if pathway_rule:
         text += " (parcours de soins respecté)"
-    return in_pathway, in_pathway, text, None
+    return _SocialSecurity(in_pathway, in_pathway, text)
 
 
 # --- participation forfaitaire and franchises --------------------------------------------
@@ -358,6 +356,7 @@ def _deductibles(ctx: _Ctx, ss_gross: int) -> tuple[int, int, list[str]]:
                 "transport": fv.transport_daily_cap_cents,
             }.get(kind)
             if daily_cap is not None:
+                ctx.unconfirmed |= f"{kind}_daily_cap" in fv.unconfirmed_figures
                 room = max(0, daily_cap - ctx.history.franchise_on(day, kind))
                 if room < amount:
                     amount = room
@@ -419,6 +418,8 @@ class _Mutual:
 
 
 def _renewal_refusal(ctx: _Ctx) -> str | None:
+    # Simplification: the Sécurité sociale applies the same renewal periods, but its part is
+    # still computed here (the text tells the member it assumes the Sécurité sociale pays).
     kind = ctx.act.renewal
     if kind is None:
         return None
@@ -451,13 +452,13 @@ def _lower_first(text: str) -> str:
 def _mutual(
     ctx: _Ctx,
     base: int,
-    ss_gross: int,
-    ss_ref: int,
+    ss: _SocialSecurity,
     cap_100: int | None,
-    out_of_pathway: bool,
-    deductibles: int,
+    participation: bool,
+    franchise: bool,
 ) -> _Mutual:
     formula_label = ctx.formula.label
+    ss_gross, ss_ref, out_of_pathway = ss.gross, ss.in_pathway, ss.out_of_pathway
     room = ctx.price - ss_gross  # never more than what the SS leaves, deductibles excluded
 
     refusal = _renewal_refusal(ctx)
@@ -525,12 +526,15 @@ def _mutual(
         elif ss_ref == 0:
             sentences.append(f"{head} la mutuelle verse {format_eur(percent_part)}.")
         else:
-            before = {
-                0: "",
-                1: " avant participation forfaitaire",
-                2: " avant franchise médicale",
-                3: " avant participation forfaitaire et franchise",
-            }[deductibles]
+            withheld = [
+                name
+                for name, applied in (
+                    ("participation forfaitaire", participation),
+                    ("franchise médicale", franchise),
+                )
+                if applied
+            ]
+            before = f" avant {' et '.join(withheld)}" if withheld else ""
             sentences.append(
                 f"{head} la mutuelle verse {format_eur(covered)} − {format_eur(ss_ref)} (part "
                 f"de la Sécurité sociale{before}) = {format_eur(percent_part)}."
@@ -632,20 +636,12 @@ def compute(
     ctx = _validate(care, beneficiary, formula_id, history, today)
 
     base, base_text, cap_100 = _base(ctx)
-    ss_gross, ss_ref, ss_text, _flat = _social_security(ctx, base)
-    out_of_pathway = ss_ref != ss_gross and _flat is None
+    ss = _social_security(ctx, base)
+    ss_gross, ss_text = ss.gross, ss.text
     participation, franchise, deductible_texts = _deductibles(ctx, ss_gross)
     deductibles = participation + franchise
     ss_net = ss_gross - deductibles
-    mutual = _mutual(
-        ctx,
-        base,
-        ss_gross,
-        ss_ref,
-        cap_100,
-        out_of_pathway,
-        (1 if participation else 0) | (2 if franchise else 0),
-    )
+    mutual = _mutual(ctx, base, ss, cap_100, bool(participation), bool(franchise))
     out_of_pocket = ctx.price - ss_net - mutual.amount
     if not (0 <= mutual.amount <= ctx.price - ss_gross and out_of_pocket >= deductibles):
         raise RulesDataError("engine_invariant", "Calcul incohérent : merci de nous le signaler.")

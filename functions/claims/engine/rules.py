@@ -171,6 +171,9 @@ class FranchiseVersion(Dated):
     transport_cents: Cents
     transport_daily_cap_cents: Cents
     yearly_cap_cents: Cents
+    unconfirmed_figures: tuple[
+        Literal["paramedical_daily_cap", "transport_daily_cap", "valid_from"], ...
+    ] = ()
 
 
 class ExemptionDef(_Frozen):
