@@ -18,11 +18,9 @@ from claims.models import (
     ReimbursementRequestOut,
     ReimbursementRequestPage,
     StatementExportIn,
-    StatementExportOut,
     StatementMonthPage,
     UploadIn,
     UploadOut,
-    UploadTicket,
 )
 from shared.http import caller, created, entry_point, idempotency_key, make_app
 from shared.idempotency import run_once

@@ -15,6 +15,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from shared.money import format_eur
+
 Cents = Annotated[int, Field(ge=0)]
 
 # Bundled DejaVu Sans (licence in fonts/LICENSE): fpdf2's core fonts are latin-1 only and
@@ -51,8 +53,6 @@ _AMOUNT_FIELDS = (
     "out_of_pocket_cents",
 )
 
-NBSP = "\u00a0"
-NNBSP = "\u202f"  # narrow no-break space: French thousands separator
 
 
 class StatementLine(BaseModel):
@@ -103,12 +103,6 @@ def _fr_date(d: date) -> str:
 def _csv_amount(cents: int) -> str:
     # No thousands separator: French Excel would read "1 234,56" as text, not a number.
     return f"{cents // 100},{cents % 100:02d}"
-
-
-def format_eur(cents: int) -> str:
-    """« 1 234,56 € » with the non-breaking spaces French typography uses."""
-    euros, rest = divmod(cents, 100)
-    return f"{euros:,}".replace(",", NNBSP) + f",{rest:02d}{NBSP}€"
 
 
 def _period_label(statement: Statement) -> str:

@@ -192,7 +192,8 @@ def build_claims(member: Member, today: date, rng: random.Random) -> list[ClaimI
                            care.practitioner.sector else 1,
                            optam=bool(care.practitioner.optam) if care.practitioner and
                            care.practitioner.optam is not None else True,
-                           care_pathway=care.pathway),
+                           care_pathway=care.pathway,
+                           practitioner_id=care.practitioner.name if care.practitioner else None),
             beneficiary=care.benef.facts, beneficiary_name=care.benef.name,
             formula_id=member.formula_id, history=history, practitioner=care.practitioner,
             status="paid" if paid else "processing", payment_date=payment,

@@ -553,11 +553,11 @@ def _mutual(
     responsable = pick(load_rules().formulas.contrat_responsable, ctx.care.care_date)
     if ctx.act.regulatory_mutual_cap and responsable:
         cap = responsable.mutual_caps_per_unit[ctx.act.regulatory_mutual_cap]
-        ctx.unconfirmed |= responsable.unconfirmed
+        ctx.unconfirmed |= cap.unconfirmed
         caps.append((cap.amount_cents * ctx.qty, cap.label))
     if ctx.act.regulatory_total_cap and responsable:
         cap = responsable.total_caps_per_unit[ctx.act.regulatory_total_cap]
-        ctx.unconfirmed |= responsable.unconfirmed
+        ctx.unconfirmed |= cap.unconfirmed
         caps.append((max(0, cap.amount_cents * ctx.qty - ss_gross), cap.label))
     mutual_cap = min((c for c, _ in caps), default=None)
 

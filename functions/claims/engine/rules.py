@@ -245,6 +245,8 @@ class FormulaDef(_Frozen):
 class Cap(_Frozen):
     label: str  # French, used in explanations
     amount_cents: Cents
+    unconfirmed: bool = False
+    source: str | None = None
 
 
 class ContratResponsableVersion(Dated):

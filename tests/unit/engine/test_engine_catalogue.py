@@ -172,3 +172,14 @@ def test_money_helpers() -> None:
     assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
     assert age_on(date(2008, 3, 2), date(2026, 3, 1)) == 17
     assert age_on(date(2008, 3, 2), date(2026, 3, 2)) == 18
+
+
+def test_rules_check_refuses_a_formula_breaking_the_contrat_responsable() -> None:
+    from claims.engine import RulesDataError
+    from claims.engine.rules import Rules, _check
+
+    data = load_rules().model_dump(mode="json")
+    equilibre = next(f for f in data["formulas"]["formulas"] if f["id"] == "equilibre")
+    equilibre["versions"][0]["guarantees"]["consultation_specialist"]["percent_non_optam"] = 190
+    with pytest.raises(RulesDataError, match="contrat responsable"):
+        _check(Rules.model_validate(data))

@@ -433,9 +433,18 @@ def test_consumption_and_to_past() -> None:
     assert refused.consumption.renewal is None  # a refused purchase does not restart the clock
 
 
-def test_non_optam_gp_base_is_flagged_unconfirmed() -> None:
-    assert compute(care("G", 3000), ADULT, "equilibre").unconfirmed is False
-    assert compute(care("G", 3000, sector=2, optam=False), ADULT, "equilibre").unconfirmed
+def test_unconfirmed_only_when_an_unconfirmed_figure_is_used() -> None:
+    def flagged(c: CareInput, benef: BeneficiaryFacts = ADULT) -> bool:
+        return compute(c, benef, "equilibre").unconfirmed
+
+    assert not flagged(care("G", 3000))
+    assert flagged(care("G", 3000, sector=2, optam=False))  # €23 non-OPTAM base
+    assert not flagged(care("AUD-1", 95000))
+    assert flagged(care("AUD-1", 140000), CHILD_10)  # under-20 age limit
+    assert flagged(care("AUD-2", 150000))  # €1,700 cap per ear
+    assert not flagged(care("OPT-B-MONT", 25000))
+    assert not flagged(care("PH7", 1000))
+    assert flagged(care("OPT-A", 9500))  # lens grid
 
 
 def test_breakdown_json_round_trip() -> None:

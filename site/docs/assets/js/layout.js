@@ -9,10 +9,17 @@ let mePromise = null;
 /** The signed-in member (GET /members/me), fetched once per page. */
 export function getMe() {
   if (!mePromise) {
-    mePromise = api("/members/me").catch((error) => {
-      mePromise = null;
-      throw error;
-    });
+    mePromise = api("/members/me").then(
+      (me) => {
+        const slot = document.querySelector('[data-mount="display-name"]');
+        if (slot && me?.display_name) slot.textContent = me.display_name;
+        return me;
+      },
+      (error) => {
+        mePromise = null; // a later call tries again
+        throw error;
+      },
+    );
   }
   return mePromise;
 }
@@ -76,17 +83,6 @@ function setupAccountMenu() {
   });
 }
 
-async function showMemberName() {
-  const slot = document.querySelector('[data-mount="display-name"]');
-  try {
-    const me = await getMe();
-    if (slot && me?.display_name) slot.textContent = me.display_name;
-  } catch {
-    // The page shows its own error; the header keeps its neutral label.
-    if (slot) slot.textContent = "Mon compte";
-  }
-}
-
 /**
  * Starts a member page once: guards the session, then fills the header. Page scripts await it
  * before calling the API.
@@ -95,7 +91,9 @@ export function memberPage() {
   if (!pagePromise) {
     pagePromise = requireSession().then((session) => {
       setupAccountMenu();
-      showMemberName();
+      getMe().catch(() => {
+        // The page shows its own error; the header keeps its neutral label.
+      });
       return session;
     });
   }

@@ -170,6 +170,7 @@ async function load({ append = false } = {}) {
     state.items = append ? [...state.items, ...page.items] : page.items;
     state.next = page.next;
     render(append ? firstNew : -1);
+    fillBeneficiaries();
     const count = state.items.length;
     let message = count
       ? `${count} remboursement${count > 1 ? "s" : ""} affiché${count > 1 ? "s" : ""}${periodText()}.`
@@ -188,6 +189,16 @@ async function load({ append = false } = {}) {
       moreButton.disabled = false;
     }
   }
+}
+
+/** Fills the beneficiary filter once /members/me answers (tried again after each load). */
+function fillBeneficiaries() {
+  if (beneficiarySelect.options.length > 1) return;
+  getMe()
+    .then((me) => fillBeneficiarySelect(beneficiarySelect, me, state.filters.beneficiary))
+    .catch(() => {
+      // The list still works for every beneficiary.
+    });
 }
 
 function applyFilters(event) {
@@ -327,8 +338,3 @@ yearSelect.addEventListener("change", loadCounters);
 
 load();
 loadCounters();
-getMe()
-  .then((me) => fillBeneficiarySelect(beneficiarySelect, me, state.filters.beneficiary))
-  .catch(() => {
-    // The list still works for every beneficiary; the header shows the problem if lasting.
-  });
