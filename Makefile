@@ -1,5 +1,6 @@
 # Espace Adhérent — the two commands a newcomer needs: `make run` and `make test`.
 SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -70,7 +70,8 @@ function periodText() {
 function renderTable(items) {
   return h(
     "div",
-    { class: "ea-table-wrap" },
+    // Focusable so that keyboard users can scroll it if the window is narrow.
+    { class: "ea-table-wrap", tabindex: "0", role: "region", "aria-label": "Liste des remboursements" },
     h(
       "table",
       { class: "ea-table", "data-testid": "claims-table" },

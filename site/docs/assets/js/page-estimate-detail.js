@@ -27,15 +27,16 @@ function comparison(estimated, actual) {
   const signed = (cents) => (cents === 0 ? "aucun" : `${cents > 0 ? "+" : "−"} ${euros(Math.abs(cents))}`);
   return h(
     "div",
-    { class: "ea-table-wrap" },
+    // Focusable so that keyboard users can scroll it on a narrow screen.
+    { class: "ea-table-wrap", tabindex: "0", role: "region", "aria-label": "Comparaison de l'estimation et du remboursement réel" },
     h(
       "table",
       { class: "ea-table ea-table--compare", "data-testid": "estimate-comparison" },
       h("caption", { text: "Montants estimés et montants réellement versés" }),
       h("thead", {}, h("tr", {},
         h("th", { scope: "col", text: "Montant" }),
-        h("th", { scope: "col", class: "ea-num", text: "Estimation" }),
-        h("th", { scope: "col", class: "ea-num", text: "Remboursement réel" }),
+        h("th", { scope: "col", class: "ea-num", text: "Estimé" }),
+        h("th", { scope: "col", class: "ea-num", text: "Versé" }),
         h("th", { scope: "col", class: "ea-num", text: "Écart" }))),
       h("tbody", {}, rows.map(([label, key]) => h("tr", {},
         h("th", { scope: "row", text: label }),

@@ -15,12 +15,12 @@ import {
   showFormErrors,
 } from "./ui.js";
 
-const downloadStatus = document.getElementById("download-status");
-const downloadError = document.getElementById("download-error");
 const FORMAT_NAMES = { pdf: "PDF", csv: "CSV" };
 
 /** Asks for an export and starts the download; keeps a visible link in case it is blocked. */
-async function download({ from, to, beneficiaryIds = [], format, what, button }) {
+async function download({ from, to, beneficiaryIds = [], format, what, button, place }) {
+  const downloadStatus = document.getElementById(`${place}-download-status`);
+  const downloadError = document.getElementById(`${place}-download-error`);
   downloadError.replaceChildren();
   if (button) button.disabled = true;
   downloadStatus.textContent = `Préparation de ${what} en ${FORMAT_NAMES[format]}…`;
@@ -37,7 +37,7 @@ async function download({ from, to, beneficiaryIds = [], format, what, button })
     link.click();
   } catch (error) {
     downloadStatus.textContent = "";
-    showError(downloadError, error, { onRetry: () => download({ from, to, beneficiaryIds, format, what, button }) });
+    showError(downloadError, error, { onRetry: () => download({ from, to, beneficiaryIds, format, what, button, place }) });
   } finally {
     if (button) button.disabled = false;
   }
@@ -65,7 +65,8 @@ function monthRow(month) {
         type: "button",
         class: `ea-button ${format === "pdf" ? "ea-button--primary" : "ea-button--secondary"} ea-button--small`,
         "data-testid": `statement-download-${format}`,
-        onclick: (event) => download({ from: month.period_start, to: month.period_end, format, what, button: event.currentTarget }),
+        onclick: (event) =>
+          download({ from: month.period_start, to: month.period_end, format, what, button: event.currentTarget, place: "months" }),
       },
       FORMAT_NAMES[format],
       h("span", { class: "ea-visually-hidden", text: ` : relevé ${ofMonth(month.label)}` }),
@@ -156,6 +157,7 @@ periodForm.addEventListener("submit", (event) => {
     format,
     what: `le relevé du ${dateFr(from)} au ${dateFr(to)}`,
     button: event.submitter,
+    place: "period",
   });
 });
 

@@ -1,0 +1,77 @@
+"""Issue 2 journeys: log in, land on « Mes remboursements », filter, open a décompte, log out."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import FATIMA, login
+from tests.e2e.helpers import cents
+
+
+def test_login_lands_on_reimbursements_filter_and_decompte(page):
+    login(page)
+    expect(page).to_have_url(re.compile(r"/espace/remboursements/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes remboursements")
+    expect(page.get_by_test_id("account-menu")).to_contain_text("Fatima L.")
+    rows = page.get_by_test_id("claim-row")
+    expect(rows.first).to_be_visible()
+
+    # Filter on the child: every row is hers.
+    select = page.get_by_label("Bénéficiaire")
+    child = select.locator("option", has_text="Inès")
+    expect(child).to_have_count(1)
+    select.select_option(child.get_attribute("value"))
+    if page.get_by_role("button", name=re.compile("Appliquer|Filtrer|Afficher")).count():
+        page.get_by_role("button", name=re.compile("Appliquer|Filtrer|Afficher")).first.click()
+    expect(rows.first).to_contain_text("Inès")
+    for i in range(rows.count()):
+        expect(rows.nth(i)).to_contain_text("Inès")
+
+    # « Voir plus » loads older ones without losing the first page.
+    before = rows.count()
+    more = page.get_by_test_id("load-more")
+    if more.is_visible():
+        more.click()
+        expect(rows).not_to_have_count(before)
+
+    # The décompte: its figures add up.
+    rows.first.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/espace/remboursements/decompte/\?id="))
+    expect(page.locator(".ea-lines__row--real_cost")).to_be_visible()
+
+    def line(key):
+        return cents(page.locator(f".ea-lines__row--{key} .ea-lines__amount").inner_text())
+
+    assert line("real_cost") == line("social_security") + line("mutual") + line("out_of_pocket")
+    assert line("real_cost") > 0
+    expect(page.locator(".ea-lines__explanation").first).not_to_be_empty()
+
+
+def test_logout_leaves_no_data_behind(page):
+    login(page)
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    page.get_by_test_id("account-menu").click()
+    page.get_by_test_id("logout").click()
+    expect(page).to_have_url(re.compile(r"/connexion/"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/connexion/"))
+    expect(page.get_by_test_id("claim-row")).to_have_count(0)
+    assert page.evaluate("() => sessionStorage.length") == 0
+
+
+def test_wrong_password_shows_the_french_error(page):
+    login(page, (FATIMA[0], "pas-le-bon-mot-de-passe"))
+    error = page.get_by_test_id("login-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("Adresse e-mail ou mot de passe incorrect")
+    login(page, ("personne@example.fr", "pas-le-bon-mot-de-passe"))
+    expect(error).to_contain_text("Adresse e-mail ou mot de passe incorrect")
+
+
+def test_member_page_without_session_goes_to_login_and_back(page):
+    page.goto("/espace/releves/")
+    expect(page).to_have_url(re.compile(r"/connexion/\?suite="))
+    page.get_by_label("Adresse e-mail").fill(FATIMA[0])
+    page.get_by_label("Mot de passe", exact=True).fill(FATIMA[1])
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/espace/releves/"))
