@@ -55,14 +55,18 @@ def counters(year: Annotated[int | None, Query()] = None) -> CountersPage:
     return logic.counters(caller(app), year)
 
 
+def create_once(operation: str, body, output, create):
+    """Create at most once per Idempotency-Key: a replay answers the first result."""
+    who = caller(app)
+    return created(run_once(operation=operation, member_id=who.member_pk,
+                            key=idempotency_key(app), payload=body.model_dump(mode="json"),
+                            output=output, action=lambda: create(who, body),
+                            lambda_context=app.lambda_context))
+
+
 @app.post("/claims/estimates")
 def create_estimate(body: EstimateIn):
-    who = caller(app)
-    out = run_once(operation="estimate", member_id=who.member_pk, key=idempotency_key(app),
-                   payload=body.model_dump(mode="json"), output=EstimateOut,
-                   action=lambda: estimates.create_estimate(who, body),
-                   lambda_context=app.lambda_context)
-    return created(out)
+    return create_once("estimate", body, EstimateOut, estimates.create_estimate)
 
 
 @app.get("/claims/estimates")
@@ -87,13 +91,8 @@ def confirm_upload(upload_id: Id) -> UploadOut:
 
 @app.post("/claims/requests")
 def create_request(body: ReimbursementRequestIn):
-    who = caller(app)
-    out = run_once(operation="reimbursement_request", member_id=who.member_pk,
-                   key=idempotency_key(app), payload=body.model_dump(mode="json"),
-                   output=ReimbursementRequestOut,
-                   action=lambda: demands.create_request(who, body),
-                   lambda_context=app.lambda_context)
-    return created(out)
+    return create_once("reimbursement_request", body, ReimbursementRequestOut,
+                       demands.create_request)
 
 
 @app.get("/claims/requests")
