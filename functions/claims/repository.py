@@ -77,10 +77,14 @@ def claims_between(member_pk: str, date_from: date, date_to: date) -> list[Claim
 
 
 # ----------------------------------------------------------------------------- estimates
-def put_estimate(member_pk: str, estimate: EstimateItem) -> None:
+def estimate_to_item(member_pk: str, estimate: EstimateItem) -> dict:
     item = estimate.model_dump(mode="json")
     item.update(pk=member_pk, sk=f"EST#{estimate.created_at}#{estimate.id}", type="estimate")
-    put_new(item)
+    return item
+
+
+def put_estimate(member_pk: str, estimate: EstimateItem) -> None:
+    put_new(estimate_to_item(member_pk, estimate))
 
 
 def list_estimates(member_pk: str, cursor: str | None, limit: int

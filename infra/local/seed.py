@@ -14,10 +14,17 @@ from typing import Any
 
 import boto3
 
-from claims.engine import BeneficiaryFacts, CareInput, get_act, search_acts
-from claims.models import ClaimItem, Practitioner
+from claims.engine import BeneficiaryFacts, CareInput, compute, get_act, search_acts
+from claims.models import (
+    ClaimItem,
+    EstimateItem,
+    FigureLine,
+    Practitioner,
+    PractitionerIn,
+    Totals,
+)
 from claims.reimburse import build_claim, history_from_claims
-from claims.repository import claim_to_item
+from claims.repository import claim_to_item, estimate_to_item
 from infra.local.bootstrap import REGION, Resources
 from shared.dates import today_paris
 from shared.iban import mask_iban
@@ -218,8 +225,39 @@ def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, An
                       "first_name": b.first_name, "last_name": b.last_name,
                       "birth_date": b.birth_date.isoformat(), "rank": f"{rank:02d}",
                       "relationship": b.relationship, "nir": b.nir, "benefit_iban": b.iban})
-    items += [claim_to_item(pk, c) for c in build_claims(member, today, rng)]
+    claims = build_claims(member, today, rng)
+    items += [claim_to_item(pk, c) for c in claims]
+    items += [estimate_to_item(pk, e) for e in demo_estimates(member, claims)]
     return items
+
+
+def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem]:
+    """An estimate made ten days before a visit that was later billed more than announced,
+    so « Mes estimations » shows the payment beside it and explains the gap."""
+    visits = [c for c in claims if c.act_code == "CS" and c.practitioner == DERMATOLOGIST
+              and c.status == "paid"]
+    if not visits:
+        return []
+    visit = max(visits, key=lambda c: c.care_date)
+    benef = next(b for b in member.beneficiaries if b.id == visit.beneficiary_id)
+    care = CareInput(act_code="CS", care_date=visit.care_date, price_cents=7000, sector=2,
+                     optam=False, care_pathway=True)
+    earlier = [c for c in claims if c.care_date < visit.care_date]
+    breakdown = compute(care, benef.facts, formula_id=member.formula_id,
+                        history=history_from_claims(earlier, benef.id, visit.care_date))
+    t = breakdown.totals
+    created = visit.care_date - timedelta(days=10)
+    return [EstimateItem(
+        id=f"E{created:%Y%m%d}T170000-5eed0001", created_at=f"{created:%Y%m%d}T170000",
+        beneficiary_id=benef.id, beneficiary_name=benef.name, act_code="CS",
+        act_label=breakdown.act_label, category=breakdown.category,
+        care_date=visit.care_date, price_cents=care.price_cents, quantity=1,
+        practitioner=PractitionerIn(sector=2, optam=False), care_pathway=True,
+        label="Dermatologue", lines=[FigureLine(**ln.model_dump()) for ln in breakdown.lines],
+        totals=Totals(real_cost_cents=t.real_cost_cents, base_cents=t.base_cents,
+                      social_security_cents=t.social_security_cents,
+                      deductibles_cents=t.deductibles_cents, mutual_cents=t.mutual_cents,
+                      out_of_pocket_cents=t.out_of_pocket_cents))]
 
 
 def seed_demo(resources: Resources, endpoint_url: str | None,

@@ -110,3 +110,11 @@ def test_counters_per_beneficiary(api):
     child = items[2]
     assert child["participation"]["paid_cents"] == 0  # no participation under 18
     assert api.get("/claims/counters", query="year=1800").status == 400
+
+
+def test_demo_estimate_shows_the_payment_and_the_gap(api):
+    items = api.get("/claims/estimates", query="limit=100").body["items"]
+    demo = next(e for e in items if e["label"] == "Dermatologue")
+    assert demo["actual"] is not None
+    assert demo["actual"]["totals"]["real_cost_cents"] > demo["totals"]["real_cost_cents"]
+    assert any("montant facturé" in s for s in demo["actual"]["gap_explanation"])
