@@ -92,10 +92,18 @@ def _manifest(config) -> dict:
         "background_color": "#ffffff",
         "theme_color": brand["primary_color"],
         "icons": [
-            {"src": "assets/brand/icon.svg", "sizes": "any", "type": "image/svg+xml",
-             "purpose": "any"},
-            {"src": "assets/brand/icon-maskable.svg", "sizes": "any", "type": "image/svg+xml",
-             "purpose": "maskable"},
+            {
+                "src": "assets/brand/icon.svg",
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "any",
+            },
+            {
+                "src": "assets/brand/icon-maskable.svg",
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "maskable",
+            },
         ],
         "shortcuts": [
             {"name": "Mes remboursements", "url": "espace/remboursements/"},

@@ -114,6 +114,9 @@ def test_statement_downloads_pdf_and_csv(page):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Date des soins" and rows[-1][0] == "Total"
     assert len(rows) > 10
-    assert all(re.fullmatch(r"\d{2}/\d{2}/" + str(year), r[0]) for r in rows[1:-1])
+    # A statement lists what was paid in the period (a late-December care paid in January
+    # belongs to January's statement).
+    paid = rows[0].index("Date de paiement")
+    assert all(re.fullmatch(r"\d{2}/\d{2}/" + str(year), r[paid]) for r in rows[1:-1])
     total_mutual = sum(cents(r[9]) for r in rows[1:-1])
     assert cents(rows[-1][9]) == total_mutual

@@ -3,7 +3,7 @@
 
 import { getPage, api } from "./api.js";
 import { siteUrl } from "./config.js";
-import { dateFr, euros, isIsoDate } from "./format.js";
+import { dateFr, euros, isIsoDate, todayIso } from "./format.js";
 import { getMe, memberPage } from "./layout.js";
 import {
   clearErrorsOnInput,
@@ -242,6 +242,7 @@ function capBlock(title, counter, what) {
 
 function nextDate(iso) {
   if (!iso) return "Pas de délai d'attente en cours.";
+  if (iso <= todayIso()) return "Remboursable dès maintenant.";
   return `Remboursable à partir du ${dateFr(iso)}.`;
 }
 

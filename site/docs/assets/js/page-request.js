@@ -82,14 +82,24 @@ function backToForm(focusTarget) {
   (focusTarget ?? document.getElementById("dem-beneficiary")).focus();
 }
 
-form.addEventListener("submit", (event) => {
+const nextButton = document.getElementById("request-next");
+const formStatus = document.getElementById("request-status");
+
+form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (nextButton.disabled) return;
   clearFormErrors(form, summary);
+  if (uploads.busy()) {
+    // Wait for the files still on their way rather than asking the member to click again.
+    nextButton.disabled = true;
+    formStatus.textContent = "Envoi de vos fichiers en cours : la vérification s'affichera dès qu'ils seront prêts…";
+    await uploads.whenIdle();
+    formStatus.textContent = "";
+    nextButton.disabled = false;
+  }
   const { values, errors, act } = care.read();
   if (!uploads.entries.length) {
     errors.push({ field: filesInput, message: "Joignez au moins un justificatif : facture, feuille de soins ou prescription." });
-  } else if (uploads.busy()) {
-    errors.push({ field: filesInput, message: "Patientez jusqu'à la fin de l'envoi de vos fichiers, puis validez à nouveau." });
   } else if (uploads.failed()) {
     errors.push({ field: filesInput, message: "Un fichier n'a pas pu être envoyé : retirez-le ou réessayez son envoi." });
   }

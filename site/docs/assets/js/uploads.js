@@ -29,6 +29,7 @@ function contentTypeOf(file) {
 export function setupUploads({ input, list, announce }) {
   let entries = [];
   let counter = 0;
+  const pending = new Set();
 
   function statusLine(entry) {
     if (entry.status === "error") return entry.error;
@@ -60,7 +61,7 @@ export function setupUploads({ input, list, announce }) {
       h(
         "span",
         { class: "ea-file__actions" },
-        h("button", { type: "button", class: "ea-link-button", "data-retry": "", hidden: true, onclick: () => start(entry) },
+        h("button", { type: "button", class: "ea-link-button", "data-retry": "", hidden: true, onclick: () => track(start(entry)) },
           "Réessayer", h("span", { class: "ea-visually-hidden", text: ` l'envoi de ${entry.file.name}` })),
         h("button", { type: "button", class: "ea-link-button", onclick: () => remove(entry) },
           "Retirer", h("span", { class: "ea-visually-hidden", text: ` ${entry.file.name}` })),
@@ -109,6 +110,11 @@ export function setupUploads({ input, list, announce }) {
     }
   }
 
+  function track(promise) {
+    pending.add(promise);
+    promise.finally(() => pending.delete(promise));
+  }
+
   function remove(entry) {
     entry.transfer?.abort();
     const index = entries.indexOf(entry);
@@ -132,7 +138,7 @@ export function setupUploads({ input, list, announce }) {
       if (!entry.contentType) fail(entry, "Ce fichier n'est pas un PDF, un JPEG ou un PNG. Retirez-le et choisissez un autre fichier.", false);
       else if (file.size > MAX_BYTES) fail(entry, `Ce fichier pèse ${fileSize(file.size)} : la limite est de 10 Mo. Retirez-le et réduisez sa taille (photo moins lourde, PDF compressé).`, false);
       else if (file.size === 0) fail(entry, "Ce fichier est vide. Retirez-le et choisissez un autre fichier.", false);
-      else start(entry);
+      else track(start(entry));
     }
     if (refused.length) announce(refused.join(" "));
     return refused;
@@ -149,6 +155,10 @@ export function setupUploads({ input, list, announce }) {
     },
     readyIds: () => entries.filter((entry) => entry.status === "ready").map((entry) => entry.uploadId),
     busy: () => entries.some((entry) => entry.status === "uploading" || entry.status === "confirming"),
+    /** Resolves once no file is being sent or checked. */
+    async whenIdle() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
     failed: () => entries.some((entry) => entry.status === "error"),
     reset() {
       for (const entry of entries) entry.transfer?.abort();
