@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 
 test: site chromium lint
+	npm run --silent test:site
 	$(BIN)/python -m pytest tests -q
 
 bench: $(STAMP)
