@@ -248,6 +248,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
                                    "message": "Incorrect username or password."}).encode()
             return self._send(status, out, data)
         if path.startswith("/s3/"):
+            # Only what a presigned URL allows: a signed GET, or a POST form to a bucket.
+            signed_get = method in ("GET", "HEAD") and "X-Amz-Signature=" in parsed.query
+            form_post = method == "POST" and path.strip("/").count("/") == 1 and \
+                (self.headers.get("Content-Type") or "").startswith("multipart/form-data")
+            if not (signed_get or form_post):
+                return self._send(*_json_response(403, {"message": "Forbidden"}))
             headers = {k: v for k, v in self.headers.items()
                        if k.lower() in ("content-type", "content-length")}
             body = self._body() if method in ("POST", "PUT") else None

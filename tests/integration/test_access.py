@@ -117,3 +117,16 @@ def test_site_is_served_with_security_headers(stack):
         config = json.loads(r.read())
     assert config["clientId"] == stack.resources.client_id
     assert config["apiBase"] == "/api"
+
+
+def test_s3_proxy_only_passes_presigned_requests(stack):
+    bucket = stack.resources.names["DocumentsBucket"]
+    for method, path in [("GET", f"/s3/{bucket}"), ("GET", f"/s3/{bucket}/members/x.pdf"),
+                         ("PUT", f"/s3/{bucket}/x"), ("DELETE", f"/s3/{bucket}/x")]:
+        req = urllib.request.Request(stack.base_url + path, method=method)
+        try:
+            urllib.request.urlopen(req)
+            status = 200
+        except urllib.error.HTTPError as e:
+            status = e.code
+        assert status in (403, 405), (method, path, status)
