@@ -189,7 +189,6 @@ def get_request(caller: Caller, request_id: str) -> ReimbursementRequestOut:
 
 def process_pending(on: date | None = None) -> list[str]:
     """Turn every received request into a reimbursement; returns the references processed."""
-    from claims.engine import CareInput
     from claims.reimburse import build_claim
     from members import repository as members_repository
     from shared.iban import mask_iban
@@ -204,10 +203,7 @@ def process_pending(on: date | None = None) -> list[str]:
         iban = members_repository.get_benefit_iban(member_pk, benef.id)
         claim: ClaimItem = build_claim(
             claim_id=f"C{req.care_date:%Y%m%d}-{req.id[-8:]}",
-            care=CareInput(act_code=req.act_code, care_date=req.care_date,
-                           price_cents=req.amount_cents, quantity=req.quantity,
-                           sector=req.practitioner.sector, optam=req.practitioner.optam,
-                           care_pathway=req.care_pathway),
+            care=logic.care_input(req, req.amount_cents),
             beneficiary=logic.engine_facts(benef), beneficiary_name=req.beneficiary_name,
             formula_id=ctx.formula_id,
             history=logic.history_for(member_pk, benef.id, req.care_date),

@@ -33,18 +33,14 @@ def new_id(kind: str) -> tuple[str, str]:
 
 
 def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
-    from claims.engine import CareInput, EngineError, compute
+    from claims.engine import EngineError, compute
 
     ctx = logic.member_context(caller)
     benef = ctx.beneficiary(data.beneficiary_id)
     history = logic.history_for(caller.member_pk, benef.id, data.care_date)
     try:
-        breakdown = compute(
-            CareInput(act_code=data.act_code, care_date=data.care_date,
-                      price_cents=data.price_cents, quantity=data.quantity,
-                      sector=data.practitioner.sector, optam=data.practitioner.optam,
-                      care_pathway=data.care_pathway),
-            logic.engine_facts(benef), formula_id=ctx.formula_id, history=history)
+        breakdown = compute(logic.care_input(data, data.price_cents), logic.engine_facts(benef),
+                            formula_id=ctx.formula_id, history=history)
     except EngineError as exc:
         raise logic.engine_error(exc, FIELDS) from exc
     estimate_id, created = new_id("E")

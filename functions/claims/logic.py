@@ -12,12 +12,14 @@ from claims.models import (
     ActPage,
     BeneficiaryCounters,
     CapCounter,
+    CareIn,
     ClaimDetail,
     ClaimItem,
     ClaimPage,
     ClaimSummary,
     CountersPage,
     ForfaitCounter,
+    ReimbursementRequestItem,
 )
 from members import repository as members_repository
 from members.models import BeneficiaryItem
@@ -107,6 +109,17 @@ def history_for(member_pk: str, beneficiary_id: str, on: date):
     past = repository.claims_of_beneficiary(member_pk, beneficiary_id,
                                             date(on.year - 4, 1, 1), on)
     return history_from_claims(past, beneficiary_id, on)
+
+
+def care_input(care: CareIn | ReimbursementRequestItem, price_cents: int,
+               practitioner_id: str | None = None):
+    """The engine's view of a care the member described."""
+    from claims.engine import CareInput
+
+    return CareInput(act_code=care.act_code, care_date=care.care_date, price_cents=price_cents,
+                     quantity=care.quantity, sector=care.practitioner.sector,
+                     optam=care.practitioner.optam, care_pathway=care.care_pathway,
+                     practitioner_id=practitioner_id)
 
 
 def engine_error(exc: Exception, field_map: dict[str, str] | None = None) -> Unprocessable:

@@ -106,15 +106,20 @@ class Totals(BaseModel):
 MAX_CENTS = 10_000_000  # €100,000: beyond, the amount is surely a typing mistake
 
 
-class EstimateIn(BaseModel):
+class CareIn(BaseModel):
+    """The care a member describes, for an estimate or a reimbursement request."""
+
     model_config = ConfigDict(extra="forbid")
     beneficiary_id: str = Field(min_length=1, max_length=40)
     act_code: str = Field(min_length=1, max_length=20)
     care_date: date
-    price_cents: int = Field(gt=0, le=MAX_CENTS)
     quantity: int = Field(default=1, ge=1, le=365)
     practitioner: PractitionerIn = PractitionerIn()
     care_pathway: bool = True
+
+
+class EstimateIn(CareIn):
+    price_cents: int = Field(gt=0, le=MAX_CENTS)
     label: str | None = Field(default=None, max_length=120)
 
 
@@ -214,15 +219,8 @@ REQUEST_STATUS_LABELS = {"received": "Reçue", "in_review": "En cours d'examen",
                          "processed": "Traitée : remboursement calculé", "rejected": "Refusée"}
 
 
-class ReimbursementRequestIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    beneficiary_id: str = Field(min_length=1, max_length=40)
-    act_code: str = Field(min_length=1, max_length=20)
-    care_date: date
+class ReimbursementRequestIn(CareIn):
     amount_cents: int = Field(gt=0, le=MAX_CENTS)
-    quantity: int = Field(default=1, ge=1, le=365)
-    practitioner: PractitionerIn = PractitionerIn()
-    care_pathway: bool = True
     upload_ids: list[str] = Field(min_length=1, max_length=5)
     comment: str | None = Field(default=None, max_length=1000)
 
