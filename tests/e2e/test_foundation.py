@@ -75,3 +75,44 @@ def test_member_page_without_session_goes_to_login_and_back(page):
     page.get_by_label("Mot de passe", exact=True).fill(FATIMA[1])
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/espace/releves/"))
+
+
+def test_session_is_refreshed_before_expiry_and_ends_when_refresh_fails(page):
+    login(page)
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    # The access token is about to expire (and is no longer valid): the page refreshes it.
+    old = page.evaluate("""() => {
+        const s = JSON.parse(sessionStorage.getItem('ea.session'));
+        const old = s.accessToken;
+        s.accessToken = 'expired.' + old.split('.')[1] + '.x';
+        s.expiresAt = Date.now() + 5000;
+        sessionStorage.setItem('ea.session', JSON.stringify(s));
+        return old;
+    }""")
+    page.goto("/espace/remboursements/")
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    fresh = page.evaluate("() => JSON.parse(sessionStorage.getItem('ea.session')).accessToken")
+    assert fresh.count(".") == 2 and not fresh.startswith("expired.") and fresh != old
+    # A refresh token that no longer works ends the session: back to the login page.
+    page.evaluate("""() => {
+        const s = JSON.parse(sessionStorage.getItem('ea.session'));
+        s.refreshToken = 'revoked'; s.expiresAt = Date.now() + 5000;
+        sessionStorage.setItem('ea.session', JSON.stringify(s));
+    }""")
+    page.goto("/espace/releves/")
+    expect(page).to_have_url(re.compile(r"/connexion/"))
+
+
+def test_navigation_is_a_left_column_on_a_computer_and_a_bottom_bar_on_a_phone(page,
+                                                                              viewport):
+    login(page)
+    nav = page.get_by_role("navigation", name="Menu de mon espace")
+    expect(nav).to_be_visible()
+    expect(nav.get_by_role("link", name="Mes remboursements")).to_have_attribute(
+        "aria-current", "page")
+    box = nav.bounding_box()
+    size = page.viewport_size
+    if viewport == "phone":
+        assert box["y"] + box["height"] >= size["height"] - 2 and box["width"] >= 370
+    else:
+        assert box["x"] < 10 and box["width"] < 400 and box["height"] > 300

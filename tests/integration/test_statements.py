@@ -47,3 +47,27 @@ def test_bad_statement_requests(api):
         r = api.post("/claims/statements/exports", body)
         assert r.status == status, (body, r.body)
         assert r.body["message"]
+
+
+def test_storage_down_gives_503_and_a_retry_hint(api, monkeypatch):
+    from botocore.exceptions import EndpointConnectionError
+
+    from shared import repository
+
+    class Down:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise EndpointConnectionError(endpoint_url="https://s3")
+            return fail
+
+    monkeypatch.setattr(repository, "s3", lambda public=False: Down())
+    import claims.repository as claims_repository
+
+    monkeypatch.setattr(claims_repository, "s3", lambda public=False: Down())
+    r = api.post("/claims/statements/exports", {"from": "2026-01-01", "to": "2026-03-31",
+                                                "format": "csv"})
+    assert r.status == 503 and r.headers["Retry-After"]
+    assert "réessayez" in r.body["message"]
+    t = api.post("/claims/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
+                                     "size": 100})
+    assert t.status == 503
