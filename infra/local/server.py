@@ -239,6 +239,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 return self._send(*_json_response(405, {"message": "Method Not Allowed"}))
             headers = {k: v for k, v in self.headers.items()
                        if k.lower() in ("content-type", "x-amz-target")}
+            # The browser's calls are unsigned; moto would then route them to its default
+            # region, where the pool's tokens are unknown (GlobalSignOut would silently fail).
+            headers["Authorization"] = (
+                f"AWS4-HMAC-SHA256 Credential=local/20260101/{bootstrap.REGION}/cognito-idp/"
+                "aws4_request, SignedHeaders=host, Signature=local")
             status, out, data = self.stack.proxy("POST", self.stack.moto_url + "/", headers,
                                                  self._body())
             # The pool client has PreventUserExistenceErrors: an unknown email answers exactly

@@ -84,6 +84,9 @@ def page(browser, stack, viewport):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # No third-party request, ever: fonts, scripts and data all come from our own origin.
+    pg.on("request", lambda req: errors.append(f"third-party request: {req.url}")
+          if not req.url.startswith((stack["base_url"], "data:", "blob:")) else None)
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and
           "401" not in msg.text and "404" not in msg.text and "400" not in msg.text
           and "422" not in msg.text else None)

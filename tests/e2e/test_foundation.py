@@ -1,5 +1,6 @@
 """Issue 2 journeys: log in, land on « Mes remboursements », filter, open a décompte, log out."""
 
+import json
 import re
 
 from playwright.sync_api import expect
@@ -50,9 +51,18 @@ def test_login_lands_on_reimbursements_filter_and_decompte(page):
 def test_logout_leaves_no_data_behind(page):
     login(page)
     expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    session = page.evaluate("() => JSON.parse(sessionStorage.getItem('ea.session'))")
     page.get_by_test_id("account-menu").click()
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/connexion/"))
+    # The refresh token was revoked, not just forgotten by the browser.
+    client_id = page.request.get("/config.json").json()["clientId"]
+    refresh = page.request.post("/cognito", headers={
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"}, data=json.dumps({
+            "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client_id,
+            "AuthParameters": {"REFRESH_TOKEN": session["refreshToken"]}}))
+    assert refresh.status == 400
     page.go_back()
     expect(page).to_have_url(re.compile(r"/connexion/"))
     expect(page.get_by_test_id("claim-row")).to_have_count(0)
