@@ -18,14 +18,23 @@ from claims.models import (
     ReimbursementRequestOut,
     ReimbursementRequestPage,
     StatementExportIn,
+    StatementExportOut,
     StatementMonthPage,
     UploadIn,
     UploadOut,
+    UploadTicket,
 )
 from shared.http import caller, created, entry_point, idempotency_key, make_app
 from shared.idempotency import run_once
 
 app = make_app()
+
+
+def created_as(model, description: str) -> dict:
+    """OpenAPI: the 201 answer of a creating route (its return annotation can't say 201)."""
+    return {201: {"description": description, "content": {"application/json": {"model": model}}}}
+
+
 Limit = Annotated[int, Query(ge=1, le=100)]
 Cursor = Annotated[str | None, Query(max_length=2000)]
 Id = Annotated[str, Path(max_length=60)]
@@ -64,7 +73,7 @@ def create_once(operation: str, body, output, create):
                             lambda_context=app.lambda_context))
 
 
-@app.post("/claims/estimates")
+@app.post("/claims/estimates", responses=created_as(EstimateOut, "Estimation enregistrée"))
 def create_estimate(body: EstimateIn):
     return create_once("estimate", body, EstimateOut, estimates.create_estimate)
 
@@ -79,7 +88,7 @@ def get_estimate(estimate_id: Id) -> EstimateOut:
     return estimates.get_estimate(caller(app), estimate_id)
 
 
-@app.post("/claims/uploads")
+@app.post("/claims/uploads", responses=created_as(UploadTicket, "Autorisation de dépôt"))
 def create_upload(body: UploadIn):
     return created(demands.create_upload(caller(app), body))
 
@@ -89,7 +98,8 @@ def confirm_upload(upload_id: Id) -> UploadOut:
     return demands.confirm_upload(caller(app), upload_id)
 
 
-@app.post("/claims/requests")
+@app.post("/claims/requests",
+          responses=created_as(ReimbursementRequestOut, "Demande de remboursement reçue"))
 def create_request(body: ReimbursementRequestIn):
     return create_once("reimbursement_request", body, ReimbursementRequestOut,
                        demands.create_request)
@@ -110,7 +120,8 @@ def list_statements() -> StatementMonthPage:
     return statement_export.list_months(caller(app))
 
 
-@app.post("/claims/statements/exports")
+@app.post("/claims/statements/exports",
+          responses=created_as(StatementExportOut, "Relevé généré, lien de téléchargement"))
 def export_statement(body: StatementExportIn):
     return created(statement_export.export(caller(app), body))
 

@@ -1,0 +1,15 @@
+from infra.local import template
+from infra.openapi import build
+
+
+def test_openapi_documents_every_route_with_its_errors():
+    doc = build()
+    for route in template.routes():
+        operation = doc["paths"][route.path][route.method.lower()]
+        assert {"400", "401", "404", "503"} <= set(operation["responses"])
+    create = doc["paths"]["/claims/estimates"]["post"]
+    assert create["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/EstimateOut")
+    estimate = doc["components"]["schemas"]["EstimateIn"]["properties"]
+    assert {"beneficiary_id", "act_code", "care_date", "price_cents", "practitioner",
+            "care_pathway"} <= set(estimate)
