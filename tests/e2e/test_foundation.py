@@ -9,7 +9,7 @@ from tests.e2e.conftest import FATIMA, login
 from tests.e2e.helpers import cents
 
 
-def test_login_lands_on_reimbursements_filter_and_decompte(page):
+def test_login_lands_on_reimbursements_filter_and_decompte(page, viewport):
     login(page)
     expect(page).to_have_url(re.compile(r"/espace/remboursements/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes remboursements")
@@ -17,8 +17,12 @@ def test_login_lands_on_reimbursements_filter_and_decompte(page):
     rows = page.get_by_test_id("claim-row")
     expect(rows.first).to_be_visible()
 
-    # Filter on the child: every row is hers.
+    # Filter on the child: every row is hers. On a phone the filters are folded away first.
     select = page.get_by_label("Bénéficiaire")
+    if viewport == "phone":
+        expect(select).to_be_hidden()
+        page.locator("summary", has_text="Filtres").click()
+    expect(select).to_be_visible()
     child = select.locator("option", has_text="Inès")
     expect(child).to_have_count(1)
     select.select_option(child.get_attribute("value"))

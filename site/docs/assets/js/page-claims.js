@@ -21,6 +21,8 @@ const PAGE_SIZE = 20;
 const phone = matchMedia("(max-width: 760px)");
 
 const form = document.getElementById("claims-filters");
+const filtersPanel = document.getElementById("claims-filters-panel");
+const filtersActive = document.getElementById("claims-filters-active");
 const fromInput = document.getElementById("filter-from");
 const toInput = document.getElementById("filter-to");
 const beneficiarySelect = document.getElementById("filter-beneficiary");
@@ -51,6 +53,14 @@ function writeFiltersToUrl(filters) {
     else url.searchParams.delete(key);
   }
   history.replaceState(null, "", url);
+}
+
+/** On a phone the filters fold away, so the reimbursements come first; they stay open when
+ * some are in use, and their summary says how many. */
+function showFilterState(filters) {
+  const count = [filters.from || filters.to, filters.beneficiary].filter(Boolean).length;
+  filtersActive.textContent = count ? `(${count} actif${count > 1 ? "s" : ""})` : "";
+  if (count) filtersPanel.open = true;
 }
 
 function claimUrl(claim) {
@@ -213,6 +223,7 @@ function applyFilters(event) {
   }
   state.filters = filters;
   writeFiltersToUrl(filters);
+  showFilterState(filters);
   load();
 }
 
@@ -338,5 +349,7 @@ const thisYear = new Date().getFullYear();
 yearSelect.replaceChildren(...[0, 1, 2].map((back) => h("option", { value: String(thisYear - back), text: String(thisYear - back) })));
 yearSelect.addEventListener("change", loadCounters);
 
+filtersPanel.open = !phone.matches;
+showFilterState(state.filters);
 load();
 loadCounters();
