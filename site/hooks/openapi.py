@@ -1,5 +1,5 @@
-"""Build hook: writes the API's OpenAPI document (generated from the functions' code) to
-`openapi.json` at the root of the built site (not under /api/, which is the API itself), for developers and the tools that rely on the API."""
+"""Build hook: writes the API's OpenAPI document, generated from the functions' code, as
+`openapi.json` at the root of the built site (not under /api/, which is the API itself)."""
 
 from __future__ import annotations
 
