@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from shared.dates import age_on
+
 from .catalogue import act_def, act_version, check_care_date, formula_def, formula_version
 from .errors import CareDateError, InvalidBeneficiaryError, InvalidCareError, RulesDataError
 from .history import History
 from .models import BeneficiaryFacts, Breakdown, CareInput, Consumption, Line, Totals
-from .money import age_on, format_date, format_eur, percent_of, plural
+from .money import format_date, format_eur, percent_of, plural
 from .renewal import is_covered, next_covered_date, period
 from .rules import ActDef, ActVersion, FormulaDef, FormulaVersion, Guarantee, load_rules, pick
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from shared.dates import age_on
+
 from .errors import RulesDataError
-from .money import add_months, age_on
+from .money import add_months
 from .rules import RenewalKind, RenewalVersion, load_rules, pick
 
 

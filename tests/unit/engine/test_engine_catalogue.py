@@ -17,8 +17,9 @@ from claims.engine import (
     load_rules,
     search_acts,
 )
-from claims.engine.money import add_months, age_on, div_half_up, format_eur, percent_of
+from claims.engine.money import add_months, div_half_up, format_eur, percent_of
 from claims.engine.rules import RULES_DIR
+from shared.dates import age_on
 
 D = date(2026, 3, 2)
 

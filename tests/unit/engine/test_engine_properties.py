@@ -15,8 +15,8 @@ from claims.engine import (
     compute,
     load_rules,
 )
-from claims.engine.money import age_on
 from claims.engine.rules import pick
+from shared.dates import age_on
 
 RULES = load_rules()
 START = RULES.acts.rules_start
