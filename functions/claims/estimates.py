@@ -44,18 +44,14 @@ def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
     except EngineError as exc:
         raise logic.engine_error(exc, FIELDS) from exc
     estimate_id, created = new_id("E")
-    t = breakdown.totals
     estimate = EstimateItem(
         id=estimate_id, created_at=created, beneficiary_id=benef.id,
         beneficiary_name=logic.beneficiary_name(benef), act_code=breakdown.act_code,
         act_label=breakdown.act_label, category=breakdown.category,
         care_date=data.care_date, price_cents=data.price_cents, quantity=data.quantity,
         practitioner=data.practitioner, care_pathway=data.care_pathway, label=data.label,
-        lines=[FigureLine(**ln.model_dump()) for ln in breakdown.lines],
-        totals=Totals(real_cost_cents=t.real_cost_cents, base_cents=t.base_cents,
-                      social_security_cents=t.social_security_cents,
-                      deductibles_cents=t.deductibles_cents, mutual_cents=t.mutual_cents,
-                      out_of_pocket_cents=t.out_of_pocket_cents))
+        lines=[FigureLine.model_validate(ln) for ln in breakdown.lines],
+        totals=Totals.model_validate(breakdown.totals))
     repository.put_estimate(caller.member_pk, estimate)
     return EstimateOut(**estimate.model_dump(), actual=None)
 
@@ -81,15 +77,8 @@ def with_actual(caller: Caller, estimate: EstimateItem) -> EstimateOut:
         return EstimateOut(**estimate.model_dump(), actual=None)
     claim = min(candidates, key=lambda c: abs((c.care_date - estimate.care_date).days))
     return EstimateOut(**estimate.model_dump(), actual=ActualPayment(
-        claim_id=claim.id, care_date=claim.care_date, totals=claim_totals(claim),
+        claim_id=claim.id, care_date=claim.care_date, totals=Totals.model_validate(claim),
         gap_explanation=explain_gap(estimate, claim)))
-
-
-def claim_totals(c: ClaimItem) -> Totals:
-    return Totals(real_cost_cents=c.real_cost_cents, base_cents=c.base_cents,
-                  social_security_cents=c.social_security_cents,
-                  deductibles_cents=c.deductibles_cents, mutual_cents=c.mutual_cents,
-                  out_of_pocket_cents=c.out_of_pocket_cents)
 
 
 def explain_gap(estimate: EstimateItem, claim: ClaimItem) -> list[str]:

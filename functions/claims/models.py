@@ -19,6 +19,7 @@ class Practitioner(BaseModel):
 
 
 class FigureLine(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
     key: str
     label: str
     amount_cents: int
@@ -95,6 +96,9 @@ class PractitionerIn(BaseModel):
 
 
 class Totals(BaseModel):
+    """The six figures of a split, read off anything that has them (engine result, claim)."""
+
+    model_config = ConfigDict(from_attributes=True)
     real_cost_cents: int
     base_cents: int
     social_security_cents: int

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from claims.engine import BeneficiaryFacts, CareInput, History, PastCare, compute, get_act
-from claims.models import ClaimItem, ClaimStatus, FigureLine, Practitioner
+from claims.models import ClaimItem, ClaimStatus, FigureLine, Practitioner, Totals
 
 
 def history_from_claims(claims: Iterable[ClaimItem], beneficiary_id: str, on: date) -> History:
@@ -23,7 +23,6 @@ def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts
                 request_id: str | None = None) -> ClaimItem:
     breakdown = compute(care, beneficiary, formula_id=formula_id, history=history)
     act = get_act(care.act_code, care.care_date)
-    totals = breakdown.totals
     return ClaimItem(
         id=claim_id,
         care_date=care.care_date,
@@ -36,14 +35,8 @@ def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts
         quantity=care.quantity,
         practitioner=practitioner,
         care_pathway=care.care_pathway,
-        real_cost_cents=totals.real_cost_cents,
-        base_cents=totals.base_cents,
-        social_security_cents=totals.social_security_cents,
-        deductibles_cents=totals.deductibles_cents,
-        mutual_cents=totals.mutual_cents,
-        out_of_pocket_cents=totals.out_of_pocket_cents,
-        lines=[FigureLine(key=ln.key, label=ln.label, amount_cents=ln.amount_cents,
-                          explanation=ln.explanation) for ln in breakdown.lines],
+        **Totals.model_validate(breakdown.totals).model_dump(),
+        lines=[FigureLine.model_validate(ln) for ln in breakdown.lines],
         consumption=breakdown.to_past(beneficiary.id, care.care_date).model_dump(mode="json"),
         status=status,
         payment_date=payment_date,

@@ -245,7 +245,6 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
     earlier = [c for c in claims if c.care_date < visit.care_date]
     breakdown = compute(care, benef.facts, formula_id=member.formula_id,
                         history=history_from_claims(earlier, benef.id, visit.care_date))
-    t = breakdown.totals
     created = visit.care_date - timedelta(days=10)
     return [EstimateItem(
         id=f"E{created:%Y%m%d}T170000-5eed0001", created_at=f"{created:%Y%m%d}T170000",
@@ -253,11 +252,8 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
         act_label=breakdown.act_label, category=breakdown.category,
         care_date=visit.care_date, price_cents=care.price_cents, quantity=1,
         practitioner=PractitionerIn(sector=2, optam=False), care_pathway=True,
-        label="Dermatologue", lines=[FigureLine(**ln.model_dump()) for ln in breakdown.lines],
-        totals=Totals(real_cost_cents=t.real_cost_cents, base_cents=t.base_cents,
-                      social_security_cents=t.social_security_cents,
-                      deductibles_cents=t.deductibles_cents, mutual_cents=t.mutual_cents,
-                      out_of_pocket_cents=t.out_of_pocket_cents))]
+        label="Dermatologue", lines=[FigureLine.model_validate(ln) for ln in breakdown.lines],
+        totals=Totals.model_validate(breakdown.totals))]
 
 
 def seed_demo(resources: Resources, endpoint_url: str | None,
