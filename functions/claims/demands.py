@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from claims import logic, repository
-from claims.estimates import new_id
 from claims.models import (
     ALLOWED_TYPES,
     REQUEST_STATUS_LABELS,
@@ -24,12 +23,14 @@ from claims.models import (
     StatusChange,
     UploadIn,
     UploadItem,
+    UploadLimits,
     UploadOut,
     UploadTicket,
 )
 from shared.dates import today_paris
 from shared.errors import NotFound, Unprocessable
 from shared.identity import Caller
+from shared.ids import new_id
 from shared.money import format_eur
 from shared.settings import get_settings
 
@@ -51,6 +52,12 @@ def _mb(nbytes: int) -> str:
 
 def sniff(head: bytes) -> str | None:
     return next((ctype for magic, ctype in MAGIC.items() if head.startswith(magic)), None)
+
+
+def upload_limits() -> UploadLimits:
+    settings = get_settings()
+    return UploadLimits(max_bytes=settings.upload_max_bytes, max_files=settings.upload_max_files,
+                        content_types=list(ALLOWED_TYPES), type_names=TYPE_NAMES)
 
 
 def create_upload(caller: Caller, data: UploadIn) -> UploadTicket:

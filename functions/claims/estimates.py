@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from claims import logic, repository
 from claims.models import (
@@ -16,8 +15,10 @@ from claims.models import (
     FigureLine,
     Totals,
 )
+from shared.dates import PARIS
 from shared.errors import NotFound
 from shared.identity import Caller
+from shared.ids import new_id
 from shared.money import format_eur
 
 FIELDS = {"care_date": "care_date", "price_cents": "price_cents", "act_code": "act_code",
@@ -25,11 +26,6 @@ FIELDS = {"care_date": "care_date", "price_cents": "price_cents", "act_code": "a
 # A reimbursement matches an estimate when it is the same care, done around the planned date.
 MATCH_BEFORE = timedelta(days=30)
 MATCH_AFTER = timedelta(days=120)
-
-
-def new_id(kind: str) -> tuple[str, str]:
-    created = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return f"{kind}{created}-{secrets.token_hex(4)}", created
 
 
 def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
@@ -68,10 +64,23 @@ def get_estimate(caller: Caller, estimate_id: str) -> EstimateOut:
     return with_actual(caller, estimate)
 
 
+def delete_estimate(caller: Caller, estimate_id: str) -> None:
+    if not repository.delete_estimate(caller.member_pk, estimate_id):
+        raise NotFound("Cette estimation est introuvable : elle a peut-être déjà été supprimée.")
+
+
+def created_on(estimate: EstimateItem) -> date:
+    """The Paris date the estimate was made (care before it cannot be the estimated care)."""
+    return datetime.fromisoformat(estimate.created_at).astimezone(PARIS).date()
+
+
 def with_actual(caller: Caller, estimate: EstimateItem) -> EstimateOut:
+    earliest = max(estimate.care_date - MATCH_BEFORE, created_on(estimate))
+    latest = estimate.care_date + MATCH_AFTER
+    if earliest > latest:
+        return EstimateOut(**estimate.model_dump(), actual=None)
     candidates = [c for c in repository.claims_of_beneficiary(
-        caller.member_pk, estimate.beneficiary_id, estimate.care_date - MATCH_BEFORE,
-        estimate.care_date + MATCH_AFTER)
+        caller.member_pk, estimate.beneficiary_id, earliest, latest)
         if c.act_code == estimate.act_code and c.status == "paid"]
     if not candidates:
         return EstimateOut(**estimate.model_dump(), actual=None)

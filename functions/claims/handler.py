@@ -21,10 +21,11 @@ from claims.models import (
     StatementExportOut,
     StatementMonthPage,
     UploadIn,
+    UploadLimits,
     UploadOut,
     UploadTicket,
 )
-from shared.http import caller, created, entry_point, idempotency_key, make_app
+from shared.http import caller, created, entry_point, idempotency_key, make_app, no_content
 from shared.idempotency import run_once
 
 app = make_app()
@@ -86,6 +87,19 @@ def list_estimates(cursor: Cursor = None, limit: Limit = 20) -> EstimatePage:
 @app.get("/claims/estimates/<estimate_id>")
 def get_estimate(estimate_id: Id) -> EstimateOut:
     return estimates.get_estimate(caller(app), estimate_id)
+
+
+@app.delete("/claims/estimates/<estimate_id>",
+            responses={204: {"description": "Estimation supprimée"}})
+def delete_estimate(estimate_id: Id):
+    estimates.delete_estimate(caller(app), estimate_id)
+    return no_content()
+
+
+@app.get("/claims/uploads/limits")
+def upload_limits() -> UploadLimits:
+    caller(app)
+    return demands.upload_limits()
 
 
 @app.post("/claims/uploads", responses=created_as(UploadTicket, "Autorisation de dépôt"))

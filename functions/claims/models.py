@@ -210,6 +210,15 @@ class UploadTicket(BaseModel):
     max_bytes: int
 
 
+class UploadLimits(BaseModel):
+    """What the upload field tells the member before she picks a file."""
+
+    max_bytes: int
+    max_files: int
+    content_types: list[str]
+    type_names: str
+
+
 class UploadOut(BaseModel):
     id: str
     status: UploadStatus

@@ -10,8 +10,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from claims.models import ClaimItem, EstimateItem, ReimbursementRequestItem, UploadItem
 from shared.errors import ServiceUnavailable
+from shared.ids import created_of
 from shared.repository import (
     aws_call,
+    delete_existing,
     get_item,
     put_new,
     query_all,
@@ -79,7 +81,7 @@ def claims_between(member_pk: str, date_from: date, date_to: date) -> list[Claim
 # ----------------------------------------------------------------------------- estimates
 def estimate_to_item(member_pk: str, estimate: EstimateItem) -> dict:
     item = estimate.model_dump(mode="json")
-    item.update(pk=member_pk, sk=f"EST#{estimate.created_at}#{estimate.id}", type="estimate")
+    item.update(pk=member_pk, sk=estimate_sk(estimate.id), type="estimate")
     return item
 
 
@@ -94,12 +96,22 @@ def list_estimates(member_pk: str, cursor: str | None, limit: int
     return [EstimateItem.model_validate(i) for i in items], nxt
 
 
+def estimate_sk(estimate_id: str) -> str:
+    return f"EST#{created_of(estimate_id, 'E')}#{estimate_id}"
+
+
 def get_estimate(member_pk: str, estimate_id: str) -> EstimateItem | None:
-    created = created_of(estimate_id, "E")
-    if not created:
+    if not created_of(estimate_id, "E"):
         return None
-    item = get_item(member_pk, f"EST#{created}#{estimate_id}")
+    item = get_item(member_pk, estimate_sk(estimate_id))
     return EstimateItem.model_validate(item) if item else None
+
+
+def delete_estimate(member_pk: str, estimate_id: str) -> bool:
+    """Delete the member's own estimate; False when there is none with this id."""
+    if not created_of(estimate_id, "E"):
+        return False
+    return delete_existing(member_pk, estimate_sk(estimate_id))
 
 
 def claims_of_beneficiary(member_pk: str, beneficiary_id: str, date_from: date,
@@ -109,18 +121,6 @@ def claims_of_beneficiary(member_pk: str, beneficiary_id: str, date_from: date,
                       sort_between=(f"CLAIM#{date_from.isoformat()}",
                                     f"CLAIM#{date_to.isoformat()}#~"))
     return [ClaimItem.model_validate(i) for i in items]
-
-
-# ----------------------------------------------------------------------------- ids
-_TIMED_ID = re.compile(r"^([A-Z])(\d{8}T\d{6})-[0-9a-f]{8}$")
-
-
-def created_of(object_id: str, kind: str) -> str | None:
-    """Ids carry their creation time (UTC, compact) so a GetItem finds them."""
-    match = _TIMED_ID.match(object_id)
-    if not match or match.group(1) != kind:
-        return None
-    return match.group(2)
 
 
 # ----------------------------------------------------------------------------- uploads
@@ -184,7 +184,7 @@ def delete_object(key: str) -> None:
 
 # ----------------------------------------------------------------------------- requests
 def request_sk(req: ReimbursementRequestItem) -> str:
-    return f"REQ#{req.created_at}#{req.id}"
+    return f"REQ#{created_of(req.id, 'R')}#{req.id}"
 
 
 def _request_queue(status: str) -> str:
@@ -195,7 +195,7 @@ def create_request(member_pk: str, req: ReimbursementRequestItem) -> None:
     """The request and its documents' attachment, all or nothing."""
     item = req.model_dump(mode="json")
     item.update(pk=member_pk, sk=request_sk(req), type="request",
-                gsi2pk=_request_queue(req.status), gsi2sk=f"{req.created_at}#{req.id}")
+                gsi2pk=_request_queue(req.status), gsi2sk=f"{created_of(req.id, 'R')}#{req.id}")
     ops: list[dict] = [{"put": item}]
     ops += [{"update": {"key": {"pk": member_pk, "sk": f"UPLOAD#{doc.id}"},
                         "set": {"status": "attached", "request_id": req.id},

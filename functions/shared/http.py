@@ -119,3 +119,7 @@ def idempotency_key(app: APIGatewayHttpResolver) -> str | None:
 def created(model: Any) -> Response:
     """201 with the model as JSON (the route's return annotation can't express the status)."""
     return _json(201, model.model_dump(mode="json"))
+
+
+def no_content() -> Response:
+    return Response(status_code=204, body="")

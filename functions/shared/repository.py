@@ -161,6 +161,17 @@ def put_new(item: dict[str, Any]) -> None:
         table().put_item(Item=compact(item), ConditionExpression="attribute_not_exists(pk)")
 
 
+def delete_existing(pk: str, sk: str) -> bool:
+    """Delete an item; False when it did not exist (nothing is deleted then)."""
+    try:
+        with aws_call():
+            table().delete_item(Key={"pk": pk, "sk": sk},
+                                ConditionExpression="attribute_exists(pk)")
+    except Conflict:
+        return False
+    return True
+
+
 def s3(*, public: bool = False):
     """S3 client; the public one signs URLs for the browser (locally, the site's /s3 proxy)."""
     key = "s3-public" if public else "s3"

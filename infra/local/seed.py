@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -28,6 +28,7 @@ from claims.repository import claim_to_item, estimate_to_item
 from infra.local.bootstrap import REGION, Resources
 from shared.dates import today_paris
 from shared.iban import mask_iban
+from shared.ids import iso_paris
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 ADVISOR_PASSWORD = "Demo-Conseiller-2026!"  # noqa: S105
@@ -247,7 +248,8 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
                         history=history_from_claims(earlier, benef.id, visit.care_date))
     created = visit.care_date - timedelta(days=10)
     return [EstimateItem(
-        id=f"E{created:%Y%m%d}T170000-5eed0001", created_at=f"{created:%Y%m%d}T170000",
+        id=f"E{created:%Y%m%d}T160000-5eed0001",
+        created_at=iso_paris(datetime(created.year, created.month, created.day, 16, tzinfo=UTC)),
         beneficiary_id=benef.id, beneficiary_name=benef.name, act_code="CS",
         act_label=breakdown.act_label, category=breakdown.category,
         care_date=visit.care_date, price_cents=care.price_cents, quantity=1,

@@ -1,4 +1,5 @@
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from shared.dates import today_paris
 
@@ -71,18 +72,53 @@ def test_bad_estimates_are_refused_in_french_and_store_nothing(api):
     assert r.status == 400 and "Idempotency-Key" in r.body["message"]
 
 
-def test_estimate_is_set_beside_the_actual_payment(api):
+def test_an_estimate_never_matches_care_reimbursed_before_it_was_made(api):
+    """Defect: an estimate made today was shown as « Soin remboursé » beside an older visit."""
     claims = api.get("/claims", query="limit=100").body["items"]
     paid = next(c for c in claims if c["status"] == "paid" and c["act_code"] == "G")
-    detail = api.get(f"/claims/{paid['id']}").body
-    body = estimate_body(api, beneficiary_id=paid["beneficiary_id"], act_code="G",
-                         care_date=paid["care_date"], price_cents=2500)
-    r = api.post("/claims/estimates", body, headers={"Idempotency-Key": key()})
-    assert r.status == 201
-    got = api.get(f"/claims/estimates/{r.body['id']}").body
-    assert got["actual"]["claim_id"] == paid["id"]
-    assert got["actual"]["totals"]["mutual_cents"] == detail["mutual_cents"]
-    assert any("montant facturé" in s for s in got["actual"]["gap_explanation"])
+    for care_date in (paid["care_date"], today_paris().isoformat(),
+                      (today_paris() + timedelta(days=20)).isoformat()):
+        body = estimate_body(api, beneficiary_id=paid["beneficiary_id"], act_code="G",
+                             care_date=care_date, price_cents=2500)
+        r = api.post("/claims/estimates", body, headers={"Idempotency-Key": key()})
+        assert r.status == 201, r.body
+        assert r.body["actual"] is None
+        assert api.get(f"/claims/estimates/{r.body['id']}").body["actual"] is None
+
+
+def test_created_at_is_iso_8601_with_an_offset(api):
+    """Defect: « Estimation faite le » was empty, created_at read 20261126T160625."""
+    r = api.post("/claims/estimates", estimate_body(api), headers={"Idempotency-Key": key()})
+    created = datetime.fromisoformat(r.body["created_at"])
+    assert created.utcoffset() is not None
+    assert abs((datetime.now(UTC) - created).total_seconds()) < 60
+    listed = api.get("/claims/estimates").body["items"]
+    assert all(datetime.fromisoformat(e["created_at"]).utcoffset() is not None for e in listed)
+
+
+def test_a_member_deletes_her_estimate_and_only_hers(api):
+    r = api.post("/claims/estimates", estimate_body(api, label="À supprimer"),
+                 headers={"Idempotency-Key": key()})
+    estimate_id = r.body["id"]
+    assert api.call("DELETE", f"/claims/estimates/{estimate_id}",
+                    user="paul.m@example.fr").status == 404
+    assert api.get(f"/claims/estimates/{estimate_id}").status == 200
+    gone = api.call("DELETE", f"/claims/estimates/{estimate_id}")
+    assert gone.status == 204
+    assert api.get(f"/claims/estimates/{estimate_id}").status == 404
+    ids = [e["id"] for e in api.get("/claims/estimates", query="limit=100").body["items"]]
+    assert estimate_id not in ids
+    again = api.call("DELETE", f"/claims/estimates/{estimate_id}")
+    assert again.status == 404 and "introuvable" in again.body["message"]
+    assert api.call("DELETE", "/claims/estimates/not-an-id").status == 404
+
+
+def test_upload_limits_come_from_the_settings(api):
+    r = api.get("/claims/uploads/limits")
+    assert r.status == 200
+    assert r.body["max_bytes"] == 10 * 1024 * 1024
+    assert r.body["max_files"] == 5
+    assert set(r.body["content_types"]) == {"application/pdf", "image/jpeg", "image/png"}
 
 
 def test_another_members_estimate_is_not_found(api):

@@ -21,7 +21,7 @@ def test_sniff_checks_content_not_name():
 
 def _estimate(price, mutual, ss=1900, deductibles=200, sector=1, optam=True):
     return EstimateItem(
-        id="E1", created_at="20260101T000000", beneficiary_id="B01",
+        id="E1", created_at="2026-01-01T10:00:00+01:00", beneficiary_id="B01",
         beneficiary_name="Fatima Lambert", act_code="CS", act_label="Consultation",
         category="consultation_specialist", care_date=date(2026, 5, 4), price_cents=price,
         quantity=1, practitioner=PractitionerIn(sector=sector, optam=optam),
