@@ -33,6 +33,7 @@ run: site
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
+	PYTHONPATH=functions $(BIN)/lint-imports --no-cache
 
 test: site chromium lint
 	npm run --silent test:site

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "functions"))
 
-from claims.engine import BeneficiaryFacts, CareInput, History, compute  # noqa: E402
-from claims.statements import Statement, StatementLine, render_csv, render_pdf  # noqa: E402
+from claims.logic.statement_render import Statement, StatementLine, render_csv, render_pdf  # noqa: E402
+from engine import BeneficiaryFacts, CareInput, History, compute  # noqa: E402
 
 
 def timed(fn, runs: int) -> float:

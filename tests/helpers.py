@@ -22,6 +22,11 @@ TEST_ENV = {
 }
 
 
+def plain(text: str) -> str:
+    """French typography uses no-break spaces (« 1 234,56 € »); compare with plain ones."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def reset_caches() -> None:
     """Forget what a warm container would keep: settings, clients, identities."""
     from shared import identity, repository, settings

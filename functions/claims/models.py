@@ -1,14 +1,21 @@
-"""Reimbursements (décomptes): the stored item and the API shapes."""
+"""Reimbursements (décomptes), estimates, requests and statements: what is stored, what comes
+in, and what goes out. Output models are built field by field from stored items (see the
+logic modules): a field added to a stored item never reaches the member by inheritance."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from engine import ForfaitCounter, Line, Totals
+
+__all__ = ["ForfaitCounter", "Line", "Totals"]
 
 ClaimStatus = Literal["paid", "processing", "rejected"]
 STATUS_LABELS = {"paid": "Payé", "processing": "En cours de traitement", "rejected": "Refusé"}
+MAX_CENTS = 10_000_000  # €100,000: beyond, the amount is surely a typing mistake
 
 
 class Practitioner(BaseModel):
@@ -18,14 +25,7 @@ class Practitioner(BaseModel):
     optam: bool | None = None
 
 
-class FigureLine(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    key: str
-    label: str
-    amount_cents: int
-    explanation: str
-
-
+# ----------------------------------------------------------------------------- stored
 class ClaimItem(BaseModel):
     """As stored under MEMBER#<id> / CLAIM#<care date>#<id>."""
 
@@ -47,7 +47,8 @@ class ClaimItem(BaseModel):
     deductibles_cents: int
     mutual_cents: int
     out_of_pocket_cents: int
-    lines: list[FigureLine] = []
+    ticket_moderateur_cents: int
+    lines: list[Line] = []
     consumption: dict = {}
     status: ClaimStatus
     payment_date: date | None = None
@@ -55,6 +56,129 @@ class ClaimItem(BaseModel):
     request_id: str | None = None
 
 
+class PractitionerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sector: Literal[1, 2] = 1
+    optam: StrictBool = True
+
+
+class EstimateItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: str
+    beneficiary_id: str
+    beneficiary_name: str
+    act_code: str
+    act_label: str
+    category: str
+    care_date: date
+    price_cents: int
+    quantity: int
+    practitioner: PractitionerIn
+    care_pathway: bool
+    label: str | None = None
+    lines: list[Line]
+    totals: Totals
+
+
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+UploadStatus = Literal["pending", "ready", "rejected", "attached"]
+
+
+class UploadItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: str
+    expires_at: str
+    filename: str
+    content_type: str
+    declared_size: int
+    size: int | None = None
+    s3_key: str
+    status: UploadStatus
+    request_id: str | None = None
+
+
+RequestStatus = Literal["received", "in_review", "processed", "rejected"]
+REQUEST_STATUS_LABELS = {"received": "Reçue", "in_review": "En cours d'examen",
+                         "processed": "Traitée : remboursement calculé", "rejected": "Refusée"}
+
+
+class StatusChange(BaseModel):
+    status: RequestStatus
+    at: str
+    note: str | None = None
+
+
+class AttachedDocument(BaseModel):
+    id: str
+    status: UploadStatus
+    filename: str
+    size: int | None
+    content_type: str
+
+
+class ReimbursementRequestItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    reference: str
+    created_at: str
+    status: RequestStatus
+    beneficiary_id: str
+    beneficiary_name: str
+    act_code: str
+    act_label: str
+    care_date: date
+    amount_cents: int
+    quantity: int = 1
+    practitioner: PractitionerIn
+    care_pathway: bool
+    comment: str | None = None
+    documents: list[AttachedDocument]
+    history: list[StatusChange]
+    claim_id: str | None = None
+
+
+# ----------------------------------------------------------------------------- in
+class CareIn(BaseModel):
+    """The care a member describes, for an estimate or a reimbursement request."""
+
+    model_config = ConfigDict(extra="forbid")
+    beneficiary_id: str = Field(min_length=1, max_length=40)
+    act_code: str = Field(min_length=1, max_length=20)
+    care_date: date
+    quantity: StrictInt = Field(default=1, ge=1, le=365)
+    practitioner: PractitionerIn = PractitionerIn()
+    care_pathway: StrictBool = True
+
+
+class EstimateIn(CareIn):
+    price_cents: StrictInt = Field(gt=0, le=MAX_CENTS)
+    label: str | None = Field(default=None, max_length=120)
+
+
+class UploadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: str = Field(max_length=100)
+    size: StrictInt = Field(gt=0)
+
+
+class ReimbursementRequestIn(CareIn):
+    amount_cents: StrictInt = Field(gt=0, le=MAX_CENTS)
+    upload_ids: list[str] = Field(min_length=1, max_length=5)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class StatementExportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    date_from: date = Field(alias="from")
+    date_to: date = Field(alias="to")
+    beneficiary_ids: list[str] = Field(default_factory=list, max_length=20)
+    format: Literal["pdf", "csv"] = "pdf"
+
+
+# ----------------------------------------------------------------------------- out
 class ClaimSummary(BaseModel):
     id: str
     care_date: date
@@ -79,52 +203,8 @@ class ClaimDetail(ClaimSummary):
     care_pathway: bool
     base_cents: int
     deductibles_cents: int
-    lines: list[FigureLine]
+    lines: list[Line]
     bank_account_masked: str | None
-
-
-class ClaimPage(BaseModel):
-    items: list[ClaimSummary]
-    next: str | None
-
-
-# ----------------------------------------------------------------------------- estimates
-class PractitionerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    sector: Literal[1, 2] = 1
-    optam: bool = True
-
-
-class Totals(BaseModel):
-    """The six figures of a split, read off anything that has them (engine result, claim)."""
-
-    model_config = ConfigDict(from_attributes=True)
-    real_cost_cents: int
-    base_cents: int
-    social_security_cents: int
-    deductibles_cents: int
-    mutual_cents: int
-    out_of_pocket_cents: int
-
-
-MAX_CENTS = 10_000_000  # €100,000: beyond, the amount is surely a typing mistake
-
-
-class CareIn(BaseModel):
-    """The care a member describes, for an estimate or a reimbursement request."""
-
-    model_config = ConfigDict(extra="forbid")
-    beneficiary_id: str = Field(min_length=1, max_length=40)
-    act_code: str = Field(min_length=1, max_length=20)
-    care_date: date
-    quantity: int = Field(default=1, ge=1, le=365)
-    practitioner: PractitionerIn = PractitionerIn()
-    care_pathway: bool = True
-
-
-class EstimateIn(CareIn):
-    price_cents: int = Field(gt=0, le=MAX_CENTS)
-    label: str | None = Field(default=None, max_length=120)
 
 
 class ActualPayment(BaseModel):
@@ -134,8 +214,7 @@ class ActualPayment(BaseModel):
     gap_explanation: list[str]
 
 
-class EstimateItem(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class EstimateOut(BaseModel):
     id: str
     created_at: str
     beneficiary_id: str
@@ -148,18 +227,10 @@ class EstimateItem(BaseModel):
     quantity: int
     practitioner: PractitionerIn
     care_pathway: bool
-    label: str | None = None
-    lines: list[FigureLine]
+    label: str | None
+    lines: list[Line]
     totals: Totals
-
-
-class EstimateOut(EstimateItem):
-    actual: ActualPayment | None = None
-
-
-class EstimatePage(BaseModel):
-    items: list[EstimateOut]
-    next: str | None
+    actual: ActualPayment | None
 
 
 class ActOut(BaseModel):
@@ -171,35 +242,13 @@ class ActOut(BaseModel):
     needs_sector: bool
 
 
-class ActPage(BaseModel):
-    items: list[ActOut]
-    next: str | None = None
+class UploadLimits(BaseModel):
+    """What the upload field tells the member before she picks a file."""
 
-
-# ----------------------------------------------------------------------- uploads, requests
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-UploadStatus = Literal["pending", "ready", "rejected", "attached"]
-
-
-class UploadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    filename: str = Field(min_length=1, max_length=200)
-    content_type: str = Field(max_length=100)
-    size: int = Field(gt=0)
-
-
-class UploadItem(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    id: str
-    created_at: str
-    expires_at: str
-    filename: str
-    content_type: str
-    declared_size: int
-    size: int | None = None
-    s3_key: str
-    status: UploadStatus
-    request_id: str | None = None
+    max_bytes: int
+    max_files: int
+    content_types: list[str]
+    type_names: str
 
 
 class UploadTicket(BaseModel):
@@ -210,15 +259,6 @@ class UploadTicket(BaseModel):
     max_bytes: int
 
 
-class UploadLimits(BaseModel):
-    """What the upload field tells the member before she picks a file."""
-
-    max_bytes: int
-    max_files: int
-    content_types: list[str]
-    type_names: str
-
-
 class UploadOut(BaseModel):
     id: str
     status: UploadStatus
@@ -227,54 +267,27 @@ class UploadOut(BaseModel):
     content_type: str
 
 
-RequestStatus = Literal["received", "in_review", "processed", "rejected"]
-REQUEST_STATUS_LABELS = {"received": "Reçue", "in_review": "En cours d'examen",
-                         "processed": "Traitée : remboursement calculé", "rejected": "Refusée"}
-
-
-class ReimbursementRequestIn(CareIn):
-    amount_cents: int = Field(gt=0, le=MAX_CENTS)
-    upload_ids: list[str] = Field(min_length=1, max_length=5)
-    comment: str | None = Field(default=None, max_length=1000)
-
-
-class StatusChange(BaseModel):
-    status: RequestStatus
-    at: str
-    note: str | None = None
-
-
-class ReimbursementRequestItem(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class ReimbursementRequestOut(BaseModel):
     id: str
     reference: str
     created_at: str
     status: RequestStatus
+    status_label: str
     beneficiary_id: str
     beneficiary_name: str
     act_code: str
     act_label: str
     care_date: date
     amount_cents: int
-    quantity: int = 1
+    quantity: int
     practitioner: PractitionerIn
     care_pathway: bool
-    comment: str | None = None
+    comment: str | None
     documents: list[UploadOut]
     history: list[StatusChange]
-    claim_id: str | None = None
+    claim_id: str | None
 
 
-class ReimbursementRequestOut(ReimbursementRequestItem):
-    status_label: str
-
-
-class ReimbursementRequestPage(BaseModel):
-    items: list[ReimbursementRequestOut]
-    next: str | None
-
-
-# ----------------------------------------------------------------------------- statements
 class StatementMonth(BaseModel):
     id: str
     period_start: date
@@ -284,19 +297,6 @@ class StatementMonth(BaseModel):
     mutual_cents: int
 
 
-class StatementMonthPage(BaseModel):
-    items: list[StatementMonth]
-    next: str | None = None
-
-
-class StatementExportIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    date_from: date = Field(alias="from")
-    date_to: date = Field(alias="to")
-    beneficiary_ids: list[str] = Field(default_factory=list, max_length=20)
-    format: Literal["pdf", "csv"] = "pdf"
-
-
 class StatementExportOut(BaseModel):
     url: str
     filename: str
@@ -304,19 +304,9 @@ class StatementExportOut(BaseModel):
     lines_count: int
 
 
-# ----------------------------------------------------------------------------- counters
 class CapCounter(BaseModel):
     paid_cents: int
     cap_cents: int
-
-
-class ForfaitCounter(BaseModel):
-    key: str
-    label: str
-    used_cents: int
-    limit_cents: int
-    left_cents: int
-    period_label: str
 
 
 class BeneficiaryCounters(BaseModel):
@@ -328,8 +318,3 @@ class BeneficiaryCounters(BaseModel):
     forfaits: list[ForfaitCounter]
     optics_next_date: date | None
     hearing_next_date: date | None
-
-
-class CountersPage(BaseModel):
-    items: list[BeneficiaryCounters]
-    next: str | None = None

@@ -1,12 +1,10 @@
-"""What the member space shows about the member themself."""
+"""What the member space shows about the member herself."""
 
 from __future__ import annotations
 
-from members import repository
-from members.models import RELATIONSHIP_LABELS, BeneficiaryOut, FormulaOut, MeOut
-from shared.dates import today_paris
-from shared.errors import NotFound
+from members.models import BeneficiaryOut, FormulaOut, MeOut
 from shared.identity import Caller
+from shared.membership import member_context
 
 
 def display_name(first_name: str, last_name: str) -> str:
@@ -15,13 +13,8 @@ def display_name(first_name: str, last_name: str) -> str:
 
 
 def get_me(caller: Caller) -> MeOut:
-    profile = repository.get_profile(caller.member_pk)
-    if profile is None:
-        raise NotFound("Votre dossier d'adhérent est introuvable. Contactez votre mutuelle.")
-    today = today_paris()
-    active = [c for c in repository.list_contracts(caller.member_pk)
-              if c.start_date <= today and (c.end_date is None or c.end_date >= today)]
-    contract = max(active, key=lambda c: c.start_date, default=None)
+    ctx = member_context(caller.member)
+    profile, contract = ctx.profile, ctx.contract
     return MeOut(
         id=profile.member_id,
         member_number=profile.member_id,
@@ -32,7 +25,9 @@ def get_me(caller: Caller) -> MeOut:
         formula=FormulaOut(id=contract.formula_id, label=contract.formula_label)
         if contract else None,
         beneficiaries=[
-            BeneficiaryOut(**b.model_dump(), relationship_label=RELATIONSHIP_LABELS[b.relationship])
-            for b in repository.list_beneficiaries(caller.member_pk)
+            BeneficiaryOut(id=b.id, first_name=b.first_name, last_name=b.last_name,
+                           birth_date=b.birth_date, rank=b.rank, relationship=b.relationship,
+                           relationship_label=b.relationship_label)
+            for b in ctx.beneficiaries.values()
         ],
     )

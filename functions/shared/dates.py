@@ -1,9 +1,14 @@
-"""Dates are Europe/Paris: 'today' for a member is the date in Paris, not UTC."""
+"""Dates are Europe/Paris: 'today' for a member is the date in Paris, not UTC. French date
+formats live here and nowhere else."""
+
+from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
 
 
 def now_paris() -> datetime:
@@ -16,3 +21,19 @@ def today_paris() -> date:
 
 def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def fr_date(day: date) -> str:
+    """12/10/2026"""
+    return day.strftime("%d/%m/%Y")
+
+
+def fr_date_long(day: date) -> str:
+    """1er octobre 2026, 12 octobre 2026"""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def fr_month(year: int, month: int) -> str:
+    """octobre 2026"""
+    return f"{MONTHS[month - 1]} {year}"

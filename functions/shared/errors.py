@@ -63,3 +63,19 @@ class ServiceUnavailable(AppError):
         "réessayez dans quelques instants."
     )
     retry_after_seconds = 5
+
+
+class RuleError(Exception):
+    """A business rule refused an input; the reimbursement engine's errors derive from it.
+
+    `field` names the input the member can fix. An `internal` rule error is an inconsistency of
+    our own data or code: it is logged and answered as a 500, never shown as her mistake.
+    """
+
+    internal = False
+
+    def __init__(self, code: str, message_fr: str, field: str | None = None) -> None:
+        super().__init__(message_fr)
+        self.code = code
+        self.message_fr = message_fr
+        self.field = field

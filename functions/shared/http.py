@@ -1,16 +1,56 @@
-"""The HTTP shell every function shares: resolver, error mapping (the only place errors become
-HTTP), caller identity and the Lambda entry point."""
+"""The HTTP shell every function shares: the resolver, the one place errors become HTTP, the
+caller as a dependency, pages, idempotent creation, and the Lambda entry point.
+
+A function's handler is a few lines: `app = make_app(routers...)`, `lambda_handler =
+entry_point(app)`. A route is a function in its module's `Router`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
+from aws_lambda_powertools.event_handler.request import Request
+from pydantic import BaseModel
 
-from shared.errors import AppError, BadRequest, ServiceUnavailable
+from shared.errors import AppError, BadRequest, RuleError, ServiceUnavailable, Unprocessable
 from shared.identity import Caller, caller_from_claims
-from shared.observability import logger, metrics
+from shared.observability import flush_events, logger
+
+__all__ = ["Caller", "CurrentCaller", "Cursor", "IdempotencyKey", "Limit", "Page", "PathId",
+           "Router", "created", "created_as", "create_once", "entry_point", "make_app",
+           "no_content"]
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+class Page(BaseModel, Generic[T]):
+    """Every list answers {items, next}; `?cursor=<next>` fetches the next page."""
+
+    items: list[T]
+    next: str | None = None
+
+
+Limit = Annotated[int, Query(ge=1, le=100, description="Taille de la page")]
+Cursor = Annotated[str | None, Query(max_length=2000, description="Curseur `next` reçu")]
+PathId = Annotated[str, Path(min_length=1, max_length=60)]
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", description="Clé unique par envoi (8 à 128 caractères) : un "
+    "double envoi crée une seule chose et rejoue la première réponse.")]
+
+
+def current_caller(request: Request) -> Caller:
+    ctx = request.resolved_event.request_context.authorizer
+    return caller_from_claims(ctx.jwt_claim if ctx else None)
+
+
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
 
 _FIELD_MESSAGES = {
     "date_from_datetime_parsing": "date attendue au format AAAA-MM-JJ",
@@ -33,14 +73,18 @@ _FIELD_MESSAGES = {
     "literal_error": "valeur non reconnue",
     "enum": "valeur non reconnue",
     "too_long": "trop d'éléments",
+    "too_short": "pas assez d'éléments",
     "extra_forbidden": "champ non attendu",
     "json_invalid": "contenu JSON invalide",
     "model_attributes_type": "objet JSON attendu",
+    "model_type": "objet JSON attendu",
     "dict_type": "objet JSON attendu",
     "list_type": "liste attendue",
     "string_type": "texte attendu",
     "value_error": "valeur invalide",
 }
+# Engine inputs that the API nests differently.
+_RULE_FIELDS = {"sector": "practitioner.sector", "optam": "practitioner.optam"}
 
 
 def _field_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
@@ -61,19 +105,32 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
                     headers=headers)
 
 
-def make_app() -> APIGatewayHttpResolver:
+def error_response(exc: AppError) -> Response:
+    if exc.status >= 500:
+        logger.exception("dependency failure", extra={"code": exc.code})
+    else:
+        logger.info("request refused", extra={"code": exc.code, "status": exc.status})
+    headers = {}
+    if isinstance(exc, ServiceUnavailable):
+        headers["Retry-After"] = str(exc.retry_after_seconds)
+    return _json(exc.status, exc.body(), headers)
+
+
+def make_app(*routers: Router) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(enable_validation=True)
 
     @app.exception_handler(AppError)
     def _app_error(exc: AppError) -> Response:
-        if exc.status >= 500:
-            logger.exception("dependency failure", extra={"code": exc.code})
-        else:
-            logger.info("request refused", extra={"code": exc.code, "status": exc.status})
-        headers = {}
-        if isinstance(exc, ServiceUnavailable):
-            headers["Retry-After"] = str(exc.retry_after_seconds)
-        return _json(exc.status, exc.body(), headers)
+        return error_response(exc)
+
+    @app.exception_handler(RuleError)
+    def _rule_error(exc: RuleError) -> Response:
+        if exc.internal:
+            logger.exception("rules inconsistency", extra={"code": exc.code})
+            return _json(500, AppError().body())
+        field = _RULE_FIELDS.get(exc.field or "", exc.field)
+        return error_response(Unprocessable(exc.message_fr, code=exc.code,
+                                            fields={field: exc.message_fr} if field else None))
 
     @app.exception_handler(RequestValidationError)
     def _validation(exc: RequestValidationError) -> Response:
@@ -92,34 +149,47 @@ def make_app() -> APIGatewayHttpResolver:
         logger.exception("unexpected error")
         return _json(500, AppError().body())
 
+    for router in routers:
+        app.include_router(router)
     return app
 
 
-def caller(app: APIGatewayHttpResolver) -> Caller:
-    ctx = app.current_event.request_context.authorizer
-    claims = ctx.jwt_claim if ctx else None
-    return caller_from_claims(claims)
-
-
 def entry_point(app: APIGatewayHttpResolver):
-    """Build the Lambda handler: structured logs with context, metrics flushed."""
+    """Build the Lambda handler: structured logs with context, metrics flushed, and personal
+    data never cached, whatever the environment."""
 
     @logger.inject_lambda_context(clear_state=True)
-    @metrics.log_metrics
     def lambda_handler(event: dict, context: Any) -> dict:
-        return app.resolve(event, context)
+        app.append_context(lambda_context=context)
+        try:
+            result = app.resolve(event, context)
+        finally:
+            flush_events()
+        result.setdefault("headers", {})["Cache-Control"] = "no-store"
+        return result
 
     return lambda_handler
 
 
-def idempotency_key(app: APIGatewayHttpResolver) -> str | None:
-    return app.current_event.headers.get("idempotency-key")
-
-
-def created(model: Any) -> Response:
-    """201 with the model as JSON (the route's return annotation can't express the status)."""
+def created(model: BaseModel) -> Response:
+    """201 with the model as JSON (a route's return annotation can't express the status)."""
     return _json(201, model.model_dump(mode="json"))
+
+
+def created_as(model: type[BaseModel], description: str) -> dict:
+    """OpenAPI: the 201 answer of a creating route."""
+    return {201: {"description": description, "content": {"application/json": {"model": model}}}}
 
 
 def no_content() -> Response:
     return Response(status_code=204, body="")
+
+
+def create_once(router: Router, *, who: Caller, operation: str, key: str | None,
+                body: BaseModel, output: type[M], create: Callable[[], M]) -> Response:
+    """Create at most once per Idempotency-Key: a replay answers the first result (201)."""
+    from shared.idempotency import run_once
+
+    return created(run_once(operation=operation, member_id=who.member_pk, key=key,
+                            payload=body.model_dump(mode="json"), output=output, action=create,
+                            lambda_context=router.context.get("lambda_context")))

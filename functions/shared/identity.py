@@ -31,11 +31,16 @@ class Caller(BaseModel):
     role: Role
 
     @property
-    def member_pk(self) -> str:
+    def member(self) -> str:
+        """The caller's own member number; an advisor has none."""
         if not self.member_id:
             raise Forbidden("Cet espace est réservé aux adhérents : votre compte conseiller "
-                            "n'a pas de dossier d'adhérent.")
-        return f"MEMBER#{self.member_id}"
+                            "n'a pas de dossier d'adhérent.", code="not_a_member")
+        return self.member_id
+
+    @property
+    def member_pk(self) -> str:
+        return f"MEMBER#{self.member}"
 
 
 _cache: dict[str, Caller] = {}

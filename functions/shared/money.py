@@ -7,3 +7,7 @@ def format_eur(cents: int) -> str:
     euros, rest = divmod(abs(cents), 100)
     grouped = f"{euros:,}".replace(",", "\u202f")
     return f"{sign}{grouped},{rest:02d}\u00a0€"
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    return f"{count} {singular if count == 1 else plural_form}"

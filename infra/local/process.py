@@ -16,7 +16,7 @@ def main() -> int:
         return 2
     state = json.loads(STATE_FILE.read_text())
     os.environ.update(state["env"])
-    from claims.demands import process_pending
+    from claims.logic.requests import process_pending
 
     done = process_pending()
     print(f"{len(done)} request(s) processed" + (": " + ", ".join(done) if done else "."))

@@ -14,21 +14,16 @@ from typing import Any
 
 import boto3
 
-from claims.engine import BeneficiaryFacts, CareInput, compute, get_act, search_acts
-from claims.models import (
-    ClaimItem,
-    EstimateItem,
-    FigureLine,
-    Practitioner,
-    PractitionerIn,
-    Totals,
-)
-from claims.reimburse import build_claim, history_from_claims
+from claims.logic.care import history_from_claims
+from claims.logic.reimburse import build_claim
+from claims.models import ClaimItem, EstimateItem, Practitioner, PractitionerIn
 from claims.repository import claim_to_item, estimate_to_item
+from engine import BeneficiaryFacts, CareInput, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
 from shared.dates import today_paris
 from shared.iban import mask_iban
 from shared.ids import iso_paris
+from shared.membership import Beneficiary, Contract, Profile, file_items
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 ADVISOR_PASSWORD = "Demo-Conseiller-2026!"  # noqa: S105
@@ -213,19 +208,16 @@ def build_claims(member: Member, today: date, rng: random.Random) -> list[ClaimI
 
 def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, Any]]:
     pk = f"MEMBER#{member.member_id}"
-    items: list[dict[str, Any]] = [
-        {"pk": pk, "sk": "PROFILE", "type": "profile", "member_id": member.member_id,
-         "first_name": member.first_name, "last_name": member.last_name,
-         "email": member.email, "version": 1},
-        {"pk": pk, "sk": "CONTRACT#CT1", "type": "contract", "id": "CT1",
-         "formula_id": member.formula_id, "formula_label": member.formula_label,
-         "start_date": years_ago(today, 5, 1, 1).isoformat()},
-    ]
-    for rank, b in enumerate(member.beneficiaries, start=1):
-        items.append({"pk": pk, "sk": f"BENEF#{b.id}", "type": "beneficiary", "id": b.id,
-                      "first_name": b.first_name, "last_name": b.last_name,
-                      "birth_date": b.birth_date.isoformat(), "rank": f"{rank:02d}",
-                      "relationship": b.relationship, "nir": b.nir, "benefit_iban": b.iban})
+    items = file_items(
+        pk,
+        Profile(member_id=member.member_id, first_name=member.first_name,
+                last_name=member.last_name, email=member.email),
+        [Contract(id="CT1", formula_id=member.formula_id, formula_label=member.formula_label,
+                  start_date=years_ago(today, 5, 1, 1))],
+        [Beneficiary(id=b.id, first_name=b.first_name, last_name=b.last_name,
+                     birth_date=b.birth_date, rank=f"{rank:02d}", relationship=b.relationship,
+                     nir=b.nir, benefit_iban=b.iban)
+         for rank, b in enumerate(member.beneficiaries, start=1)])
     claims = build_claims(member, today, rng)
     items += [claim_to_item(pk, c) for c in claims]
     items += [estimate_to_item(pk, e) for e in demo_estimates(member, claims)]
@@ -254,8 +246,7 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
         act_label=breakdown.act_label, category=breakdown.category,
         care_date=visit.care_date, price_cents=care.price_cents, quantity=1,
         practitioner=PractitionerIn(sector=2, optam=False), care_pathway=True,
-        label="Dermatologue", lines=[FigureLine.model_validate(ln) for ln in breakdown.lines],
-        totals=Totals.model_validate(breakdown.totals))]
+        label="Dermatologue", lines=list(breakdown.lines), totals=breakdown.totals)]
 
 
 def seed_demo(resources: Resources, endpoint_url: str | None,

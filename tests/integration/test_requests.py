@@ -57,7 +57,7 @@ def test_processing_turns_the_request_into_a_reimbursement(api):
     r = api.post("/claims/requests", request_body(api, [uid], act_code="G"),
                  headers={"Idempotency-Key": str(uuid.uuid4())})
     assert r.status == 201
-    from claims.demands import process_pending
+    from claims.logic.requests import process_pending
 
     assert r.body["reference"] in process_pending()
     req = api.get(f"/claims/requests/{r.body['id']}").body
@@ -116,7 +116,7 @@ def test_bad_uploads_and_requests(api):
 
 def test_expired_upload(api, monkeypatch):
     uid = upload(api, PDF)
-    from claims import demands
+    from claims.logic import requests as demands
 
     real_now = demands._now
     monkeypatch.setattr(demands, "_now", lambda: real_now() + timedelta(days=2))

@@ -1,7 +1,7 @@
 from datetime import date
 
-from claims.demands import sniff
-from claims.estimates import explain_gap
+from claims.logic.estimates import explain_gap
+from claims.logic.requests import sniff
 from claims.models import ClaimItem, EstimateItem, Practitioner, PractitionerIn, Totals
 from members.logic import display_name
 
@@ -28,7 +28,8 @@ def _estimate(price, mutual, ss=1900, deductibles=200, sector=1, optam=True):
         care_pathway=True, lines=[],
         totals=Totals(real_cost_cents=price, base_cents=3000, social_security_cents=ss,
                       deductibles_cents=deductibles, mutual_cents=mutual,
-                      out_of_pocket_cents=price - ss - mutual))
+                      out_of_pocket_cents=price - ss - mutual,
+                      ticket_moderateur_cents=3000 - ss - deductibles))
 
 
 def _claim(price, mutual, ss=1900, deductibles=200, sector=1, optam=True):
@@ -39,7 +40,8 @@ def _claim(price, mutual, ss=1900, deductibles=200, sector=1, optam=True):
         practitioner=Practitioner(name="Dr X", sector=sector, optam=optam),
         real_cost_cents=price, base_cents=3000, social_security_cents=ss,
         deductibles_cents=deductibles, mutual_cents=mutual,
-        out_of_pocket_cents=price - ss - mutual, status="paid")
+        out_of_pocket_cents=price - ss - mutual,
+        ticket_moderateur_cents=3000 - ss - deductibles, status="paid")
 
 
 def test_gap_explained_when_the_bill_and_the_practitioner_differ():

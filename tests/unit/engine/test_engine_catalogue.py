@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from claims.engine import (
+from engine import (
     ActNotAvailableError,
     UnknownActError,
     get_act,
@@ -17,9 +17,10 @@ from claims.engine import (
     load_rules,
     search_acts,
 )
-from claims.engine.money import add_months, div_half_up, format_eur, percent_of
-from claims.engine.rules import RULES_DIR
+from engine.money import add_months, div_half_up, percent_of
+from engine.rules import RULES_DIR
 from shared.dates import age_on
+from shared.money import format_eur
 
 D = date(2026, 3, 2)
 
@@ -165,10 +166,10 @@ def test_percent_rounds_half_up(amount: int, percent: int, expected: int) -> Non
 
 def test_money_helpers() -> None:
     assert div_half_up(5, 2) == 3 and div_half_up(-5, 2) == -3
-    assert format_eur(3000) == "30,00 €"
-    assert format_eur(5) == "0,05 €"
-    assert format_eur(170000) == "1 700,00 €"
-    assert format_eur(123456789) == "1 234 567,89 €"
+    assert format_eur(3000) == "30,00\u00a0€"
+    assert format_eur(5) == "0,05\u00a0€"
+    assert format_eur(170000) == "1\u202f700,00\u00a0€"
+    assert format_eur(123456789) == "1\u202f234\u202f567,89\u00a0€"
     assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
     assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
     assert age_on(date(2008, 3, 2), date(2026, 3, 1)) == 17
@@ -176,8 +177,8 @@ def test_money_helpers() -> None:
 
 
 def test_rules_check_refuses_a_formula_breaking_the_contrat_responsable() -> None:
-    from claims.engine import RulesDataError
-    from claims.engine.rules import Rules, _check
+    from engine import RulesDataError
+    from engine.rules import Rules, _check
 
     data = load_rules().model_dump(mode="json")
     equilibre = next(f for f in data["formulas"]["formulas"] if f["id"] == "equilibre")

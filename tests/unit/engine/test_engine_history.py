@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from claims.engine import BeneficiaryFacts, CareInput, History, PastCare, compute, counters
+from engine import BeneficiaryFacts, CareInput, History, PastCare, compute, counters
 
 ADULT = BeneficiaryFacts(id="B1", birth_date=date(1988, 5, 12))
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.engine import (
+from engine import (
     BeneficiaryFacts,
     CareInput,
     History,
@@ -15,7 +15,7 @@ from claims.engine import (
     compute,
     load_rules,
 )
-from claims.engine.rules import pick
+from engine.rules import pick
 from shared.dates import age_on
 
 RULES = load_rules()

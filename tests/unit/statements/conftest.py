@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from claims.statements import Statement, StatementLine
+from claims.logic.statement_render import Statement, StatementLine
 
 ACCOUNT = "FR76 •••• •••• •••• •••• •••• 321"
 

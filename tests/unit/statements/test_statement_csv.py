@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from claims.statements import Statement, StatementLine, render_csv, statement_filename
+from claims.logic.statement_render import Statement, StatementLine, render_csv, statement_filename
 
 HEADERS = [
     "Date des soins",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.statements import render_pdf
+from claims.logic.statement_render import render_pdf
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[3] / "functions"
 ACCOUNT = "FR76 •••• •••• •••• •••• •••• 321"
@@ -171,7 +171,7 @@ def test_year_of_500_acts_spans_pages_with_headers_repeated(big_statement, pdf_t
 
 def test_fpdf_is_not_imported_with_the_module():
     # Lambdas that only build models or CSV must not pay fpdf2's import on cold start.
-    code = "import sys, claims.statements; sys.exit('fpdf' in sys.modules)"
+    code = "import sys, claims.logic.statement_render; sys.exit('fpdf' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": str(FUNCTIONS_DIR)}
     assert subprocess.run([sys.executable, "-c", code], env=env).returncode == 0
 

@@ -6,9 +6,10 @@ import re
 import unicodedata
 from datetime import date
 
+from shared.dates import fr_date
+
 from .errors import ActNotAvailableError, CareDateError, UnknownActError, UnknownFormulaError
 from .models import Act, Formula
-from .money import format_date
 from .rules import ActDef, ActVersion, FormulaDef, FormulaVersion, latest, load_rules, pick
 
 _STOPWORDS = frozenset(
@@ -42,14 +43,14 @@ def check_care_date(on: date) -> None:
         raise CareDateError(
             "care_date_before_rules",
             f"Les remboursements ne peuvent être calculés que pour des soins à partir du "
-            f"{format_date(acts.rules_start)}. Vérifiez la date des soins ({format_date(on)}).",
+            f"{fr_date(acts.rules_start)}. Vérifiez la date des soins ({fr_date(on)}).",
             "care_date",
         )
     if on > acts.known_until:
         raise CareDateError(
             "care_date_after_rules",
-            f"Les tarifs ne sont pas encore connus pour des soins du {format_date(on)} "
-            f"(ils le sont jusqu'au {format_date(acts.known_until)}). Vérifiez la date des soins.",
+            f"Les tarifs ne sont pas encore connus pour des soins du {fr_date(on)} "
+            f"(ils le sont jusqu'au {fr_date(acts.known_until)}). Vérifiez la date des soins.",
             "care_date",
         )
 
@@ -72,14 +73,14 @@ def act_version(act: ActDef, on: date) -> ActVersion:
     if version is None:
         first = min(v.valid_from for v in act.versions)
         when = (
-            f"il n'est remboursé qu'à partir du {format_date(first)}"
+            f"il n'est remboursé qu'à partir du {fr_date(first)}"
             if on < first
             else "il n'est plus remboursé à cette date"
         )
         raise ActNotAvailableError(
             "act_not_available",
             f"Le soin « {act.label} » ne peut pas être pris en compte pour le "
-            f"{format_date(on)} : {when}. Vérifiez la date des soins ou choisissez un autre soin.",
+            f"{fr_date(on)} : {when}. Vérifiez la date des soins ou choisissez un autre soin.",
             "care_date",
         )
     return version
@@ -195,7 +196,7 @@ def formula_version(formula: FormulaDef, on: date) -> FormulaVersion:
     if version is None:
         raise UnknownFormulaError(
             "formula_not_available",
-            f"La formule {formula.label} n'était pas proposée le {format_date(on)} : "
+            f"La formule {formula.label} n'était pas proposée le {fr_date(on)} : "
             f"vérifiez la date des soins.",
             "care_date",
         )

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from claims import logic, repository
+from claims import repository
+from claims.logic.care import care_input, engine_facts, history_for
+from claims.logic.reimburse import build_claim
 from claims.models import (
     ALLOWED_TYPES,
     REQUEST_STATUS_LABELS,
+    AttachedDocument,
     ClaimItem,
     Practitioner,
     ReimbursementRequestIn,
     ReimbursementRequestItem,
     ReimbursementRequestOut,
-    ReimbursementRequestPage,
     StatusChange,
     UploadIn,
     UploadItem,
@@ -27,11 +29,16 @@ from claims.models import (
     UploadOut,
     UploadTicket,
 )
+from engine import get_act
 from shared.dates import today_paris
 from shared.errors import NotFound, Unprocessable
+from shared.http import Page
+from shared.iban import mask_iban
 from shared.identity import Caller
-from shared.ids import new_id
+from shared.ids import iso_paris, new_id
+from shared.membership import member_context
 from shared.money import format_eur
+from shared.observability import count
 from shared.settings import get_settings
 
 MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
@@ -70,8 +77,7 @@ def create_upload(caller: Caller, data: UploadIn) -> UploadTicket:
                             f" au maximum par fichier.", code="upload_too_large",
                             fields={"size": "fichier trop volumineux"})
     upload_id, created = new_id("U")
-    member_id = caller.member_pk.removeprefix("MEMBER#")
-    key = repository.upload_key(member_id, upload_id, ALLOWED_TYPES[data.content_type])
+    key = repository.upload_key(caller.member, upload_id, ALLOWED_TYPES[data.content_type])
     now = _now()
     upload = UploadItem(id=upload_id, created_at=created,
                         expires_at=(now + UPLOAD_VALIDITY).isoformat(timespec="seconds"),
@@ -120,6 +126,7 @@ def confirm_upload(caller: Caller, upload_id: str) -> UploadOut:
         problem = ("upload_type", f"Le contenu de ce fichier n'est pas un {TYPE_NAMES} "
                    f"valide : envoyez une facture au format {TYPE_NAMES}.")
     if problem:
+        count("UploadRefused")
         repository.delete_object(upload.s3_key)
         repository.set_upload_status(caller.member_pk, upload.id, expected="pending",
                                      status="rejected")
@@ -130,14 +137,20 @@ def confirm_upload(caller: Caller, upload_id: str) -> UploadOut:
 
 
 def _out(req: ReimbursementRequestItem) -> ReimbursementRequestOut:
-    return ReimbursementRequestOut(**req.model_dump(),
-                                   status_label=REQUEST_STATUS_LABELS[req.status])
+    return ReimbursementRequestOut(
+        id=req.id, reference=req.reference, created_at=req.created_at, status=req.status,
+        status_label=REQUEST_STATUS_LABELS[req.status], beneficiary_id=req.beneficiary_id,
+        beneficiary_name=req.beneficiary_name, act_code=req.act_code, act_label=req.act_label,
+        care_date=req.care_date, amount_cents=req.amount_cents, quantity=req.quantity,
+        practitioner=req.practitioner, care_pathway=req.care_pathway, comment=req.comment,
+        documents=[UploadOut(id=d.id, status=d.status, filename=d.filename, size=d.size,
+                             content_type=d.content_type) for d in req.documents],
+        history=req.history, claim_id=req.claim_id)
 
 
 def create_request(caller: Caller, data: ReimbursementRequestIn) -> ReimbursementRequestOut:
-    from claims.engine import EngineError, get_act
-
-    ctx = logic.member_context(caller)
+    ctx = member_context(caller.member)
+    ctx.active_contract()
     benef = ctx.beneficiary(data.beneficiary_id)
     today = today_paris()
     if data.care_date > today:
@@ -148,11 +161,7 @@ def create_request(caller: Caller, data: ReimbursementRequestIn) -> Reimbursemen
         raise Unprocessable("Ces soins datent de plus de deux ans : ils ne peuvent plus être "
                             "remboursés (délai de prescription).", code="care_date_too_old",
                             fields={"care_date": "plus de deux ans"})
-    try:
-        act = get_act(data.act_code, data.care_date)
-    except EngineError as exc:
-        raise logic.engine_error(exc, {"act_code": "act_code", "care_date": "care_date"}) \
-            from exc
+    act = get_act(data.act_code, data.care_date)
     if len(set(data.upload_ids)) != len(data.upload_ids):
         raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
                             code="upload_duplicate")
@@ -166,25 +175,28 @@ def create_request(caller: Caller, data: ReimbursementRequestIn) -> Reimbursemen
         if _expired(upload):
             raise Unprocessable("Le dépôt d'un des fichiers a expiré : déposez-le à nouveau.",
                                 code="upload_expired", fields={"upload_ids": "fichier expiré"})
-        documents.append(_upload_out(upload))
+        documents.append(AttachedDocument(id=upload.id, status="attached",
+                                          filename=upload.filename, size=upload.size,
+                                          content_type=upload.content_type))
     request_id, created = new_id("R")
-    now = _now().isoformat(timespec="seconds")
+    now = iso_paris(_now())
     req = ReimbursementRequestItem(
         id=request_id, reference=f"DR-{created[:4]}-{request_id[-8:].upper()}",
         created_at=created, status="received", beneficiary_id=benef.id,
-        beneficiary_name=logic.beneficiary_name(benef), act_code=act.code,
+        beneficiary_name=benef.name, act_code=act.code,
         act_label=act.label, care_date=data.care_date, amount_cents=data.amount_cents,
         quantity=data.quantity, practitioner=data.practitioner,
         care_pathway=data.care_pathway, comment=data.comment,
-        documents=[d.model_copy(update={"status": "attached"}) for d in documents],
-        history=[StatusChange(status="received", at=now)])
+        documents=documents, history=[StatusChange(status="received", at=now)])
     repository.create_request(caller.member_pk, req)
+    count("ReimbursementRequestSent")
     return _out(req)
 
 
-def list_requests(caller: Caller, cursor: str | None, limit: int) -> ReimbursementRequestPage:
+def list_requests(caller: Caller, cursor: str | None,
+                  limit: int) -> Page[ReimbursementRequestOut]:
     items, nxt = repository.list_requests(caller.member_pk, cursor, limit)
-    return ReimbursementRequestPage(items=[_out(r) for r in items], next=nxt)
+    return Page[ReimbursementRequestOut](items=[_out(r) for r in items], next=nxt)
 
 
 def get_request(caller: Caller, request_id: str) -> ReimbursementRequestOut:
@@ -196,32 +208,26 @@ def get_request(caller: Caller, request_id: str) -> ReimbursementRequestOut:
 
 def process_pending(on: date | None = None) -> list[str]:
     """Turn every received request into a reimbursement; returns the references processed."""
-    from claims.reimburse import build_claim
-    from members import repository as members_repository
-    from shared.iban import mask_iban
-    from shared.identity import Caller as _Caller
-
     on = on or today_paris()
     done = []
     for member_pk, req in repository.pending_requests():
-        member_id = member_pk.removeprefix("MEMBER#")
-        ctx = logic.member_context(_Caller(sub="system", member_id=member_id, role="advisor"))
+        ctx = member_context(member_pk.removeprefix("MEMBER#"))
         benef = ctx.beneficiary(req.beneficiary_id)
-        iban = members_repository.get_benefit_iban(member_pk, benef.id)
         claim: ClaimItem = build_claim(
             claim_id=f"C{req.care_date:%Y%m%d}-{req.id[-8:]}",
-            care=logic.care_input(req, req.amount_cents),
-            beneficiary=logic.engine_facts(benef), beneficiary_name=req.beneficiary_name,
-            formula_id=ctx.formula_id,
-            history=logic.history_for(member_pk, benef.id, req.care_date),
+            care=care_input(req, req.amount_cents),
+            beneficiary=engine_facts(benef), beneficiary_name=req.beneficiary_name,
+            formula_id=ctx.active_contract().formula_id,
+            history=history_for(member_pk, benef.id, req.care_date),
             practitioner=Practitioner(sector=req.practitioner.sector,
                                       optam=req.practitioner.optam),
             status="paid", payment_date=on,
-            bank_account_masked=mask_iban(iban) if iban else None, request_id=req.id)
+            bank_account_masked=mask_iban(benef.benefit_iban) if benef.benefit_iban else None,
+            request_id=req.id)
         processed = req.model_copy(update={
             "status": "processed", "claim_id": claim.id,
             "history": [*req.history, StatusChange(
-                status="processed", at=_now().isoformat(timespec="seconds"),
+                status="processed", at=iso_paris(_now()),
                 note=f"Part mutuelle de {format_eur(claim.mutual_cents)} versée")]})
         repository.complete_request(member_pk, processed, claim)
         done.append(req.reference)

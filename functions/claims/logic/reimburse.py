@@ -3,17 +3,10 @@ processed and by the demo seed, so stored figures always come from the same rule
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from claims.engine import BeneficiaryFacts, CareInput, History, PastCare, compute, get_act
-from claims.models import ClaimItem, ClaimStatus, FigureLine, Practitioner, Totals
-
-
-def history_from_claims(claims: Iterable[ClaimItem], beneficiary_id: str, on: date) -> History:
-    past = [PastCare.model_validate(c.consumption) for c in claims
-            if c.beneficiary_id == beneficiary_id and c.consumption and c.status != "rejected"]
-    return History.from_past(past, beneficiary_id=beneficiary_id, on=on)
+from claims.models import ClaimItem, ClaimStatus, Practitioner
+from engine import BeneficiaryFacts, CareInput, History, compute, get_act
 
 
 def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts,
@@ -35,8 +28,8 @@ def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts
         quantity=care.quantity,
         practitioner=practitioner,
         care_pathway=care.care_pathway,
-        **Totals.model_validate(breakdown.totals).model_dump(),
-        lines=[FigureLine.model_validate(ln) for ln in breakdown.lines],
+        **breakdown.totals.model_dump(),
+        lines=list(breakdown.lines),
         consumption=breakdown.to_past(beneficiary.id, care.care_date).model_dump(mode="json"),
         status=status,
         payment_date=payment_date,

@@ -6,17 +6,17 @@ it is, saying what to fix. ``http_status`` is only a hint for the API layer.
 
 from __future__ import annotations
 
+from shared.errors import RuleError
 
-class EngineError(Exception):
+
+class EngineError(RuleError):
     """Base class: ``EngineError(code, message_fr, field=None)``."""
 
     http_status: int = 422
 
-    def __init__(self, code: str, message_fr: str, field: str | None = None) -> None:
-        super().__init__(message_fr)
-        self.code = code
-        self.message_fr = message_fr
-        self.field = field
+    @property
+    def internal(self) -> bool:  # type: ignore[override]
+        return self.http_status >= 500
 
     def to_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "message": self.message_fr, "field": self.field}
@@ -42,7 +42,10 @@ class CareDateError(EngineError):
 
 
 class UnknownFormulaError(EngineError):
-    """The formula id is unknown or the formula is not in force at that date."""
+    """The formula id is unknown or the formula is not in force at that date: the formula comes
+    from the member's contract, so this is our data's problem, not hers."""
+
+    http_status = 500
 
 
 class InvalidBeneficiaryError(EngineError):

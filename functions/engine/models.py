@@ -90,6 +90,9 @@ class Formula(_Frozen):
 
 
 class Line(_Frozen):
+    """One figure of a split, with its French explanation."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
     key: LineKey
     label: str
     amount_cents: int
@@ -97,6 +100,9 @@ class Line(_Frozen):
 
 
 class Totals(_Frozen):
+    """The figures of a split, read off anything that has them (a result, a reimbursement)."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
     real_cost_cents: int
     base_cents: int
     social_security_cents: int  # after participation forfaitaire / franchise
@@ -154,6 +160,8 @@ class Breakdown(_Frozen):
 
 
 class ForfaitCounter(_Frozen):
+    """What is left of a yearly (or multi-year) forfait of the formula."""
+
     key: str
     label: str
     period_label: str

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from shared.dates import age_on
+from shared.dates import age_on, fr_date
+from shared.money import format_eur, plural
 
 from .catalogue import act_def, act_version, check_care_date, formula_def, formula_version
 from .errors import CareDateError, InvalidBeneficiaryError, InvalidCareError, RulesDataError
 from .history import History
 from .models import BeneficiaryFacts, Breakdown, CareInput, Consumption, Line, Totals
-from .money import format_date, format_eur, percent_of, plural
+from .money import percent_of
 from .renewal import is_covered, next_covered_date, period
 from .rules import ActDef, ActVersion, FormulaDef, FormulaVersion, Guarantee, load_rules, pick
 
@@ -62,7 +63,7 @@ def _validate(
     if today is not None and care.care_date > today:
         raise CareDateError(
             "care_date_in_future",
-            f"La date des soins ({format_date(care.care_date)}) est dans le futur : indiquez "
+            f"La date des soins ({fr_date(care.care_date)}) est dans le futur : indiquez "
             f"la date à laquelle les soins ont eu lieu.",
             "care_date",
         )
@@ -73,8 +74,8 @@ def _validate(
     if benef.birth_date > care.care_date:
         raise InvalidBeneficiaryError(
             "care_before_birth",
-            f"La date des soins ({format_date(care.care_date)}) est antérieure à la date de "
-            f"naissance du bénéficiaire ({format_date(benef.birth_date)}) : vérifiez-la.",
+            f"La date des soins ({fr_date(care.care_date)}) est antérieure à la date de "
+            f"naissance du bénéficiaire ({fr_date(benef.birth_date)}) : vérifiez-la.",
             "care_date",
         )
     if history is None:
@@ -440,8 +441,8 @@ def _renewal_refusal(ctx: _Ctx) -> str | None:
         " (sauf évolution de la vue justifiée par une ordonnance)" if kind == "optics" else ""
     )
     return (
-        f"Pas de remboursement de votre mutuelle : {what} du {format_date(last)} et le "
-        f"renouvellement est pris en charge {rule}, soit à partir du {format_date(next_day)}"
+        f"Pas de remboursement de votre mutuelle : {what} du {fr_date(last)} et le "
+        f"renouvellement est pris en charge {rule}, soit à partir du {fr_date(next_day)}"
         f"{exception}. La Sécurité sociale applique la même règle : son remboursement affiché "
         f"ici suppose qu'elle l'accepte."
     )
@@ -580,7 +581,7 @@ def _mutual(
         if mutual_cap is not None:
             forfait_part = max(0, min(forfait_part, mutual_cap - percent_part))
         if wanted > 0 and left == 0:
-            until = f" (jusqu'au {format_date(end)})" if end else ""
+            until = f" (jusqu'au {fr_date(end)})" if end else ""
             sentences.append(
                 f"Votre {_lower_first(forfait.label)} ({format_eur(forfait.amount_cents)}"
                 f" {forfait.period_label}) est épuisé pour la période en cours"

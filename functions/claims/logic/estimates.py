@@ -4,57 +4,54 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from claims import logic, repository
+from claims import repository
+from claims.logic.care import care_input, engine_facts, history_for
 from claims.models import (
     ActualPayment,
     ClaimItem,
     EstimateIn,
     EstimateItem,
     EstimateOut,
-    EstimatePage,
-    FigureLine,
     Totals,
 )
+from engine import compute
 from shared.dates import PARIS
 from shared.errors import NotFound
+from shared.http import Page
 from shared.identity import Caller
 from shared.ids import new_id
+from shared.membership import member_context
 from shared.money import format_eur
+from shared.observability import count
 
-FIELDS = {"care_date": "care_date", "price_cents": "price_cents", "act_code": "act_code",
-          "quantity": "quantity", "sector": "practitioner.sector"}
-# A reimbursement matches an estimate when it is the same care, done around the planned date.
+# A reimbursement matches an estimate when it is the same care, done around the planned date
+# and not before the estimate was made.
 MATCH_BEFORE = timedelta(days=30)
 MATCH_AFTER = timedelta(days=120)
 
 
 def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
-    from claims.engine import EngineError, compute
-
-    ctx = logic.member_context(caller)
+    ctx = member_context(caller.member)
     benef = ctx.beneficiary(data.beneficiary_id)
-    history = logic.history_for(caller.member_pk, benef.id, data.care_date)
-    try:
-        breakdown = compute(logic.care_input(data, data.price_cents), logic.engine_facts(benef),
-                            formula_id=ctx.formula_id, history=history)
-    except EngineError as exc:
-        raise logic.engine_error(exc, FIELDS) from exc
+    history = history_for(caller.member_pk, benef.id, data.care_date)
+    breakdown = compute(care_input(data, data.price_cents), engine_facts(benef),
+                        formula_id=ctx.active_contract().formula_id, history=history)
     estimate_id, created = new_id("E")
     estimate = EstimateItem(
         id=estimate_id, created_at=created, beneficiary_id=benef.id,
-        beneficiary_name=logic.beneficiary_name(benef), act_code=breakdown.act_code,
+        beneficiary_name=benef.name, act_code=breakdown.act_code,
         act_label=breakdown.act_label, category=breakdown.category,
         care_date=data.care_date, price_cents=data.price_cents, quantity=data.quantity,
         practitioner=data.practitioner, care_pathway=data.care_pathway, label=data.label,
-        lines=[FigureLine.model_validate(ln) for ln in breakdown.lines],
-        totals=Totals.model_validate(breakdown.totals))
+        lines=list(breakdown.lines), totals=breakdown.totals)
     repository.put_estimate(caller.member_pk, estimate)
-    return EstimateOut(**estimate.model_dump(), actual=None)
+    count("EstimateComputed")
+    return _out(estimate, None)
 
 
-def list_estimates(caller: Caller, cursor: str | None, limit: int) -> EstimatePage:
+def list_estimates(caller: Caller, cursor: str | None, limit: int) -> Page[EstimateOut]:
     items, nxt = repository.list_estimates(caller.member_pk, cursor, limit)
-    return EstimatePage(items=[with_actual(caller, e) for e in items], next=nxt)
+    return Page[EstimateOut](items=[with_actual(caller, e) for e in items], next=nxt)
 
 
 def get_estimate(caller: Caller, estimate_id: str) -> EstimateOut:
@@ -69,6 +66,15 @@ def delete_estimate(caller: Caller, estimate_id: str) -> None:
         raise NotFound("Cette estimation est introuvable : elle a peut-être déjà été supprimée.")
 
 
+def _out(e: EstimateItem, actual: ActualPayment | None) -> EstimateOut:
+    return EstimateOut(
+        id=e.id, created_at=e.created_at, beneficiary_id=e.beneficiary_id,
+        beneficiary_name=e.beneficiary_name, act_code=e.act_code, act_label=e.act_label,
+        category=e.category, care_date=e.care_date, price_cents=e.price_cents,
+        quantity=e.quantity, practitioner=e.practitioner, care_pathway=e.care_pathway,
+        label=e.label, lines=e.lines, totals=e.totals, actual=actual)
+
+
 def created_on(estimate: EstimateItem) -> date:
     """The Paris date the estimate was made (care before it cannot be the estimated care)."""
     return datetime.fromisoformat(estimate.created_at).astimezone(PARIS).date()
@@ -78,14 +84,14 @@ def with_actual(caller: Caller, estimate: EstimateItem) -> EstimateOut:
     earliest = max(estimate.care_date - MATCH_BEFORE, created_on(estimate))
     latest = estimate.care_date + MATCH_AFTER
     if earliest > latest:
-        return EstimateOut(**estimate.model_dump(), actual=None)
+        return _out(estimate, None)
     candidates = [c for c in repository.claims_of_beneficiary(
         caller.member_pk, estimate.beneficiary_id, earliest, latest)
         if c.act_code == estimate.act_code and c.status == "paid"]
     if not candidates:
-        return EstimateOut(**estimate.model_dump(), actual=None)
+        return _out(estimate, None)
     claim = min(candidates, key=lambda c: abs((c.care_date - estimate.care_date).days))
-    return EstimateOut(**estimate.model_dump(), actual=ActualPayment(
+    return _out(estimate, ActualPayment(
         claim_id=claim.id, care_date=claim.care_date, totals=Totals.model_validate(claim),
         gap_explanation=explain_gap(estimate, claim)))
 

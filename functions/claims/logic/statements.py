@@ -7,21 +7,23 @@ import secrets
 from collections import defaultdict
 from datetime import date, timedelta
 
-from claims import logic, repository
-from claims.models import (
-    ClaimItem,
-    StatementExportIn,
-    StatementExportOut,
-    StatementMonth,
-    StatementMonthPage,
+from claims import repository
+from claims.logic.statement_render import (
+    Statement,
+    StatementLine,
+    render_csv,
+    render_pdf,
+    statement_filename,
 )
-from shared.dates import now_paris, today_paris
+from claims.models import ClaimItem, StatementExportIn, StatementExportOut, StatementMonth
+from shared.dates import fr_month, now_paris, today_paris
 from shared.errors import Unprocessable
+from shared.http import Page
 from shared.identity import Caller
+from shared.membership import member_context
+from shared.observability import count
 from shared.settings import get_settings
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre"]
 HISTORY_MONTHS = 36
 MAX_PERIOD_DAYS = 366 * 2
 # Payments follow care by weeks at most; look that far back for care paid in the period.
@@ -41,7 +43,7 @@ def paid_between(member_pk: str, date_from: date, date_to: date) -> list[ClaimIt
             and date_from <= c.payment_date <= date_to]
 
 
-def list_months(caller: Caller) -> StatementMonthPage:
+def list_months(caller: Caller) -> Page[StatementMonth]:
     today = today_paris()
     start = date(today.year - HISTORY_MONTHS // 12, today.month, 1)
     by_month: dict[tuple[int, int], list[ClaimItem]] = defaultdict(list)
@@ -52,14 +54,12 @@ def list_months(caller: Caller) -> StatementMonthPage:
         first = date(year, month, 1)
         items.append(StatementMonth(
             id=f"{year:04d}-{month:02d}", period_start=first, period_end=_month_end(first),
-            label=f"{MONTHS[month - 1]} {year}", lines_count=len(claims),
+            label=fr_month(year, month), lines_count=len(claims),
             mutual_cents=sum(c.mutual_cents for c in claims)))
-    return StatementMonthPage(items=items)
+    return Page[StatementMonth](items=items)
 
 
 def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
-    from claims.statements import Statement, StatementLine, statement_filename
-
     today = today_paris()
     if data.date_from > data.date_to:
         raise Unprocessable("La date de début doit précéder la date de fin.",
@@ -70,7 +70,7 @@ def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
     if data.date_from > today:
         raise Unprocessable("La période choisie est dans le futur.", code="invalid_period",
                             fields={"from": "date dans le futur"})
-    ctx = logic.member_context(caller)
+    ctx = member_context(caller.member)
     wanted = set(data.beneficiary_ids) or set(ctx.beneficiaries)
     for bid in wanted:
         ctx.beneficiary(bid, field="beneficiary_ids")
@@ -81,7 +81,7 @@ def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
         brand_name=get_settings().brand_name, brand_address=get_settings().brand_address,
         member_name=ctx.member_name, member_number=ctx.member_id,
         period_start=data.date_from, period_end=data.date_to, generated_on=today,
-        beneficiary_names=[logic.beneficiary_name(b) for b in ordered],
+        beneficiary_names=[b.name for b in ordered],
         lines=[StatementLine(
             claim_id=c.id, care_date=c.care_date, beneficiary_id=c.beneficiary_id,
             beneficiary_name=c.beneficiary_name, act_code=c.act_code, act_label=c.act_label,
@@ -92,18 +92,12 @@ def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
             out_of_pocket_cents=c.out_of_pocket_cents, payment_date=c.payment_date,
             bank_account_masked=c.bank_account_masked)
             for c in sorted(claims, key=lambda c: (c.care_date, c.beneficiary_id))])
-    if data.format == "pdf":
-        from claims.statements import render_pdf
-
-        body = render_pdf(statement)
-    else:
-        from claims.statements import render_csv
-
-        body = render_csv(statement)
+    body = render_pdf(statement) if data.format == "pdf" else render_csv(statement)
     filename = statement_filename(statement, data.format)
     key = f"exports/{ctx.member_id}/{secrets.token_hex(8)}/{filename}"
     url = repository.store_export(key, body, CONTENT_TYPES[data.format], filename,
                                   URL_SECONDS)
+    count("StatementExported")
     expires = now_paris() + timedelta(seconds=URL_SECONDS)
     return StatementExportOut(url=url, filename=filename,
                               expires_at=expires.isoformat(timespec="seconds"),

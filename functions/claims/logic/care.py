@@ -1,0 +1,41 @@
+"""The engine's view of a member's care: her beneficiary's facts, the care she describes, and
+what that beneficiary already consumed. One builder for estimates, requests and processing,
+so the same care on the same history always gives the same figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from claims import repository
+from claims.models import CareIn, ClaimItem, ReimbursementRequestItem
+from engine import BeneficiaryFacts, CareInput, History, PastCare
+from shared.membership import Beneficiary
+
+HISTORY_YEARS = 4  # renewal periods of glasses and hearing aids reach back that far
+
+
+def engine_facts(b: Beneficiary) -> BeneficiaryFacts:
+    return BeneficiaryFacts(id=b.id, birth_date=b.birth_date)
+
+
+def care_input(care: CareIn | ReimbursementRequestItem, price_cents: int,
+               practitioner_id: str | None = None) -> CareInput:
+    return CareInput(act_code=care.act_code, care_date=care.care_date, price_cents=price_cents,
+                     quantity=care.quantity, sector=care.practitioner.sector,
+                     optam=care.practitioner.optam, care_pathway=care.care_pathway,
+                     practitioner_id=practitioner_id)
+
+
+def history_from_claims(claims: Iterable[ClaimItem], beneficiary_id: str, on: date) -> History:
+    past = [PastCare.model_validate(c.consumption) for c in claims
+            if c.beneficiary_id == beneficiary_id and c.consumption and c.status != "rejected"]
+    return History.from_past(past, beneficiary_id=beneficiary_id, on=on)
+
+
+def history_for(member_pk: str, beneficiary_id: str, on: date) -> History:
+    """What the beneficiary already consumed: this year's caps and forfaits, and the last
+    glasses or hearing aids."""
+    past = repository.claims_of_beneficiary(member_pk, beneficiary_id,
+                                            date(on.year - HISTORY_YEARS, 1, 1), on)
+    return history_from_claims(past, beneficiary_id, on)

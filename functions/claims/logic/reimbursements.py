@@ -1,0 +1,105 @@
+"""« Mes remboursements »: listing and reading décomptes, the acts catalogue, and the yearly
+counters (caps, forfaits, next equipment dates) per beneficiary."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from claims import repository
+from claims.logic.care import engine_facts, history_for
+from claims.models import (
+    STATUS_LABELS,
+    ActOut,
+    BeneficiaryCounters,
+    CapCounter,
+    ClaimDetail,
+    ClaimItem,
+    ClaimSummary,
+)
+from engine import counters as engine_counters
+from engine import search_acts as engine_search
+from shared.dates import fr_date, today_paris
+from shared.errors import BadRequest, NotFound
+from shared.http import Page
+from shared.identity import Caller
+from shared.membership import member_context
+
+DEFAULT_HISTORY_DAYS = 366 * 3
+FIRST_YEAR = 2000
+MAX_ACTS = 30
+
+
+def summary(claim: ClaimItem) -> ClaimSummary:
+    return ClaimSummary(
+        id=claim.id, care_date=claim.care_date, beneficiary_id=claim.beneficiary_id,
+        beneficiary_name=claim.beneficiary_name, act_code=claim.act_code,
+        act_label=claim.act_label, category=claim.category,
+        category_label=claim.category_label, real_cost_cents=claim.real_cost_cents,
+        social_security_cents=claim.social_security_cents, mutual_cents=claim.mutual_cents,
+        out_of_pocket_cents=claim.out_of_pocket_cents, status=claim.status,
+        status_label=STATUS_LABELS[claim.status], payment_date=claim.payment_date)
+
+
+def detail(claim: ClaimItem) -> ClaimDetail:
+    return ClaimDetail(
+        **summary(claim).model_dump(), quantity=claim.quantity,
+        practitioner=claim.practitioner, care_pathway=claim.care_pathway,
+        base_cents=claim.base_cents, deductibles_cents=claim.deductibles_cents,
+        lines=claim.lines, bank_account_masked=claim.bank_account_masked)
+
+
+def list_claims(caller: Caller, *, date_from: date | None, date_to: date | None,
+                beneficiary_id: str | None, cursor: str | None,
+                limit: int) -> Page[ClaimSummary]:
+    today = today_paris()
+    date_to = date_to or today
+    date_from = date_from or (date_to - timedelta(days=DEFAULT_HISTORY_DAYS))
+    if date_from > date_to:
+        raise BadRequest("La date de début doit précéder la date de fin.",
+                         code="invalid_period", fields={"from": "après la date de fin"})
+    items, nxt = repository.list_claims(caller.member_pk, date_from=date_from, date_to=date_to,
+                                        beneficiary_id=beneficiary_id, cursor=cursor,
+                                        limit=limit)
+    return Page[ClaimSummary](items=[summary(c) for c in items], next=nxt)
+
+
+def get_claim(caller: Caller, claim_id: str) -> ClaimDetail:
+    claim = repository.get_claim(caller.member_pk, claim_id)
+    if claim is None:
+        raise NotFound("Ce remboursement est introuvable.")
+    return detail(claim)
+
+
+def search_acts(query: str, on: date | None) -> Page[ActOut]:
+    acts = engine_search(query, on=on or today_paris())
+    return Page[ActOut](items=[
+        ActOut(id=a.code, code=a.code, label=a.label, category=a.category,
+               category_label=a.category_label, needs_sector=a.needs_sector)
+        for a in acts[:MAX_ACTS]])
+
+
+def counters(caller: Caller, year: int | None) -> Page[BeneficiaryCounters]:
+    today = today_paris()
+    year = year or today.year
+    if not FIRST_YEAR <= year <= today.year:
+        raise BadRequest(f"L'année doit être comprise entre {FIRST_YEAR} et {today.year}.",
+                         code="invalid_year", fields={"year": "année hors limites"})
+    on = today if year == today.year else date(year, 12, 31)
+    ctx = member_context(caller.member, on)
+    if ctx.contract is None:
+        raise NotFound(f"Vous n'aviez pas de contrat en cours le {fr_date(on)}.",
+                       code="no_contract")
+    formula_id = ctx.contract.formula_id
+    items = []
+    for b in ctx.beneficiaries.values():
+        c = engine_counters(history_for(caller.member_pk, b.id, on), engine_facts(b),
+                            formula_id, year)
+        items.append(BeneficiaryCounters(
+            id=b.id, beneficiary_name=b.name, year=year,
+            participation=CapCounter(paid_cents=c.participation_paid_cents,
+                                     cap_cents=c.participation_cap_cents),
+            franchises=CapCounter(paid_cents=c.franchise_paid_cents,
+                                  cap_cents=c.franchise_cap_cents),
+            forfaits=c.forfaits, optics_next_date=c.optics_next_date,
+            hearing_next_date=c.hearing_next_date))
+    return Page[BeneficiaryCounters](items=items)

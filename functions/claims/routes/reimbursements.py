@@ -1,0 +1,44 @@
+"""Routes of « Mes remboursements »: décomptes, the acts catalogue, the yearly counters."""
+
+from datetime import date
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from claims.logic import reimbursements
+from claims.models import ActOut, BeneficiaryCounters, ClaimDetail, ClaimSummary
+from shared.http import CurrentCaller, Cursor, Limit, Page, PathId, Router
+
+router = Router()
+
+
+@router.get("/claims")
+def list_claims(
+    who: CurrentCaller,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    beneficiary: Annotated[str | None, Query(max_length=40)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Page[ClaimSummary]:
+    return reimbursements.list_claims(who, date_from=date_from, date_to=date_to,
+                                      beneficiary_id=beneficiary, cursor=cursor, limit=limit)
+
+
+@router.get("/claims/acts")
+def search_acts(who: CurrentCaller,
+                q: Annotated[str, Query(min_length=1, max_length=80)] = "",
+                on: Annotated[date | None, Query()] = None) -> Page[ActOut]:
+    return reimbursements.search_acts(q, on)
+
+
+@router.get("/claims/counters")
+def counters(who: CurrentCaller,
+             year: Annotated[int | None, Query()] = None) -> Page[BeneficiaryCounters]:
+    return reimbursements.counters(who, year)
+
+
+# Registered last: /claims/<claim_id> would otherwise catch /claims/acts and the others.
+@router.get("/claims/<claim_id>")
+def get_claim(who: CurrentCaller, claim_id: PathId) -> ClaimDetail:
+    return reimbursements.get_claim(who, claim_id)

@@ -1,0 +1,12 @@
+"""Routes of the member's own profile."""
+
+from members import logic
+from members.models import MeOut
+from shared.http import CurrentCaller, Router
+
+router = Router()
+
+
+@router.get("/members/me")
+def get_me(who: CurrentCaller) -> MeOut:
+    return logic.get_me(who)

@@ -1,0 +1,146 @@
+"""What every function knows about a member, read in one Query: her profile, her contracts
+(and the one active on a date) and her beneficiaries (with their age on a date).
+
+The member's file lives under `MEMBER#<id>` with sort keys `FILE#PROFILE`,
+`FILE#CONTRACT#<id>` and `FILE#BENEF#<id>`, so that one `begins_with(FILE#)` reads it whole
+and never touches her reimbursements, requests or documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.dates import age_on, today_paris
+from shared.errors import NotFound, Unprocessable
+from shared.repository import query_all
+
+Relationship = Literal["member", "spouse", "child", "other"]
+RELATIONSHIP_LABELS: dict[str, str] = {"member": "Adhérent(e)", "spouse": "Conjoint(e)",
+                                       "child": "Enfant", "other": "Autre ayant droit"}
+FILE = "FILE#"
+PROFILE_SK = "FILE#PROFILE"
+
+
+def contract_sk(contract_id: str) -> str:
+    return f"FILE#CONTRACT#{contract_id}"
+
+
+def beneficiary_sk(beneficiary_id: str) -> str:
+    return f"FILE#BENEF#{beneficiary_id}"
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    member_id: str
+    first_name: str
+    last_name: str
+    email: str
+    version: int = 1
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    id: str
+    formula_id: str
+    formula_label: str
+    start_date: date
+    end_date: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Beneficiary(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    id: str
+    first_name: str
+    last_name: str
+    birth_date: date
+    rank: str
+    relationship: Relationship
+    nir: str | None = Field(default=None, repr=False)
+    benefit_iban: str | None = Field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def relationship_label(self) -> str:
+        return RELATIONSHIP_LABELS[self.relationship]
+
+    def age_on(self, day: date) -> int:
+        return age_on(self.birth_date, day)
+
+
+@dataclass(frozen=True)
+class MemberContext:
+    profile: Profile
+    contracts: tuple[Contract, ...]
+    beneficiaries: dict[str, Beneficiary]  # by id, in rank order
+    on: date
+
+    @property
+    def member_id(self) -> str:
+        return self.profile.member_id
+
+    @property
+    def member_pk(self) -> str:
+        return f"MEMBER#{self.profile.member_id}"
+
+    @property
+    def member_name(self) -> str:
+        return f"{self.profile.first_name} {self.profile.last_name}"
+
+    @property
+    def contract(self) -> Contract | None:
+        """The contract active on `on` (the latest started, if several)."""
+        active = [c for c in self.contracts if c.active_on(self.on)]
+        return max(active, key=lambda c: c.start_date, default=None)
+
+    def active_contract(self) -> Contract:
+        contract = self.contract
+        if contract is None:
+            raise NotFound("Aucun contrat en cours n'a été trouvé pour votre compte. "
+                           "Contactez votre mutuelle.", code="no_contract")
+        return contract
+
+    def beneficiary(self, beneficiary_id: str, field: str = "beneficiary_id") -> Beneficiary:
+        found = self.beneficiaries.get(beneficiary_id)
+        if found is None:
+            raise Unprocessable("Ce bénéficiaire ne figure pas sur votre contrat. Choisissez "
+                                "une personne de la liste.", code="unknown_beneficiary",
+                                fields={field: "bénéficiaire inconnu"})
+        return found
+
+
+def member_context(member_id: str, on: date | None = None) -> MemberContext:
+    """The member's file as of `on` (today in Paris by default)."""
+    items = query_all(partition=("pk", f"MEMBER#{member_id}"), sort_prefix=FILE)
+    profile = next((Profile.model_validate(i) for i in items if i["sk"] == PROFILE_SK), None)
+    if profile is None:
+        raise NotFound("Votre dossier d'adhérent est introuvable. Contactez votre mutuelle.",
+                       code="no_member_file")
+    contracts = tuple(Contract.model_validate(i) for i in items
+                      if i["sk"].startswith("FILE#CONTRACT#"))
+    beneficiaries = sorted((Beneficiary.model_validate(i) for i in items
+                            if i["sk"].startswith("FILE#BENEF#")), key=lambda b: b.rank)
+    return MemberContext(profile=profile, contracts=contracts,
+                         beneficiaries={b.id: b for b in beneficiaries},
+                         on=on or today_paris())
+
+
+def file_items(member_pk: str, profile: Profile, contracts: list[Contract],
+               beneficiaries: list[Beneficiary]) -> list[dict]:
+    """The stored items of a member's file (for creating one: the seed, an enrolment)."""
+    items = [{**profile.model_dump(mode="json"), "pk": member_pk, "sk": PROFILE_SK,
+              "type": "profile"}]
+    items += [{**c.model_dump(mode="json", exclude_none=True), "pk": member_pk,
+               "sk": contract_sk(c.id), "type": "contract"} for c in contracts]
+    items += [{**b.model_dump(mode="json", exclude_none=True), "pk": member_pk,
+               "sk": beneficiary_sk(b.id), "type": "beneficiary"} for b in beneficiaries]
+    return items
