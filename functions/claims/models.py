@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from engine import ForfaitCounter, Line, Totals
+from shared.split import ForfaitCounter, Line, Totals
 
 __all__ = ["ForfaitCounter", "Line", "Totals"]
 

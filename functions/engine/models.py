@@ -7,11 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, StrictInt
 
+from shared.split import ForfaitCounter, Line, LineKey, Totals
+
 from .history import PastCare
 from .rules import AgeBase, Basket, Category, Forfait, FranchiseKind, Guarantee, RenewalKind
 
 Exemption = Literal["c2s", "ame", "pregnancy"]
-LineKey = Literal["real_cost", "base", "social_security", "deductibles", "mutual", "out_of_pocket"]
 
 
 class _Frozen(BaseModel):
@@ -89,27 +90,8 @@ class Formula(_Frozen):
     forfaits: dict[str, Forfait]
 
 
-class Line(_Frozen):
-    """One figure of a split, with its French explanation."""
-
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-    key: LineKey
-    label: str
-    amount_cents: int
-    explanation: str
 
 
-class Totals(_Frozen):
-    """The figures of a split, read off anything that has them (a result, a reimbursement)."""
-
-    model_config = ConfigDict(frozen=True, from_attributes=True)
-    real_cost_cents: int
-    base_cents: int
-    social_security_cents: int  # after participation forfaitaire / franchise
-    deductibles_cents: int
-    mutual_cents: int
-    out_of_pocket_cents: int
-    ticket_moderateur_cents: int  # base − Sécurité sociale part before deductibles
 
 
 class Consumption(_Frozen):
@@ -159,17 +141,6 @@ class Breakdown(_Frozen):
         )
 
 
-class ForfaitCounter(_Frozen):
-    """What is left of a yearly (or multi-year) forfait of the formula."""
-
-    key: str
-    label: str
-    period_label: str
-    limit_cents: int
-    used_cents: int
-    left_cents: int
-    period_start: date | None  # None: no period running (nothing used yet)
-    period_end: date | None
 
 
 class Counters(_Frozen):

@@ -25,12 +25,12 @@ def test_a_fixable_engine_refusal_is_a_422_naming_the_field(api):
 
 
 def test_an_internal_rules_error_is_a_500_that_does_not_blame_the_member(api, monkeypatch):
-    from claims.logic import estimates
+    import engine
 
     def broken(*args, **kwargs):
         raise RulesDataError("rules_overlap", "Deux versions se chevauchent.", field="act_code")
 
-    monkeypatch.setattr(estimates, "compute", broken)
+    monkeypatch.setattr(engine, "compute", broken)
     r = estimate(api)
     assert r.status == 500
     assert "fields" not in r.body
@@ -39,13 +39,13 @@ def test_an_internal_rules_error_is_a_500_that_does_not_blame_the_member(api, mo
 
 
 def test_counters_map_engine_errors_like_every_route(api, monkeypatch):
-    from claims.logic import reimbursements
+    import engine
 
     def refused(*args, **kwargs):
         raise InvalidBeneficiaryError("care_before_birth", "Ce soin précède la naissance.",
                                       field="care_date")
 
-    monkeypatch.setattr(reimbursements, "engine_counters", refused)
+    monkeypatch.setattr(engine, "counters", refused)
     r = api.get("/claims/counters")
     assert r.status == 422
     assert r.body["code"] == "care_before_birth"
@@ -53,7 +53,7 @@ def test_counters_map_engine_errors_like_every_route(api, monkeypatch):
     def inconsistent(*args, **kwargs):
         raise RulesDataError("formula_gap", "Aucune version de la formule.")
 
-    monkeypatch.setattr(reimbursements, "engine_counters", inconsistent)
+    monkeypatch.setattr(engine, "counters", inconsistent)
     r = api.get("/claims/counters")
     assert r.status == 500 and r.body["code"] == "internal_error"
 

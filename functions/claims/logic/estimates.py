@@ -14,7 +14,6 @@ from claims.models import (
     EstimateOut,
     Totals,
 )
-from engine import compute
 from shared.dates import PARIS
 from shared.errors import NotFound
 from shared.http import Page
@@ -31,6 +30,8 @@ MATCH_AFTER = timedelta(days=120)
 
 
 def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
+    from engine import compute
+
     ctx = member_context(caller.member)
     benef = ctx.beneficiary(data.beneficiary_id)
     history = history_for(caller.member_pk, benef.id, data.care_date)

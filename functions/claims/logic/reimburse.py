@@ -4,9 +4,12 @@ processed and by the demo seed, so stored figures always come from the same rule
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from claims.models import ClaimItem, ClaimStatus, Practitioner
-from engine import BeneficiaryFacts, CareInput, History, compute, get_act
+
+if TYPE_CHECKING:
+    from engine import BeneficiaryFacts, CareInput, History
 
 
 def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts,
@@ -14,6 +17,8 @@ def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts
                 practitioner: Practitioner | None, status: ClaimStatus,
                 payment_date: date | None, bank_account_masked: str | None,
                 request_id: str | None = None) -> ClaimItem:
+    from engine import compute, get_act
+
     breakdown = compute(care, beneficiary, formula_id=formula_id, history=history)
     act = get_act(care.act_code, care.care_date)
     return ClaimItem(

@@ -16,8 +16,6 @@ from claims.models import (
     ClaimItem,
     ClaimSummary,
 )
-from engine import counters as engine_counters
-from engine import search_acts as engine_search
 from shared.dates import fr_date, today_paris
 from shared.errors import BadRequest, NotFound
 from shared.http import Page
@@ -71,6 +69,8 @@ def get_claim(caller: Caller, claim_id: str) -> ClaimDetail:
 
 
 def search_acts(query: str, on: date | None) -> Page[ActOut]:
+    from engine import search_acts as engine_search
+
     acts = engine_search(query, on=on or today_paris())
     return Page[ActOut](items=[
         ActOut(id=a.code, code=a.code, label=a.label, category=a.category,
@@ -79,6 +79,8 @@ def search_acts(query: str, on: date | None) -> Page[ActOut]:
 
 
 def counters(caller: Caller, year: int | None) -> Page[BeneficiaryCounters]:
+    from engine import counters as engine_counters
+
     today = today_paris()
     year = year or today.year
     if not FIRST_YEAR <= year <= today.year:

@@ -29,7 +29,6 @@ from claims.models import (
     UploadOut,
     UploadTicket,
 )
-from engine import get_act
 from shared.dates import today_paris
 from shared.errors import NotFound, Unprocessable
 from shared.http import Page
@@ -161,6 +160,8 @@ def create_request(caller: Caller, data: ReimbursementRequestIn) -> Reimbursemen
         raise Unprocessable("Ces soins datent de plus de deux ans : ils ne peuvent plus être "
                             "remboursés (délai de prescription).", code="care_date_too_old",
                             fields={"care_date": "plus de deux ans"})
+    from engine import get_act
+
     act = get_act(data.act_code, data.care_date)
     if len(set(data.upload_ids)) != len(data.upload_ids):
         raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
