@@ -1,13 +1,14 @@
 # Espace Adhérent — the two commands a newcomer needs: `make run` and `make test`.
 SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
+export SAM_CLI_TELEMETRY := 0
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install site chromium lint bench clean
+.PHONY: run test install site chromium lint build bench clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,13 +36,19 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 	PYTHONPATH=functions $(BIN)/lint-imports --no-cache
 
-test: site chromium lint
+# What `sam deploy` would ship: each function with only what its code imports (no Docker).
+build: $(STAMP)
+	$(BIN)/sam validate --lint
+	$(BIN)/sam build
+	$(BIN)/python -m infra.check_build
+
+test: site chromium lint build
 	npm run --silent test:site
 	$(BIN)/python -m pytest tests -q
 
-bench: $(STAMP)
+bench: build
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/claims_bench.py
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build .aws-sam .pytest_cache

@@ -3,7 +3,8 @@
 Each sample is a fresh interpreter (as a Lambda cold start): the time of importing the handler
 module, and for the floor the time of importing boto3, making a DynamoDB client, building an
 APIGatewayHttpResolver(enable_validation=True) and a Powertools Logger. Median of N runs.
-Target: every function at most 1.15 x the floor.
+Target: every function at most 1.15 x the floor. Beside each ratio, the size of what
+`sam build` packaged for that function (`make bench` builds first), and of its layers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from infra.check_build import BUILD, size_mb  # noqa: E402
 from infra.local import template  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
@@ -68,15 +70,21 @@ def main() -> int:
         for _, module in modules:
             handler_runs[module].append(sample(HANDLER.format(module=module), env))
     floor = statistics.median(floor_runs)
-    print(f"cold import, median of {RUNS} fresh interpreters")
+    functions = template.resources("AWS::Serverless::Function")
+    print(f"cold import, median of {RUNS} fresh interpreters; built package size")
     print(f"{'floor (boto3+client+resolver+logger)':<40} {floor * 1000:8.1f} ms   1.00 x")
     worst = 0.0
-    for _, module in modules:
+    for function, module in modules:
         median = statistics.median(handler_runs[module])
         ratio = median / floor
         worst = max(worst, ratio)
         flag = "ok" if ratio <= TARGET else "OVER TARGET"
-        print(f"{module:<40} {median * 1000:8.1f} ms   {ratio:.2f} x  {flag}")
+        built = BUILD / function
+        layers = [ref["Ref"] for ref in functions[function].get("Layers", [])]
+        size = f"{size_mb(built):5.1f} MB" if built.is_dir() else "not built"
+        if layers and built.is_dir():
+            size += f" + {sum(size_mb(BUILD / name) for name in layers):.1f} MB layer"
+        print(f"{module:<40} {median * 1000:8.1f} ms   {ratio:.2f} x  {flag:<12} {size}")
     print(f"target: at most {TARGET:.2f} x the floor; worst {worst:.2f} x")
     return 0
 

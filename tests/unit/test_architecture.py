@@ -35,3 +35,16 @@ def test_a_handler_only_includes_routers():
         source = (template.ROOT / "functions" / feature / "handler.py").read_text()
         assert "@app." not in source and "@router." not in source, feature
         assert "make_app(" in source and "entry_point(app)" in source, feature
+
+
+def test_function_requirements_pin_what_the_project_pins():
+    """Each function's own requirements (what `sam build` installs) use the project's pins."""
+    project = tomllib.loads((template.ROOT / "pyproject.toml").read_text())
+    pins = dict(dep.split("==") for dep in project["project"]["dependencies"])
+    files = list((template.ROOT / "functions").glob("*/requirements.txt"))
+    files += list((template.ROOT / "functions" / "layers").glob("*requirements.txt"))
+    assert {f.parent.name for f in files} >= features()
+    for file in files:
+        for line in file.read_text().split():
+            name, version = line.split("==")
+            assert pins.get(name) == version, f"{file}: {line} but pyproject pins {pins.get(name)}"
