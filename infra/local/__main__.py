@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from infra.local.server import SITE_DIR, STATE_FILE, Stack
 
@@ -16,12 +17,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Espace Adhérent, local stack")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--site-dir", type=Path, default=SITE_DIR)
+    parser.add_argument("--test-hooks", action="store_true",
+                        help="write the pool's signing key to the state file (tests only)")
     args = parser.parse_args()
-    if not (SITE_DIR / "index.html").is_file():
+    if not (args.site_dir / "index.html").is_file():
         print("The site is not built: run `make run` (or `make site`) first.", file=sys.stderr)
         return 2
-    stack = Stack(port=args.port, host=args.host).start()
-    stack.write_state()
+    stack = Stack(port=args.port, host=args.host, site_dir=args.site_dir).start()
+    stack.write_state(test_hooks=args.test_hooks)
     from infra.local.seed import DEMO_LOGINS
 
     print(f"\nEspace Adhérent is running at {stack.base_url}/\n")

@@ -3,14 +3,20 @@
 /            the built site (build/site), with the same security headers as CloudFront
 /config.json the runtime configuration the pages read (pool client id, endpoints)
 /api/...     each route of the template's HttpApi events, after the authorizer's JWT checks,
-             handed in-process to its handler as an API Gateway v2 event
-/cognito     the Cognito API for the browser (proxied to moto)
-/s3/...      the documents bucket for presigned URLs (proxied to moto)
+             handed as an API Gateway v2 event to its function: a pool of worker processes
+             per function, so invocations run concurrently as on Lambda
+/cognito     the Cognito API for the browser: only the actions a browser may call
+/s3/...      the documents bucket, for presigned URLs only: signatures, expiry and POST
+             policies are checked here as S3 checks them (moto checks none of it)
+
+What AWS enforces, this stack enforces: a token not signed by the pool's own key (moto ships
+one development key for every pool, so the stack gives its pool a fresh key at each start),
+an action that needs IAM credentials, an expired or tampered link, a body over the limit (413,
+never read), a wrong method (405), a malformed request (400).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import mimetypes
@@ -21,21 +27,32 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from infra.local import bootstrap, template
+from infra.local import bootstrap, s3auth, template
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.events import http_api_event, match_route
+from infra.local.lambdas import FunctionPool
 
 SITE_DIR = template.ROOT / "build" / "site"
 STATE_FILE = Path(os.environ.get("LOCAL_STACK_STATE")
                   or template.ROOT / "build" / "local-stack.json")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("font/woff2", ".woff2")
-MAX_BODY = 1024 * 1024
+MAX_API_BODY = 6 * 1024 * 1024  # Lambda's synchronous payload limit
+MAX_COGNITO_BODY = 64 * 1024
+MAX_UPLOAD_BODY = 11 * 1024 * 1024  # the largest upload a policy allows, plus the form
+ACCESS_KEY = SECRET_KEY = "local"  # noqa: S105 - moto's credentials, loopback only
+# What a browser may call without IAM credentials (the rest needs them on AWS).
+COGNITO_BROWSER_ACTIONS = frozenset({
+    "InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken",
+    "ChangePassword", "ForgotPassword", "ConfirmForgotPassword", "UpdateUserAttributes",
+    "VerifyUserAttribute", "GetUserAttributeVerificationCode", "SignUp", "ConfirmSignUp",
+    "ResendConfirmationCode"})
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
@@ -71,25 +88,27 @@ class Stack:
     """Everything `make run` starts, also used by the tests (in a thread, on free ports)."""
 
     def __init__(self, *, port: int = 8000, host: str = "127.0.0.1", site_dir: Path = SITE_DIR,
-                 seed: bool = True) -> None:
+                 seed: bool = True, workers: int = 3) -> None:
         self.host, self.port, self.site_dir, self.seed = host, port, site_dir, seed
+        self.workers = workers
         self.moto_port = free_port()
         self.moto_url = f"http://127.0.0.1:{self.moto_port}"
         self.base_url = f"http://{host}:{port}"
-        self._lock = threading.Lock()  # one request at a time per process, as in one Lambda
-        self.handlers: dict[str, Any] = {}
+        self.pools: dict[str, FunctionPool] = {}
         self.demo: dict[str, Any] = {}
 
-    def _environment(self) -> None:
-        os.environ.update({
-            "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+    def _environment(self) -> dict[str, str]:
+        env = {
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
             "AWS_DEFAULT_REGION": bootstrap.REGION, "AWS_REGION": bootstrap.REGION,
             "AWS_ENDPOINT_URL": self.moto_url,
             "S3_PUBLIC_ENDPOINT": f"{self.base_url}/s3",
             "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
             "POWERTOOLS_DEV": "false",
-        })
-        os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        }
+        os.environ.update(env)
+        return env
 
     def start_aws(self) -> None:
         from moto.server import ThreadedMotoServer
@@ -102,22 +121,22 @@ class Stack:
         self._moto.start()
         self.resources = bootstrap.create_all(self.moto_url)
         pool = self.resources.user_pool_id
+        self.signing_key = _own_signing_key(pool)
         self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{pool}"
         self.authorizer = JwtAuthorizer(
             issuer=self.issuer, audience=[self.resources.client_id],
             jwks_url=f"{self.moto_url}/{pool}/.well-known/jwks.json")
+        # The seed and local commands run in this process with the table's names.
         for function in template.resources("AWS::Serverless::Function"):
             env = self.resources.env(function)
             env.pop("POWERTOOLS_LOG_LEVEL", None)
+            env.pop("POWERTOOLS_SERVICE_NAME", None)
             os.environ.update(env)
         if self.seed:
             from infra.local.seed import seed_demo
 
             self.demo = seed_demo(self.resources, self.moto_url)
         self.routes = template.routes()
-        for route in self.routes:
-            module, attr = route.handler.rsplit(".", 1)
-            self.handlers[route.handler] = getattr(importlib.import_module(module), attr)
 
     def config(self) -> dict[str, str]:
         return {"apiBase": "/api", "cognitoEndpoint": "/cognito",
@@ -135,23 +154,38 @@ class Stack:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://{self.host}:{self.port}"
-        os.environ["S3_PUBLIC_ENDPOINT"] = f"{self.base_url}/s3"
+        common = self._environment()
+        for function, props in template.resources("AWS::Serverless::Function").items():
+            env = {**common, **self.resources.env(function)}
+            env["POWERTOOLS_LOG_LEVEL"] = common["POWERTOOLS_LOG_LEVEL"]
+            self.pools[function] = FunctionPool(function, props["Handler"], env,
+                                                size=self.workers)
+        with ThreadPoolExecutor(max_workers=len(self.pools)) as warmers:
+            list(warmers.map(lambda pool: pool.warm(), self.pools.values()))
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
 
-    def write_state(self) -> None:
-        """Where local commands (e.g. processing requests) find this stack."""
+    def write_state(self, test_hooks: bool = False) -> None:
+        """Where local commands and tests find this stack."""
         keys = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION",
                 "AWS_ENDPOINT_URL", "S3_PUBLIC_ENDPOINT", "TABLE_NAME", "IDEMPOTENCY_TABLE_NAME",
                 "DOCUMENTS_BUCKET", "BRAND_NAME")
         STATE_FILE.parent.mkdir(parents=True, exist_ok=True)
-        STATE_FILE.write_text(json.dumps({
-            "base_url": self.base_url,
-            "env": {k: os.environ[k] for k in keys if k in os.environ}}, indent=2))
+        state = {"base_url": self.base_url, "moto_url": self.moto_url,
+                 "resources": {"names": self.resources.names,
+                               "user_pool_id": self.resources.user_pool_id,
+                               "client_id": self.resources.client_id},
+                 "demo": self.demo,
+                 "env": {k: os.environ[k] for k in keys if k in os.environ}}
+        if test_hooks:
+            state["signing_key_pem"] = self.signing_key.as_pem(private=True).decode()
+        STATE_FILE.write_text(json.dumps(state, indent=2))
 
     def stop(self) -> None:
         self.httpd.shutdown()
+        for pool in self.pools.values():
+            pool.close()
         self._moto.stop()
 
     # --------------------------------------------------------------------------- API
@@ -166,12 +200,8 @@ class Stack:
             return _json_response(401, {"message": "Unauthorized"})
         event = http_api_event(route, path=path, query=query, headers=headers, body=body,
                                claims=claims, params=params, domain=self.host)
-        context = LambdaContext(function_name=route.function, aws_request_id=event[
-            "requestContext"]["requestId"])
-        with self._lock:
-            result = self.handlers[route.handler](event, context)
+        result = self.pools[route.function].invoke(event)
         out_headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
-        out_headers["Cache-Control"] = "no-store"
         payload = result.get("body") or ""
         if result.get("isBase64Encoded"):
             import base64
@@ -194,8 +224,39 @@ class Stack:
             return _json_response(503, {"__type": "ServiceUnavailable"})
 
 
+def _own_signing_key(pool_id: str):
+    """Give the pool a key of its own: moto signs every pool's tokens with one development key
+    published in its sources, with which anyone could mint a token for any member."""
+    from joserfc import jwk
+    from moto.cognitoidp.models import cognitoidp_backends
+    from moto.cognitoidp.responses import CognitoIdpJsonWebKeyResponse
+
+    key = jwk.RSAKey.generate_key(2048, private=True)
+    found = False
+    for regions in cognitoidp_backends.values():
+        backend = regions.get(bootstrap.REGION) if hasattr(regions, "get") else None
+        if backend and pool_id in backend.user_pools:
+            backend.user_pools[pool_id].json_web_key = key
+            found = True
+    if not found:
+        raise RuntimeError(f"user pool {pool_id} not found in moto")
+    public = {**key.as_dict(private=False), "kid": "dummy", "alg": "RS256", "use": "sig"}
+    CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps({"keys": [public]}).encode()
+    return key
+
+
 def _json_response(status: int, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
     return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+
+def _s3_error(code: str, status: int) -> tuple[int, dict[str, str], bytes]:
+    body = (f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code>'
+            f"<Message>{code}</Message></Error>").encode()
+    return status, {"Content-Type": "application/xml"}, body
+
+
+class _TooLarge(Exception):
+    pass
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -208,8 +269,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if os.environ.get("LOCAL_ACCESS_LOG"):
             super().log_message(format, *args)
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+    def _body(self, limit: int) -> bytes:
+        """The request body, refused (never read) past `limit` bytes."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.close_connection = True
+            raise _TooLarge("chunked bodies are not accepted")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > limit:
+            self.close_connection = True
+            raise _TooLarge(str(length))
         return self.rfile.read(length) if length else b""
 
     def _send(self, status: int, headers: dict[str, str], body: bytes,
@@ -220,6 +291,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             if key.lower() not in skip:
                 self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if not head_only:
             self.wfile.write(body)
@@ -227,53 +300,108 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         parsed = urllib.parse.urlsplit(self.path)
         path = parsed.path
-        if path.startswith("/api/"):
-            body = self._body()
-            if len(body) > MAX_BODY:
-                return self._send(*_json_response(413, {"message": "Payload Too Large"}))
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            return self._send(*self.stack.invoke(method, path[4:], parsed.query, headers,
-                                                 body))
-        if path == "/cognito" or path == "/cognito/":
-            if method != "POST":
-                return self._send(*_json_response(405, {"message": "Method Not Allowed"}))
-            headers = {k: v for k, v in self.headers.items()
-                       if k.lower() in ("content-type", "x-amz-target")}
-            # The browser's calls are unsigned; moto would then route them to its default
-            # region, where the pool's tokens are unknown (GlobalSignOut would silently fail).
-            headers["Authorization"] = (
-                f"AWS4-HMAC-SHA256 Credential=local/20260101/{bootstrap.REGION}/cognito-idp/"
-                "aws4_request, SignedHeaders=host, Signature=local")
-            status, out, data = self.stack.proxy("POST", self.stack.moto_url + "/", headers,
-                                                 self._body())
-            # The pool client has PreventUserExistenceErrors: an unknown email answers exactly
-            # like a wrong password, as Cognito does on AWS (moto does not emulate it).
-            if status == 400 and b"UserNotFoundException" in data:
-                data = json.dumps({"__type": "NotAuthorizedException",
-                                   "message": "Incorrect username or password."}).encode()
-            return self._send(status, out, data)
-        if path.startswith("/s3/"):
-            # Only what a presigned URL allows: a signed GET, or a POST form to a bucket.
-            signed_get = method in ("GET", "HEAD") and "X-Amz-Signature=" in parsed.query
-            form_post = method == "POST" and path.strip("/").count("/") == 1 and \
-                (self.headers.get("Content-Type") or "").startswith("multipart/form-data")
-            if not (signed_get or form_post):
-                return self._send(*_json_response(403, {"message": "Forbidden"}))
-            headers = {k: v for k, v in self.headers.items()
-                       if k.lower() in ("content-type", "content-length")}
-            body = self._body() if method in ("POST", "PUT") else None
-            target = f"{self.stack.moto_url}/{path[4:]}"
-            if parsed.query:
-                target += f"?{parsed.query}"
-            status, out, data = self.stack.proxy(method, target, headers, body)
-            return self._send(status, out, data, head_only=method == "HEAD")
+        try:
+            if path.startswith("/api/"):
+                return self._api(method, path, parsed.query)
+            if path in ("/cognito", "/cognito/"):
+                return self._cognito(method)
+            if path.startswith("/s3/"):
+                return self._s3(method, path, parsed.query)
+        except _TooLarge:
+            return self._send(*_json_response(413, {"message": "Request Entity Too Large"}))
         if method not in ("GET", "HEAD"):
+            self.close_connection = bool(self.headers.get("Content-Length"))
             return self._send(*_json_response(405, {"message": "Method Not Allowed"}))
         if path == "/config.json":
             status, headers, data = _json_response(200, self.stack.config())
             headers["Cache-Control"] = "no-store"
             return self._send(status, headers, data, head_only=method == "HEAD")
         return self._static(path, head_only=method == "HEAD")
+
+    def _api(self, method: str, path: str, query: str) -> None:
+        body = self._body(MAX_API_BODY)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self._send(*self.stack.invoke(method, path[4:], query, headers, body))
+
+    def _cognito(self, method: str) -> None:
+        if method != "POST":
+            return self._send(*_json_response(405, {"message": "Method Not Allowed"}))
+        body = self._body(MAX_COGNITO_BODY)
+        target = self.headers.get("X-Amz-Target") or ""
+        service, _, action = target.partition(".")
+        if service != "AWSCognitoIdentityProviderService" or not action:
+            return self._send(*_json_response(400, {"__type": "UnknownOperationException"}))
+        try:
+            request = json.loads(body or b"null")
+        except ValueError:
+            request = None
+        if not isinstance(request, dict):
+            return self._send(*_json_response(400, {"__type": "SerializationException"}))
+        if action not in COGNITO_BROWSER_ACTIONS:
+            # Admin and listing actions need IAM credentials, which a browser never has.
+            return self._send(*_json_response(400, {
+                "__type": "MissingAuthenticationTokenException",
+                "message": "Missing Authentication Token"}))
+        if action == "SignUp":
+            # The pool only lets administrators create users (AllowAdminCreateUserOnly).
+            return self._send(*_json_response(400, {
+                "__type": "NotAuthorizedException",
+                "message": "SignUp is not permitted for this user pool"}))
+        if "ClientId" in request and request["ClientId"] != self.stack.resources.client_id:
+            return self._send(*_json_response(400, {
+                "__type": "ResourceNotFoundException", "message": "User pool client does "
+                "not exist."}))
+        headers = {"Content-Type": self.headers.get("Content-Type") or
+                   "application/x-amz-json-1.1", "X-Amz-Target": target,
+                   # Unsigned browser calls would reach moto's default region, where the
+                   # pool's tokens are unknown (GlobalSignOut would silently do nothing).
+                   "Authorization": (
+                       f"AWS4-HMAC-SHA256 Credential=local/20260101/{bootstrap.REGION}/"
+                       "cognito-idp/aws4_request, SignedHeaders=host, Signature=local")}
+        status, out, data = self.stack.proxy("POST", self.stack.moto_url + "/", headers, body)
+        # The pool client has PreventUserExistenceErrors: an unknown email answers exactly
+        # like a wrong password, as Cognito does on AWS (moto does not emulate it).
+        if status == 400 and b"UserNotFoundException" in data:
+            data = json.dumps({"__type": "NotAuthorizedException",
+                               "message": "Incorrect username or password."}).encode()
+        return self._send(status, out, data)
+
+    def _s3(self, method: str, path: str, query: str) -> None:
+        """Only what a presigned URL allows: a signed GET of an object, or a signed form POST
+        to the bucket, each checked as S3 checks it."""
+        bucket = self.stack.resources.names["DocumentsBucket"]
+        parts = path[len("/s3/"):].split("/", 1)
+        if parts[0] != bucket:
+            return self._send(*_s3_error("AccessDenied", 403))
+        host = self.headers.get("Host") or ""
+        if method in ("GET", "HEAD") and len(parts) == 2 and parts[1]:
+            try:
+                s3auth.verify_presigned_get(method=method, path=path, query=query, host=host,
+                                            access_key=ACCESS_KEY, secret=SECRET_KEY,
+                                            region=bootstrap.REGION)
+            except s3auth.Refused as refused:
+                return self._send(*_s3_error(refused.code, refused.status))
+            target = f"{self.stack.moto_url}/{path[4:]}?{query}"
+            status, out, data = self.stack.proxy(method, target, {}, None)
+            return self._send(status, out, data, head_only=method == "HEAD")
+        if method == "POST" and (len(parts) == 1 or parts[1] == ""):
+            content_type = self.headers.get("Content-Type") or ""
+            if not content_type.startswith("multipart/form-data"):
+                return self._send(*_s3_error("PreconditionFailed", 412))
+            body = self._body(MAX_UPLOAD_BODY)
+            try:
+                form = s3auth.parse_form(content_type, body)
+                s3auth.verify_post_policy(bucket=bucket, form=form, access_key=ACCESS_KEY,
+                                          secret=SECRET_KEY, region=bootstrap.REGION)
+            except s3auth.Refused as refused:
+                return self._send(*_s3_error(refused.code, refused.status))
+            headers = {"Content-Type": content_type, "Content-Length": str(len(body))}
+            status, out, data = self.stack.proxy("POST", f"{self.stack.moto_url}/{bucket}",
+                                                 headers, body)
+            return self._send(status, out, data)
+        if method not in ("GET", "HEAD", "POST"):
+            return self._send(*_s3_error("MethodNotAllowed", 405))
+        return self._send(*_s3_error("AccessDenied", 403))
 
     def _static(self, path: str, head_only: bool) -> None:
         root = self.stack.site_dir.resolve()
@@ -310,3 +438,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:  # noqa: N802
         self._dispatch("DELETE")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._dispatch("PATCH")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._dispatch("OPTIONS")

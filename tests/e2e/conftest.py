@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from infra.local.server import SITE_DIR, free_port
+from infra.local.server import SITE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -27,34 +24,15 @@ PAUL = ("paul.m@example.fr", "Demo-Adherent-2026!")
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
+    from tests.stack import start_stack
+
     if not (SITE_DIR / "index.html").is_file():
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
                        cwd=ROOT / "site", check=True)
-    port = free_port()
     state = tmp_path_factory.mktemp("stack") / "state.json"
-    env = {**os.environ, "LOCAL_STACK_STATE": str(state), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "infra.local", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/config.json", timeout=2) as r:
-                json.loads(r.read())
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                out = proc.stdout.read() if proc.stdout else ""
-                proc.kill()
-                raise RuntimeError(f"local stack did not start:\n{out}") from None
-            time.sleep(0.2)
-    yield {"base_url": base, "state": state}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    running = start_stack(state)
+    yield {"base_url": running.base_url, "state": state, "stack": running}
+    running.stop()
 
 
 @pytest.fixture(scope="session")

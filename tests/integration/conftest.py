@@ -24,3 +24,16 @@ def aws():
 @pytest.fixture(scope="module")
 def api(aws):
     return aws
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory):
+    """The local stack in its own process, with a one-page site."""
+    from tests.stack import start_stack
+
+    site = tmp_path_factory.mktemp("site")
+    (site / "index.html").write_text("<h1>Accueil</h1>")
+    (site / "404.html").write_text("<h1>Introuvable</h1>")
+    running = start_stack(tmp_path_factory.mktemp("stack") / "state.json", site)
+    yield running
+    running.stop()

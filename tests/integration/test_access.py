@@ -7,22 +7,13 @@ import urllib.error
 import urllib.request
 from importlib import resources
 
-import boto3
 import jwt
 import pytest
 
-from infra.local.server import Stack, free_port
-from tests.helpers import environment
-
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    (site / "index.html").write_text("<h1>Accueil</h1>")
-    with environment({}):
-        s = Stack(port=free_port(), site_dir=site).start()
-        yield s
-        s.stop()
+def stack(local_stack):
+    return local_stack
 
 
 def call(stack, path, token=None, method="GET"):
@@ -36,17 +27,23 @@ def call(stack, path, token=None, method="GET"):
 
 
 def login(stack, email, password="Demo-Adherent-2026!", client_id=None):
-    idp = boto3.client("cognito-idp", endpoint_url=stack.moto_url, region_name="eu-west-3")
+    idp = stack.client("cognito-idp")
     return idp.initiate_auth(ClientId=client_id or stack.resources.client_id,
                              AuthFlow="USER_PASSWORD_AUTH",
                              AuthParameters={"USERNAME": email, "PASSWORD": password},
                              )["AuthenticationResult"]
 
 
-def moto_signing_key():
-    """The pool's own signing key (moto ships it), to mint expired or foreign tokens."""
+def moto_development_key():
+    """The key moto ships in its sources and signs every pool's tokens with by default."""
     path = resources.files("moto.cognitoidp").joinpath("resources/jwks-private.json.gz")
     return jwt.PyJWK(json.loads(gzip.decompress(path.read_bytes())))
+
+
+def mint(stack, claims):
+    """A token signed with the pool's own key (to make expired or foreign-issuer tokens)."""
+    return jwt.encode(claims, stack.signing_key_pem, algorithm="RS256",
+                      headers={"kid": "dummy"})
 
 
 def test_valid_access_token_reaches_the_handler(stack):
@@ -56,12 +53,11 @@ def test_valid_access_token_reaches_the_handler(stack):
 
 
 @pytest.mark.parametrize("case", ["missing", "garbage", "id_token", "tampered", "expired",
-                                  "other_client", "other_issuer"])
+                                  "other_client", "other_issuer", "moto_development_key"])
 def test_bad_tokens_get_401(stack, case):
     tokens = login(stack, "fatima.l@example.fr")
     access = tokens["AccessToken"]
     claims = jwt.decode(access, options={"verify_signature": False})
-    key = moto_signing_key()
     if case == "missing":
         token = None
     elif case == "garbage":
@@ -74,18 +70,20 @@ def test_bad_tokens_get_401(stack, case):
         fake = jwt.encode(other, "x" * 32, algorithm="HS256").split(".")[1]
         token = ".".join([head, fake, sig])
     elif case == "expired":
-        token = jwt.encode(dict(claims, exp=int(time.time()) - 60, iat=int(time.time()) - 960),
-                           key.key, algorithm="RS256", headers={"kid": key.key_id})
+        token = mint(stack, dict(claims, exp=int(time.time()) - 60, iat=int(time.time()) - 960))
+    elif case == "moto_development_key":
+        # Defect: anyone could sign a token for any member with the key in moto's sources.
+        key = moto_development_key()
+        other = dict(claims, sub=stack.demo["members"]["paul.m@example.fr"]["sub"])
+        token = jwt.encode(other, key.key, algorithm="RS256", headers={"kid": key.key_id})
     elif case == "other_client":
-        idp = boto3.client("cognito-idp", endpoint_url=stack.moto_url,
-                           region_name="eu-west-3")
+        idp = stack.client("cognito-idp")
         other = idp.create_user_pool_client(
             UserPoolId=stack.resources.user_pool_id, ClientName="other",
             ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]["ClientId"]
         token = login(stack, "fatima.l@example.fr", client_id=other)["AccessToken"]
     else:
-        token = jwt.encode(dict(claims, iss="https://cognito-idp.eu-west-3.amazonaws.com/x"),
-                           key.key, algorithm="RS256", headers={"kid": key.key_id})
+        token = mint(stack, dict(claims, iss="https://cognito-idp.eu-west-3.amazonaws.com/x"))
     status, _ = call(stack, "/api/claims", token)
     assert status == 401
 
@@ -117,6 +115,13 @@ def test_site_is_served_with_security_headers(stack):
         config = json.loads(r.read())
     assert config["clientId"] == stack.resources.client_id
     assert config["apiBase"] == "/api"
+
+
+def test_a_token_minted_with_the_pools_key_passes(stack):
+    """The mint() above is a real check: the same key and claims are accepted."""
+    claims = jwt.decode(login(stack, "fatima.l@example.fr")["AccessToken"],
+                        options={"verify_signature": False})
+    assert call(stack, "/api/members/me", mint(stack, claims))[0] == 200
 
 
 def test_s3_proxy_only_passes_presigned_requests(stack):

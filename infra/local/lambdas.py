@@ -1,0 +1,70 @@
+"""Lambda functions for the local stack: each function is a small pool of worker processes,
+each worker one execution environment that handles one invocation at a time, as on AWS.
+
+A Powertools resolver keeps the current event on its module-level `app`, so invocations of one
+function must never share a process concurrently: processes, not threads. Workers are
+spawned (not forked: the gateway runs threads and moto), get the function's own environment
+from the template, and import the handler once, as a warm Lambda does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, TimeoutError
+from pathlib import Path
+from typing import Any
+
+FUNCTIONS = str(Path(__file__).resolve().parents[2] / "functions")
+_handler: Any = None
+_function = ""
+
+
+def _init(function: str, handler: str, env: dict[str, str]) -> None:
+    global _handler, _function
+    os.environ.update(env)
+    if FUNCTIONS not in sys.path:
+        sys.path.insert(0, FUNCTIONS)
+    module, attr = handler.rsplit(".", 1)
+    _handler = getattr(importlib.import_module(module), attr)
+    _function = function
+
+
+def _invoke(event: dict[str, Any]) -> dict[str, Any]:
+    from infra.local.server import LambdaContext
+
+    context = LambdaContext(function_name=_function,
+                            aws_request_id=event["requestContext"]["requestId"])
+    return _handler(event, context)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class FunctionPool:
+    def __init__(self, function: str, handler: str, env: dict[str, str], *, size: int = 3,
+                 timeout: float = 30.0) -> None:
+        self.function, self.timeout, self.size = function, timeout, size
+        self._executor = ProcessPoolExecutor(
+            max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init, initargs=(function, handler, env))
+
+    def warm(self) -> None:
+        """Start every worker now rather than on the first requests."""
+        for future in [self._executor.submit(_ready) for _ in range(self.size)]:
+            future.result(timeout=60)
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        future = self._executor.submit(_invoke, event)
+        try:
+            return future.result(timeout=self.timeout)
+        except TimeoutError:
+            future.cancel()
+            return {"statusCode": 504, "headers": {"Content-Type": "application/json"},
+                    "body": '{"message":"Endpoint request timed out"}'}
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)

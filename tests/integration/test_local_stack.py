@@ -1,0 +1,198 @@
+"""The local stack enforces what AWS enforces (defects found by a probe on loopback): only the
+Cognito actions a browser may call, presigned S3 requests checked as S3 checks them, bodies
+over the limit refused unread, wrong methods 405, and invocations that run concurrently."""
+
+import http.client
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import boto3
+import pytest
+import requests
+from botocore.config import Config
+
+from shared.dates import today_paris
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def stack(local_stack):
+    return local_stack
+
+
+def cognito(stack, action, body):
+    req = urllib.request.Request(
+        stack.base_url + "/cognito", method="POST", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/x-amz-json-1.1",
+                 "X-Amz-Target": f"AWSCognitoIdentityProviderService.{action}"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def token(stack, email="fatima.l@example.fr", password="Demo-Adherent-2026!"):
+    status, body = cognito(stack, "InitiateAuth", {
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
+        "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
+    assert status == 200, body
+    return body["AuthenticationResult"]["AccessToken"]
+
+
+def api(stack, method, path, tok, body=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(stack.base_url + "/api" + path, method=method, data=data,
+                                 headers={"Authorization": f"Bearer {tok}",
+                                          "Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+@pytest.mark.parametrize("action, body", [
+    ("ListUsers", {"UserPoolId": "x"}),
+    ("AdminSetUserPassword", {"Username": "fatima.l@example.fr", "Password": "Pirate-2026-!!",
+                              "Permanent": True}),
+    ("AdminAddUserToGroup", {"Username": "paul.m@example.fr", "GroupName": "advisors"}),
+    ("AdminGetUser", {"Username": "fatima.l@example.fr"}),
+    ("SignUp", {"Username": "intrus@example.fr", "Password": "Intrus-2026-!!"}),
+])
+def test_cognito_actions_a_browser_may_not_call_are_refused(stack, action, body):
+    body = {**body, "UserPoolId": stack.resources.user_pool_id,
+            "ClientId": stack.resources.client_id}
+    status, answer = cognito(stack, action, body)
+    assert status == 400, answer
+    # Nothing changed: Fatima still logs in with her password; Paul is still no advisor.
+    token(stack)
+    idp = stack.client("cognito-idp")
+    groups = idp.admin_list_groups_for_user(UserPoolId=stack.resources.user_pool_id,
+                                            Username="paul.m@example.fr")["Groups"]
+    assert groups == []
+    users = idp.list_users(UserPoolId=stack.resources.user_pool_id)["Users"]
+    assert "intrus@example.fr" not in str(users)
+
+
+def test_cognito_refuses_another_client_and_bad_requests(stack):
+    status, body = cognito(stack, "InitiateAuth", {
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": "someone-elses-client",
+        "AuthParameters": {"USERNAME": "fatima.l@example.fr",
+                           "PASSWORD": "Demo-Adherent-2026!"}})
+    assert status == 400
+    req = urllib.request.Request(stack.base_url + "/cognito", method="POST", data=b"{not json",
+                                 headers={"X-Amz-Target":
+                                          "AWSCognitoIdentityProviderService.InitiateAuth"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req)
+    assert err.value.code == 400
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(stack.base_url + "/cognito")
+    assert err.value.code == 405
+
+
+def s3_client(stack, endpoint):  # signs as the functions do, with the stack's credentials
+    return boto3.client("s3", region_name="eu-west-3", endpoint_url=endpoint,
+                        aws_access_key_id="local", aws_secret_access_key="local",
+                        config=Config(signature_version="s3v4",
+                                      s3={"addressing_style": "path"}))
+
+
+def test_presigned_links_are_checked_as_s3_checks_them(stack):
+    bucket = stack.resources.names["DocumentsBucket"]
+    key = "members/2024001871/invoices/test.pdf"
+    s3_client(stack, stack.moto_url).put_object(Bucket=bucket, Key=key, Body=PDF)
+    public = s3_client(stack, stack.base_url + "/s3")
+    url = public.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
+                                        ExpiresIn=60)
+    assert requests.get(url, timeout=10).content == PDF
+    # Tampered: another member's key with the same signature.
+    assert requests.get(url.replace("2024001871", "2023004412"), timeout=10).status_code == 403
+    # Unsigned, listing, or with the signature stripped.
+    assert requests.get(f"{stack.base_url}/s3/{bucket}/{key}", timeout=10).status_code in (
+        400, 403)
+    assert requests.get(f"{stack.base_url}/s3/{bucket}", timeout=10).status_code == 403
+    assert requests.get(f"{stack.base_url}/s3/{bucket}?list-type=2",
+                        timeout=10).status_code == 403
+    # Expired.
+    short = public.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
+                                          ExpiresIn=1)
+    time.sleep(2.1)
+    assert requests.get(short, timeout=10).status_code == 403
+    assert requests.put(url, data=b"x", timeout=10).status_code == 405
+
+
+def test_upload_forms_are_checked_against_their_policy(stack):
+    bucket = stack.resources.names["DocumentsBucket"]
+    public = s3_client(stack, stack.base_url + "/s3")
+    key = "members/2024001871/invoices/form.pdf"
+    post = public.generate_presigned_post(
+        Bucket=bucket, Key=key, Fields={"Content-Type": "application/pdf"},
+        Conditions=[{"Content-Type": "application/pdf"},
+                    ["content-length-range", len(PDF), len(PDF)]], ExpiresIn=60)
+
+    def send(fields, content=PDF):
+        return requests.post(post["url"], data=fields, files={"file": ("f.pdf", content)},
+                             timeout=10).status_code
+
+    assert send({**post["fields"], "key": "members/2023004412/invoices/form.pdf"}) == 403
+    assert send({**post["fields"], "Content-Type": "text/html"}) == 403
+    assert send(post["fields"], PDF + b"more") == 400
+    assert send({**post["fields"], "x-amz-signature": "0" * 64}) == 403
+    assert send(post["fields"]) in (200, 204)
+    stored = s3_client(stack, stack.moto_url).get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert stored == PDF
+
+
+def test_a_body_over_the_limit_is_refused_unread(stack):
+    conn = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=5)
+    conn.putrequest("POST", "/api/claims/estimates")
+    conn.putheader("Content-Type", "application/json")
+    conn.putheader("Content-Length", str(50 * 1024 * 1024))
+    conn.endheaders()
+    conn.send(b"{")  # the rest never comes: the answer must not wait for it
+    response = conn.getresponse()
+    assert response.status == 413
+    conn.close()
+
+
+def test_wrong_methods_are_405(stack):
+    for method, path in [("POST", "/"), ("PUT", "/config.json"), ("DELETE", "/index.html")]:
+        req = urllib.request.Request(stack.base_url + path, method=method, data=b"")
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req)
+        assert err.value.code == 405, (method, path)
+
+
+def test_invocations_run_concurrently_and_a_double_submit_creates_one_thing(stack):
+    tok = token(stack)
+    key = str(uuid.uuid4())
+    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": today_paris().isoformat(),
+            "price_cents": 3000, "label": f"course {key[:8]}"}
+    results: list[tuple[int, object]] = []
+    barrier = threading.Barrier(6)
+
+    def submit():
+        barrier.wait()
+        results.append(api(stack, "POST", "/claims/estimates", tok, body,
+                           {"Idempotency-Key": key}))
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(s for s, _ in results)
+    assert set(statuses) <= {201, 409}, results
+    assert 201 in statuses
+    created = {b["id"] for s, b in results if s == 201}
+    assert len(created) == 1
+    listed = api(stack, "GET", "/claims/estimates?limit=100", tok)[1]["items"]
+    assert sum(1 for e in listed if e["label"] == body["label"]) == 1

@@ -1,0 +1,71 @@
+"""The local stack as `make run` starts it, in its own process, for the tests that talk to it
+over HTTP (a second moto in the test process would share the in-process mock's state)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+from infra.local.server import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class RunningStack:
+    def __init__(self, proc: subprocess.Popen, state: dict) -> None:
+        self.proc = proc
+        self.base_url = state["base_url"]
+        self.port = int(self.base_url.rsplit(":", 1)[1])
+        self.moto_url = state["moto_url"]
+        self.resources = SimpleNamespace(**state["resources"])
+        self.demo = state["demo"]
+        self.signing_key_pem = state.get("signing_key_pem", "")
+        self.env = state["env"]
+
+    def client(self, service: str):
+        """A boto3 client of the stack's moto (what only an administrator could call)."""
+        import boto3
+
+        return boto3.client(service, endpoint_url=self.moto_url, region_name="eu-west-3",
+                            aws_access_key_id="local", aws_secret_access_key="local")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start_stack(state_file: Path, site_dir: Path | None = None,
+                timeout: float = 90) -> RunningStack:
+    port = free_port()
+    env = {**os.environ, "LOCAL_STACK_STATE": str(state_file), "PYTHONUNBUFFERED": "1"}
+    args = [sys.executable, "-m", "infra.local", "--port", str(port), "--test-hooks"]
+    if site_dir:
+        args += ["--site-dir", str(site_dir)]
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/config.json", timeout=2) as r:
+                json.loads(r.read())
+            state = json.loads(state_file.read_text() or "{}") if state_file.is_file() else {}
+            if state.get("base_url") == base:
+                break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            out = proc.stdout.read() if proc.stdout and proc.poll() is not None else ""
+            proc.kill()
+            raise RuntimeError(f"local stack did not start:\n{out}")
+        time.sleep(0.2)
+    return RunningStack(proc, json.loads(state_file.read_text()))
