@@ -22,6 +22,28 @@ TEST_ENV = {
 }
 
 
+def sample_pdf(text: str = "Facture n° 2026-118 : consultation, 30,00 €") -> bytes:
+    """A real one-page PDF, as a scanner or a practitioner's software would produce."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, text.encode("latin-1", "replace").decode("latin-1"))
+    return bytes(pdf.output())
+
+
+def sample_image(fmt: str = "PNG") -> bytes:
+    """A real small image (a photo of an invoice, say)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 220, 240)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
 def plain(text: str) -> str:
     """French typography uses no-break spaces (« 1 234,56 € »); compare with plain ones."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")

@@ -5,11 +5,13 @@ logic modules): a field added to a stored item never reaches the member by inher
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from shared.inputs import IsoDate
 from shared.split import ForfaitCounter, Line, Totals
+from shared.uploads import UploadOut, UploadStatus
 
 __all__ = ["ForfaitCounter", "Line", "Totals"]
 
@@ -56,9 +58,12 @@ class ClaimItem(BaseModel):
     request_id: str | None = None
 
 
+Sector = Annotated[StrictInt, Field(ge=1, le=2, description="Secteur conventionnel : 1 ou 2")]
+
+
 class PractitionerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    sector: Literal[1, 2] = 1
+    sector: Sector = 1
     optam: StrictBool = True
 
 
@@ -79,24 +84,6 @@ class EstimateItem(BaseModel):
     label: str | None = None
     lines: list[Line]
     totals: Totals
-
-
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-UploadStatus = Literal["pending", "ready", "rejected", "attached"]
-
-
-class UploadItem(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    id: str
-    created_at: str
-    expires_at: str
-    filename: str
-    content_type: str
-    declared_size: int
-    size: int | None = None
-    s3_key: str
-    status: UploadStatus
-    request_id: str | None = None
 
 
 RequestStatus = Literal["received", "in_review", "processed", "rejected"]
@@ -146,7 +133,7 @@ class CareIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     beneficiary_id: str = Field(min_length=1, max_length=40)
     act_code: str = Field(min_length=1, max_length=20)
-    care_date: date
+    care_date: IsoDate
     quantity: StrictInt = Field(default=1, ge=1, le=365)
     practitioner: PractitionerIn = PractitionerIn()
     care_pathway: StrictBool = True
@@ -157,24 +144,18 @@ class EstimateIn(CareIn):
     label: str | None = Field(default=None, max_length=120)
 
 
-class UploadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    filename: str = Field(min_length=1, max_length=200)
-    content_type: str = Field(max_length=100)
-    size: StrictInt = Field(gt=0)
-
-
 class ReimbursementRequestIn(CareIn):
     amount_cents: StrictInt = Field(gt=0, le=MAX_CENTS)
-    upload_ids: list[str] = Field(min_length=1, max_length=5)
+    upload_ids: list[Annotated[str, Field(max_length=60)]] = Field(min_length=1, max_length=5)
     comment: str | None = Field(default=None, max_length=1000)
 
 
 class StatementExportIn(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    date_from: date = Field(alias="from")
-    date_to: date = Field(alias="to")
-    beneficiary_ids: list[str] = Field(default_factory=list, max_length=20)
+    date_from: IsoDate = Field(alias="from")
+    date_to: IsoDate = Field(alias="to")
+    beneficiary_ids: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list,
+                                                                       max_length=20)
     format: Literal["pdf", "csv"] = "pdf"
 
 
@@ -240,31 +221,6 @@ class ActOut(BaseModel):
     category: str
     category_label: str
     needs_sector: bool
-
-
-class UploadLimits(BaseModel):
-    """What the upload field tells the member before she picks a file."""
-
-    max_bytes: int
-    max_files: int
-    content_types: list[str]
-    type_names: str
-
-
-class UploadTicket(BaseModel):
-    id: str
-    url: str
-    fields: dict[str, str]
-    expires_at: str
-    max_bytes: int
-
-
-class UploadOut(BaseModel):
-    id: str
-    status: UploadStatus
-    filename: str
-    size: int | None
-    content_type: str
 
 
 class ReimbursementRequestOut(BaseModel):

@@ -6,22 +6,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from claims.models import ClaimItem, EstimateItem, ReimbursementRequestItem, UploadItem
-from shared.errors import ServiceUnavailable
+from claims.models import ClaimItem, EstimateItem, ReimbursementRequestItem
 from shared.ids import created_of
 from shared.repository import (
-    aws_call,
     delete_existing,
     get_item,
+    presigned_get,
     put_new,
+    put_object,
     query_all,
     query_page,
-    s3,
     transact,
 )
-from shared.settings import get_settings
 
 CLAIM_ID = re.compile(r"^C(\d{8})-[0-9a-f]{8}$")
 BENEF_INDEX = "ByBeneficiary"
@@ -123,65 +119,6 @@ def claims_of_beneficiary(member_pk: str, beneficiary_id: str, date_from: date,
     return [ClaimItem.model_validate(i) for i in items]
 
 
-# ----------------------------------------------------------------------------- uploads
-def upload_key(member_id: str, upload_id: str, ext: str) -> str:
-    return f"members/{member_id}/invoices/{upload_id}.{ext}"
-
-
-def put_upload(member_pk: str, upload: UploadItem) -> None:
-    item = upload.model_dump(mode="json")
-    item.update(pk=member_pk, sk=f"UPLOAD#{upload.id}", type="upload")
-    put_new(item)
-
-
-def get_upload(member_pk: str, upload_id: str) -> UploadItem | None:
-    if not created_of(upload_id, "U"):
-        return None
-    item = get_item(member_pk, f"UPLOAD#{upload_id}")
-    return UploadItem.model_validate(item) if item else None
-
-
-def set_upload_status(member_pk: str, upload_id: str, *, expected: str, status: str,
-                      size: int | None = None) -> None:
-    fields: dict = {"status": status}
-    if size is not None:
-        fields["size"] = size
-    transact([{"update": {"key": {"pk": member_pk, "sk": f"UPLOAD#{upload_id}"},
-                          "set": fields, "condition": ("status", expected)}}])
-
-
-def presigned_upload(key: str, content_type: str, max_bytes: int, seconds: int) -> dict:
-    bucket = get_settings().documents_bucket
-    with aws_call():
-        return s3(public=True).generate_presigned_post(
-            Bucket=bucket, Key=key, Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
-            ExpiresIn=seconds)
-
-
-def object_head(key: str, nbytes: int = 16) -> tuple[int, bytes] | None:
-    """Size and first bytes of a stored object, or None when nothing was uploaded."""
-    bucket = get_settings().documents_bucket
-    client = s3()
-    try:
-        response = client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{nbytes - 1}")
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "InvalidRange"):
-            return None
-        raise ServiceUnavailable() from exc
-    except BotoCoreError as exc:
-        raise ServiceUnavailable() from exc
-    content_range = response.get("ContentRange") or ""
-    total = int(content_range.rsplit("/", 1)[-1]) if "/" in content_range else int(
-        response.get("ContentLength", 0))
-    return total, response["Body"].read()
-
-
-def delete_object(key: str) -> None:
-    with aws_call():
-        s3().delete_object(Bucket=get_settings().documents_bucket, Key=key)
-
-
 # ----------------------------------------------------------------------------- requests
 def request_sk(req: ReimbursementRequestItem) -> str:
     return f"REQ#{created_of(req.id, 'R')}#{req.id}"
@@ -191,16 +128,13 @@ def _request_queue(status: str) -> str:
     return f"QUEUE#gestion#{status}"
 
 
-def create_request(member_pk: str, req: ReimbursementRequestItem) -> None:
-    """The request and its documents' attachment, all or nothing."""
+def create_request(member_pk: str, req: ReimbursementRequestItem,
+                   attach: list[dict]) -> None:
+    """The request and its documents' attachment (`attach` operations), all or nothing."""
     item = req.model_dump(mode="json")
     item.update(pk=member_pk, sk=request_sk(req), type="request",
                 gsi2pk=_request_queue(req.status), gsi2sk=f"{created_of(req.id, 'R')}#{req.id}")
-    ops: list[dict] = [{"put": item}]
-    ops += [{"update": {"key": {"pk": member_pk, "sk": f"UPLOAD#{doc.id}"},
-                        "set": {"status": "attached", "request_id": req.id},
-                        "condition": ("status", "ready")}} for doc in req.documents]
-    transact(ops)
+    transact([{"put": item}, *attach])
 
 
 def list_requests(member_pk: str, cursor: str | None, limit: int
@@ -240,12 +174,5 @@ def complete_request(member_pk: str, req: ReimbursementRequestItem, claim: Claim
 # ----------------------------------------------------------------------------- exports
 def store_export(key: str, data: bytes, content_type: str, filename: str,
                  seconds: int) -> str:
-    bucket = get_settings().documents_bucket
-    with aws_call():
-        s3().put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type,
-                        ServerSideEncryption="AES256")
-        return s3(public=True).generate_presigned_url(
-            "get_object", ExpiresIn=seconds,
-            Params={"Bucket": bucket, "Key": key,
-                    "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                    "ResponseContentType": content_type})
+    put_object(key, data, content_type)
+    return presigned_get(key, seconds, filename=filename, content_type=content_type)

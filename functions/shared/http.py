@@ -7,6 +7,7 @@ entry_point(app)`. A route is a function in its module's `Router`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 
 from shared.errors import AppError, BadRequest, RuleError, ServiceUnavailable, Unprocessable
 from shared.identity import Caller, caller_from_claims
+from shared.inputs import BodyError, check_body
 from shared.observability import flush_events, logger
 
 __all__ = ["Caller", "CurrentCaller", "Cursor", "IdempotencyKey", "Limit", "Page", "PathId",
@@ -39,7 +41,8 @@ class Page(BaseModel, Generic[T]):
 
 Limit = Annotated[int, Query(ge=1, le=100, description="Taille de la page")]
 Cursor = Annotated[str | None, Query(max_length=2000, description="Curseur `next` reçu")]
-PathId = Annotated[str, Path(min_length=1, max_length=60)]
+PathId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,60}$",
+                            description="Identifiant (lettres, chiffres, - et _)")]
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", description="Clé unique par envoi (8 à 128 caractères) : un "
     "double envoi crée une seule chose et rejoue la première réponse.")]
@@ -71,6 +74,7 @@ _FIELD_MESSAGES = {
     "less_than": "valeur trop grande",
     "less_than_equal": "valeur trop grande",
     "literal_error": "valeur non reconnue",
+    "int_type_strict": "nombre entier attendu",
     "enum": "valeur non reconnue",
     "too_long": "trop d'éléments",
     "too_short": "pas assez d'éléments",
@@ -93,6 +97,9 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
         name = ".".join(loc) or "body"
         message = _FIELD_MESSAGES.get(err.get("type", ""), "valeur invalide")
+        expected = (err.get("ctx") or {}).get("expected")
+        if err.get("type") in ("literal_error", "enum") and expected:
+            message = f"valeur non reconnue (attendu : {expected.replace(' or ', ' ou ')})"
         ctx_msg = (err.get("ctx") or {}).get("reason") or (err.get("ctx") or {}).get("error")
         if err.get("type") == "value_error" and isinstance(ctx_msg, str | Exception):
             message = str(ctx_msg).removeprefix("Value error, ")
@@ -134,7 +141,11 @@ def make_app(*routers: Router) -> APIGatewayHttpResolver:
 
     @app.exception_handler(RequestValidationError)
     def _validation(exc: RequestValidationError) -> Response:
-        fields = _field_errors(list(exc.errors()))
+        errors = list(exc.errors())
+        if errors and all(err.get("loc", ("",))[0] == "path" for err in errors):
+            # An id that cannot exist designates nothing: not found, like a missing one.
+            return _json(404, {"code": "not_found", "message": "Cette adresse n'existe pas."})
+        fields = _field_errors(errors)
         names = ", ".join(f"« {k} » ({v})" for k, v in fields.items())
         err = BadRequest(f"Certaines informations sont invalides : {names}.",
                          code="invalid_input", fields=fields)
@@ -160,6 +171,16 @@ def entry_point(app: APIGatewayHttpResolver):
 
     @logger.inject_lambda_context(clear_state=True)
     def lambda_handler(event: dict, context: Any) -> dict:
+        try:
+            check_body(event)
+        except BodyError as refused:
+            logger.info("request refused", extra={"code": refused.code,
+                                                  "status": refused.status})
+            return {"statusCode": refused.status, "isBase64Encoded": False,
+                    "headers": {"Content-Type": "application/json",
+                                "Cache-Control": "no-store"},
+                    "body": json.dumps({"code": refused.code, "message": refused.message},
+                                       ensure_ascii=False)}
         app.append_context(lambda_context=context)
         try:
             result = app.resolve(event, context)

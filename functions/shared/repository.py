@@ -186,6 +186,60 @@ def s3(*, public: bool = False):
     return _resources[key]
 
 
+def presigned_post(key: str, content_type: str, size: int, seconds: int) -> dict:
+    """A browser form upload of exactly one object: this key, this type, exactly this size."""
+    bucket = get_settings().documents_bucket
+    with aws_call():
+        return s3(public=True).generate_presigned_post(
+            Bucket=bucket, Key=key, Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+            ExpiresIn=seconds)
+
+
+def read_object(key: str, max_bytes: int) -> bytes | None:
+    """A stored object's bytes (at most `max_bytes` + 1 of them), or None when it is absent."""
+    bucket = get_settings().documents_bucket
+    try:
+        response = s3().get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{max_bytes}")
+        return response["Body"].read()
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "InvalidRange"):
+            return None
+        raise ServiceUnavailable() from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
+
+
+def copy_object(source: str, target: str) -> None:
+    bucket = get_settings().documents_bucket
+    with aws_call():
+        s3().copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source},
+                         ServerSideEncryption="AES256", MetadataDirective="COPY")
+
+
+def delete_object(key: str) -> None:
+    with aws_call():
+        s3().delete_object(Bucket=get_settings().documents_bucket, Key=key)
+
+
+def presigned_get(key: str, seconds: int, *, filename: str | None = None,
+                  content_type: str | None = None) -> str:
+    params = {"Bucket": get_settings().documents_bucket, "Key": key}
+    if filename:
+        params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+    if content_type:
+        params["ResponseContentType"] = content_type
+    with aws_call():
+        return s3(public=True).generate_presigned_url("get_object", Params=params,
+                                                      ExpiresIn=seconds)
+
+
+def put_object(key: str, data: bytes, content_type: str) -> None:
+    with aws_call():
+        s3().put_object(Bucket=get_settings().documents_bucket, Key=key, Body=data,
+                        ContentType=content_type, ServerSideEncryption="AES256")
+
+
 def transact(operations: list[dict[str, Any]]) -> None:
     """Write several items all or nothing. Operations use plain Python values:
     {"put": item} (must be new) or {"update": {"key":…, "set": {…}, "condition": (attr, value)}}.

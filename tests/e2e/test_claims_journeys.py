@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from tests.e2e.conftest import login
 from tests.e2e.helpers import cents
+from tests.helpers import sample_pdf
 
-PDF_INVOICE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-               b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF_INVOICE = sample_pdf()
 
 
 def choose_person(page, field_label, first_name):

@@ -4,9 +4,11 @@ from datetime import timedelta
 import requests
 
 from shared.dates import today_paris
+from tests.helpers import sample_image, sample_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = sample_pdf()
+PNG = sample_image("PNG")
+JPEG = sample_image("JPEG")
 
 
 def upload(api, content: bytes, content_type="application/pdf", name="facture.pdf",
@@ -116,10 +118,10 @@ def test_bad_uploads_and_requests(api):
 
 def test_expired_upload(api, monkeypatch):
     uid = upload(api, PDF)
-    from claims.logic import requests as demands
+    from shared import uploads
 
-    real_now = demands._now
-    monkeypatch.setattr(demands, "_now", lambda: real_now() + timedelta(days=2))
+    real_now = uploads._now
+    monkeypatch.setattr(uploads, "_now", lambda: real_now() + timedelta(days=2))
     r = api.post(f"/claims/uploads/{uid}/confirm")
     assert r.status == 422 and "expiré" in r.body["message"]
 
@@ -150,3 +152,65 @@ def test_storage_failure_is_a_503_with_nothing_written(api, monkeypatch):
     monkeypatch.undo()
     assert len(api.get("/claims/estimates", query="limit=100").body["items"]) == before
 
+
+
+def stored_upload(api, upload_id, user="fatima.l@example.fr"):
+    """The upload's stored item (where the checked file is)."""
+    from shared.repository import get_item
+
+    member = api.demo["members"][user]["member_id"]
+    return get_item(f"MEMBER#{member}", f"UPLOAD#{upload_id}")
+
+
+def s3_bytes(api, key):
+    import boto3
+
+    bucket = api.resources.names["DocumentsBucket"]
+    return boto3.client("s3", region_name="eu-west-3").get_object(
+        Bucket=bucket, Key=key)["Body"].read()
+
+
+def test_the_ticket_allows_exactly_the_declared_size_under_incoming(api):
+    import base64
+    import json
+
+    t = api.post("/claims/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
+                                     "size": 1234}).body
+    policy = json.loads(base64.b64decode(t["fields"]["Policy"] if "Policy" in t["fields"]
+                                         else t["fields"]["policy"]))
+    assert ["content-length-range", 1234, 1234] in policy["conditions"]
+    assert t["fields"]["key"].startswith("incoming/")
+
+
+def test_a_confirmed_file_cannot_be_swapped_with_its_ticket(api):
+    """Defect: the presigned POST stayed usable after confirm, so an HTML page could replace a
+    checked PDF, even once attached to a request."""
+    t = api.post("/claims/uploads", {"filename": "facture.pdf",
+                                     "content_type": "application/pdf", "size": len(PDF)}).body
+    requests.post(t["url"], data=t["fields"], files={"file": ("facture.pdf", PDF)}, timeout=10)
+    assert api.post(f"/claims/uploads/{t['id']}/confirm").status == 200
+    r = api.post("/claims/requests", request_body(api, [t["id"]]),
+                 headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert r.status == 201
+    checked_key = stored_upload(api, t["id"])["s3_key"]
+    assert checked_key.startswith("members/") and checked_key != t["fields"]["key"]
+    html = b"<html><script>alert(1)</script></html>".ljust(len(PDF), b" ")
+    requests.post(t["url"], data=t["fields"], files={"file": ("facture.pdf", html)}, timeout=10)
+    assert s3_bytes(api, checked_key) == PDF
+    assert api.post(f"/claims/uploads/{t['id']}/confirm").body["status"] == "attached"
+
+
+def test_content_is_checked_beyond_its_first_bytes(api):
+    fake_pdf = b"%PDF-1.7\n" + b"<html>not a pdf at all</html>" * 4
+    for content, ctype in [(fake_pdf, "application/pdf"),
+                           (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png"),
+                           (PNG, "image/jpeg"), (JPEG, "image/png")]:
+        uid = upload(api, content, ctype, "facture")
+        r = api.post(f"/claims/uploads/{uid}/confirm")
+        assert r.status == 422, (ctype, r.body)
+        assert "PDF, JPEG ou PNG" in r.body["message"]
+        assert stored_upload(api, uid)["status"] == "rejected"
+    for content, ctype in [(PDF, "application/pdf"), (PNG, "image/png"),
+                           (JPEG, "image/jpeg")]:
+        uid = upload(api, content, ctype, "facture")
+        assert api.post(f"/claims/uploads/{uid}/confirm").status == 200, ctype

@@ -61,9 +61,6 @@ def test_storage_down_gives_503_and_a_retry_hint(api, monkeypatch):
             return fail
 
     monkeypatch.setattr(repository, "s3", lambda public=False: Down())
-    import claims.repository as claims_repository
-
-    monkeypatch.setattr(claims_repository, "s3", lambda public=False: Down())
     r = api.post("/claims/statements/exports", {"from": "2026-01-01", "to": "2026-03-31",
                                                 "format": "csv"})
     assert r.status == 503 and r.headers["Retry-After"]

@@ -1,9 +1,10 @@
 from datetime import date
 
 from claims.logic.estimates import explain_gap
-from claims.logic.requests import sniff
 from claims.models import ClaimItem, EstimateItem, Practitioner, PractitionerIn, Totals
 from members.logic import display_name
+from shared.uploads import content_problem
+from tests.helpers import sample_image, sample_pdf
 
 
 def test_display_name_is_first_name_and_initial():
@@ -11,12 +12,15 @@ def test_display_name_is_first_name_and_initial():
     assert display_name(" Inès ", "de la Tour") == "Inès D."
 
 
-def test_sniff_checks_content_not_name():
-    assert sniff(b"%PDF-1.7 ...") == "application/pdf"
-    assert sniff(b"\xff\xd8\xff\xe0....") == "image/jpeg"
-    assert sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
-    assert sniff(b"MZ\x90\x00") is None
-    assert sniff(b"") is None
+def test_content_is_checked_by_opening_it():
+    assert content_problem(sample_pdf(), "application/pdf") is None
+    assert content_problem(sample_image("PNG"), "image/png") is None
+    assert content_problem(sample_image("JPEG"), "image/jpeg") is None
+    assert "PDF" in content_problem(b"%PDF-1.7 " + b"x" * 200, "application/pdf")
+    assert "PNG" in content_problem(sample_image("PNG"), "image/jpeg")
+    assert content_problem(b"\x89PNG\r\n\x1a\n" + b"\0" * 80, "image/png")
+    assert content_problem(b"MZ\x90\x00", "image/jpeg")
+    assert content_problem(b"", "application/pdf")
 
 
 def _estimate(price, mutual, ss=1900, deductibles=200, sector=1, optam=True):

@@ -14,7 +14,6 @@ from claims import repository
 from claims.logic.care import care_input, engine_facts, history_for
 from claims.logic.reimburse import build_claim
 from claims.models import (
-    ALLOWED_TYPES,
     REQUEST_STATUS_LABELS,
     AttachedDocument,
     ClaimItem,
@@ -23,12 +22,8 @@ from claims.models import (
     ReimbursementRequestItem,
     ReimbursementRequestOut,
     StatusChange,
-    UploadIn,
-    UploadItem,
-    UploadLimits,
-    UploadOut,
-    UploadTicket,
 )
+from shared import uploads
 from shared.dates import today_paris
 from shared.errors import NotFound, Unprocessable
 from shared.http import Page
@@ -38,101 +33,26 @@ from shared.ids import iso_paris, new_id
 from shared.membership import member_context
 from shared.money import format_eur
 from shared.observability import count
-from shared.settings import get_settings
+from shared.uploads import UploadIn, UploadLimits, UploadOut, UploadTicket
 
-MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
-         b"\x89PNG\r\n\x1a\n": "image/png"}
-TYPE_NAMES = "PDF, JPEG ou PNG"
 # Mutuelle claims are time-barred after two years (Code de la mutualité, art. L221-11).
 CLAIM_DEADLINE_DAYS = 2 * 365
-UPLOAD_VALIDITY = timedelta(hours=24)  # an upload not used by a request within a day expires
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _mb(nbytes: int) -> str:
-    return f"{nbytes // (1024 * 1024)} Mo"
-
-
-def sniff(head: bytes) -> str | None:
-    return next((ctype for magic, ctype in MAGIC.items() if head.startswith(magic)), None)
-
-
 def upload_limits() -> UploadLimits:
-    settings = get_settings()
-    return UploadLimits(max_bytes=settings.upload_max_bytes, max_files=settings.upload_max_files,
-                        content_types=list(ALLOWED_TYPES), type_names=TYPE_NAMES)
+    return uploads.limits()
 
 
 def create_upload(caller: Caller, data: UploadIn) -> UploadTicket:
-    settings = get_settings()
-    if data.content_type not in ALLOWED_TYPES:
-        raise Unprocessable(f"Ce type de fichier n'est pas accepté : envoyez un {TYPE_NAMES}.",
-                            code="upload_type", fields={"content_type": "type non accepté"})
-    if data.size > settings.upload_max_bytes:
-        raise Unprocessable(f"Ce fichier est trop volumineux : {_mb(settings.upload_max_bytes)}"
-                            f" au maximum par fichier.", code="upload_too_large",
-                            fields={"size": "fichier trop volumineux"})
-    upload_id, created = new_id("U")
-    key = repository.upload_key(caller.member, upload_id, ALLOWED_TYPES[data.content_type])
-    now = _now()
-    upload = UploadItem(id=upload_id, created_at=created,
-                        expires_at=(now + UPLOAD_VALIDITY).isoformat(timespec="seconds"),
-                        filename=data.filename, content_type=data.content_type,
-                        declared_size=data.size, s3_key=key, status="pending")
-    post = repository.presigned_upload(key, data.content_type, settings.upload_max_bytes,
-                                       settings.presign_seconds)
-    repository.put_upload(caller.member_pk, upload)
-    return UploadTicket(id=upload_id, url=post["url"], fields=post["fields"],
-                        expires_at=(now + timedelta(seconds=settings.presign_seconds))
-                        .isoformat(timespec="seconds"), max_bytes=settings.upload_max_bytes)
-
-
-def _upload_out(u: UploadItem) -> UploadOut:
-    return UploadOut(id=u.id, status=u.status, filename=u.filename, size=u.size,
-                     content_type=u.content_type)
-
-
-def _expired(upload: UploadItem) -> bool:
-    return datetime.fromisoformat(upload.expires_at) < _now()
+    return uploads.create_ticket(caller.member, data)
 
 
 def confirm_upload(caller: Caller, upload_id: str) -> UploadOut:
-    settings = get_settings()
-    upload = repository.get_upload(caller.member_pk, upload_id)
-    if upload is None:
-        raise NotFound("Ce fichier est introuvable : déposez-le à nouveau.")
-    if upload.status in ("ready", "attached"):
-        return _upload_out(upload)
-    if upload.status == "rejected":
-        raise Unprocessable("Ce fichier a été refusé : déposez un autre fichier.",
-                            code="upload_rejected")
-    if _expired(upload):
-        raise Unprocessable("Le dépôt de ce fichier a expiré : déposez-le à nouveau.",
-                            code="upload_expired")
-    head = repository.object_head(upload.s3_key)
-    if head is None:
-        raise Unprocessable("Le fichier n'est pas arrivé : déposez-le à nouveau.",
-                            code="upload_missing")
-    size, first_bytes = head
-    problem = None
-    if size > settings.upload_max_bytes:
-        problem = ("upload_too_large", f"Ce fichier est trop volumineux : "
-                   f"{_mb(settings.upload_max_bytes)} au maximum par fichier.")
-    elif sniff(first_bytes) != upload.content_type:
-        problem = ("upload_type", f"Le contenu de ce fichier n'est pas un {TYPE_NAMES} "
-                   f"valide : envoyez une facture au format {TYPE_NAMES}.")
-    if problem:
-        count("UploadRefused")
-        repository.delete_object(upload.s3_key)
-        repository.set_upload_status(caller.member_pk, upload.id, expected="pending",
-                                     status="rejected")
-        raise Unprocessable(problem[1], code=problem[0])
-    repository.set_upload_status(caller.member_pk, upload.id, expected="pending",
-                                 status="ready", size=size)
-    return _upload_out(upload.model_copy(update={"status": "ready", "size": size}))
+    return uploads.confirm(caller.member, upload_id)
 
 
 def _out(req: ReimbursementRequestItem) -> ReimbursementRequestOut:
@@ -163,22 +83,9 @@ def create_request(caller: Caller, data: ReimbursementRequestIn) -> Reimbursemen
     from engine import get_act
 
     act = get_act(data.act_code, data.care_date)
-    if len(set(data.upload_ids)) != len(data.upload_ids):
-        raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
-                            code="upload_duplicate")
-    documents = []
-    for upload_id in data.upload_ids:
-        upload = repository.get_upload(caller.member_pk, upload_id)
-        if upload is None or upload.status != "ready":
-            raise Unprocessable("Un des fichiers joints n'est pas prêt ou a déjà servi : "
-                                "déposez-le à nouveau.", code="upload_not_ready",
-                                fields={"upload_ids": "fichier non prêt"})
-        if _expired(upload):
-            raise Unprocessable("Le dépôt d'un des fichiers a expiré : déposez-le à nouveau.",
-                                code="upload_expired", fields={"upload_ids": "fichier expiré"})
-        documents.append(AttachedDocument(id=upload.id, status="attached",
-                                          filename=upload.filename, size=upload.size,
-                                          content_type=upload.content_type))
+    attached = uploads.ready_uploads(caller.member, data.upload_ids)
+    documents = [AttachedDocument(id=u.id, status="attached", filename=u.filename, size=u.size,
+                                  content_type=u.content_type) for u in attached]
     request_id, created = new_id("R")
     now = iso_paris(_now())
     req = ReimbursementRequestItem(
@@ -189,7 +96,8 @@ def create_request(caller: Caller, data: ReimbursementRequestIn) -> Reimbursemen
         quantity=data.quantity, practitioner=data.practitioner,
         care_pathway=data.care_pathway, comment=data.comment,
         documents=documents, history=[StatusChange(status="received", at=now)])
-    repository.create_request(caller.member_pk, req)
+    repository.create_request(caller.member_pk, req,
+                              uploads.attach_operations(caller.member, attached, req.id))
     count("ReimbursementRequestSent")
     return _out(req)
 

@@ -1,6 +1,5 @@
 """Routes of « Mes remboursements »: décomptes, the acts catalogue, the yearly counters."""
 
-from datetime import date
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -8,6 +7,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from claims.logic import reimbursements
 from claims.models import ActOut, BeneficiaryCounters, ClaimDetail, ClaimSummary
 from shared.http import CurrentCaller, Cursor, Limit, Page, PathId, Router
+from shared.inputs import IsoDate
 
 router = Router()
 
@@ -15,8 +15,8 @@ router = Router()
 @router.get("/claims")
 def list_claims(
     who: CurrentCaller,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
     beneficiary: Annotated[str | None, Query(max_length=40)] = None,
     cursor: Cursor = None,
     limit: Limit = 20,
@@ -28,13 +28,14 @@ def list_claims(
 @router.get("/claims/acts")
 def search_acts(who: CurrentCaller,
                 q: Annotated[str, Query(min_length=1, max_length=80)] = "",
-                on: Annotated[date | None, Query()] = None) -> Page[ActOut]:
+                on: Annotated[IsoDate | None, Query()] = None) -> Page[ActOut]:
     return reimbursements.search_acts(q, on)
 
 
 @router.get("/claims/counters")
 def counters(who: CurrentCaller,
-             year: Annotated[int | None, Query()] = None) -> Page[BeneficiaryCounters]:
+             year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+             ) -> Page[BeneficiaryCounters]:
     return reimbursements.counters(who, year)
 
 

@@ -1,14 +1,7 @@
 """Routes of « Demander un remboursement »: upload tickets, confirmation, requests."""
 
 from claims.logic import requests
-from claims.models import (
-    ReimbursementRequestIn,
-    ReimbursementRequestOut,
-    UploadIn,
-    UploadLimits,
-    UploadOut,
-    UploadTicket,
-)
+from claims.models import ReimbursementRequestIn, ReimbursementRequestOut
 from shared.http import (
     CurrentCaller,
     Cursor,
@@ -21,6 +14,7 @@ from shared.http import (
     created,
     created_as,
 )
+from shared.uploads import UploadIn, UploadLimits, UploadOut, UploadTicket
 
 router = Router()
 

@@ -1,0 +1,85 @@
+"""Strict input types and the checks every request body passes before any route sees it.
+
+Bad input is a clear 4xx and changes nothing: a body that is not JSON (415), not an object,
+nested too deep, or not valid JSON (400); a date that is not written AAAA-MM-JJ (a number would
+otherwise read as a Unix time: `?on=0` as 1 January 1970).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, StrictInt
+
+MAX_DEPTH = 16
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("date attendue au format AAAA-MM-JJ")
+
+
+# Any date a client sends: written AAAA-MM-JJ, within a sane range.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only),
+                    Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
+Cents = Annotated[StrictInt, Field(gt=0)]
+
+
+class BodyError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _depth(text: str) -> int:
+    """Deepest nesting of a JSON text, without parsing it (parsing may recurse too deep)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def check_body(event: dict[str, Any]) -> None:
+    """Refuse a request body the API does not take, before routing. Raises BodyError."""
+    body = event.get("body")
+    if not body:
+        return
+    if event.get("isBase64Encoded"):
+        try:
+            body = base64.b64decode(body).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise BodyError(400, "invalid_body", "Le contenu envoyé est illisible.") from None
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    media_type = (headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise BodyError(415, "unsupported_media_type",
+                        "Le contenu doit être envoyé au format JSON (application/json).")
+    if _depth(body) > MAX_DEPTH:
+        raise BodyError(400, "invalid_body", "Le contenu JSON est trop imbriqué.")
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        raise BodyError(400, "invalid_body", "Le contenu JSON est invalide.") from None
+    if not isinstance(parsed, dict):
+        raise BodyError(400, "invalid_body", "Le contenu doit être un objet JSON.")

@@ -1,0 +1,257 @@
+"""One upload mechanism for every attachment of every kind of request.
+
+1. A ticket: a presigned POST for one exact key under `incoming/`, with the declared type and
+   the declared size (exactly) in its policy.
+2. The browser sends the file straight to S3.
+3. Confirmation checks what was stored by its content — a PDF opens as a PDF, an image decodes
+   as the declared image type — then copies it to its final key under `members/<id>/` (which
+   no ticket covers) and removes the incoming object: once checked, the file is out of reach of
+   the ticket, even while the ticket is still valid.
+4. A request attaches ready uploads (in the same transaction as the request itself).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from shared.errors import NotFound, Unprocessable
+from shared.ids import created_of, new_id
+from shared.observability import count
+from shared.repository import (
+    copy_object,
+    delete_object,
+    get_item,
+    presigned_post,
+    put_new,
+    read_object,
+    transact,
+)
+from shared.settings import get_settings
+
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+TYPE_NAMES = "PDF, JPEG ou PNG"
+VALIDITY = timedelta(hours=24)  # an upload not attached to a request within a day expires
+MAX_IMAGE_PIXELS = 60_000_000  # a phone photo is ~12 Mpx; more is a decompression bomb
+
+UploadStatus = Literal["pending", "ready", "rejected", "attached"]
+
+
+class UploadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: str = Field(min_length=1, max_length=200)
+    # Checked by the logic (a French 422 naming the accepted types); the schema lists them.
+    content_type: str = Field(max_length=100, json_schema_extra={"enum": list(ALLOWED_TYPES)})
+    size: StrictInt = Field(gt=0, le=2**31)
+
+
+class UploadItem(BaseModel):
+    """As stored under MEMBER#<id> / UPLOAD#<id>."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: str
+    expires_at: str
+    filename: str
+    content_type: str
+    declared_size: int
+    size: int | None = None
+    s3_key: str  # where the checked file is (incoming/ until confirmed)
+    status: UploadStatus
+    request_id: str | None = None
+
+
+class UploadLimits(BaseModel):
+    """What the upload field tells the member before she picks a file."""
+
+    max_bytes: int
+    max_files: int
+    content_types: list[str]
+    type_names: str
+
+
+class UploadTicket(BaseModel):
+    id: str
+    url: str
+    fields: dict[str, str]
+    expires_at: str
+    max_bytes: int
+
+
+class UploadOut(BaseModel):
+    id: str
+    status: UploadStatus
+    filename: str
+    size: int | None
+    content_type: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _mb(nbytes: int) -> str:
+    return f"{nbytes // (1024 * 1024)} Mo"
+
+
+def upload_sk(upload_id: str) -> str:
+    return f"UPLOAD#{upload_id}"
+
+
+def incoming_key(member_id: str, upload_id: str, ext: str) -> str:
+    return f"incoming/{member_id}/{upload_id}.{ext}"
+
+
+def final_key(member_id: str, upload_id: str, ext: str) -> str:
+    return f"members/{member_id}/uploads/{upload_id}.{ext}"
+
+
+def out(u: UploadItem) -> UploadOut:
+    return UploadOut(id=u.id, status=u.status, filename=u.filename, size=u.size,
+                     content_type=u.content_type)
+
+
+def limits() -> UploadLimits:
+    settings = get_settings()
+    return UploadLimits(max_bytes=settings.upload_max_bytes, max_files=settings.upload_max_files,
+                        content_types=list(ALLOWED_TYPES), type_names=TYPE_NAMES)
+
+
+def create_ticket(member_id: str, data: UploadIn) -> UploadTicket:
+    settings = get_settings()
+    if data.content_type not in ALLOWED_TYPES:
+        raise Unprocessable(f"Ce type de fichier n'est pas accepté : envoyez un {TYPE_NAMES}.",
+                            code="upload_type", fields={"content_type": "type non accepté"})
+    if data.size > settings.upload_max_bytes:
+        raise Unprocessable(f"Ce fichier est trop volumineux : {_mb(settings.upload_max_bytes)}"
+                            f" au maximum par fichier.", code="upload_too_large",
+                            fields={"size": "fichier trop volumineux"})
+    upload_id, created = new_id("U")
+    key = incoming_key(member_id, upload_id, ALLOWED_TYPES[data.content_type])
+    now = _now()
+    upload = UploadItem(id=upload_id, created_at=created,
+                        expires_at=(now + VALIDITY).isoformat(timespec="seconds"),
+                        filename=data.filename, content_type=data.content_type,
+                        declared_size=data.size, s3_key=key, status="pending")
+    post = presigned_post(key, data.content_type, data.size, settings.presign_seconds)
+    put_new({**upload.model_dump(mode="json"), "pk": f"MEMBER#{member_id}",
+             "sk": upload_sk(upload_id), "type": "upload"})
+    return UploadTicket(id=upload_id, url=post["url"], fields=post["fields"],
+                        expires_at=(now + timedelta(seconds=settings.presign_seconds))
+                        .isoformat(timespec="seconds"), max_bytes=settings.upload_max_bytes)
+
+
+def get_upload(member_id: str, upload_id: str) -> UploadItem | None:
+    if not created_of(upload_id, "U"):
+        return None
+    item = get_item(f"MEMBER#{member_id}", upload_sk(upload_id))
+    return UploadItem.model_validate(item) if item else None
+
+
+def expired(upload: UploadItem) -> bool:
+    return datetime.fromisoformat(upload.expires_at) < _now()
+
+
+def content_problem(data: bytes, content_type: str) -> str | None:
+    """Why the stored bytes are not a usable file of the declared type, or None."""
+    if content_type == "application/pdf":
+        from pypdf import PdfReader
+
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                return ("Ce PDF est protégé par un mot de passe : envoyez une version sans "
+                        "mot de passe.")
+            if len(reader.pages) == 0:
+                return "Ce PDF ne contient aucune page."
+        except Exception:  # pypdf raises many kinds of errors on garbage  # noqa: BLE001
+            return f"Le contenu de ce fichier n'est pas un PDF lisible : envoyez un {TYPE_NAMES}."
+        return None
+    from PIL import Image
+
+    expected = {"image/jpeg": "JPEG", "image/png": "PNG"}.get(content_type)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+            with Image.open(io.BytesIO(data)) as image:
+                found = image.format
+                image.verify()
+    except Exception:  # Pillow raises many kinds of errors on garbage  # noqa: BLE001
+        return f"Le contenu de ce fichier n'est pas une image lisible : envoyez un {TYPE_NAMES}."
+    if found != expected:
+        return (f"Ce fichier est une image {found or 'inconnue'}, pas une image "
+                f"{expected} comme annoncé : envoyez un {TYPE_NAMES}.")
+    return None
+
+
+def confirm(member_id: str, upload_id: str) -> UploadOut:
+    settings = get_settings()
+    upload = get_upload(member_id, upload_id)
+    if upload is None:
+        raise NotFound("Ce fichier est introuvable : déposez-le à nouveau.")
+    if upload.status in ("ready", "attached"):
+        return out(upload)
+    if upload.status == "rejected":
+        raise Unprocessable("Ce fichier a été refusé : déposez un autre fichier.",
+                            code="upload_rejected")
+    if expired(upload):
+        raise Unprocessable("Le dépôt de ce fichier a expiré : déposez-le à nouveau.",
+                            code="upload_expired")
+    data = read_object(upload.s3_key, settings.upload_max_bytes)
+    if data is None:
+        raise Unprocessable("Le fichier n'est pas arrivé : déposez-le à nouveau.",
+                            code="upload_missing")
+    problem = None
+    if len(data) > settings.upload_max_bytes or len(data) != upload.declared_size:
+        problem = ("upload_size", f"Ce fichier n'a pas la taille annoncée ou dépasse "
+                   f"{_mb(settings.upload_max_bytes)} : déposez-le à nouveau.")
+    else:
+        reason = content_problem(data, upload.content_type)
+        if reason:
+            problem = ("upload_type", reason)
+    key = f"MEMBER#{member_id}", upload_sk(upload_id)
+    if problem:
+        count("UploadRefused")
+        delete_object(upload.s3_key)
+        transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
+                              "set": {"status": "rejected"}, "condition": ("status", "pending")}}])
+        raise Unprocessable(problem[1], code=problem[0])
+    checked = final_key(member_id, upload_id, ALLOWED_TYPES[upload.content_type])
+    copy_object(upload.s3_key, checked)
+    transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
+                          "set": {"status": "ready", "size": len(data), "s3_key": checked},
+                          "condition": ("status", "pending")}}])
+    delete_object(upload.s3_key)
+    return out(upload.model_copy(update={"status": "ready", "size": len(data),
+                                         "s3_key": checked}))
+
+
+def ready_uploads(member_id: str, upload_ids: list[str]) -> list[UploadItem]:
+    """The uploads a request attaches: each the member's own, confirmed, unexpired, once."""
+    if len(set(upload_ids)) != len(upload_ids):
+        raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
+                            code="upload_duplicate")
+    found = []
+    for upload_id in upload_ids:
+        upload = get_upload(member_id, upload_id)
+        if upload is None or upload.status != "ready":
+            raise Unprocessable("Un des fichiers joints n'est pas prêt ou a déjà servi : "
+                                "déposez-le à nouveau.", code="upload_not_ready",
+                                fields={"upload_ids": "fichier non prêt"})
+        if expired(upload):
+            raise Unprocessable("Le dépôt d'un des fichiers a expiré : déposez-le à nouveau.",
+                                code="upload_expired", fields={"upload_ids": "fichier expiré"})
+        found.append(upload)
+    return found
+
+
+def attach_operations(member_id: str, uploads: list[UploadItem], request_id: str) -> list[dict]:
+    """Transaction operations that mark the uploads as attached to a request (once)."""
+    return [{"update": {"key": {"pk": f"MEMBER#{member_id}", "sk": upload_sk(u.id)},
+                        "set": {"status": "attached", "request_id": request_id},
+                        "condition": ("status", "ready")}} for u in uploads]
