@@ -51,11 +51,12 @@ def plain(text: str) -> str:
 
 def reset_caches() -> None:
     """Forget what a warm container would keep: settings, clients, identities."""
-    from shared import identity, repository, settings
+    from shared import identity, membership, repository, settings
 
     settings.get_settings.cache_clear()
     repository._resources.clear()
-    identity._cache.clear()
+    identity._accounts.clear()
+    membership.forget()
 
 
 @contextmanager

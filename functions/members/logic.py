@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from members import repository
 from members.models import BeneficiaryOut, FormulaOut, MeOut
+from shared import sessions
 from shared.identity import Caller
 from shared.membership import member_context
 
@@ -31,3 +33,11 @@ def get_me(caller: Caller) -> MeOut:
             for b in ctx.beneficiaries.values()
         ],
     )
+
+
+def logout(caller: Caller, *, everywhere: bool, access_token: str) -> None:
+    """End this session (or every one of hers) for the API at once; on every device, Cognito
+    also revokes her refresh tokens first, so no session can come back."""
+    if everywhere:
+        repository.sign_out_everywhere(access_token)
+    sessions.close(caller, everywhere=everywhere)

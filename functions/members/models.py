@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from shared.membership import Relationship
+
+
+class LogoutIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    everywhere: StrictBool = False
 
 
 class BeneficiaryOut(BaseModel):

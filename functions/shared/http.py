@@ -22,7 +22,9 @@ from pydantic import BaseModel
 from shared.errors import AppError, BadRequest, RuleError, ServiceUnavailable, Unprocessable
 from shared.identity import Caller, caller_from_claims
 from shared.inputs import BodyError, check_body
+from shared.membership import forget
 from shared.observability import flush_events, logger
+from shared.sessions import ensure_open
 
 __all__ = ["Caller", "CurrentCaller", "Cursor", "IdempotencyKey", "Limit", "Page", "PathId",
            "Router", "created", "created_as", "create_once", "entry_point", "make_app",
@@ -49,8 +51,11 @@ IdempotencyKey = Annotated[str | None, Header(
 
 
 def current_caller(request: Request) -> Caller:
+    """The verified caller, whose session is still open."""
     ctx = request.resolved_event.request_context.authorizer
-    return caller_from_claims(ctx.jwt_claim if ctx else None)
+    caller = caller_from_claims(ctx.jwt_claim if ctx else None)
+    ensure_open(caller)
+    return caller
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
@@ -182,6 +187,7 @@ def entry_point(app: APIGatewayHttpResolver):
                     "body": json.dumps({"code": refused.code, "message": refused.message},
                                        ensure_ascii=False)}
         app.append_context(lambda_context=context)
+        forget()
         try:
             result = app.resolve(event, context)
         finally:

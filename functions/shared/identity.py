@@ -1,8 +1,10 @@
-"""Who is calling: the verified access token's `sub`, mapped to a member number and role.
+"""Who is calling: the verified access token's `sub`, mapped to a member number and role, and
+whether that token's session is still open.
 
-The authorizer (API Gateway, or the local stack acting as it) has already verified the token;
-here we only read its claims and look up `ACCOUNT#<sub>`. The mapping is cached for the life of
-a warm container: it never changes for a given account.
+The authorizer (API Gateway, or the local stack acting as it) has already verified the token's
+signature and expiry; here we read its claims and look up `ACCOUNT#<sub>` (cached for the life
+of a warm container: the mapping never changes for an account). API Gateway's JWT authorizer
+does not know about logouts, so `shared.sessions` refuses a token whose session was closed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ class Caller(BaseModel):
     sub: str
     member_id: str | None
     role: Role
+    session_id: str | None = None  # the token's origin_jti: one login, across refreshes
+    issued_at: int = 0  # epoch seconds
+    expires_at: int = 0
 
     @property
     def member(self) -> str:
@@ -43,23 +48,31 @@ class Caller(BaseModel):
         return f"MEMBER#{self.member}"
 
 
-_cache: dict[str, Caller] = {}
+_accounts: dict[str, tuple[str | None, str | None]] = {}
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
 
 
 def caller_from_claims(claims: dict | None) -> Caller:
     if not claims or claims.get("token_use") != "access" or not claims.get("sub"):
         raise Unauthorized()
     sub = str(claims["sub"])
-    if sub in _cache:
-        return _cache[sub]
-    account = get_item(f"ACCOUNT#{sub}", "ACCOUNT")
-    if not account:
-        raise Forbidden("Ce compte n'est rattaché à aucun adhérent. Contactez votre mutuelle.")
+    if sub not in _accounts:
+        account = get_item(f"ACCOUNT#{sub}", "ACCOUNT")
+        if not account:
+            raise Forbidden("Ce compte n'est rattaché à aucun adhérent. Contactez votre "
+                            "mutuelle.")
+        _accounts[sub] = (account.get("member_id"), account.get("role"))
+    member_id, stored_role = _accounts[sub]
     groups = claims.get("cognito:groups") or []
     if isinstance(groups, str):  # API Gateway flattens lists to "[a b]"
         groups = groups.strip("[]").split()
-    role: Role = "advisor" if account.get("role") == "advisor" or "advisors" in groups \
-        else "member"
-    caller = Caller(sub=sub, member_id=account.get("member_id"), role=role)
-    _cache[sub] = caller
-    return caller
+    role: Role = "advisor" if stored_role == "advisor" or "advisors" in groups else "member"
+    return Caller(sub=sub, member_id=member_id, role=role,
+                  session_id=str(claims.get("origin_jti") or claims.get("jti") or "") or None,
+                  issued_at=_int(claims.get("iat")), expires_at=_int(claims.get("exp")))

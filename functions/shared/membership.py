@@ -118,9 +118,24 @@ class MemberContext:
         return found
 
 
+_read: dict[str, list[dict]] = {}
+
+
+def load_file(member_id: str) -> list[dict]:
+    """The items of the member's file, read once per invocation (see `forget`)."""
+    if member_id not in _read:
+        _read[member_id] = query_all(partition=("pk", f"MEMBER#{member_id}"), sort_prefix=FILE)
+    return _read[member_id]
+
+
+def forget() -> None:
+    """Start an invocation afresh: nothing read for an earlier request is reused."""
+    _read.clear()
+
+
 def member_context(member_id: str, on: date | None = None) -> MemberContext:
     """The member's file as of `on` (today in Paris by default)."""
-    items = query_all(partition=("pk", f"MEMBER#{member_id}"), sort_prefix=FILE)
+    items = load_file(member_id)
     profile = next((Profile.model_validate(i) for i in items if i["sk"] == PROFILE_SK), None)
     if profile is None:
         raise NotFound("Votre dossier d'adhérent est introuvable. Contactez votre mutuelle.",

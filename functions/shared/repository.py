@@ -155,6 +155,12 @@ def compact(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if v is not None}
 
 
+def put_item(item: dict[str, Any]) -> None:
+    """Create or replace an item."""
+    with aws_call():
+        table().put_item(Item=compact(item))
+
+
 def put_new(item: dict[str, Any]) -> None:
     """Create an item that must not exist yet."""
     with aws_call():
@@ -170,6 +176,16 @@ def delete_existing(pk: str, sk: str) -> bool:
     except Conflict:
         return False
     return True
+
+
+def cognito():
+    if "cognito" not in _resources:
+        s = get_settings()
+        _resources["cognito"] = boto3.client("cognito-idp", region_name=s.region,
+                                             endpoint_url=s.cognito_endpoint_url
+                                             or s.aws_endpoint_url,
+                                             config=_BOTO_CONFIG)
+    return _resources["cognito"]
 
 
 def s3(*, public: bool = False):

@@ -14,6 +14,9 @@ class Settings(BaseModel):
     region: str = Field(default="eu-west-3", alias="AWS_REGION")
     # Only the local stack sets endpoints; on AWS boto3 finds them itself.
     aws_endpoint_url: str | None = Field(default=None, alias="AWS_ENDPOINT_URL")
+    # Cognito's public actions are unsigned, and moto would answer them from another region:
+    # the local stack sends them through its own regional /cognito proxy.
+    cognito_endpoint_url: str | None = Field(default=None, alias="COGNITO_ENDPOINT_URL")
     # Endpoint written into presigned URLs handed to the browser (local: the site's /s3 proxy).
     s3_public_endpoint: str | None = Field(default=None, alias="S3_PUBLIC_ENDPOINT")
     brand_name: str = Field(default="Mutuelle Clairval", alias="BRAND_NAME")

@@ -103,6 +103,7 @@ class Stack:
             "AWS_DEFAULT_REGION": bootstrap.REGION, "AWS_REGION": bootstrap.REGION,
             "AWS_ENDPOINT_URL": self.moto_url,
             "S3_PUBLIC_ENDPOINT": f"{self.base_url}/s3",
+            "COGNITO_ENDPOINT_URL": f"{self.base_url}/cognito",
             "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
             "POWERTOOLS_DEV": "false",
             "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),

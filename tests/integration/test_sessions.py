@@ -1,0 +1,81 @@
+"""Logout ends the session at once (defect: after GlobalSignOut the access token still read
+/members/me until it expired, because API Gateway's JWT authorizer does not check revocation).
+Real tokens from the local stack's Cognito, through its gateway."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def stack(local_stack):
+    return local_stack
+
+
+def cognito(stack, action, body):
+    req = urllib.request.Request(
+        stack.base_url + "/cognito", method="POST", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/x-amz-json-1.1",
+                 "X-Amz-Target": f"AWSCognitoIdentityProviderService.{action}"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def login(stack, email="paul.m@example.fr", password="Demo-Adherent-2026!"):
+    status, body = cognito(stack, "InitiateAuth", {
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
+        "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
+    assert status == 200, body
+    return body["AuthenticationResult"]
+
+
+def call(stack, path, token, method="GET", body=None):
+    req = urllib.request.Request(stack.base_url + "/api" + path, method=method,
+                                 data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Authorization": f"Bearer {token}",
+                                          "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def refresh(stack, tokens):
+    return cognito(stack, "InitiateAuth", {
+        "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": stack.resources.client_id,
+        "AuthParameters": {"REFRESH_TOKEN": tokens["RefreshToken"]}})[0]
+
+
+def test_logout_ends_this_session_at_once_and_only_this_one(stack):
+    this, other = login(stack), login(stack)
+    assert call(stack, "/members/me", this["AccessToken"]) == 200
+    assert call(stack, "/members/logout", this["AccessToken"], "POST", {}) == 204
+    assert call(stack, "/members/me", this["AccessToken"]) == 401
+    assert call(stack, "/claims", this["AccessToken"]) == 401
+    assert call(stack, "/members/me", other["AccessToken"]) == 200
+
+
+def test_logout_everywhere_ends_every_earlier_session(stack):
+    first, second = login(stack), login(stack)
+    assert call(stack, "/members/logout", first["AccessToken"], "POST",
+                {"everywhere": True}) == 204
+    for tokens in (first, second):
+        assert call(stack, "/members/me", tokens["AccessToken"]) == 401
+        assert call(stack, "/claims/estimates", tokens["AccessToken"]) == 401
+        # Cognito revoked the refresh tokens too: no session comes back.
+        assert refresh(stack, tokens) == 400
+    time.sleep(1.1)  # a new login is a new session, after the sign-out second
+    assert call(stack, "/members/me", login(stack)["AccessToken"]) == 200
+
+
+def test_an_advisor_logout_ends_her_session_too(stack):
+    tokens = login(stack, "conseiller@example.fr", "Demo-Conseiller-2026!")
+    assert call(stack, "/members/logout", tokens["AccessToken"], "POST", {}) == 204
+    assert call(stack, "/members/logout", tokens["AccessToken"], "POST", {}) == 401
