@@ -119,6 +119,7 @@ class ActVersion(Dated):
 class ActDef(_Frozen):
     code: str
     official_code: str | None = None
+    aliases: tuple[str, ...] = ()  # former codes still accepted (stored data, old CCAM codes)
     label: str
     keywords: tuple[str, ...] = ()
     category: Category
@@ -285,7 +286,12 @@ class Rules(_Frozen):
 
     @functools.cached_property
     def acts_by_code(self) -> dict[str, ActDef]:
-        return {act.code: act for act in self.acts.acts}
+        """Every code and alias, upper case, to its act."""
+        codes = {act.code: act for act in self.acts.acts}
+        for act in self.acts.acts:
+            for alias in act.aliases:
+                codes.setdefault(alias, act)
+        return codes
 
     @functools.cached_property
     def formulas_by_id(self) -> dict[str, FormulaDef]:
@@ -305,7 +311,7 @@ def _read(name: str, model: type[BaseModel]) -> BaseModel:
 def _check(rules: Rules) -> None:
     """Cross-file consistency, including the contrat responsable limits of each formula."""
     codes = rules.acts_by_code
-    if len(codes) != len(rules.acts.acts):
+    if len(codes) != len(rules.acts.acts) + sum(len(a.aliases) for a in rules.acts.acts):
         raise RulesDataError("rules_invalid", "Deux actes ont le même code dans acts.json.")
     problems: list[str] = []
     for act in rules.acts.acts:

@@ -89,6 +89,14 @@ def test_act_view_is_dated() -> None:
     with pytest.raises(ActNotAvailableError):
         get_act("GL", on=date(2025, 1, 1))
     assert get_act("G").model_dump(mode="json")["code"] == "G"
+    # A code removed from the CCAM still finds the act that replaced it.
+    assert get_act("bfga004").code == "BFGA427"
+    assert [get_act("AMK", on=d).base_cents for d in (date(2024, 2, 21), date(2024, 2, 22))] == [
+        1613,
+        1658,
+    ]
+    assert get_act("AMK", on=date(2026, 1, 1)).base_cents == 1790
+    assert get_act("GL", on=D).rate_percent == 100
 
 
 def test_every_act_has_french_label_keywords_and_source() -> None:
@@ -122,7 +130,7 @@ def test_formulas() -> None:
 
 def test_every_act_guarantee_exists_in_mid_formula() -> None:
     equilibre = get_formula("equilibre")
-    assert {a.code for a in list_acts()} == set(load_rules().acts_by_code)
+    assert {a.code for a in list_acts()} == {a.code for a in load_rules().acts.acts}
     for act in load_rules().acts.acts:
         assert act.guarantee in equilibre.guarantees, act.code
 

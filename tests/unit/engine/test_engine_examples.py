@@ -246,9 +246,11 @@ CASES = [
     Case("heavy_flat_before", care("PAV", 2400, date(2026, 4, 21)), (2400, 2400, 0, 0, 2400, 0)),
     Case("heavy_flat_after", care("PAV", 3200, date(2026, 4, 22)), (3200, 3200, 0, 0, 3200, 0)),
     # Surgeon's act over €120: 100 % minus the heavy act flat charge, which the mutuelle pays.
+    # BFGA004 left the CCAM in 2019 (le quotidien du médecin, 19/06/2019): BFGA427 now, and the
+    # old code still finds it.
     Case(
         "cataract_before",
-        care("BFGA004", 27170, date(2026, 3, 10)),
+        care("BFGA427", 27170, date(2026, 3, 10)),
         (27170, 27170, 24770, 0, 2400, 0),
         says=("forfait actes lourds de 24,00 €",),
     ),
@@ -258,8 +260,34 @@ CASES = [
         (50000, 27170, 23970, 0, 24936, 1094),
     ),
     Case("hospital_stay_fees", care("FS", 100000), (100000, 100000, 80000, 0, 20000, 0)),
-    # Physiotherapy: franchise €1 per session.
-    Case("physiotherapy", care("AMK", 1613), (1613, 1613, 868, 100, 645, 100)),
+    # Physiotherapy, usual session coded AMS: 7.5 × €2.21 = €16.58 from 22 Feb 2024 (topaze),
+    # AMS 8.1 × €2.21 = €17.90 from 1 Jan 2026 (avenant 7, postponed: egora); 60 %, €1 franchise.
+    Case(
+        "physiotherapy_2024",
+        care("AMK", 1658, date(2024, 9, 2)),
+        (1658, 1658, 895, 100, 663, 100),
+        says=("AMS 7,5 × 2,21 €",),
+    ),
+    Case(
+        "physiotherapy_2026",
+        care("AMK", 1790),
+        (1790, 1790, 974, 100, 716, 100),
+        says=("AMS 8,1 × 2,21 €",),
+    ),
+    Case(
+        "physiotherapy_before_february_2024",
+        care("AMK", 1613, date(2024, 1, 15)),
+        (1613, 1613, 918, 50, 645, 50),
+    ),
+    # Long consultation GL (2026): €60, paid in full by the Sécurité sociale (csmf, convention
+    # art. 78-1); the participation forfaitaire stays due.
+    Case(
+        "long_consultation_gl",
+        care("GL", 6000),
+        (6000, 6000, 5800, 200, 0, 200),
+        benef=BeneficiaryFacts(id="B1", birth_date=date(1940, 2, 1)),
+        says=("100 % de la base de 60,00 €",),
+    ),
     # Transport: €4 franchise per trip, 2 trips.
     Case(
         "transport_two_trips",
@@ -298,13 +326,30 @@ CASES = [
         (3000, 3000, 1900, 200, 900, 200),
         past=[past(date(2025, 12, day), participation_cents=200) for day in range(1, 26)],
     ),
-    # At most €4 a day with the same practitioner.
+    # At most 4 participations a day with the same practitioner: €8 since 15 May 2024.
     Case(
         "participation_day_cap",
         care("B", 2500, practitioner_id="LAB1"),
         (2500, 2500, 1500, 0, 1000, 0),
+        past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 4,
+        says=("le plafond de 8,00 € par jour chez le même professionnel est atteint",),
+    ),
+    Case(
+        "participation_day_third_act",
+        care("B", 2500, practitioner_id="LAB1"),
+        (2500, 2500, 1300, 200, 1000, 200),
         past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 2,
-        says=("par jour chez le même professionnel",),
+    ),
+    # €4 a day (4 × €1) before 15 May 2024.
+    Case(
+        "participation_day_cap_before_may_2024",
+        care("B", 2500, date(2024, 3, 4), practitioner_id="LAB1"),
+        (2500, 2500, 1500, 0, 1000, 0),
+        past=[
+            past(date(2024, 3, 4), act_code="B", practitioner_id="LAB1", participation_cents=100)
+        ]
+        * 4,
+        says=("le plafond de 4,00 € par jour",),
     ),
     Case(
         "participation_day_other_practitioner",
