@@ -1,0 +1,68 @@
+"""Step 1: the Sécurité sociale base (BRSS) of the care, and the 100 % Santé price cap."""
+
+from __future__ import annotations
+
+from shared.money import format_eur, plural
+
+from ..snapshot import Snapshot
+from ..state import State
+
+
+def units(snap: Snapshot, count: int) -> str:
+    singular, plural_form = snap.act.quantity_unit
+    return plural(count, singular, plural_form)
+
+
+def run(snap: Snapshot, st: State) -> None:
+    v = snap.version
+    age_base = next((a for a in v.age_bases if snap.age < a.under_age), None)
+    cap_unit = v.price_cap_cents
+    if age_base is not None and age_base.price_cap_cents is not None:
+        cap_unit = age_base.price_cap_cents
+    st.cap_100 = None if cap_unit is None else cap_unit * st.qty
+    if st.cap_100 is not None:
+        st.unconfirmed |= "price_cap" in v.unconfirmed_figures
+    st.unconfirmed |= "rate" in v.unconfirmed_figures
+
+    if v.base_cents is None:
+        st.base = st.price
+        st.base_text = (
+            f"Pour ce soin, la base est le montant facturé ({v.base_note}) : "
+            f"{format_eur(st.price)}."
+        )
+        return
+    if v.base_cents == 0:
+        st.base = 0
+        st.base_text = (
+            "Ce soin n'est pas remboursé par la Sécurité sociale : il n'a pas de base "
+            "de remboursement."
+        )
+        return
+
+    if snap.non_optam and v.non_optam_base_cents is not None:
+        unit = v.non_optam_base_cents
+        why = "tarif de base quand le médecin de secteur 2 n'adhère pas à l'OPTAM"
+        st.unconfirmed |= "non_optam_base" in v.unconfirmed_figures
+    elif age_base is not None:
+        unit = age_base.base_cents
+        st.unconfirmed |= "age_bases" in v.unconfirmed_figures
+        why = f"{v.base_note or 'tarif de la Sécurité sociale'}, {age_base.label}"
+        if age_base.note:
+            why += f", {age_base.note}"
+    else:
+        unit = v.base_cents
+        why = v.base_note or "tarif de la Sécurité sociale"
+        st.unconfirmed |= "base" in v.unconfirmed_figures
+    tariff = unit * st.qty
+    if st.qty > 1:
+        text = f"{format_eur(unit)} × {units(snap, st.qty)} = {format_eur(tariff)} ({why})"
+    else:
+        text = f"{format_eur(tariff)} ({why})"
+    if tariff > st.price:
+        st.base = st.price
+        st.base_text = (
+            f"Base limitée au montant payé, {format_eur(st.price)}, inférieur au tarif de {text}."
+        )
+        return
+    st.base = tariff
+    st.base_text = text[0].upper() + text[1:] + "."
