@@ -28,3 +28,7 @@ def add_months(day: date, months: int) -> date:
     month = month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def add_days(day: date, days: int) -> date:
+    return date.fromordinal(day.toordinal() + days)

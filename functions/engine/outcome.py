@@ -119,7 +119,7 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
             deductibles_cents=st.deductibles,
             mutual_cents=st.mutual,
             out_of_pocket_cents=out_of_pocket,
-            ticket_moderateur_cents=st.base - st.ss_gross,
+            ticket_moderateur_cents=max(0, st.base - st.ss_gross),
         ),
         consumption=Consumption(
             participation_cents=st.participation,
@@ -130,5 +130,6 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
             renewal=act.renewal if st.renewal_ok else None,
         ),
         notes=st.notes,
+        situations=list(snap.coverage.situations),
         unconfirmed=st.unconfirmed,
     )

@@ -32,8 +32,45 @@ Category = Literal[
     "paramedical",
     "transport",
     "alternative_medicine",
+    "imaging",
+    "midwife",
+    "mental_health",
+    "vaccination",
 ]
 FranchiseKind = Literal["box", "paramedical", "transport"]
+# What a regime or situation changes the rate of (see ``rate_group``).
+RateGroup = Literal[
+    "doctor",
+    "midwife",
+    "hospital",
+    "daily_charge",
+    "emergency_charge",
+    "flat_charge",
+    "medicine_100",
+    "medicine_65",
+    "medicine_30",
+    "medicine_15",
+    "lab",
+    "paramedical",
+    "dental_care",
+    "dental_prosthesis",
+    "optics",
+    "hearing",
+    "transport",
+    "device",
+    "none",
+]
+Effect = Literal[
+    "rate",
+    "participation",
+    "franchise",
+    "daily_charge",
+    "emergency",
+    "emergency_reduced",
+    "heavy_flat",
+    "sante_100",
+    "no_extra_fees",
+]
 RenewalKind = Literal["optics", "hearing"]
 Basket = Literal["100_sante", "libre"]
 Cents = StrictInt
@@ -102,10 +139,11 @@ class ActVersion(Dated):
     age_bases: tuple[AgeBase, ...] = ()
     price_cap_cents: Cents | None = None  # 100 % Santé regulated price per unit
     threshold_cents: Cents | None = None  # heavy act flat charge: applies from this base
+    reduced_base_cents: Cents | None = None  # emergency flat charge at the reduced amount
     base_note: str | None = None  # French: where the base comes from
     # Figures of this version still to confirm, when not the whole version is (unconfirmed).
     unconfirmed_figures: tuple[
-        Literal["base", "non_optam_base", "age_bases", "price_cap", "rate"], ...
+        Literal["base", "non_optam_base", "age_bases", "price_cap", "rate", "reduced_base"], ...
     ] = ()
 
     @model_validator(mode="after")
@@ -131,6 +169,8 @@ class ActDef(_Frozen):
     basket: Basket | None = None
     renewal: RenewalKind | None = None
     heavy_act_flat_code: str | None = None
+    rate_group: RateGroup | None = None  # None: from the category (see ``rate_group``)
+    extra_fees: bool | None = None  # dépassements possible (None: when the act needs a sector)
     regulatory_mutual_cap: str | None = None
     regulatory_total_cap: str | None = None
     quantity_unit: tuple[str, str] = ("acte", "actes")
@@ -276,6 +316,92 @@ class FormulasFile(_Frozen):
     note: str | None = None
 
 
+# --- regimes.json --------------------------------------------------------------------------
+
+
+class SituationRule(_Frozen):
+    """What one regime or situation changes in the split of a care it applies to."""
+
+    label: str  # French, said after the Sécurité sociale rate: « au titre de votre ALD »
+    exemption_label: str  # French, why a deductible is not withheld
+    rate_percent: Percent | None = None  # rate of the base for every reimbursed group
+    rates: dict[RateGroup, Percent] = {}  # or per group (local regime)
+    excluded_groups: tuple[RateGroup, ...] = ()
+    unconfirmed_groups: tuple[RateGroup, ...] = ()  # rates of these groups to confirm
+    participation_waived: bool = False
+    franchise_waived: bool = False
+    daily_charge_paid: bool = False  # forfait journalier paid by the public cover
+    emergency_paid: bool = False  # forfait patient urgences not due
+    emergency_reduced: bool = False  # forfait patient urgences at its reduced amount
+    heavy_flat_waived: bool = False  # no forfait sur les actes lourds
+    sante_100_paid: bool = False  # 100 % Santé baskets paid up to the price cap
+    no_extra_fees: bool = False  # practitioners may not charge dépassements
+    deductibles_note: str | None = None  # French, when the deductibles stay due
+    note: str | None = None  # French note for the member when the rule applies
+    unconfirmed_effects: tuple[Effect, ...] = ()
+    source: str
+
+    def rate_for(self, group: RateGroup) -> int | None:
+        if group in self.excluded_groups:
+            return None
+        return self.rates.get(group, self.rate_percent)
+
+
+class RegimesVersion(Dated):
+    alsace_moselle: SituationRule
+    ald: SituationRule
+    maternity: SituationRule
+    newborn: SituationRule
+    newborn_days: int = Field(ge=1)
+    c2s: SituationRule
+    ame: SituationRule
+    work_accident: SituationRule
+
+
+class RegimesFile(_Frozen):
+    versions: tuple[RegimesVersion, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _versions(self) -> RegimesFile:
+        _check_no_overlap(self.versions, "regimes")
+        return self
+
+
+_CATEGORY_GROUPS: dict[str, RateGroup] = {
+    "consultation_gp": "doctor",
+    "consultation_specialist": "doctor",
+    "imaging": "doctor",
+    "midwife": "midwife",
+    "lab": "lab",
+    "dental_care": "dental_care",
+    "dental_prosthesis": "dental_prosthesis",
+    "optics": "optics",
+    "hearing": "hearing",
+    "hospital": "hospital",
+    "paramedical": "paramedical",
+    "mental_health": "paramedical",
+    "transport": "transport",
+    "alternative_medicine": "none",
+}
+_MEDICINE_GROUPS: dict[int, RateGroup] = {
+    100: "medicine_100",
+    65: "medicine_65",
+    30: "medicine_30",
+    15: "medicine_15",
+}
+
+
+def rate_group(act: ActDef, version: ActVersion) -> RateGroup:
+    """The group a regime's rates are given for: the act's own, else its category's;
+    medicines by their rate (65 %, 30 %, 15 %, 100 %)."""
+    if act.rate_group is not None:
+        return act.rate_group
+    if act.category in ("pharmacy", "vaccination"):
+        return _MEDICINE_GROUPS.get(version.rate_percent, "device")
+    return _CATEGORY_GROUPS.get(act.category, "none")
+
+
 # --- loading -------------------------------------------------------------------------------
 
 
@@ -283,6 +409,7 @@ class Rules(_Frozen):
     acts: ActsFile
     deductibles: DeductiblesFile
     formulas: FormulasFile
+    regimes: RegimesFile
 
     @functools.cached_property
     def acts_by_code(self) -> dict[str, ActDef]:
@@ -306,6 +433,18 @@ def _read(name: str, model: type[BaseModel]) -> BaseModel:
         raise RulesDataError(
             "rules_invalid", f"Le fichier de règles {name} est invalide : {exc}"
         ) from exc
+
+
+def _first_gap(versions: Sequence[Dated], start: date, end: date) -> date | None:
+    """The first day from ``start`` to ``end`` that no version covers (None: all covered)."""
+    day = start
+    for version in sorted(versions, key=lambda v: v.valid_from):
+        if version.valid_from > day:
+            return day
+        if version.valid_to is None or version.valid_to >= end:
+            return None
+        day = max(day, date.fromordinal(version.valid_to.toordinal() + 1))
+    return day
 
 
 def _check(rules: Rules) -> None:
@@ -342,6 +481,17 @@ def _check(rules: Rules) -> None:
                         f"{formula.id}/{key}: {g.percent_non_optam} % non OPTAM dépasse "
                         f"le plafond du contrat responsable ({max(limit, 100)} %)"
                     )
+    start, end = rules.acts.rules_start, rules.acts.known_until
+    for what, versions in (
+        ("participation forfaitaire", rules.deductibles.participation_forfaitaire),
+        ("franchises", rules.deductibles.franchises),
+        ("contrat responsable", rules.formulas.contrat_responsable),
+        ("renouvellement", rules.formulas.renewal),
+        ("régimes", rules.regimes.versions),
+    ):
+        gap = _first_gap(versions, start, end)
+        if gap is not None:
+            problems.append(f"{what} : aucune règle en vigueur le {gap.isoformat()}")
     if problems:
         raise RulesDataError("rules_invalid", "Règles incohérentes : " + "; ".join(problems))
 
@@ -352,6 +502,7 @@ def load_rules() -> Rules:
         acts=_read("acts.json", ActsFile),
         deductibles=_read("deductibles.json", DeductiblesFile),
         formulas=_read("formulas.json", FormulasFile),
+        regimes=_read("regimes.json", RegimesFile),
     )
     _check(rules)
     return rules

@@ -166,6 +166,10 @@ def resolve(
             raise RulesDataError("rules_missing", "Forfait actes lourds absent à cette date.")
     age = age_on(benef.birth_date, day)
     coverage = resolve_coverage(care, benef, act, version, age)
+    if coverage.no_extra_fees and non_optam:
+        # Sector 2 doctors bill a C2S or AME patient at the tariff of the convention.
+        non_optam, notes = False, ()
+    notes += coverage.notes
     return Snapshot(
         care=care,
         benef=benef,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.money import format_eur, plural
 
+from ..errors import InvalidCareError
 from ..snapshot import Snapshot
 from ..state import State
 
@@ -11,6 +12,19 @@ from ..state import State
 def units(snap: Snapshot, count: int) -> str:
     singular, plural_form = snap.act.quantity_unit
     return plural(count, singular, plural_form)
+
+
+def _refuse_extra_fees(snap: Snapshot, st: State, tariff: int) -> None:
+    why = snap.coverage.no_extra_fees
+    if why and st.price > tariff:
+        raise InvalidCareError(
+            "extra_fees_not_allowed",
+            f"Le montant de {format_eur(st.price)} dépasse le tarif de la Sécurité sociale "
+            f"({format_eur(tariff)}) : aucun dépassement d'honoraires ne peut être facturé à un "
+            f"{why}. Indiquez le tarif de la Sécurité sociale ; si le professionnel vous a "
+            f"demandé plus, signalez-le à votre caisse d'assurance maladie.",
+            "price_cents",
+        )
 
 
 def run(snap: Snapshot, st: State) -> None:
@@ -39,7 +53,12 @@ def run(snap: Snapshot, st: State) -> None:
         )
         return
 
-    if snap.non_optam and v.non_optam_base_cents is not None:
+    reduced = snap.coverage.emergency_reduced
+    if reduced and v.reduced_base_cents is not None:
+        unit = v.reduced_base_cents
+        why = f"montant réduit du forfait patient urgences : {reduced}"
+        st.unconfirmed |= "reduced_base" in v.unconfirmed_figures
+    elif snap.non_optam and v.non_optam_base_cents is not None:
         unit = v.non_optam_base_cents
         why = "tarif de base quand le médecin de secteur 2 n'adhère pas à l'OPTAM"
         st.unconfirmed |= "non_optam_base" in v.unconfirmed_figures
@@ -58,6 +77,7 @@ def run(snap: Snapshot, st: State) -> None:
         text = f"{format_eur(unit)} × {units(snap, st.qty)} = {format_eur(tariff)} ({why})"
     else:
         text = f"{format_eur(tariff)} ({why})"
+    _refuse_extra_fees(snap, st, tariff)
     if tariff > st.price:
         st.base = st.price
         st.base_text = (

@@ -116,6 +116,8 @@ def run(snap: Snapshot, st: State) -> None:
         _participation(snap, st)
     if snap.act.franchise:
         _franchise(snap, st)
+    if (st.participation or st.franchise) and snap.coverage.deductibles_note:
+        st.deductible_texts.append(snap.coverage.deductibles_note)
     if st.participation or st.franchise:
         st.deductible_texts.append(
             "Elle reste à votre charge : la mutuelle n'a pas le droit de la rembourser "

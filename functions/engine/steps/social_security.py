@@ -1,4 +1,5 @@
-"""Step 2: the Sécurité sociale part, before participation forfaitaire and franchises."""
+"""Step 2: the Sécurité sociale part, before participation forfaitaire and franchises, at the
+rate of the beneficiary's regime and situations (``snapshot.coverage``)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,34 @@ from ..money import percent_of
 from ..snapshot import Snapshot
 from ..state import State
 
+_PAID_IN_FULL = {
+    "daily_charge": ("daily_charge_paid", "le forfait journalier"),
+    "emergency_charge": ("emergency_paid", "le forfait patient urgences"),
+    "flat_charge": ("heavy_flat_waived", "le forfait sur les actes lourds"),
+}
+
+
+def _pay_all(st: State, text: str) -> None:
+    st.ss_gross = st.ss_ref = st.base
+    st.ss_text = text
+
 
 def run(snap: Snapshot, st: State) -> None:
-    v = snap.version
+    v, cover = snap.version, snap.coverage
     base = st.base
     if base == 0:
         st.ss_text = "La Sécurité sociale ne rembourse pas ce soin."
         return
+    if cover.group in _PAID_IN_FULL:
+        attribute, what = _PAID_IN_FULL[cover.group]
+        why = getattr(cover, attribute)
+        if why:
+            _pay_all(
+                st,
+                f"{what[0].upper()}{what[1:]} n'est pas à votre charge ({why}) : la Sécurité "
+                f"sociale le prend en charge, soit {format_eur(base)}.",
+            )
+            return
     if v.rate_percent == 0:
         st.ss_text = (
             "La Sécurité sociale ne rembourse pas ce forfait : il est à régler par vous ou "
@@ -25,6 +47,14 @@ def run(snap: Snapshot, st: State) -> None:
     if flat is not None and flat.base_cents is not None and flat.threshold_cents is not None:
         st.unconfirmed |= flat.unconfirmed
         if base >= flat.threshold_cents:
+            if cover.heavy_flat_waived:
+                _pay_all(
+                    st,
+                    f"100 % de la base de {format_eur(base)} (acte de plus de "
+                    f"{format_eur(flat.threshold_cents)}), sans forfait sur les actes lourds : "
+                    f"{cover.heavy_flat_waived}",
+                )
+                return
             st.ss_gross = st.ss_ref = base - flat.base_cents
             st.ss_text = (
                 f"100 % de la base de {format_eur(base)} (acte de plus de "
@@ -32,7 +62,8 @@ def run(snap: Snapshot, st: State) -> None:
                 f"{format_eur(flat.base_cents)}, que votre mutuelle peut prendre en charge"
             )
             return
-    rate = v.rate_percent
+    rate = cover.rate_percent or v.rate_percent
+    why = f" {cover.rate_why}" if cover.rate_percent else ""
     in_pathway = percent_of(base, rate)
     pathway_rule = snap.act.care_pathway and v.out_of_pathway_rate_percent is not None
     if pathway_rule and not snap.care.care_pathway:
@@ -42,12 +73,13 @@ def run(snap: Snapshot, st: State) -> None:
                 "le remboursement n'est pas réduit."
             )
         else:
-            out_rate = v.out_of_pathway_rate_percent
+            # The cut out of the care pathway is the same number of points in every regime.
+            out_rate = max(0, rate - (v.rate_percent - (v.out_of_pathway_rate_percent or 0)))
             st.ss_gross = percent_of(base, out_rate)
             st.ss_ref = in_pathway
             st.out_of_pathway = True
             st.ss_text = (
-                f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} % : "
+                f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} %{why} : "
                 f"consultation en dehors du parcours de soins coordonnés (sans passer par "
                 f"votre médecin traitant)"
             )
@@ -56,3 +88,12 @@ def run(snap: Snapshot, st: State) -> None:
     st.ss_text = f"{rate} % de la base de {format_eur(base)}"
     if pathway_rule:
         st.ss_text += " (parcours de soins respecté)"
+    st.ss_text += why
+    if cover.sante_100_paid and st.cap_100 is not None and snap.act.basket == "100_sante":
+        covered = min(st.price, st.cap_100)
+        if covered > st.ss_gross:
+            st.ss_gross = st.ss_ref = covered
+            st.ss_text += (
+                f", complétés jusqu'au prix limite de vente de {format_eur(st.cap_100)} : "
+                f"équipement 100 % Santé pris en charge en totalité ({cover.sante_100_paid})"
+            )

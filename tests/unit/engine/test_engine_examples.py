@@ -87,17 +87,19 @@ CASES = [
     Case(
         "gp_teen_17_no_participation", care("G", 3000), (3000, 3000, 2100, 0, 900, 0), benef=TEEN_17
     ),
+    # The former undated exemptions still work, now with their whole cover: maternity at
+    # 100 % without participation, C2S without ticket modérateur (see test_engine_regimes).
     Case(
         "gp_pregnancy_no_participation",
         care("G", 3000),
-        (3000, 3000, 2100, 0, 900, 0),
+        (3000, 3000, 3000, 0, 0, 0),
         benef=PREGNANT,
         says=("grossesse",),
     ),
     Case(
         "gp_c2s_no_participation",
         care("G", 3000),
-        (3000, 3000, 2100, 0, 900, 0),
+        (3000, 3000, 3000, 0, 0, 0),
         benef=C2S,
         says=("C2S",),
     ),
@@ -345,9 +347,7 @@ CASES = [
         "participation_day_cap_before_may_2024",
         care("B", 2500, date(2024, 3, 4), practitioner_id="LAB1"),
         (2500, 2500, 1500, 0, 1000, 0),
-        past=[
-            past(date(2024, 3, 4), act_code="B", practitioner_id="LAB1", participation_cents=100)
-        ]
+        past=[past(date(2024, 3, 4), act_code="B", practitioner_id="LAB1", participation_cents=100)]
         * 4,
         says=("le plafond de 4,00 € par jour",),
     ),
