@@ -9,7 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from .history import PastCare
 from .money import add_days, add_months
-from .rules import AgeBase, Basket, Category, Forfait, FranchiseKind, Guarantee, RenewalKind
+from .rules import (
+    AgeBase,
+    Basket,
+    Category,
+    Correction,
+    Forfait,
+    FranchiseKind,
+    Guarantee,
+    RenewalKind,
+)
 
 Exemption = Literal["c2s", "ame", "pregnancy"]
 Regime = Literal["general", "alsace_moselle"]
@@ -135,6 +144,7 @@ class Act(_Frozen):
 
     code: str
     official_code: str | None
+    aliases: list[str] = []  # former codes that still find this act
     label: str
     keywords: list[str]
     category: Category
@@ -153,6 +163,8 @@ class Act(_Frozen):
     basket: Basket | None
     renewal: RenewalKind | None
     heavy_act: bool
+    direct_access: str | None = None  # specialist seen without referral (French label)
+    correction: Correction | None = None  # class B glasses: correction class
     quantity_unit: str
     quantity_unit_plural: str
     max_quantity: int
@@ -207,6 +219,8 @@ class Consumption(_Frozen):
     forfait_key: str | None = None
     forfait_cents: int = 0
     renewal: RenewalKind | None = None
+    optics_cents: int = 0  # class B glasses: paid by the mutuelle
+    optics_cap_cents: int = 0  # class B glasses: ceiling brought by these lenses
 
 
 class Breakdown(_Frozen):
@@ -245,6 +259,8 @@ class Breakdown(_Frozen):
             forfait_key=c.forfait_key,
             forfait_cents=c.forfait_cents,
             renewal=c.renewal,
+            optics_cents=c.optics_cents,
+            optics_cap_cents=c.optics_cap_cents,
         )
 
 

@@ -128,6 +128,8 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
             forfait_key=st.forfait_key,
             forfait_cents=st.forfait_cents,
             renewal=act.renewal if st.renewal_ok else None,
+            optics_cents=st.mutual if act.renewal == "optics" and act.basket == "libre" else 0,
+            optics_cap_cents=st.optics_cap_cents if st.renewal_ok else 0,
         ),
         notes=st.notes,
         situations=list(snap.coverage.situations),

@@ -72,7 +72,8 @@ Effect = Literal[
     "no_extra_fees",
 ]
 RenewalKind = Literal["optics", "hearing"]
-Basket = Literal["100_sante", "libre"]
+Basket = Literal["100_sante", "maitrise", "libre"]
+Correction = Literal["simple", "complex", "very_complex"]
 Cents = StrictInt
 Percent = StrictInt
 
@@ -131,6 +132,27 @@ class AgeBase(_Frozen):
     note: str | None = None
 
 
+class AgeRate(_Frozen):
+    """Sécurité sociale rate for beneficiaries younger than ``under_age``."""
+
+    under_age: int
+    rate_percent: Percent = Field(ge=0, le=100)
+    label: str
+
+
+class DirectAccess(_Frozen):
+    """Specialists consulted without a referral, still in the care pathway (accès direct)."""
+
+    label: str  # French: « gynécologue »
+    min_age: int | None = None
+    max_age: int | None = None  # included
+
+    def applies(self, age: int) -> bool:
+        return (self.min_age is None or age >= self.min_age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
+
 class ActVersion(Dated):
     base_cents: Cents | None = None  # None: the base is the price charged (pharmacy, lab...)
     rate_percent: Percent = Field(ge=0, le=100)
@@ -140,6 +162,9 @@ class ActVersion(Dated):
     price_cap_cents: Cents | None = None  # 100 % Santé regulated price per unit
     threshold_cents: Cents | None = None  # heavy act flat charge: applies from this base
     reduced_base_cents: Cents | None = None  # emergency flat charge at the reduced amount
+    age_rates: tuple[AgeRate, ...] = ()
+    # Majoration de coordination included in the base, due only within the care pathway.
+    coordination_cents: Cents | None = None
     base_note: str | None = None  # French: where the base comes from
     # Figures of this version still to confirm, when not the whole version is (unconfirmed).
     unconfirmed_figures: tuple[
@@ -170,6 +195,9 @@ class ActDef(_Frozen):
     renewal: RenewalKind | None = None
     heavy_act_flat_code: str | None = None
     rate_group: RateGroup | None = None  # None: from the category (see ``rate_group``)
+    direct_access: DirectAccess | None = None
+    correction: Correction | None = None  # class B optics: correction class of the lenses
+    lenses_per_unit: int = Field(default=1, ge=1)  # 2 for a whole pair of glasses
     extra_fees: bool | None = None  # dépassements possible (None: when the act needs a sector)
     regulatory_mutual_cap: str | None = None
     regulatory_total_cap: str | None = None
@@ -293,6 +321,10 @@ class Cap(_Frozen):
 class ContratResponsableVersion(Dated):
     non_optam_max_percent: Percent
     non_optam_min_gap_points: Percent
+    # Class B glasses: most the mutuelle may pay per equipment (frame included) is the sum of
+    # the two lenses' shares (simple 210 € + simple 210 € = 420 €...).
+    optics_lens_share_cents: dict[Correction, Cents] = {}
+    optics_correction_labels: dict[Correction, str] = {}
     mutual_caps_per_unit: dict[str, Cap] = {}
     total_caps_per_unit: dict[str, Cap] = {}
 
@@ -301,6 +333,9 @@ class RenewalBand(_Frozen):
     under_age: int | None  # None: everybody older
     months: int
     label: str
+    sight_change_months: int | None = None  # early renewal after a change of sight
+    frame_misfit_months: int | None = None  # when the frame no longer fits (young children)
+    exceptions_unconfirmed: bool = False
 
 
 class RenewalVersion(Dated):

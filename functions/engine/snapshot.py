@@ -43,6 +43,7 @@ class Snapshot:
     responsable: ContratResponsableVersion | None
     heavy_flat: ActVersion | None  # forfait actes lourds in force, for acts that carry it
     coverage: Coverage
+    out_of_pathway: bool  # the care-pathway cut applies (16 and over, no direct access)
     age: int
     sector: int | None
     non_optam: bool
@@ -170,6 +171,22 @@ def resolve(
         # Sector 2 doctors bill a C2S or AME patient at the tariff of the convention.
         non_optam, notes = False, ()
     notes += coverage.notes
+    out_of_pathway = False
+    if act.care_pathway and version.out_of_pathway_rate_percent is not None:
+        if act.direct_access is not None and act.direct_access.applies(age):
+            if not care.care_pathway:
+                notes += (
+                    f"Accès direct : vous pouvez consulter un {act.direct_access.label} sans "
+                    f"passer par votre médecin traitant, vous restez dans le parcours de soins.",
+                )
+        elif not care.care_pathway:
+            if age < 16:
+                notes += (
+                    "Le parcours de soins coordonnés ne s'applique pas avant 16 ans : "
+                    "le remboursement n'est pas réduit.",
+                )
+            else:
+                out_of_pathway = True
     return Snapshot(
         care=care,
         benef=benef,
@@ -184,6 +201,7 @@ def resolve(
         responsable=pick(rules.formulas.contrat_responsable, day),
         heavy_flat=heavy_flat,
         coverage=coverage,
+        out_of_pathway=out_of_pathway,
         age=age,
         sector=sector,
         non_optam=non_optam,

@@ -27,6 +27,7 @@ class State:
     deductible_texts: list[str] = field(default_factory=list)
     # caps step: ceilings on the mutuelle's part, (amount, French label)
     caps: list[tuple[int, str]] = field(default_factory=list)
+    optics_cap_cents: int = 0  # class B lenses: their share of the equipment ceiling
     # mutuelle step
     mutual: int = 0
     mutual_text: str = ""

@@ -72,6 +72,12 @@ def run(snap: Snapshot, st: State) -> None:
         unit = v.base_cents
         why = v.base_note or "tarif de la Sécurité sociale"
         st.unconfirmed |= "base" in v.unconfirmed_figures
+    if snap.out_of_pathway and v.coordination_cents:
+        unit -= v.coordination_cents
+        why += (
+            f", sans la majoration de coordination de {format_eur(v.coordination_cents)}, due "
+            f"seulement dans le parcours de soins"
+        )
     tariff = unit * st.qty
     if st.qty > 1:
         text = f"{format_eur(unit)} × {units(snap, st.qty)} = {format_eur(tariff)} ({why})"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from shared.dates import fr_date
 from shared.money import format_eur
 
-from ..money import percent_of
-from ..renewal import is_covered, next_covered_date, period
+from ..money import add_months, percent_of
+from ..renewal import band, is_covered, next_covered_date, period
 from ..rules import load_rules
 from ..snapshot import Snapshot
 from ..state import State
@@ -18,7 +18,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def renewal_refusal(snap: Snapshot) -> str | None:
+def renewal_refusal(snap: Snapshot, st: State) -> str | None:
     # Simplification: the Sécurité sociale applies the same renewal periods, but its part is
     # still computed (the text tells the member it assumes the Sécurité sociale pays).
     kind = snap.act.renewal
@@ -27,17 +27,28 @@ def renewal_refusal(snap: Snapshot) -> str | None:
     history = snap.history
     last = history.last_optics_date if kind == "optics" else history.last_hearing_date
     birth, day = snap.benef.birth_date, snap.day
-    if is_covered(kind, last, birth, day):
+    reason = None
+    if kind == "optics":
+        reason = "sight_change" if snap.care.sight_change else None
+        if snap.care.frame_misfit and band(birth, day).frame_misfit_months is not None:
+            reason = "frame_misfit"
+    if is_covered(kind, last, birth, day, reason):
+        if reason and last is not None and day > last and not is_covered(kind, last, birth, day):
+            _, rule = period(kind, birth, day, reason)
+            st.notes.append(f"Renouvellement anticipé pris en charge {rule}.")
+            st.unconfirmed |= band(birth, day).exceptions_unconfirmed
         return None
-    _, rule = period(kind, birth, day)
-    next_day = next_covered_date(kind, last, birth)
+    months, rule = period(kind, birth, day, reason)
+    next_day = add_months(last, months) if reason else next_covered_date(kind, last, birth)
     what = (
         "les dernières lunettes remboursées datent"
         if kind == "optics"
         else "les dernières aides auditives remboursées datent"
     )
     exception = (
-        " (sauf évolution de la vue justifiée par une ordonnance)" if kind == "optics" else ""
+        " (plus tôt après une évolution de la vue justifiée par une ordonnance)"
+        if kind == "optics" and not reason
+        else ""
     )
     return (
         f"Pas de remboursement de votre mutuelle : {what} du {fr_date(last)} et le "
@@ -71,7 +82,7 @@ def run(snap: Snapshot, st: State) -> None:
     base, ss_ref = st.base, st.ss_ref
     room = st.price - st.ss_gross  # never more than what the SS leaves, deductibles excluded
 
-    refusal = renewal_refusal(snap)
+    refusal = renewal_refusal(snap, st)
     if refusal:
         st.renewal_ok = False
         st.mutual_text = refusal

@@ -62,28 +62,26 @@ def run(snap: Snapshot, st: State) -> None:
                 f"{format_eur(flat.base_cents)}, que votre mutuelle peut prendre en charge"
             )
             return
-    rate = cover.rate_percent or v.rate_percent
-    why = f" {cover.rate_why}" if cover.rate_percent else ""
+    rate, why = v.rate_percent, ""
+    age_rate = next((a for a in v.age_rates if snap.age < a.under_age), None)
+    if age_rate is not None and age_rate.rate_percent > rate:
+        rate, why = age_rate.rate_percent, f" ({age_rate.label})"
+    if cover.rate_percent is not None and cover.rate_percent > rate:
+        rate, why = cover.rate_percent, f" {cover.rate_why}"
     in_pathway = percent_of(base, rate)
     pathway_rule = snap.act.care_pathway and v.out_of_pathway_rate_percent is not None
-    if pathway_rule and not snap.care.care_pathway:
-        if snap.age < 16:
-            st.notes.append(
-                "Le parcours de soins coordonnés ne s'applique pas avant 16 ans : "
-                "le remboursement n'est pas réduit."
-            )
-        else:
-            # The cut out of the care pathway is the same number of points in every regime.
-            out_rate = max(0, rate - (v.rate_percent - (v.out_of_pathway_rate_percent or 0)))
-            st.ss_gross = percent_of(base, out_rate)
-            st.ss_ref = in_pathway
-            st.out_of_pathway = True
-            st.ss_text = (
-                f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} %{why} : "
-                f"consultation en dehors du parcours de soins coordonnés (sans passer par "
-                f"votre médecin traitant)"
-            )
-            return
+    if snap.out_of_pathway:
+        # The cut out of the care pathway is the same number of points in every regime.
+        out_rate = max(0, rate - (v.rate_percent - (v.out_of_pathway_rate_percent or 0)))
+        st.ss_gross = percent_of(base, out_rate)
+        st.ss_ref = in_pathway
+        st.out_of_pathway = True
+        st.ss_text = (
+            f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} %{why} : "
+            f"consultation en dehors du parcours de soins coordonnés (sans passer par "
+            f"votre médecin traitant)"
+        )
+        return
     st.ss_gross = st.ss_ref = in_pathway
     st.ss_text = f"{rate} % de la base de {format_eur(base)}"
     if pathway_rule:

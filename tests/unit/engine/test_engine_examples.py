@@ -419,6 +419,134 @@ CASES = [
 ]
 
 
+INTEGRALE = "integrale"
+CHILD_4_AT_CARE = BeneficiaryFacts(id="B1", birth_date=date(2022, 1, 10))
+
+CASES += [
+    # --- direct access and the coordination supplement (service-public.fr F17042) ---------
+    # A gynaecologist without referral is in the care pathway: 70 % of €31.50 − €2.
+    Case(
+        "direct_access_gynaecologist",
+        care("CS-GYN", 3150, care_pathway=False),
+        (3150, 3150, 2005, 200, 945, 200),
+        says=("Accès direct : vous pouvez consulter un gynécologue",),
+    ),
+    Case(
+        "direct_access_ophthalmologist",
+        care("CS-OPH", 3150, care_pathway=False),
+        (3150, 3150, 2005, 200, 945, 200),
+    ),
+    # Psychiatrist without referral: direct access from 16 to 25 …
+    Case(
+        "direct_access_psychiatrist_20",
+        care("CNPSY", 5170, care_pathway=False),
+        (5170, 5170, 3419, 200, 1551, 200),
+        benef=BeneficiaryFacts(id="B1", birth_date=date(2005, 6, 1)),
+    ),
+    # … not at 30: out of the pathway, 30 % of the base without the €5 coordination
+    # supplement (€46.70), the mutuelle pays the usual ticket modérateur only.
+    Case(
+        "psychiatrist_30_out_of_pathway",
+        care("CNPSY", 5170, care_pathway=False),
+        (5170, 4670, 1201, 200, 1401, 2568),
+        says=("sans la majoration de coordination de 5,00 €",),
+    ),
+    # Any other specialist without referral: €31.50 − €5 = €26.50 at 30 %.
+    Case(
+        "specialist_out_of_pathway",
+        care("CS", 3150, care_pathway=False),
+        (3150, 2650, 595, 200, 795, 1760),
+    ),
+    # --- contrat responsable caps on class B glasses (domain-fr.md; décret 2019) ----------
+    # Simple lenses: at most €420 per equipment, even with Intégrale's €600 forfait.
+    Case(
+        "glasses_simple_capped_420",
+        care("OPT-B", 70000),
+        (70000, 15, 9, 0, 42000, 27991),
+        formula=INTEGRALE,
+        says=("420,00 € pour l'équipement, monture comprise",),
+    ),
+    # Complex lenses: €700 allowed, the forfait binds first.
+    Case(
+        "glasses_complex_forfait",
+        care("OPT-B-C", 70000),
+        (70000, 15, 9, 0, 60006, 9985),
+        formula=INTEGRALE,
+    ),
+    # Frame then lenses the same day: one equipment, €420 in all with the frame's €100.
+    Case(
+        "glasses_same_day_equipment_cap",
+        care("OPT-B-VERRE", 40000, quantity=2),
+        (40000, 10, 6, 0, 32000, 7994),
+        formula=INTEGRALE,
+        past=[
+            past(
+                D,
+                act_code="OPT-B-MONT",
+                renewal="optics",
+                forfait_key="optics",
+                forfait_cents=9998,
+                optics_cents=10000,
+            )
+        ],
+        says=("dont 100,00 € déjà remboursés le même jour",),
+    ),
+    # --- renewal of glasses (domain-fr.md) -----------------------------------------------
+    # Change of sight shown by a prescription: early renewal (1 year from 16, unconfirmed).
+    Case(
+        "glasses_sight_change_after_a_year",
+        care("OPT-A", 9500, sight_change=True),
+        (9500, 2850, 1710, 0, 7790, 0),
+        past=[past(date(2025, 2, 1), act_code="OPT-A", renewal="optics")],
+        says=("Renouvellement anticipé pris en charge au bout de 12 mois",),
+    ),
+    Case(
+        "glasses_sight_change_too_early",
+        care("OPT-A", 9500, sight_change=True),
+        (9500, 2850, 1710, 0, 0, 7790),
+        past=[past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")],
+        says=("à partir du 01/06/2026",),
+    ),
+    # Under 6: every year; after 6 months only when the frame no longer fits.
+    Case(
+        "glasses_child_under_6_after_6_months_refused",
+        care("OPT-A", 9500),
+        (9500, 2850, 1710, 0, 0, 7790),
+        benef=CHILD_4_AT_CARE,
+        past=[past(date(2025, 8, 20), act_code="OPT-A", renewal="optics")],
+        says=("tous les ans avant 6 ans",),
+    ),
+    Case(
+        "glasses_child_under_6_frame_misfit",
+        care("OPT-A", 9500, frame_misfit=True),
+        (9500, 2850, 1710, 0, 7790, 0),
+        benef=CHILD_4_AT_CARE,
+        past=[past(date(2025, 8, 20), act_code="OPT-A", renewal="optics")],
+        says=("quand la monture n'est plus adaptée",),
+    ),
+    # --- a few of the new acts -------------------------------------------------------------
+    # « Mon soutien psy »: €50 at 60 % since 15 June 2024 (ameli), no participation.
+    Case("mon_soutien_psy", care("PSY", 5000), (5000, 5000, 3000, 0, 2000, 0)),
+    # Contraception: 100 % under 26 (ameli, unconfirmed here).
+    Case(
+        "contraception_under_26",
+        care("CONTRACEPTION", 900),
+        (900, 900, 800, 100, 0, 100),
+        benef=BeneficiaryFacts(id="B1", birth_date=date(2004, 1, 1)),
+        says=("100 % de la base de 9,00 € (moins de 26 ans)",),
+    ),
+    # Implant: no Sécurité sociale base, Équilibre's €300 yearly forfait.
+    Case("dental_implant", care("IMPLANT", 120000), (120000, 0, 0, 0, 30000, 90000)),
+    # Private room: €50 a day from Équilibre's forfait.
+    Case(
+        "private_room_3_days",
+        care("CHAMBRE", 24000, quantity=3),
+        (24000, 0, 0, 0, 15000, 9000),
+        says=("50,00 € par jour",),
+    ),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_worked_example(case: Case) -> None:
     history = History.from_past(case.past, beneficiary_id="B1", on=case.care.care_date)
