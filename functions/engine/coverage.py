@@ -7,12 +7,14 @@ there and one line here saying when it applies, not a branch in every step.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import date
 
 from shared.dates import fr_date
 
 from .errors import InvalidCareError, RulesDataError
-from .models import BeneficiaryFacts, CareInput
+from .models import BeneficiaryFacts, CareInput, Situation
 from .rules import ActDef, ActVersion, RateGroup, SituationRule, load_rules, pick, rate_group
 
 NOT_REIMBURSED = frozenset({"daily_charge", "emergency_charge", "flat_charge", "none"})
@@ -86,7 +88,35 @@ def _active(
     return active
 
 
+_GENERAL = Situation()
+
+
 def resolve_coverage(
+    care: CareInput, benef: BeneficiaryFacts, act: ActDef, version: ActVersion, age: int
+) -> Coverage:
+    """The cover of this care. Most cares are of the régime général with nothing special:
+    that cover depends only on the act, the date and being a minor, and is cached."""
+    if (
+        not care.ald_related
+        and not care.work_accident
+        and not benef.exemptions
+        and benef.situation == _GENERAL
+        and (care.care_date - benef.birth_date).days > 366
+    ):
+        return _general(care.care_date, act.code, version.valid_from, age < 18)
+    return _resolve(care, benef, act, version, age)
+
+
+@functools.lru_cache(maxsize=4096)
+def _general(day: date, code: str, version_from: date, minor: bool) -> Coverage:
+    act = load_rules().acts_by_code[code]
+    version = next(v for v in act.versions if v.valid_from == version_from)
+    care = CareInput(act_code=code, care_date=day, price_cents=1)
+    benef = BeneficiaryFacts(id="", birth_date=date(day.year - (10 if minor else 40), 1, 1))
+    return _resolve(care, benef, act, version, 10 if minor else 40)
+
+
+def _resolve(
     care: CareInput, benef: BeneficiaryFacts, act: ActDef, version: ActVersion, age: int
 ) -> Coverage:
     day = care.care_date

@@ -4,7 +4,13 @@ people is in `shared.money` and `shared.dates`."""
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date
+
+from shared.money import format_eur
+
+# The same few amounts are formatted again and again: the engine formats through this cache.
+eur = functools.lru_cache(maxsize=8192)(format_eur)
 
 
 def div_half_up(numerator: int, denominator: int) -> int:

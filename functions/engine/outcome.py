@@ -3,10 +3,9 @@ the totals, and what the care consumed (to store with the reimbursement)."""
 
 from __future__ import annotations
 
-from shared.money import format_eur
-
 from .errors import RulesDataError
-from .models import Breakdown, Consumption, Line, Totals
+from .models import Breakdown
+from .money import eur
 from .rules import load_rules
 from .snapshot import Snapshot
 from .state import State
@@ -27,15 +26,15 @@ def _ss_text(st: State) -> str:
     participation, franchise = st.participation, st.franchise
     if participation and franchise:
         text += (
-            f", moins la participation forfaitaire de {format_eur(participation)} et la "
-            f"franchise médicale de {format_eur(franchise)}"
+            f", moins la participation forfaitaire de {eur(participation)} et la "
+            f"franchise médicale de {eur(franchise)}"
         )
     elif participation:
-        text += f", moins la participation forfaitaire de {format_eur(participation)}"
+        text += f", moins la participation forfaitaire de {eur(participation)}"
     elif franchise:
-        text += f", moins la franchise médicale de {format_eur(franchise)}"
+        text += f", moins la franchise médicale de {eur(franchise)}"
     if st.ss_gross and not text.endswith("."):
-        text += f", soit {format_eur(st.ss_net)}."
+        text += f", soit {eur(st.ss_net)}."
     return text[0].upper() + text[1:]
 
 
@@ -51,18 +50,25 @@ def _out_of_pocket_text(snap: Snapshot, st: State, out_of_pocket: int) -> str:
             "remboursent toute la dépense."
         )
     text = (
-        f"{format_eur(st.price)} − {format_eur(st.ss_net)} (Sécurité sociale) − "
-        f"{format_eur(st.mutual)} (mutuelle) = {format_eur(out_of_pocket)}"
+        f"{eur(st.price)} − {eur(st.ss_net)} (Sécurité sociale) − "
+        f"{eur(st.mutual)} (mutuelle) = {eur(out_of_pocket)}"
     )
     parts = []
     if st.participation:
-        parts.append(f"{format_eur(st.participation)} de participation forfaitaire")
+        parts.append(f"{eur(st.participation)} de participation forfaitaire")
     if st.franchise:
-        parts.append(f"{format_eur(st.franchise)} de franchise médicale")
+        parts.append(f"{eur(st.franchise)} de franchise médicale")
     rest = out_of_pocket - st.deductibles
     if rest and parts:
-        parts.append(f"{format_eur(rest)} au-delà des remboursements")
+        parts.append(f"{eur(rest)} au-delà des remboursements")
     return text + (f", dont {' et '.join(parts)}." if parts else ".")
+
+
+_line = dict  # the whole result is validated once, in one call (see ``breakdown``)
+
+
+def _validate(**fields: object) -> Breakdown:
+    return Breakdown.model_validate(fields)
 
 
 def breakdown(snap: Snapshot, st: State) -> Breakdown:
@@ -70,29 +76,29 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
     out_of_pocket = st.price - ss_net - st.mutual
     if not (0 <= st.mutual <= st.price - st.ss_gross and out_of_pocket >= st.deductibles):
         raise RulesDataError("engine_invariant", "Calcul incohérent : merci de nous le signaler.")
-    real_text = f"Montant payé : {format_eur(st.price)}"
+    real_text = f"Montant payé : {eur(st.price)}"
     real_text += f" pour {units(snap, st.qty)}." if st.qty > 1 else "."
     lines = [
-        Line(
+        _line(
             key="real_cost", label=LABELS["real_cost"], amount_cents=st.price, explanation=real_text
         ),
-        Line(key="base", label=LABELS["base"], amount_cents=st.base, explanation=st.base_text),
-        Line(
+        _line(key="base", label=LABELS["base"], amount_cents=st.base, explanation=st.base_text),
+        _line(
             key="social_security",
             label=LABELS["social_security"],
             amount_cents=ss_net,
             explanation=_ss_text(st),
         ),
-        Line(
+        _line(
             key="deductibles",
             label=LABELS["deductibles"],
             amount_cents=st.deductibles,
             explanation=" ".join(st.deductible_texts),
         ),
-        Line(
+        _line(
             key="mutual", label=LABELS["mutual"], amount_cents=st.mutual, explanation=st.mutual_text
         ),
-        Line(
+        _line(
             key="out_of_pocket",
             label=LABELS["out_of_pocket"],
             amount_cents=out_of_pocket,
@@ -100,7 +106,7 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
         ),
     ]
     act = snap.act
-    return Breakdown(
+    return _validate(
         beneficiary_id=snap.benef.id,
         care_date=snap.day,
         act_code=act.code,
@@ -112,7 +118,7 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
         formula_id=snap.formula.id,
         formula_label=snap.formula.label,
         lines=lines,
-        totals=Totals(
+        totals=dict(
             real_cost_cents=st.price,
             base_cents=st.base,
             social_security_cents=ss_net,
@@ -121,7 +127,7 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
             out_of_pocket_cents=out_of_pocket,
             ticket_moderateur_cents=max(0, st.base - st.ss_gross),
         ),
-        consumption=Consumption(
+        consumption=dict(
             participation_cents=st.participation,
             franchise_cents=st.franchise,
             franchise_kind=act.franchise if st.franchise else None,

@@ -3,17 +3,18 @@ contrat responsable, renewal periods and the beneficiary's cover. Steps read onl
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
 from shared.dates import age_on, fr_date
-from shared.money import format_eur
 
 from .catalogue import act_def, act_version, check_care_date, formula_def, formula_version
 from .coverage import Coverage, resolve_coverage
 from .errors import CareDateError, InvalidBeneficiaryError, InvalidCareError, RulesDataError
 from .history import History
 from .models import BeneficiaryFacts, CareInput
+from .money import eur
 from .rules import (
     ActDef,
     ActVersion,
@@ -65,8 +66,8 @@ def _refuse_price(care: CareInput) -> None:
     if care.price_cents > max_price:
         raise InvalidCareError(
             "invalid_price",
-            f"Le montant de {format_eur(care.price_cents)} semble trop élevé (plus de "
-            f"{format_eur(max_price)}) : vérifiez la somme saisie.",
+            f"Le montant de {eur(care.price_cents)} semble trop élevé (plus de "
+            f"{eur(max_price)}) : vérifiez la somme saisie.",
             "price_cents",
         )
 
@@ -109,6 +110,42 @@ def _sector(care: CareInput, act: ActDef) -> tuple[int | None, bool, tuple[str, 
     return sector, False, ()
 
 
+@functools.lru_cache(maxsize=4096)
+def _act_on(code: str, day: date) -> tuple[ActDef, ActVersion, ActVersion | None]:
+    """The act, its version and its heavy act flat charge in force on ``day`` (cached: the
+    rules never change while the process runs)."""
+    act = act_def(code)
+    version = act_version(act, day)
+    heavy_flat = None
+    if act.heavy_act_flat_code:
+        heavy_flat = pick(load_rules().acts_by_code[act.heavy_act_flat_code].versions, day)
+        if (
+            heavy_flat is None
+            or heavy_flat.base_cents is None
+            or heavy_flat.threshold_cents is None
+        ):
+            raise RulesDataError("rules_missing", "Forfait actes lourds absent à cette date.")
+    return act, version, heavy_flat
+
+
+@functools.lru_cache(maxsize=4096)
+def _formula_on(formula_id: str, day: date) -> tuple[FormulaDef, FormulaVersion]:
+    formula = formula_def(formula_id)
+    return formula, formula_version(formula, day)
+
+
+@functools.lru_cache(maxsize=2048)
+def _deductibles_on(
+    day: date,
+) -> tuple[ParticipationVersion | None, FranchiseVersion | None, ContratResponsableVersion | None]:
+    rules = load_rules()
+    return (
+        pick(rules.deductibles.participation_forfaitaire, day),
+        pick(rules.deductibles.franchises, day),
+        pick(rules.formulas.contrat_responsable, day),
+    )
+
+
 def resolve(
     care: CareInput,
     benef: BeneficiaryFacts,
@@ -125,10 +162,8 @@ def resolve(
             f"la date à laquelle les soins ont eu lieu.",
             "care_date",
         )
-    act = act_def(care.act_code)
-    version = act_version(act, care.care_date)
-    formula = formula_def(formula_id)
-    fversion = formula_version(formula, care.care_date)
+    act, version, heavy_flat = _act_on(care.act_code.strip().upper(), care.care_date)
+    formula, fversion = _formula_on(formula_id, care.care_date)
     if benef.birth_date > care.care_date:
         raise InvalidBeneficiaryError(
             "care_before_birth",
@@ -148,23 +183,12 @@ def resolve(
     _refuse_quantity(care, act)
     sector, non_optam, notes = _sector(care, act)
 
-    rules = load_rules()
     day = care.care_date
-    participation = pick(rules.deductibles.participation_forfaitaire, day)
+    participation, franchises, responsable = _deductibles_on(day)
     if act.participation and participation is None:
         raise RulesDataError("rules_missing", "Participation forfaitaire absente à cette date.")
-    franchises = pick(rules.deductibles.franchises, day)
     if act.franchise and franchises is None:
         raise RulesDataError("rules_missing", "Franchises médicales absentes à cette date.")
-    heavy_flat = None
-    if act.heavy_act_flat_code:
-        heavy_flat = pick(rules.acts_by_code[act.heavy_act_flat_code].versions, day)
-        if (
-            heavy_flat is None
-            or heavy_flat.base_cents is None
-            or heavy_flat.threshold_cents is None
-        ):
-            raise RulesDataError("rules_missing", "Forfait actes lourds absent à cette date.")
     age = age_on(benef.birth_date, day)
     coverage = resolve_coverage(care, benef, act, version, age)
     if coverage.no_extra_fees and non_optam:
@@ -198,7 +222,7 @@ def resolve(
         guarantee=fversion.guarantees.get(act.guarantee),
         participation=participation,
         franchises=franchises,
-        responsable=pick(rules.formulas.contrat_responsable, day),
+        responsable=responsable,
         heavy_flat=heavy_flat,
         coverage=coverage,
         out_of_pathway=out_of_pathway,

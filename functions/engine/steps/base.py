@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from shared.money import format_eur, plural
+from shared.money import plural
 
 from ..errors import InvalidCareError
+from ..money import eur
 from ..snapshot import Snapshot
 from ..state import State
 
@@ -19,8 +20,8 @@ def _refuse_extra_fees(snap: Snapshot, st: State, tariff: int) -> None:
     if why and st.price > tariff:
         raise InvalidCareError(
             "extra_fees_not_allowed",
-            f"Le montant de {format_eur(st.price)} dépasse le tarif de la Sécurité sociale "
-            f"({format_eur(tariff)}) : aucun dépassement d'honoraires ne peut être facturé à un "
+            f"Le montant de {eur(st.price)} dépasse le tarif de la Sécurité sociale "
+            f"({eur(tariff)}) : aucun dépassement d'honoraires ne peut être facturé à un "
             f"{why}. Indiquez le tarif de la Sécurité sociale ; si le professionnel vous a "
             f"demandé plus, signalez-le à votre caisse d'assurance maladie.",
             "price_cents",
@@ -41,8 +42,7 @@ def run(snap: Snapshot, st: State) -> None:
     if v.base_cents is None:
         st.base = st.price
         st.base_text = (
-            f"Pour ce soin, la base est le montant facturé ({v.base_note}) : "
-            f"{format_eur(st.price)}."
+            f"Pour ce soin, la base est le montant facturé ({v.base_note}) : {eur(st.price)}."
         )
         return
     if v.base_cents == 0:
@@ -75,19 +75,19 @@ def run(snap: Snapshot, st: State) -> None:
     if snap.out_of_pathway and v.coordination_cents:
         unit -= v.coordination_cents
         why += (
-            f", sans la majoration de coordination de {format_eur(v.coordination_cents)}, due "
+            f", sans la majoration de coordination de {eur(v.coordination_cents)}, due "
             f"seulement dans le parcours de soins"
         )
     tariff = unit * st.qty
     if st.qty > 1:
-        text = f"{format_eur(unit)} × {units(snap, st.qty)} = {format_eur(tariff)} ({why})"
+        text = f"{eur(unit)} × {units(snap, st.qty)} = {eur(tariff)} ({why})"
     else:
-        text = f"{format_eur(tariff)} ({why})"
+        text = f"{eur(tariff)} ({why})"
     _refuse_extra_fees(snap, st, tariff)
     if tariff > st.price:
         st.base = st.price
         st.base_text = (
-            f"Base limitée au montant payé, {format_eur(st.price)}, inférieur au tarif de {text}."
+            f"Base limitée au montant payé, {eur(st.price)}, inférieur au tarif de {text}."
         )
         return
     st.base = tariff

@@ -3,8 +3,7 @@ and the contrat responsable's (frame, hearing aids). The mutuelle step pays with
 
 from __future__ import annotations
 
-from shared.money import format_eur
-
+from ..money import eur
 from ..snapshot import Snapshot
 from ..state import State
 
@@ -24,7 +23,7 @@ def _optics_equipment(snap: Snapshot, st: State) -> None:
                 (
                     max(0, ceiling - paid),
                     f"plafond du contrat responsable pour l'équipement acheté le même jour : "
-                    f"{format_eur(ceiling)}, monture comprise, dont {format_eur(paid)} déjà "
+                    f"{eur(ceiling)}, monture comprise, dont {eur(paid)} déjà "
                     f"remboursés",
                 )
             )
@@ -38,11 +37,11 @@ def _optics_equipment(snap: Snapshot, st: State) -> None:
     total = ceiling + st.optics_cap_cents
     label = (
         f"plafond du contrat responsable pour des lunettes hors 100 % Santé : "
-        f"{format_eur(share)} par verre {responsable.optics_correction_labels[act.correction]}"
-        f", soit {format_eur(total)} pour l'équipement, monture comprise"
+        f"{eur(share)} par verre {responsable.optics_correction_labels[act.correction]}"
+        f", soit {eur(total)} pour l'équipement, monture comprise"
     )
     if paid:
-        label += f", dont {format_eur(paid)} déjà remboursés le même jour"
+        label += f", dont {eur(paid)} déjà remboursés le même jour"
     st.caps.append((max(0, total - paid), label))
 
 
@@ -52,7 +51,7 @@ def run(snap: Snapshot, st: State) -> None:
         st.caps.append(
             (
                 g.per_unit_cap_cents * st.qty,
-                f"part de la mutuelle limitée à {format_eur(g.per_unit_cap_cents)} par "
+                f"part de la mutuelle limitée à {eur(g.per_unit_cap_cents)} par "
                 f"{snap.act.quantity_unit[0]} selon votre formule",
             )
         )

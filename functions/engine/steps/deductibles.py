@@ -3,8 +3,7 @@ their daily and yearly caps. The mutuelle never pays them (contrat responsable).
 
 from __future__ import annotations
 
-from shared.money import format_eur
-
+from ..money import eur
 from ..snapshot import Snapshot
 from ..state import State
 from .base import units
@@ -27,15 +26,12 @@ def _participation(snap: Snapshot, st: State) -> None:
         if room < amount:
             amount = room
             why.append(
-                f"le plafond de {format_eur(daily_cap)} par jour chez le même professionnel "
-                f"est atteint"
+                f"le plafond de {eur(daily_cap)} par jour chez le même professionnel est atteint"
             )
     room = max(0, pv.yearly_cap_cents - snap.history.year(year).participation_cents)
     if room < amount:
         amount = room
-        why.append(
-            f"le plafond annuel de {format_eur(pv.yearly_cap_cents)} est atteint pour {year}"
-        )
+        why.append(f"le plafond annuel de {eur(pv.yearly_cap_cents)} est atteint pour {year}")
     if st.ss_gross < amount:
         # The Sécurité sociale recovers the rest on later reimbursements; not modelled here.
         amount = st.ss_gross
@@ -45,14 +41,14 @@ def _participation(snap: Snapshot, st: State) -> None:
         st.deductible_texts.append(f"Participation forfaitaire non appliquée : {' ; '.join(why)}.")
     elif why:
         st.deductible_texts.append(
-            f"Participation forfaitaire réduite à {format_eur(amount)} au lieu de "
-            f"{format_eur(pv.amount_cents)} : {' ; '.join(why)}."
+            f"Participation forfaitaire réduite à {eur(amount)} au lieu de "
+            f"{eur(pv.amount_cents)} : {' ; '.join(why)}."
         )
     else:
         st.deductible_texts.append(
-            f"Participation forfaitaire de {format_eur(amount)} retenue par la Sécurité "
-            f"sociale (au plus {format_eur(pv.daily_cap_cents_per_practitioner)} par jour "
-            f"chez un même professionnel et {format_eur(pv.yearly_cap_cents)} par an)."
+            f"Participation forfaitaire de {eur(amount)} retenue par la Sécurité "
+            f"sociale (au plus {eur(pv.daily_cap_cents_per_practitioner)} par jour "
+            f"chez un même professionnel et {eur(pv.yearly_cap_cents)} par an)."
         )
 
 
@@ -81,33 +77,28 @@ def _franchise(snap: Snapshot, st: State) -> None:
         room = max(0, daily_cap - snap.history.franchise_on(day, kind))
         if room < amount:
             amount = room
-            why.append(f"le plafond de {format_eur(daily_cap)} par jour est atteint")
+            why.append(f"le plafond de {eur(daily_cap)} par jour est atteint")
     room = max(0, fv.yearly_cap_cents - snap.history.year(year).franchise_cents)
     if room < amount:
         amount = room
-        why.append(
-            f"le plafond annuel de {format_eur(fv.yearly_cap_cents)} est atteint pour {year}"
-        )
+        why.append(f"le plafond annuel de {eur(fv.yearly_cap_cents)} est atteint pour {year}")
     if st.ss_gross - st.participation < amount:
         amount = st.ss_gross - st.participation
         why.append("elle est limitée au remboursement de la Sécurité sociale")
     st.franchise = amount
     detail = (
-        f"{format_eur(unit)} × {units(snap, st.qty)} = {format_eur(unit * st.qty)}"
-        if st.qty > 1
-        else format_eur(unit)
+        f"{eur(unit)} × {units(snap, st.qty)} = {eur(unit * st.qty)}" if st.qty > 1 else eur(unit)
     )
     if amount == 0:
         st.deductible_texts.append(f"Franchise médicale non appliquée : {' ; '.join(why)}.")
     elif why:
         st.deductible_texts.append(
-            f"Franchise médicale réduite à {format_eur(amount)} au lieu de {detail} : "
-            f"{' ; '.join(why)}."
+            f"Franchise médicale réduite à {eur(amount)} au lieu de {detail} : {' ; '.join(why)}."
         )
     else:
         st.deductible_texts.append(
             f"Franchise médicale de {detail}, retenue par la Sécurité sociale "
-            f"(au plus {format_eur(fv.yearly_cap_cents)} par an)."
+            f"(au plus {eur(fv.yearly_cap_cents)} par an)."
         )
 
 

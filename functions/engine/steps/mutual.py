@@ -5,9 +5,8 @@ forfaits. Renewal periods of glasses and hearing aids are checked here."""
 from __future__ import annotations
 
 from shared.dates import fr_date
-from shared.money import format_eur
 
-from ..money import add_months, percent_of
+from ..money import add_months, eur, percent_of
 from ..renewal import band, is_covered, next_covered_date, period
 from ..rules import load_rules
 from ..snapshot import Snapshot
@@ -65,12 +64,12 @@ def _sante_100(snap: Snapshot, st: State, room: int) -> None:
     st.mutual = max(0, min(covered - st.ss_gross, room))
     text = (
         f"Équipement 100 % Santé : votre mutuelle complète le remboursement de la "
-        f"Sécurité sociale jusqu'au prix limite de vente de {format_eur(cap_100)}, soit "
-        f"{format_eur(covered)} − {format_eur(st.ss_gross)} = {format_eur(st.mutual)}."
+        f"Sécurité sociale jusqu'au prix limite de vente de {eur(cap_100)}, soit "
+        f"{eur(covered)} − {eur(st.ss_gross)} = {eur(st.mutual)}."
     )
     if st.price > cap_100:
         text += (
-            f" Le prix payé dépasse ce prix limite de {format_eur(st.price - cap_100)}"
+            f" Le prix payé dépasse ce prix limite de {eur(st.price - cap_100)}"
             f" : cette partie reste à votre charge (un équipement 100 % Santé ne "
             f"devrait pas être vendu plus cher)."
         )
@@ -119,14 +118,14 @@ def run(snap: Snapshot, st: State) -> None:
     if st.out_of_pathway:
         sentences.append(
             f"Hors parcours de soins, votre mutuelle ne rembourse que le ticket modérateur "
-            f"habituel ({format_eur(percent_part)}) : la baisse du remboursement de la Sécurité "
+            f"habituel ({eur(percent_part)}) : la baisse du remboursement de la Sécurité "
             f"sociale et les dépassements d'honoraires restent à votre charge (règle du contrat "
             f"responsable)."
         )
     elif percent > 0 and base > 0:
-        head = f"Formule {formula_label} : {percent_text}, soit {format_eur(target)}"
+        head = f"Formule {formula_label} : {percent_text}, soit {eur(target)}"
         if target > st.price:
-            head += f" ; dans la limite de la dépense de {format_eur(st.price)},"
+            head += f" ; dans la limite de la dépense de {eur(st.price)},"
         else:
             head += " :"
         if percent_part == 0:
@@ -135,7 +134,7 @@ def run(snap: Snapshot, st: State) -> None:
                 f"ne verse rien de plus."
             )
         elif ss_ref == 0:
-            sentences.append(f"{head} la mutuelle verse {format_eur(percent_part)}.")
+            sentences.append(f"{head} la mutuelle verse {eur(percent_part)}.")
         else:
             withheld = [
                 name
@@ -147,8 +146,8 @@ def run(snap: Snapshot, st: State) -> None:
             ]
             before = f" avant {' et '.join(withheld)}" if withheld else ""
             sentences.append(
-                f"{head} la mutuelle verse {format_eur(covered)} − {format_eur(ss_ref)} (part "
-                f"de la Sécurité sociale{before}) = {format_eur(percent_part)}."
+                f"{head} la mutuelle verse {eur(covered)} − {eur(ss_ref)} (part "
+                f"de la Sécurité sociale{before}) = {eur(percent_part)}."
             )
 
     mutual_cap = st.mutual_cap
@@ -167,16 +166,16 @@ def run(snap: Snapshot, st: State) -> None:
         if wanted > 0 and left == 0:
             until = f" (jusqu'au {fr_date(end)})" if end else ""
             sentences.append(
-                f"Votre {_lower_first(forfait.label)} ({format_eur(forfait.amount_cents)}"
+                f"Votre {_lower_first(forfait.label)} ({eur(forfait.amount_cents)}"
                 f" {forfait.period_label}) est épuisé pour la période en cours{until}."
             )
         elif forfait_part > 0:
             sentences.append(
-                f"{'En plus, ' if percent_part else ''}{format_eur(forfait_part)} "
+                f"{'En plus, ' if percent_part else ''}{eur(forfait_part)} "
                 f"{'pris' if percent_part else 'sont pris'} sur votre "
                 f"{_lower_first(forfait.label)} "
-                f"({format_eur(forfait.amount_cents)} {forfait.period_label} ; "
-                f"{format_eur(left)} disponibles avant ce soin)."
+                f"({eur(forfait.amount_cents)} {forfait.period_label} ; "
+                f"{eur(left)} disponibles avant ce soin)."
             )
         if forfait_part:
             st.forfait_key, st.forfait_cents = g.forfait, forfait_part

@@ -3,9 +3,7 @@ rate of the beneficiary's regime and situations (``snapshot.coverage``)."""
 
 from __future__ import annotations
 
-from shared.money import format_eur
-
-from ..money import percent_of
+from ..money import eur, percent_of
 from ..snapshot import Snapshot
 from ..state import State
 
@@ -34,7 +32,7 @@ def run(snap: Snapshot, st: State) -> None:
             _pay_all(
                 st,
                 f"{what[0].upper()}{what[1:]} n'est pas à votre charge ({why}) : la Sécurité "
-                f"sociale le prend en charge, soit {format_eur(base)}.",
+                f"sociale le prend en charge, soit {eur(base)}.",
             )
             return
     if v.rate_percent == 0:
@@ -50,16 +48,16 @@ def run(snap: Snapshot, st: State) -> None:
             if cover.heavy_flat_waived:
                 _pay_all(
                     st,
-                    f"100 % de la base de {format_eur(base)} (acte de plus de "
-                    f"{format_eur(flat.threshold_cents)}), sans forfait sur les actes lourds : "
+                    f"100 % de la base de {eur(base)} (acte de plus de "
+                    f"{eur(flat.threshold_cents)}), sans forfait sur les actes lourds : "
                     f"{cover.heavy_flat_waived}",
                 )
                 return
             st.ss_gross = st.ss_ref = base - flat.base_cents
             st.ss_text = (
-                f"100 % de la base de {format_eur(base)} (acte de plus de "
-                f"{format_eur(flat.threshold_cents)}), moins le forfait actes lourds de "
-                f"{format_eur(flat.base_cents)}, que votre mutuelle peut prendre en charge"
+                f"100 % de la base de {eur(base)} (acte de plus de "
+                f"{eur(flat.threshold_cents)}), moins le forfait actes lourds de "
+                f"{eur(flat.base_cents)}, que votre mutuelle peut prendre en charge"
             )
             return
     rate, why = v.rate_percent, ""
@@ -77,13 +75,13 @@ def run(snap: Snapshot, st: State) -> None:
         st.ss_ref = in_pathway
         st.out_of_pathway = True
         st.ss_text = (
-            f"{out_rate} % de la base de {format_eur(base)} au lieu de {rate} %{why} : "
+            f"{out_rate} % de la base de {eur(base)} au lieu de {rate} %{why} : "
             f"consultation en dehors du parcours de soins coordonnés (sans passer par "
             f"votre médecin traitant)"
         )
         return
     st.ss_gross = st.ss_ref = in_pathway
-    st.ss_text = f"{rate} % de la base de {format_eur(base)}"
+    st.ss_text = f"{rate} % de la base de {eur(base)}"
     if pathway_rule:
         st.ss_text += " (parcours de soins respecté)"
     st.ss_text += why
@@ -92,6 +90,6 @@ def run(snap: Snapshot, st: State) -> None:
         if covered > st.ss_gross:
             st.ss_gross = st.ss_ref = covered
             st.ss_text += (
-                f", complétés jusqu'au prix limite de vente de {format_eur(st.cap_100)} : "
+                f", complétés jusqu'au prix limite de vente de {eur(st.cap_100)} : "
                 f"équipement 100 % Santé pris en charge en totalité ({cover.sante_100_paid})"
             )
