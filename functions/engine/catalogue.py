@@ -91,6 +91,7 @@ def _act_view(act: ActDef, version: ActVersion) -> Act:
     return Act(
         code=act.code,
         official_code=act.official_code,
+        aliases=list(act.aliases),
         label=act.label,
         keywords=list(act.keywords),
         category=act.category,
@@ -109,6 +110,8 @@ def _act_view(act: ActDef, version: ActVersion) -> Act:
         basket=act.basket,
         renewal=act.renewal,
         heavy_act=act.heavy_act_flat_code is not None,
+        direct_access=act.direct_access.label if act.direct_access else None,
+        correction=act.correction,
         quantity_unit=act.quantity_unit[0],
         quantity_unit_plural=act.quantity_unit[1],
         max_quantity=act.max_quantity,
@@ -158,6 +161,7 @@ def search_acts(
                 normalize(act.category_label),
                 normalize(act.code),
                 normalize(act.official_code or ""),
+                normalize(" ".join(act.aliases)),
             ]
         )
         words = haystack.split()

@@ -26,6 +26,10 @@ class PastCare(BaseModel):
     forfait_key: str | None = None
     forfait_cents: StrictInt = Field(default=0, ge=0)
     renewal: RenewalKind | None = None
+    # Class B glasses: what the mutuelle paid, and the contrat responsable ceiling the lenses
+    # of this care brought to their equipment (the purchases of one day are one equipment).
+    optics_cents: StrictInt = Field(default=0, ge=0)
+    optics_cap_cents: StrictInt = Field(default=0, ge=0)
 
 
 class YearUsage(BaseModel):
@@ -64,6 +68,7 @@ class History(BaseModel):
     day_participation: dict[str, int] = {}  # "YYYY-MM-DD|practitioner" -> cents
     day_franchise: dict[str, int] = {}  # "YYYY-MM-DD|kind" -> cents
     forfait_uses: tuple[ForfaitUse, ...] = ()  # dated, for multi-year periods
+    day_optics: dict[str, tuple[int, int]] = {}  # "YYYY-MM-DD" -> (paid, ceiling) class B
     last_optics_date: date | None = None
     last_hearing_date: date | None = None
 
@@ -107,6 +112,7 @@ class History(BaseModel):
         day_participation = dict(start.day_participation) if start else {}
         day_franchise = dict(start.day_franchise) if start else {}
         uses = list(start.forfait_uses) if start else []
+        day_optics = dict(start.day_optics) if start else {}
         last_optics = start.last_optics_date if start else None
         last_hearing = start.last_hearing_date if start else None
 
@@ -131,6 +137,10 @@ class History(BaseModel):
                         key=care.forfait_key, care_date=care.care_date, cents=care.forfait_cents
                     )
                 )
+            if care.optics_cents or care.optics_cap_cents:
+                key = care.care_date.isoformat()
+                paid, ceiling = day_optics.get(key, (0, 0))
+                day_optics[key] = (paid + care.optics_cents, ceiling + care.optics_cap_cents)
             if care.renewal == "optics" and (last_optics is None or care.care_date > last_optics):
                 last_optics = care.care_date
             if care.renewal == "hearing" and (
@@ -146,6 +156,7 @@ class History(BaseModel):
             day_participation=day_participation,
             day_franchise=day_franchise,
             forfait_uses=tuple(uses),
+            day_optics=day_optics,
             last_optics_date=last_optics,
             last_hearing_date=last_hearing,
         )
@@ -160,6 +171,11 @@ class History(BaseModel):
 
     def franchise_on(self, day: date, kind: str) -> int:
         return self.day_franchise.get(_day_key(day, kind), 0)
+
+    def optics_on(self, day: date) -> tuple[int, int]:
+        """Class B glasses bought that day: (paid by the mutuelle, contrat responsable
+        ceiling brought by their lenses)."""
+        return self.day_optics.get(day.isoformat(), (0, 0))
 
     def forfait_used(
         self, key: str, period_months: int | None, on: date

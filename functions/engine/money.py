@@ -4,7 +4,13 @@ people is in `shared.money` and `shared.dates`."""
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date
+
+from shared.money import format_eur
+
+# The same few amounts are formatted again and again: the engine formats through this cache.
+eur = functools.lru_cache(maxsize=8192)(format_eur)
 
 
 def div_half_up(numerator: int, denominator: int) -> int:
@@ -28,3 +34,7 @@ def add_months(day: date, months: int) -> date:
     month = month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def add_days(day: date, days: int) -> date:
+    return date.fromordinal(day.toordinal() + days)

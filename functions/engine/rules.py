@@ -32,10 +32,48 @@ Category = Literal[
     "paramedical",
     "transport",
     "alternative_medicine",
+    "imaging",
+    "midwife",
+    "mental_health",
+    "vaccination",
 ]
 FranchiseKind = Literal["box", "paramedical", "transport"]
+# What a regime or situation changes the rate of (see ``rate_group``).
+RateGroup = Literal[
+    "doctor",
+    "midwife",
+    "hospital",
+    "daily_charge",
+    "emergency_charge",
+    "flat_charge",
+    "medicine_100",
+    "medicine_65",
+    "medicine_30",
+    "medicine_15",
+    "lab",
+    "paramedical",
+    "dental_care",
+    "dental_prosthesis",
+    "optics",
+    "hearing",
+    "transport",
+    "device",
+    "none",
+]
+Effect = Literal[
+    "rate",
+    "participation",
+    "franchise",
+    "daily_charge",
+    "emergency",
+    "emergency_reduced",
+    "heavy_flat",
+    "sante_100",
+    "no_extra_fees",
+]
 RenewalKind = Literal["optics", "hearing"]
-Basket = Literal["100_sante", "libre"]
+Basket = Literal["100_sante", "maitrise", "libre"]
+Correction = Literal["simple", "complex", "very_complex"]
 Cents = StrictInt
 Percent = StrictInt
 
@@ -94,6 +132,27 @@ class AgeBase(_Frozen):
     note: str | None = None
 
 
+class AgeRate(_Frozen):
+    """Sécurité sociale rate for beneficiaries younger than ``under_age``."""
+
+    under_age: int
+    rate_percent: Percent = Field(ge=0, le=100)
+    label: str
+
+
+class DirectAccess(_Frozen):
+    """Specialists consulted without a referral, still in the care pathway (accès direct)."""
+
+    label: str  # French: « gynécologue »
+    min_age: int | None = None
+    max_age: int | None = None  # included
+
+    def applies(self, age: int) -> bool:
+        return (self.min_age is None or age >= self.min_age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
+
 class ActVersion(Dated):
     base_cents: Cents | None = None  # None: the base is the price charged (pharmacy, lab...)
     rate_percent: Percent = Field(ge=0, le=100)
@@ -102,10 +161,14 @@ class ActVersion(Dated):
     age_bases: tuple[AgeBase, ...] = ()
     price_cap_cents: Cents | None = None  # 100 % Santé regulated price per unit
     threshold_cents: Cents | None = None  # heavy act flat charge: applies from this base
+    reduced_base_cents: Cents | None = None  # emergency flat charge at the reduced amount
+    age_rates: tuple[AgeRate, ...] = ()
+    # Majoration de coordination included in the base, due only within the care pathway.
+    coordination_cents: Cents | None = None
     base_note: str | None = None  # French: where the base comes from
     # Figures of this version still to confirm, when not the whole version is (unconfirmed).
     unconfirmed_figures: tuple[
-        Literal["base", "non_optam_base", "age_bases", "price_cap", "rate"], ...
+        Literal["base", "non_optam_base", "age_bases", "price_cap", "rate", "reduced_base"], ...
     ] = ()
 
     @model_validator(mode="after")
@@ -119,6 +182,7 @@ class ActVersion(Dated):
 class ActDef(_Frozen):
     code: str
     official_code: str | None = None
+    aliases: tuple[str, ...] = ()  # former codes still accepted (stored data, old CCAM codes)
     label: str
     keywords: tuple[str, ...] = ()
     category: Category
@@ -130,6 +194,11 @@ class ActDef(_Frozen):
     basket: Basket | None = None
     renewal: RenewalKind | None = None
     heavy_act_flat_code: str | None = None
+    rate_group: RateGroup | None = None  # None: from the category (see ``rate_group``)
+    direct_access: DirectAccess | None = None
+    correction: Correction | None = None  # class B optics: correction class of the lenses
+    lenses_per_unit: int = Field(default=1, ge=1)  # 2 for a whole pair of glasses
+    extra_fees: bool | None = None  # dépassements possible (None: when the act needs a sector)
     regulatory_mutual_cap: str | None = None
     regulatory_total_cap: str | None = None
     quantity_unit: tuple[str, str] = ("acte", "actes")
@@ -252,6 +321,10 @@ class Cap(_Frozen):
 class ContratResponsableVersion(Dated):
     non_optam_max_percent: Percent
     non_optam_min_gap_points: Percent
+    # Class B glasses: most the mutuelle may pay per equipment (frame included) is the sum of
+    # the two lenses' shares (simple 210 € + simple 210 € = 420 €...).
+    optics_lens_share_cents: dict[Correction, Cents] = {}
+    optics_correction_labels: dict[Correction, str] = {}
     mutual_caps_per_unit: dict[str, Cap] = {}
     total_caps_per_unit: dict[str, Cap] = {}
 
@@ -260,6 +333,9 @@ class RenewalBand(_Frozen):
     under_age: int | None  # None: everybody older
     months: int
     label: str
+    sight_change_months: int | None = None  # early renewal after a change of sight
+    frame_misfit_months: int | None = None  # when the frame no longer fits (young children)
+    exceptions_unconfirmed: bool = False
 
 
 class RenewalVersion(Dated):
@@ -275,6 +351,92 @@ class FormulasFile(_Frozen):
     note: str | None = None
 
 
+# --- regimes.json --------------------------------------------------------------------------
+
+
+class SituationRule(_Frozen):
+    """What one regime or situation changes in the split of a care it applies to."""
+
+    label: str  # French, said after the Sécurité sociale rate: « au titre de votre ALD »
+    exemption_label: str  # French, why a deductible is not withheld
+    rate_percent: Percent | None = None  # rate of the base for every reimbursed group
+    rates: dict[RateGroup, Percent] = {}  # or per group (local regime)
+    excluded_groups: tuple[RateGroup, ...] = ()
+    unconfirmed_groups: tuple[RateGroup, ...] = ()  # rates of these groups to confirm
+    participation_waived: bool = False
+    franchise_waived: bool = False
+    daily_charge_paid: bool = False  # forfait journalier paid by the public cover
+    emergency_paid: bool = False  # forfait patient urgences not due
+    emergency_reduced: bool = False  # forfait patient urgences at its reduced amount
+    heavy_flat_waived: bool = False  # no forfait sur les actes lourds
+    sante_100_paid: bool = False  # 100 % Santé baskets paid up to the price cap
+    no_extra_fees: bool = False  # practitioners may not charge dépassements
+    deductibles_note: str | None = None  # French, when the deductibles stay due
+    note: str | None = None  # French note for the member when the rule applies
+    unconfirmed_effects: tuple[Effect, ...] = ()
+    source: str
+
+    def rate_for(self, group: RateGroup) -> int | None:
+        if group in self.excluded_groups:
+            return None
+        return self.rates.get(group, self.rate_percent)
+
+
+class RegimesVersion(Dated):
+    alsace_moselle: SituationRule
+    ald: SituationRule
+    maternity: SituationRule
+    newborn: SituationRule
+    newborn_days: int = Field(ge=1)
+    c2s: SituationRule
+    ame: SituationRule
+    work_accident: SituationRule
+
+
+class RegimesFile(_Frozen):
+    versions: tuple[RegimesVersion, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _versions(self) -> RegimesFile:
+        _check_no_overlap(self.versions, "regimes")
+        return self
+
+
+_CATEGORY_GROUPS: dict[str, RateGroup] = {
+    "consultation_gp": "doctor",
+    "consultation_specialist": "doctor",
+    "imaging": "doctor",
+    "midwife": "midwife",
+    "lab": "lab",
+    "dental_care": "dental_care",
+    "dental_prosthesis": "dental_prosthesis",
+    "optics": "optics",
+    "hearing": "hearing",
+    "hospital": "hospital",
+    "paramedical": "paramedical",
+    "mental_health": "paramedical",
+    "transport": "transport",
+    "alternative_medicine": "none",
+}
+_MEDICINE_GROUPS: dict[int, RateGroup] = {
+    100: "medicine_100",
+    65: "medicine_65",
+    30: "medicine_30",
+    15: "medicine_15",
+}
+
+
+def rate_group(act: ActDef, version: ActVersion) -> RateGroup:
+    """The group a regime's rates are given for: the act's own, else its category's;
+    medicines by their rate (65 %, 30 %, 15 %, 100 %)."""
+    if act.rate_group is not None:
+        return act.rate_group
+    if act.category in ("pharmacy", "vaccination"):
+        return _MEDICINE_GROUPS.get(version.rate_percent, "device")
+    return _CATEGORY_GROUPS.get(act.category, "none")
+
+
 # --- loading -------------------------------------------------------------------------------
 
 
@@ -282,10 +444,16 @@ class Rules(_Frozen):
     acts: ActsFile
     deductibles: DeductiblesFile
     formulas: FormulasFile
+    regimes: RegimesFile
 
     @functools.cached_property
     def acts_by_code(self) -> dict[str, ActDef]:
-        return {act.code: act for act in self.acts.acts}
+        """Every code and alias, upper case, to its act."""
+        codes = {act.code: act for act in self.acts.acts}
+        for act in self.acts.acts:
+            for alias in act.aliases:
+                codes.setdefault(alias, act)
+        return codes
 
     @functools.cached_property
     def formulas_by_id(self) -> dict[str, FormulaDef]:
@@ -302,10 +470,22 @@ def _read(name: str, model: type[BaseModel]) -> BaseModel:
         ) from exc
 
 
+def _first_gap(versions: Sequence[Dated], start: date, end: date) -> date | None:
+    """The first day from ``start`` to ``end`` that no version covers (None: all covered)."""
+    day = start
+    for version in sorted(versions, key=lambda v: v.valid_from):
+        if version.valid_from > day:
+            return day
+        if version.valid_to is None or version.valid_to >= end:
+            return None
+        day = max(day, date.fromordinal(version.valid_to.toordinal() + 1))
+    return day
+
+
 def _check(rules: Rules) -> None:
     """Cross-file consistency, including the contrat responsable limits of each formula."""
     codes = rules.acts_by_code
-    if len(codes) != len(rules.acts.acts):
+    if len(codes) != len(rules.acts.acts) + sum(len(a.aliases) for a in rules.acts.acts):
         raise RulesDataError("rules_invalid", "Deux actes ont le même code dans acts.json.")
     problems: list[str] = []
     for act in rules.acts.acts:
@@ -336,6 +516,17 @@ def _check(rules: Rules) -> None:
                         f"{formula.id}/{key}: {g.percent_non_optam} % non OPTAM dépasse "
                         f"le plafond du contrat responsable ({max(limit, 100)} %)"
                     )
+    start, end = rules.acts.rules_start, rules.acts.known_until
+    for what, versions in (
+        ("participation forfaitaire", rules.deductibles.participation_forfaitaire),
+        ("franchises", rules.deductibles.franchises),
+        ("contrat responsable", rules.formulas.contrat_responsable),
+        ("renouvellement", rules.formulas.renewal),
+        ("régimes", rules.regimes.versions),
+    ):
+        gap = _first_gap(versions, start, end)
+        if gap is not None:
+            problems.append(f"{what} : aucune règle en vigueur le {gap.isoformat()}")
     if problems:
         raise RulesDataError("rules_invalid", "Règles incohérentes : " + "; ".join(problems))
 
@@ -346,6 +537,7 @@ def load_rules() -> Rules:
         acts=_read("acts.json", ActsFile),
         deductibles=_read("deductibles.json", DeductiblesFile),
         formulas=_read("formulas.json", FormulasFile),
+        regimes=_read("regimes.json", RegimesFile),
     )
     _check(rules)
     return rules

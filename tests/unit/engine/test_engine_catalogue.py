@@ -89,6 +89,14 @@ def test_act_view_is_dated() -> None:
     with pytest.raises(ActNotAvailableError):
         get_act("GL", on=date(2025, 1, 1))
     assert get_act("G").model_dump(mode="json")["code"] == "G"
+    # A code removed from the CCAM still finds the act that replaced it.
+    assert get_act("bfga004").code == "BFGA427"
+    assert [get_act("AMK", on=d).base_cents for d in (date(2024, 2, 21), date(2024, 2, 22))] == [
+        1613,
+        1658,
+    ]
+    assert get_act("AMK", on=date(2026, 1, 1)).base_cents == 1790
+    assert get_act("GL", on=D).rate_percent == 100
 
 
 def test_every_act_has_french_label_keywords_and_source() -> None:
@@ -122,7 +130,7 @@ def test_formulas() -> None:
 
 def test_every_act_guarantee_exists_in_mid_formula() -> None:
     equilibre = get_formula("equilibre")
-    assert {a.code for a in list_acts()} == set(load_rules().acts_by_code)
+    assert {a.code for a in list_acts()} == {a.code for a in load_rules().acts.acts}
     for act in load_rules().acts.acts:
         assert act.guarantee in equilibre.guarantees, act.code
 
@@ -184,4 +192,115 @@ def test_rules_check_refuses_a_formula_breaking_the_contrat_responsable() -> Non
     equilibre = next(f for f in data["formulas"]["formulas"] if f["id"] == "equilibre")
     equilibre["versions"][0]["guarantees"]["consultation_specialist"]["percent_non_optam"] = 190
     with pytest.raises(RulesDataError, match="contrat responsable"):
+        _check(Rules.model_validate(data))
+
+
+# --- the catalogue members search --------------------------------------------------------
+
+
+def test_catalogue_covers_what_members_estimate() -> None:
+    acts = list_acts(on=D)
+    assert len(acts) >= 100
+    by_category: dict[str, int] = {}
+    for act in acts:
+        by_category[act.category] = by_category.get(act.category, 0) + 1
+    for category in (
+        "consultation_gp",
+        "consultation_specialist",
+        "imaging",
+        "lab",
+        "vaccination",
+        "midwife",
+        "paramedical",
+        "mental_health",
+        "dental_care",
+        "dental_prosthesis",
+        "optics",
+        "hearing",
+        "hospital",
+        "transport",
+        "alternative_medicine",
+        "pharmacy",
+    ):
+        assert by_category.get(category, 0) >= 2, category
+    for act in acts:
+        assert act.source, act.code
+        assert act.rate_percent in range(0, 101)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("radio", "ZBQK002"),
+        ("radio genou", "RADIO-MEMBRE"),
+        ("échographie", "ECHO-ABDO"),
+        ("IRM", "IRM"),
+        ("scanner", "SCANNER"),
+        ("mammographie", "QEQK004"),
+        ("prise de sang", "B"),
+        ("prise de sang infirmière", "AMI-PDS"),
+        ("vaccin", "VACCIN"),
+        ("sage-femme", "SF-C"),
+        ("infirmière", "AMI-INJ"),
+        ("orthophoniste", "AMO-SEANCE"),
+        ("orthoptiste", "AMY-SEANCE"),
+        ("psychologue", "PSY"),
+        ("mon soutien psy", "PSY"),
+        ("dentiste", "CDENT"),
+        ("carie", "CARIE"),
+        ("orthodontie", "ORTHO-ENF"),
+        ("orthodontie adulte", "ORTHO-ADULTE"),
+        ("implant", "IMPLANT"),
+        ("lentilles", "LENTILLES"),
+        ("lunettes enfant", "OPT-A"),
+        ("progressif", "OPT-B-VERRE-C"),
+        ("appareil auditif classe 2", "AUD-2"),
+        ("urgences", "FPU"),
+        ("chambre particulière", "CHAMBRE"),
+        ("ambulance", "AMBULANCE"),
+        ("taxi", "TRANSPORT"),
+        ("dermatologue", "CS-DERM"),
+        ("gynécologue", "CS-GYN"),
+        ("ophtalmo", "CS-OPH"),
+        ("pédiatre", "CS-PED"),
+        ("psychiatre", "CNPSY"),
+        ("cardiologue", "CSC"),
+        ("acupuncture", "ACUPUNCTURE"),
+        ("diététicien", "DIETETIQUE"),
+        ("cataracte", "BFGA427"),
+        ("BFGA004", "BFGA427"),
+        ("kiné bronchiolite", "AMK-RESP"),
+        ("pilule", "CONTRACEPTION"),
+    ],
+)
+def test_members_words_find_the_act(query: str, expected: str) -> None:
+    codes = [a.code for a in search_acts(query, on=D)]
+    assert expected in codes[:3], (query, codes[:5])
+
+
+def test_seed_words_keep_their_first_act() -> None:
+    """The demo seed picks the first optics act for « lunettes » and the first prosthesis for
+    « couronne »: they stay the 100 % Santé ones."""
+    assert next(a for a in search_acts("lunettes", on=D) if a.category == "optics").code == "OPT-A"
+    assert (
+        next(a for a in search_acts("couronne", on=D) if a.category == "dental_prosthesis").code
+        == "HBLD634"
+    )
+
+
+def test_loader_checks_cover_regimes_and_dates() -> None:
+    from engine import RulesDataError
+    from engine.rules import Rules, _check
+
+    data = load_rules().model_dump(mode="json")
+    data["regimes"]["versions"][0]["valid_from"] = "2024-01-01"
+    with pytest.raises(RulesDataError, match="régimes : aucune règle en vigueur le 2023-12-01"):
+        _check(Rules.model_validate(data))
+    data = load_rules().model_dump(mode="json")
+    data["deductibles"]["participation_forfaitaire"][0]["valid_to"] = "2024-05-10"
+    with pytest.raises(RulesDataError, match="participation forfaitaire"):
+        _check(Rules.model_validate(data))
+    data = load_rules().model_dump(mode="json")
+    data["acts"]["acts"][0]["aliases"] = ["CS"]
+    with pytest.raises(RulesDataError, match="même code"):
         _check(Rules.model_validate(data))

@@ -87,17 +87,19 @@ CASES = [
     Case(
         "gp_teen_17_no_participation", care("G", 3000), (3000, 3000, 2100, 0, 900, 0), benef=TEEN_17
     ),
+    # The former undated exemptions still work, now with their whole cover: maternity at
+    # 100 % without participation, C2S without ticket modérateur (see test_engine_regimes).
     Case(
         "gp_pregnancy_no_participation",
         care("G", 3000),
-        (3000, 3000, 2100, 0, 900, 0),
+        (3000, 3000, 3000, 0, 0, 0),
         benef=PREGNANT,
         says=("grossesse",),
     ),
     Case(
         "gp_c2s_no_participation",
         care("G", 3000),
-        (3000, 3000, 2100, 0, 900, 0),
+        (3000, 3000, 3000, 0, 0, 0),
         benef=C2S,
         says=("C2S",),
     ),
@@ -246,9 +248,11 @@ CASES = [
     Case("heavy_flat_before", care("PAV", 2400, date(2026, 4, 21)), (2400, 2400, 0, 0, 2400, 0)),
     Case("heavy_flat_after", care("PAV", 3200, date(2026, 4, 22)), (3200, 3200, 0, 0, 3200, 0)),
     # Surgeon's act over €120: 100 % minus the heavy act flat charge, which the mutuelle pays.
+    # BFGA004 left the CCAM in 2019 (le quotidien du médecin, 19/06/2019): BFGA427 now, and the
+    # old code still finds it.
     Case(
         "cataract_before",
-        care("BFGA004", 27170, date(2026, 3, 10)),
+        care("BFGA427", 27170, date(2026, 3, 10)),
         (27170, 27170, 24770, 0, 2400, 0),
         says=("forfait actes lourds de 24,00 €",),
     ),
@@ -258,8 +262,34 @@ CASES = [
         (50000, 27170, 23970, 0, 24936, 1094),
     ),
     Case("hospital_stay_fees", care("FS", 100000), (100000, 100000, 80000, 0, 20000, 0)),
-    # Physiotherapy: franchise €1 per session.
-    Case("physiotherapy", care("AMK", 1613), (1613, 1613, 868, 100, 645, 100)),
+    # Physiotherapy, usual session coded AMS: 7.5 × €2.21 = €16.58 from 22 Feb 2024 (topaze),
+    # AMS 8.1 × €2.21 = €17.90 from 1 Jan 2026 (avenant 7, postponed: egora); 60 %, €1 franchise.
+    Case(
+        "physiotherapy_2024",
+        care("AMK", 1658, date(2024, 9, 2)),
+        (1658, 1658, 895, 100, 663, 100),
+        says=("AMS 7,5 × 2,21 €",),
+    ),
+    Case(
+        "physiotherapy_2026",
+        care("AMK", 1790),
+        (1790, 1790, 974, 100, 716, 100),
+        says=("AMS 8,1 × 2,21 €",),
+    ),
+    Case(
+        "physiotherapy_before_february_2024",
+        care("AMK", 1613, date(2024, 1, 15)),
+        (1613, 1613, 918, 50, 645, 50),
+    ),
+    # Long consultation GL (2026): €60, paid in full by the Sécurité sociale (csmf, convention
+    # art. 78-1); the participation forfaitaire stays due.
+    Case(
+        "long_consultation_gl",
+        care("GL", 6000),
+        (6000, 6000, 5800, 200, 0, 200),
+        benef=BeneficiaryFacts(id="B1", birth_date=date(1940, 2, 1)),
+        says=("100 % de la base de 60,00 €",),
+    ),
     # Transport: €4 franchise per trip, 2 trips.
     Case(
         "transport_two_trips",
@@ -298,13 +328,28 @@ CASES = [
         (3000, 3000, 1900, 200, 900, 200),
         past=[past(date(2025, 12, day), participation_cents=200) for day in range(1, 26)],
     ),
-    # At most €4 a day with the same practitioner.
+    # At most 4 participations a day with the same practitioner: €8 since 15 May 2024.
     Case(
         "participation_day_cap",
         care("B", 2500, practitioner_id="LAB1"),
         (2500, 2500, 1500, 0, 1000, 0),
+        past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 4,
+        says=("le plafond de 8,00 € par jour chez le même professionnel est atteint",),
+    ),
+    Case(
+        "participation_day_third_act",
+        care("B", 2500, practitioner_id="LAB1"),
+        (2500, 2500, 1300, 200, 1000, 200),
         past=[past(D, act_code="B", practitioner_id="LAB1", participation_cents=200)] * 2,
-        says=("par jour chez le même professionnel",),
+    ),
+    # €4 a day (4 × €1) before 15 May 2024.
+    Case(
+        "participation_day_cap_before_may_2024",
+        care("B", 2500, date(2024, 3, 4), practitioner_id="LAB1"),
+        (2500, 2500, 1500, 0, 1000, 0),
+        past=[past(date(2024, 3, 4), act_code="B", practitioner_id="LAB1", participation_cents=100)]
+        * 4,
+        says=("le plafond de 4,00 € par jour",),
     ),
     Case(
         "participation_day_other_practitioner",
@@ -370,6 +415,134 @@ CASES = [
             )
         ],
         says=("est épuisé",),
+    ),
+]
+
+
+INTEGRALE = "integrale"
+CHILD_4_AT_CARE = BeneficiaryFacts(id="B1", birth_date=date(2022, 1, 10))
+
+CASES += [
+    # --- direct access and the coordination supplement (service-public.fr F17042) ---------
+    # A gynaecologist without referral is in the care pathway: 70 % of €31.50 − €2.
+    Case(
+        "direct_access_gynaecologist",
+        care("CS-GYN", 3150, care_pathway=False),
+        (3150, 3150, 2005, 200, 945, 200),
+        says=("Accès direct : vous pouvez consulter un gynécologue",),
+    ),
+    Case(
+        "direct_access_ophthalmologist",
+        care("CS-OPH", 3150, care_pathway=False),
+        (3150, 3150, 2005, 200, 945, 200),
+    ),
+    # Psychiatrist without referral: direct access from 16 to 25 …
+    Case(
+        "direct_access_psychiatrist_20",
+        care("CNPSY", 5170, care_pathway=False),
+        (5170, 5170, 3419, 200, 1551, 200),
+        benef=BeneficiaryFacts(id="B1", birth_date=date(2005, 6, 1)),
+    ),
+    # … not at 30: out of the pathway, 30 % of the base without the €5 coordination
+    # supplement (€46.70), the mutuelle pays the usual ticket modérateur only.
+    Case(
+        "psychiatrist_30_out_of_pathway",
+        care("CNPSY", 5170, care_pathway=False),
+        (5170, 4670, 1201, 200, 1401, 2568),
+        says=("sans la majoration de coordination de 5,00 €",),
+    ),
+    # Any other specialist without referral: €31.50 − €5 = €26.50 at 30 %.
+    Case(
+        "specialist_out_of_pathway",
+        care("CS", 3150, care_pathway=False),
+        (3150, 2650, 595, 200, 795, 1760),
+    ),
+    # --- contrat responsable caps on class B glasses (domain-fr.md; décret 2019) ----------
+    # Simple lenses: at most €420 per equipment, even with Intégrale's €600 forfait.
+    Case(
+        "glasses_simple_capped_420",
+        care("OPT-B", 70000),
+        (70000, 15, 9, 0, 42000, 27991),
+        formula=INTEGRALE,
+        says=("420,00 € pour l'équipement, monture comprise",),
+    ),
+    # Complex lenses: €700 allowed, the forfait binds first.
+    Case(
+        "glasses_complex_forfait",
+        care("OPT-B-C", 70000),
+        (70000, 15, 9, 0, 60006, 9985),
+        formula=INTEGRALE,
+    ),
+    # Frame then lenses the same day: one equipment, €420 in all with the frame's €100.
+    Case(
+        "glasses_same_day_equipment_cap",
+        care("OPT-B-VERRE", 40000, quantity=2),
+        (40000, 10, 6, 0, 32000, 7994),
+        formula=INTEGRALE,
+        past=[
+            past(
+                D,
+                act_code="OPT-B-MONT",
+                renewal="optics",
+                forfait_key="optics",
+                forfait_cents=9998,
+                optics_cents=10000,
+            )
+        ],
+        says=("dont 100,00 € déjà remboursés le même jour",),
+    ),
+    # --- renewal of glasses (domain-fr.md) -----------------------------------------------
+    # Change of sight shown by a prescription: early renewal (1 year from 16, unconfirmed).
+    Case(
+        "glasses_sight_change_after_a_year",
+        care("OPT-A", 9500, sight_change=True),
+        (9500, 2850, 1710, 0, 7790, 0),
+        past=[past(date(2025, 2, 1), act_code="OPT-A", renewal="optics")],
+        says=("Renouvellement anticipé pris en charge au bout de 12 mois",),
+    ),
+    Case(
+        "glasses_sight_change_too_early",
+        care("OPT-A", 9500, sight_change=True),
+        (9500, 2850, 1710, 0, 0, 7790),
+        past=[past(date(2025, 6, 1), act_code="OPT-A", renewal="optics")],
+        says=("à partir du 01/06/2026",),
+    ),
+    # Under 6: every year; after 6 months only when the frame no longer fits.
+    Case(
+        "glasses_child_under_6_after_6_months_refused",
+        care("OPT-A", 9500),
+        (9500, 2850, 1710, 0, 0, 7790),
+        benef=CHILD_4_AT_CARE,
+        past=[past(date(2025, 8, 20), act_code="OPT-A", renewal="optics")],
+        says=("tous les ans avant 6 ans",),
+    ),
+    Case(
+        "glasses_child_under_6_frame_misfit",
+        care("OPT-A", 9500, frame_misfit=True),
+        (9500, 2850, 1710, 0, 7790, 0),
+        benef=CHILD_4_AT_CARE,
+        past=[past(date(2025, 8, 20), act_code="OPT-A", renewal="optics")],
+        says=("quand la monture n'est plus adaptée",),
+    ),
+    # --- a few of the new acts -------------------------------------------------------------
+    # « Mon soutien psy »: €50 at 60 % since 15 June 2024 (ameli), no participation.
+    Case("mon_soutien_psy", care("PSY", 5000), (5000, 5000, 3000, 0, 2000, 0)),
+    # Contraception: 100 % under 26 (ameli, unconfirmed here).
+    Case(
+        "contraception_under_26",
+        care("CONTRACEPTION", 900),
+        (900, 900, 800, 100, 0, 100),
+        benef=BeneficiaryFacts(id="B1", birth_date=date(2004, 1, 1)),
+        says=("100 % de la base de 9,00 € (moins de 26 ans)",),
+    ),
+    # Implant: no Sécurité sociale base, Équilibre's €300 yearly forfait.
+    Case("dental_implant", care("IMPLANT", 120000), (120000, 0, 0, 0, 30000, 90000)),
+    # Private room: €50 a day from Équilibre's forfait.
+    Case(
+        "private_room_3_days",
+        care("CHAMBRE", 24000, quantity=3),
+        (24000, 0, 0, 0, 15000, 9000),
+        says=("50,00 € par jour",),
     ),
 ]
 

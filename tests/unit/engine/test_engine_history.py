@@ -138,7 +138,8 @@ def test_renewal_dates_depend_on_age() -> None:
     child = BeneficiaryFacts(id="B1", birth_date=date(2015, 1, 1))
     teen = BeneficiaryFacts(id="B1", birth_date=date(2010, 6, 1))  # 16 on 2026-06-01
     h = History.from_past([past(date(2025, 9, 1), act_code="OPT-A", renewal="optics")], "B1")
-    assert counters(h, toddler, "equilibre", 2026).optics_next_date == date(2026, 3, 1)
+    # Under 6: every year (after 6 months only when the frame no longer fits: domain-fr.md).
+    assert counters(h, toddler, "equilibre", 2026).optics_next_date == date(2026, 9, 1)
     assert counters(h, child, "equilibre", 2026).optics_next_date == date(2026, 9, 1)
     # A year later the teenager is 16: the 2-year rule applies.
     assert counters(h, teen, "equilibre", 2026).optics_next_date == date(2027, 9, 1)
