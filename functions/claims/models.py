@@ -51,6 +51,7 @@ class ClaimItem(BaseModel):
     out_of_pocket_cents: int
     ticket_moderateur_cents: int
     lines: list[Line] = []
+    situations: list[str] = []  # regimes and situations the engine applied
     consumption: dict = {}
     status: ClaimStatus
     payment_date: date | None = None
@@ -81,9 +82,13 @@ class EstimateItem(BaseModel):
     quantity: int
     practitioner: PractitionerIn
     care_pathway: bool
+    ald_related: bool = False
+    work_accident: bool = False
     label: str | None = None
     lines: list[Line]
     totals: Totals
+    situations: list[str] = []
+    notes: list[str] = []
 
 
 RequestStatus = Literal["received", "in_review", "processed", "rejected"]
@@ -120,6 +125,10 @@ class ReimbursementRequestItem(BaseModel):
     quantity: int = 1
     practitioner: PractitionerIn
     care_pathway: bool
+    ald_related: bool = False
+    work_accident: bool = False
+    sight_change: bool = False
+    frame_misfit: bool = False
     comment: str | None = None
     documents: list[AttachedDocument]
     history: list[StatusChange]
@@ -137,6 +146,11 @@ class CareIn(BaseModel):
     quantity: StrictInt = Field(default=1, ge=1, le=365)
     practitioner: PractitionerIn = PractitionerIn()
     care_pathway: StrictBool = True
+    # What only the member knows about this care (the engine checks them against her file).
+    ald_related: StrictBool = False
+    work_accident: StrictBool = False
+    sight_change: StrictBool = False
+    frame_misfit: StrictBool = False
 
 
 class EstimateIn(CareIn):
@@ -185,6 +199,7 @@ class ClaimDetail(ClaimSummary):
     base_cents: int
     deductibles_cents: int
     lines: list[Line]
+    situations: list[str]
     bank_account_masked: str | None
 
 
@@ -208,9 +223,13 @@ class EstimateOut(BaseModel):
     quantity: int
     practitioner: PractitionerIn
     care_pathway: bool
+    ald_related: bool
+    work_accident: bool
     label: str | None
     lines: list[Line]
     totals: Totals
+    situations: list[str]
+    notes: list[str]
     actual: ActualPayment | None
 
 

@@ -3,9 +3,11 @@ people is in `shared.money` and `shared.dates`."""
 
 from __future__ import annotations
 
-import calendar
 import functools
-from datetime import date
+
+from shared.dates import add_days, add_months
+
+__all__ = ["add_days", "add_months", "div_half_up", "percent_of"]
 
 from shared.money import format_eur
 
@@ -25,16 +27,3 @@ def div_half_up(numerator: int, denominator: int) -> int:
 def percent_of(amount_cents: int, percent: int) -> int:
     """``percent`` % of an amount, rounded to the cent half up."""
     return div_half_up(amount_cents * percent, 100)
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later, clamped to the end of shorter months."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
-
-
-def add_days(day: date, days: int) -> date:
-    return date.fromordinal(day.toordinal() + days)

@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from members import repository
-from members.models import BeneficiaryOut, FormulaOut, MeOut
+from members.models import (
+    AldOut,
+    BeneficiaryOut,
+    FormulaOut,
+    MeOut,
+    PeriodOut,
+    SituationOut,
+)
 from shared import sessions
 from shared.identity import Caller
 from shared.membership import member_context
+from shared.situation import REGIME_LABELS, Situation
 
 
 def display_name(first_name: str, last_name: str) -> str:
     initial = last_name.strip()[:1].upper()
     return f"{first_name.strip()} {initial}." if initial else first_name.strip()
+
+
+def _period(periods, on: date) -> PeriodOut | None:
+    found = next((p for p in periods if p.covers(on)), None)
+    return PeriodOut(start=found.start, end=found.end) if found else None
+
+
+def situation_out(situation: Situation, on: date) -> SituationOut:
+    maternity = [p.maternity_period() for p in situation.pregnancies]
+    upcoming = [m for m in maternity if m.end is None or m.end >= on]
+    return SituationOut(
+        regime=situation.regime, regime_label=REGIME_LABELS[situation.regime],
+        ald=[AldOut(label=a.label, start=a.start, end=a.end) for a in situation.ald
+             if a.end is None or a.end >= on],
+        c2s=_period(situation.c2s, on), ame=_period(situation.ame, on),
+        maternity=PeriodOut(start=upcoming[0].start, end=upcoming[0].end) if upcoming
+        else None)
 
 
 def get_me(caller: Caller) -> MeOut:
@@ -29,7 +56,8 @@ def get_me(caller: Caller) -> MeOut:
         beneficiaries=[
             BeneficiaryOut(id=b.id, first_name=b.first_name, last_name=b.last_name,
                            birth_date=b.birth_date, rank=b.rank, relationship=b.relationship,
-                           relationship_label=b.relationship_label)
+                           relationship_label=b.relationship_label,
+                           situation=situation_out(b.situation, ctx.on))
             for b in ctx.beneficiaries.values()
         ],
     )

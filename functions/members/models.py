@@ -14,6 +14,26 @@ class LogoutIn(BaseModel):
     everywhere: StrictBool = False
 
 
+class PeriodOut(BaseModel):
+    start: date
+    end: date | None
+
+
+class AldOut(PeriodOut):
+    label: str
+
+
+class SituationOut(BaseModel):
+    """Her regime and the situations on file that change her reimbursements."""
+
+    regime: str
+    regime_label: str
+    ald: list[AldOut]  # in force today or later
+    c2s: PeriodOut | None  # the period in force today, if any
+    ame: PeriodOut | None
+    maternity: PeriodOut | None  # the maternity cover in force today or to come
+
+
 class BeneficiaryOut(BaseModel):
     id: str
     first_name: str
@@ -22,6 +42,7 @@ class BeneficiaryOut(BaseModel):
     rank: str
     relationship: Relationship
     relationship_label: str
+    situation: SituationOut
 
 
 class FormulaOut(BaseModel):

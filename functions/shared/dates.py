@@ -3,6 +3,7 @@ formats live here and nowhere else."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -37,3 +38,16 @@ def fr_date_long(day: date) -> str:
 def fr_month(year: int, month: int) -> str:
     """octobre 2026"""
     return f"{MONTHS[month - 1]} {year}"
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later, clamped to the end of shorter months."""
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def add_days(day: date, days: int) -> date:
+    return date.fromordinal(day.toordinal() + days)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.dates import age_on, today_paris
 from shared.errors import NotFound, Unprocessable
 from shared.repository import query_all
+from shared.situation import Situation
 
 Relationship = Literal["member", "spouse", "child", "other"]
 RELATIONSHIP_LABELS: dict[str, str] = {"member": "Adhérent(e)", "spouse": "Conjoint(e)",
@@ -64,6 +65,7 @@ class Beneficiary(BaseModel):
     relationship: Relationship
     nir: str | None = Field(default=None, repr=False)
     benefit_iban: str | None = Field(default=None, repr=False)
+    situation: Situation = Situation()
 
     @property
     def name(self) -> str:

@@ -24,6 +24,7 @@ from shared.dates import today_paris
 from shared.iban import mask_iban
 from shared.ids import iso_paris
 from shared.membership import Beneficiary, Contract, Profile, file_items
+from shared.situation import Ald, Period, Pregnancy, Situation
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 ADVISOR_PASSWORD = "Demo-Conseiller-2026!"  # noqa: S105
@@ -39,6 +40,7 @@ class Benef:
     relationship: str
     nir: str
     iban: str
+    situation: Situation = field(default_factory=Situation)
 
     @property
     def name(self) -> str:
@@ -46,7 +48,8 @@ class Benef:
 
     @property
     def facts(self) -> BeneficiaryFacts:
-        return BeneficiaryFacts(id=self.id, birth_date=self.birth_date, exemptions=frozenset())
+        return BeneficiaryFacts(id=self.id, birth_date=self.birth_date,
+                                situation=self.situation)
 
 
 @dataclass
@@ -71,14 +74,21 @@ def nir(sex: int, birth: date, dept: str, commune: str, order: int) -> str:
 
 
 def demo_members(today: date) -> list[Member]:
+    """Fatima expects a child (maternity cover now), Karim has an ALD, Paul is under the
+    Alsace-Moselle local regime and has had the C2S for ten months: every regime the engine
+    knows shows on a real member's reimbursements."""
     fatima = Member("2024001871", "fatima.l@example.fr", "Fatima", "Lambert", "equilibre",
                     "Équilibre", MEMBER_PASSWORD)
     child_birth = date(today.year - 9, 6, 14)
     fatima.beneficiaries = [
         Benef("B01", "Fatima", "Lambert", date(1987, 4, 12), "member",
-              nir(2, date(1987, 4, 12), "69", "123", 45), "FR1420041010050500013M02606"),
+              nir(2, date(1987, 4, 12), "69", "123", 45), "FR1420041010050500013M02606",
+              Situation(pregnancies=(Pregnancy(
+                  expected_birth_date=today + timedelta(days=75)),))),
         Benef("B02", "Karim", "Lambert", date(1985, 9, 3), "spouse",
-              nir(1, date(1985, 9, 3), "75", "112", 87), "FR1420041010050500013M02606"),
+              nir(1, date(1985, 9, 3), "75", "112", 87), "FR1420041010050500013M02606",
+              Situation(ald=(Ald(label="Diabète de type 2",
+                                 start=years_ago(today, 3, 3, 1)),))),
         Benef("B03", "Inès", "Lambert", child_birth, "child",
               nir(2, child_birth, "69", "123", 301), "FR1420041010050500013M02606"),
     ]
@@ -86,7 +96,9 @@ def demo_members(today: date) -> list[Member]:
                   "Essentielle", MEMBER_PASSWORD)
     paul.beneficiaries = [
         Benef("B01", "Paul", "Martin", date(1972, 11, 21), "member",
-              nir(1, date(1972, 11, 21), "33", "063", 12), "FR3330002005500000157841Z25"),
+              nir(1, date(1972, 11, 21), "57", "463", 12), "FR3330002005500000157841Z25",
+              Situation(regime="alsace_moselle",
+                        c2s=(Period(start=today - timedelta(days=300)),))),
     ]
     return [fatima, paul]
 
@@ -109,6 +121,10 @@ LAB = Practitioner(name="Laboratoire BioCentre", specialty="Laboratoire d'analys
 OPTICIAN = Practitioner(name="Optique du Marché", specialty="Opticien")
 DENTIST = Practitioner(name="Dr Léa Petit", specialty="Chirurgien-dentiste", sector=1,
                        optam=True)
+PHYSIO = Practitioner(name="Cabinet de kinésithérapie du Parc",
+                      specialty="Masseur-kinésithérapeute")
+GYNAECOLOGIST = Practitioner(name="Dr Nadia Haddad", specialty="Gynécologue", sector=1,
+                             optam=True)
 HOSPITAL = Practitioner(name="Hôpital Saint-Vincent", specialty="Établissement de santé")
 
 
@@ -121,6 +137,8 @@ class Care:
     practitioner: Practitioner | None
     quantity: int = 1
     pathway: bool = True
+    ald: bool = False
+    work_accident: bool = False
 
 
 def care_plan(member: Member, today: date, rng: random.Random) -> list[Care]:
@@ -163,6 +181,15 @@ def care_plan(member: Member, today: date, rng: random.Random) -> list[Care]:
             Care(on(95), ines, "CS", 5000, PEDIATRICIAN),
             Care(on(60), fatima, "CS", 9000, DERMATOLOGIST),
             Care(on(12), karim, "G", 3000, GP),
+            # His diabetes follow-up, covered at 100 % as part of his ALD.
+            Care(on(200), karim, "G", 3000, GP, ald=True),
+            Care(on(198), karim, "B", 2430, LAB, ald=True),
+            Care(on(30), karim, "G", 3000, GP, ald=True),
+            # A sprained wrist at work: physiotherapy as a work accident.
+            *[Care(on(160 - 3 * i), karim, "AMK", 1790, PHYSIO, work_accident=True)
+              for i in range(4)],
+            # Fatima's pregnancy follow-up, in her maternity cover.
+            Care(on(20), fatima, "CS-GYN", 5000, GYNAECOLOGIST),
         ]
         # A stay across 1 March 2026 shows both daily charge amounts.
         stay_start = date(2026, 2, 26) if date(2026, 3, 5) < today - timedelta(days=10) \
@@ -195,7 +222,8 @@ def build_claims(member: Member, today: date, rng: random.Random) -> list[ClaimI
                            care.practitioner.sector else 1,
                            optam=bool(care.practitioner.optam) if care.practitioner and
                            care.practitioner.optam is not None else True,
-                           care_pathway=care.pathway,
+                           care_pathway=care.pathway, ald_related=care.ald,
+                           work_accident=care.work_accident,
                            practitioner_id=care.practitioner.name if care.practitioner else None),
             beneficiary=care.benef.facts, beneficiary_name=care.benef.name,
             formula_id=member.formula_id, history=history, practitioner=care.practitioner,
@@ -216,7 +244,7 @@ def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, An
                   start_date=years_ago(today, 5, 1, 1))],
         [Beneficiary(id=b.id, first_name=b.first_name, last_name=b.last_name,
                      birth_date=b.birth_date, rank=f"{rank:02d}", relationship=b.relationship,
-                     nir=b.nir, benefit_iban=b.iban)
+                     nir=b.nir, benefit_iban=b.iban, situation=b.situation)
          for rank, b in enumerate(member.beneficiaries, start=1)])
     claims = build_claims(member, today, rng)
     items += [claim_to_item(pk, c) for c in claims]

@@ -21,7 +21,7 @@ HISTORY_YEARS = 4  # renewal periods of glasses and hearing aids reach back that
 def engine_facts(b: Beneficiary) -> BeneficiaryFacts:
     from engine import BeneficiaryFacts
 
-    return BeneficiaryFacts(id=b.id, birth_date=b.birth_date)
+    return BeneficiaryFacts(id=b.id, birth_date=b.birth_date, situation=b.situation)
 
 
 def care_input(care: CareIn | ReimbursementRequestItem, price_cents: int,
@@ -31,7 +31,9 @@ def care_input(care: CareIn | ReimbursementRequestItem, price_cents: int,
     return CareInput(act_code=care.act_code, care_date=care.care_date, price_cents=price_cents,
                      quantity=care.quantity, sector=care.practitioner.sector,
                      optam=care.practitioner.optam, care_pathway=care.care_pathway,
-                     practitioner_id=practitioner_id)
+                     practitioner_id=practitioner_id, ald_related=care.ald_related,
+                     work_accident=care.work_accident, sight_change=care.sight_change,
+                     frame_misfit=care.frame_misfit)
 
 
 def history_from_claims(claims: Iterable[ClaimItem], beneficiary_id: str, on: date) -> History:

@@ -43,8 +43,10 @@ def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
         beneficiary_name=benef.name, act_code=breakdown.act_code,
         act_label=breakdown.act_label, category=breakdown.category,
         care_date=data.care_date, price_cents=data.price_cents, quantity=data.quantity,
-        practitioner=data.practitioner, care_pathway=data.care_pathway, label=data.label,
-        lines=list(breakdown.lines), totals=breakdown.totals)
+        practitioner=data.practitioner, care_pathway=data.care_pathway,
+        ald_related=data.ald_related, work_accident=data.work_accident, label=data.label,
+        lines=list(breakdown.lines), totals=breakdown.totals,
+        situations=list(breakdown.situations), notes=list(breakdown.notes))
     repository.put_estimate(caller.member_pk, estimate)
     count("EstimateComputed")
     return _out(estimate, None)
@@ -73,7 +75,9 @@ def _out(e: EstimateItem, actual: ActualPayment | None) -> EstimateOut:
         beneficiary_name=e.beneficiary_name, act_code=e.act_code, act_label=e.act_label,
         category=e.category, care_date=e.care_date, price_cents=e.price_cents,
         quantity=e.quantity, practitioner=e.practitioner, care_pathway=e.care_pathway,
-        label=e.label, lines=e.lines, totals=e.totals, actual=actual)
+        ald_related=e.ald_related, work_accident=e.work_accident, label=e.label,
+        lines=e.lines, totals=e.totals, situations=e.situations, notes=e.notes,
+        actual=actual)
 
 
 def created_on(estimate: EstimateItem) -> date:

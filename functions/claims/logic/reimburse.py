@@ -35,6 +35,7 @@ def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts
         care_pathway=care.care_pathway,
         **breakdown.totals.model_dump(),
         lines=list(breakdown.lines),
+        situations=list(breakdown.situations),
         consumption=breakdown.to_past(beneficiary.id, care.care_date).model_dump(mode="json"),
         status=status,
         payment_date=payment_date,

@@ -43,7 +43,8 @@ def detail(claim: ClaimItem) -> ClaimDetail:
         **summary(claim).model_dump(), quantity=claim.quantity,
         practitioner=claim.practitioner, care_pathway=claim.care_pathway,
         base_cents=claim.base_cents, deductibles_cents=claim.deductibles_cents,
-        lines=claim.lines, bank_account_masked=claim.bank_account_masked)
+        lines=claim.lines, situations=claim.situations,
+        bank_account_masked=claim.bank_account_masked)
 
 
 def list_claims(caller: Caller, *, date_from: date | None, date_to: date | None,

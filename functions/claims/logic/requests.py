@@ -94,7 +94,9 @@ def create_request(caller: Caller, data: ReimbursementRequestIn) -> Reimbursemen
         beneficiary_name=benef.name, act_code=act.code,
         act_label=act.label, care_date=data.care_date, amount_cents=data.amount_cents,
         quantity=data.quantity, practitioner=data.practitioner,
-        care_pathway=data.care_pathway, comment=data.comment,
+        care_pathway=data.care_pathway, ald_related=data.ald_related,
+        work_accident=data.work_accident, sight_change=data.sight_change,
+        frame_misfit=data.frame_misfit, comment=data.comment,
         documents=documents, history=[StatusChange(status="received", at=now)])
     repository.create_request(caller.member_pk, req,
                               uploads.attach_operations(caller.member, attached, req.id))

@@ -16,9 +16,9 @@ from engine import (
     compute,
     load_rules,
 )
-from engine.models import Ald, Period, Pregnancy, Situation
 from engine.rules import pick
 from shared.dates import age_on
+from shared.situation import Ald, Period, Pregnancy, Situation
 
 RULES = load_rules()
 START = RULES.acts.rules_start

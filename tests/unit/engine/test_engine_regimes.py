@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from engine import BeneficiaryFacts, CareInput, InvalidCareError, compute
-from engine.models import Ald, Period, Pregnancy, Situation
+from shared.situation import Ald, Period, Pregnancy, Situation
 from tests.helpers import plain
 
 D = date(2026, 3, 2)
