@@ -22,13 +22,25 @@ ERROR_BODY = {
                    "description": "Per-field French hints, for forms."},
     },
 }
+# The gateway answers some errors itself, with its own body.
+GATEWAY_BODY = {
+    "type": "object", "required": ["message"],
+    "properties": {"message": {"type": "string",
+                               "description": "Réponse de la passerelle (en anglais)."}},
+}
 ERRORS = {
     "400": "Requête invalide (champ, format, curseur, en-tête Idempotency-Key)",
-    "401": "Jeton d'accès absent, expiré ou invalide (refusé par la passerelle)",
+    "403": "Réservé aux adhérents (un compte conseiller n'a pas de dossier d'adhérent)",
     "404": "Introuvable, ou appartenant à un autre adhérent",
     "409": "Conflit : modifié entre-temps ou envoi déjà en cours",
+    "415": "Le corps de la requête n'est pas du JSON (application/json)",
     "422": "Refusé par les règles métier (message à afficher tel quel)",
     "503": "Service momentanément indisponible, rien n'a été enregistré (Retry-After)",
+}
+GATEWAY_ERRORS = {
+    "401": ("Jeton d'accès absent, expiré, invalide ou d'une session fermée : la passerelle "
+            "répond {message}, la fonction (session fermée) {code, message}"),
+    "413": "Corps de requête trop volumineux (plus de 6 Mo), refusé par la passerelle",
 }
 
 
@@ -46,7 +58,8 @@ def build() -> dict[str, Any]:
         "servers": [{"url": "/api"}],
         "security": [{"cognito": []}],
         "paths": {},
-        "components": {"schemas": {"Error": ERROR_BODY}, "securitySchemes": {"cognito": {
+        "components": {"schemas": {"Error": ERROR_BODY, "GatewayError": GATEWAY_BODY},
+                       "securitySchemes": {"cognito": {
             "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
             "description": "Cognito access token (not the ID token)."}}},
     }
@@ -60,6 +73,11 @@ def build() -> dict[str, Any]:
                 for status, description in ERRORS.items():
                     responses.setdefault(status, {"description": description, "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+                for status, description in GATEWAY_ERRORS.items():
+                    responses.setdefault(status, {"description": description, "content": {
+                        "application/json": {"schema": {"anyOf": [
+                            {"$ref": "#/components/schemas/Error"},
+                            {"$ref": "#/components/schemas/GatewayError"}]}}}})
             doc["paths"].setdefault(path, {}).update(operations)
         for name, schema in part.get("components", {}).get("schemas", {}).items():
             if name not in ("HTTPValidationError", "ValidationError"):

@@ -26,9 +26,9 @@ from shared.membership import forget
 from shared.observability import flush_events, logger
 from shared.sessions import ensure_open
 
-__all__ = ["Caller", "CurrentCaller", "Cursor", "IdempotencyKey", "Limit", "Page", "PathId",
-           "Router", "created", "created_as", "create_once", "entry_point", "make_app",
-           "no_content"]
+__all__ = ["AccessToken", "Caller", "CurrentCaller", "Cursor", "IdempotencyKey", "Limit",
+           "Page", "PathId", "Router", "created", "created_as", "create_once", "entry_point",
+           "make_app", "no_content"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -45,9 +45,19 @@ Limit = Annotated[int, Query(ge=1, le=100, description="Taille de la page")]
 Cursor = Annotated[str | None, Query(max_length=2000, description="Curseur `next` reçu")]
 PathId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,60}$",
                             description="Identifiant (lettres, chiffres, - et _)")]
-IdempotencyKey = Annotated[str | None, Header(
-    alias="Idempotency-Key", description="Clé unique par envoi (8 à 128 caractères) : un "
-    "double envoi crée une seule chose et rejoue la première réponse.")]
+IdempotencyKey = Annotated[str, Header(
+    alias="Idempotency-Key", pattern=r"^[A-Za-z0-9_-]{8,128}$",
+    description="Clé unique par envoi (8 à 128 lettres, chiffres, - ou _) : un double envoi "
+    "crée une seule chose et rejoue la première réponse.")]
+
+
+def bearer_token(request: Request) -> str:
+    """The caller's raw access token (for the rare call made on her behalf, such as Cognito's
+    GlobalSignOut)."""
+    return (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
+
+
+AccessToken = Annotated[str, Depends(bearer_token)]
 
 
 def current_caller(request: Request) -> Caller:
@@ -99,8 +109,11 @@ _RULE_FIELDS = {"sector": "practitioner.sector", "optam": "practitioner.optam"}
 def _field_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for err in errors:
+        where = (err.get("loc") or ("",))[0]
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "header")]
         name = ".".join(loc) or "body"
+        if where == "header":  # headers arrive lower-cased: name them as documented
+            name = "-".join(part.capitalize() for part in name.split("-"))
         message = _FIELD_MESSAGES.get(err.get("type", ""), "valeur invalide")
         expected = (err.get("ctx") or {}).get("expected")
         if err.get("type") in ("literal_error", "enum") and expected:

@@ -14,10 +14,13 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StrictInt
+from pydantic import AfterValidator, BeforeValidator, Field, StrictInt
 
 MAX_DEPTH = 16
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def _iso_date_only(value: Any) -> Any:
@@ -26,9 +29,16 @@ def _iso_date_only(value: Any) -> Any:
     raise ValueError("date attendue au format AAAA-MM-JJ")
 
 
+def _in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError("date hors des limites (1900-01-01 à 2100-12-31)")
+    return value
+
+
 # Any date a client sends: written AAAA-MM-JJ, within a sane range.
-IsoDate = Annotated[date, BeforeValidator(_iso_date_only),
-                    Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_range),
+                    Field(json_schema_extra={"pattern": _ISO_DATE.pattern,
+                                             "description": "AAAA-MM-JJ, de 1900 à 2100"})]
 Cents = Annotated[StrictInt, Field(gt=0)]
 
 

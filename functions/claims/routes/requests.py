@@ -36,7 +36,7 @@ def confirm_upload(who: CurrentCaller, upload_id: PathId) -> UploadOut:
 
 @router.post("/claims/requests",
              responses=created_as(ReimbursementRequestOut, "Demande de remboursement reçue"))
-def create_request(who: CurrentCaller, body: ReimbursementRequestIn, key: IdempotencyKey = None):
+def create_request(who: CurrentCaller, body: ReimbursementRequestIn, key: IdempotencyKey):
     return create_once(router, who=who, operation="reimbursement_request", key=key, body=body,
                        output=ReimbursementRequestOut,
                        create=lambda: requests.create_request(who, body))
