@@ -51,11 +51,12 @@ def plain(text: str) -> str:
 
 def reset_caches() -> None:
     """Forget what a warm container would keep: settings, clients, identities."""
-    from shared import identity, membership, repository, settings
+    from shared import idempotency, identity, membership, repository, settings
 
     settings.get_settings.cache_clear()
     repository._resources.clear()
     identity._accounts.clear()
+    idempotency._store.clear()
     membership.forget()
 
 
@@ -127,3 +128,32 @@ class Api:
 
     def post(self, path: str, body: Any = None, **kw: Any) -> Response:
         return self.call("POST", path, body=body, **kw)
+
+
+@contextmanager
+def aws_calls(fail=None):
+    """Record every AWS call the functions make (service, operation, parameters), through
+    botocore's event hooks on the clients of shared.repository; `fail(service, operation,
+    params)` may return an exception to raise instead of making the call."""
+    from shared import repository
+
+    calls: list[tuple[str, str, dict]] = []
+
+    def hook(event_name: str, params: dict, **_: Any) -> None:
+        _, service, operation = event_name.split(".", 2)
+        service = service.removesuffix("-idp")
+        calls.append((service, operation, params))
+        if fail is not None:
+            error = fail(service, operation, params)
+            if error is not None:
+                raise error
+
+    clients = [repository.dynamodb().meta.client, repository.dynamodb_client(),
+               repository.s3(), repository.s3(public=True), repository.cognito()]
+    for client in clients:
+        client.meta.events.register("before-parameter-build", hook, unique_id="aws-calls")
+    try:
+        yield calls
+    finally:
+        for client in clients:
+            client.meta.events.unregister("before-parameter-build", unique_id="aws-calls")

@@ -24,8 +24,11 @@ def _persistence():
     if "layer" not in _store:
         from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
+        from shared.repository import dynamodb_client
+
+        # Our own client: the same endpoint, timeouts and retries as every other table call.
         _store["layer"] = DynamoDBPersistenceLayer(
-            table_name=get_settings().idempotency_table_name)
+            table_name=get_settings().idempotency_table_name, boto3_client=dynamodb_client())
     return _store["layer"]
 
 

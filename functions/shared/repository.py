@@ -38,6 +38,16 @@ def dynamodb():
     return _resources["dynamodb"]
 
 
+def dynamodb_client():
+    """A plain DynamoDB client (attribute-value format), same endpoint, timeouts and retries."""
+    if "dynamodb-client" not in _resources:
+        s = get_settings()
+        _resources["dynamodb-client"] = boto3.client("dynamodb", region_name=s.region,
+                                                     endpoint_url=s.aws_endpoint_url,
+                                                     config=_BOTO_CONFIG)
+    return _resources["dynamodb-client"]
+
+
 def table():
     return dynamodb().Table(get_settings().table_name)
 

@@ -44,9 +44,13 @@ def history_from_claims(claims: Iterable[ClaimItem], beneficiary_id: str, on: da
     return History.from_past(past, beneficiary_id=beneficiary_id, on=on)
 
 
+def history_start(on: date) -> date:
+    return date(on.year - HISTORY_YEARS, 1, 1)
+
+
 def history_for(member_pk: str, beneficiary_id: str, on: date) -> History:
     """What the beneficiary already consumed: this year's caps and forfaits, and the last
     glasses or hearing aids."""
     past = repository.claims_of_beneficiary(member_pk, beneficiary_id,
-                                            date(on.year - HISTORY_YEARS, 1, 1), on)
+                                            history_start(on), on)
     return history_from_claims(past, beneficiary_id, on)

@@ -54,7 +54,11 @@ def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
 
 def list_estimates(caller: Caller, cursor: str | None, limit: int) -> Page[EstimateOut]:
     items, nxt = repository.list_estimates(caller.member_pk, cursor, limit)
-    return Page[EstimateOut](items=[with_actual(caller, e) for e in items], next=nxt)
+    windows = [w for w in map(_window, items) if w]
+    # The payments of the whole page in one Query over the span of their windows.
+    paid = repository.claims_between(caller.member_pk, min(w[0] for w in windows),
+                                     max(w[1] for w in windows)) if windows else []
+    return Page[EstimateOut](items=[_with(e, paid) for e in items], next=nxt)
 
 
 def get_estimate(caller: Caller, estimate_id: str) -> EstimateOut:
@@ -85,14 +89,27 @@ def created_on(estimate: EstimateItem) -> date:
     return datetime.fromisoformat(estimate.created_at).astimezone(PARIS).date()
 
 
-def with_actual(caller: Caller, estimate: EstimateItem) -> EstimateOut:
+def _window(estimate: EstimateItem) -> tuple[date, date] | None:
+    """When the estimated care may have been reimbursed: around the planned date, and never
+    before the estimate was made."""
     earliest = max(estimate.care_date - MATCH_BEFORE, created_on(estimate))
     latest = estimate.care_date + MATCH_AFTER
-    if earliest > latest:
+    return (earliest, latest) if earliest <= latest else None
+
+
+def with_actual(caller: Caller, estimate: EstimateItem) -> EstimateOut:
+    window = _window(estimate)
+    if window is None:
         return _out(estimate, None)
-    candidates = [c for c in repository.claims_of_beneficiary(
-        caller.member_pk, estimate.beneficiary_id, earliest, latest)
-        if c.act_code == estimate.act_code and c.status == "paid"]
+    return _with(estimate, repository.claims_of_beneficiary(
+        caller.member_pk, estimate.beneficiary_id, *window))
+
+
+def _with(estimate: EstimateItem, claims: list[ClaimItem]) -> EstimateOut:
+    window = _window(estimate)
+    candidates = [c for c in claims if window and window[0] <= c.care_date <= window[1]
+                  and c.beneficiary_id == estimate.beneficiary_id
+                  and c.act_code == estimate.act_code and c.status == "paid"]
     if not candidates:
         return _out(estimate, None)
     claim = min(candidates, key=lambda c: abs((c.care_date - estimate.care_date).days))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from claims import repository
-from claims.logic.care import engine_facts, history_for
+from claims.logic.care import engine_facts, history_from_claims, history_start
 from claims.models import (
     STATUS_LABELS,
     ActOut,
@@ -93,9 +93,10 @@ def counters(caller: Caller, year: int | None) -> Page[BeneficiaryCounters]:
         raise NotFound(f"Vous n'aviez pas de contrat en cours le {fr_date(on)}.",
                        code="no_contract")
     formula_id = ctx.contract.formula_id
+    family = repository.claims_between(caller.member_pk, history_start(on), on)  # one Query
     items = []
     for b in ctx.beneficiaries.values():
-        c = engine_counters(history_for(caller.member_pk, b.id, on), engine_facts(b),
+        c = engine_counters(history_from_claims(family, b.id, on), engine_facts(b),
                             formula_id, year)
         items.append(BeneficiaryCounters(
             id=b.id, beneficiary_name=b.name, year=year,

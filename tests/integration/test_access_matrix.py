@@ -1,0 +1,109 @@
+"""Every route of template.yaml × every kind of caller, through the local stack's gateway with
+real tokens: no token, an expired one, one of a closed session → 401; another member on one of
+Fatima's objects → 404, exactly like a missing one; an advisor on a member route → 403; the
+owner → her answer. Generated from the template: a new route without a sample fails here."""
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import jwt
+import pytest
+
+from infra.local import template
+from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, World
+
+PASSWORDS = {OWNER: "Demo-Adherent-2026!", OTHER: "Demo-Adherent-2026!",
+             ADVISOR: "Demo-Conseiller-2026!"}
+
+
+class Http:
+    def __init__(self, stack) -> None:
+        self.stack = stack
+        self.tokens: dict[str, str] = {}
+
+    def login(self, user: str) -> str:
+        req = urllib.request.Request(
+            self.stack.base_url + "/cognito", method="POST", data=json.dumps({
+                "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.stack.resources.client_id,
+                "AuthParameters": {"USERNAME": user, "PASSWORD": PASSWORDS[user]}}).encode(),
+            headers={"Content-Type": "application/x-amz-json-1.1",
+                     "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+        with urllib.request.urlopen(req) as r:
+            return json.loads(r.read())["AuthenticationResult"]["AccessToken"]
+
+    def token(self, user: str) -> str:
+        if user not in self.tokens:
+            self.tokens[user] = self.login(user)
+        return self.tokens[user]
+
+    def call(self, method, path, *, user=None, token=None, body=None, headers=None):
+        if token is None and user is not None:
+            token = self.token(user)
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.stack.base_url + "/api" + path, method=method,
+                                     data=data, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req) as r:
+                raw = r.read()
+                return r.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            return e.code, json.loads(raw) if raw else None
+
+
+@pytest.fixture(scope="module")
+def http(local_stack):
+    return Http(local_stack)
+
+
+@pytest.fixture(scope="module")
+def bad_tokens(http, local_stack):
+    owner = http.token(OWNER)
+    claims = jwt.decode(owner, options={"verify_signature": False})
+    expired = jwt.encode(dict(claims, iat=int(time.time()) - 3600,
+                              exp=int(time.time()) - 60),
+                         local_stack.signing_key_pem, algorithm="RS256",
+                         headers={"kid": "dummy"})
+    closed = http.login(OWNER)
+    assert http.call("POST", "/members/logout", token=closed, body={})[0] == 204
+    return {"no token": "", "expired token": expired, "closed session": closed}
+
+
+ROUTES = template.routes()
+
+
+def test_every_route_has_a_sample():
+    missing = [r.route_key for r in ROUTES if (r.method, r.path) not in SAMPLES]
+    assert not missing, f"add these routes to tests/routes.py: {missing}"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.route_key for r in ROUTES])
+def test_each_caller_gets_what_is_due(http, bad_tokens, route):
+    sample = SAMPLES[(route.method, route.path)]
+    world = World(http)
+    path = sample.path(world)
+    logout = route.path == "/members/logout"
+
+    def call(**who):
+        return http.call(route.method, path, body=sample.body(world),
+                         headers=sample.headers(), **who)
+
+    for case, token in bad_tokens.items():
+        status, body = call(token=token)
+        assert status == 401, (case, status, body)
+    if sample.owned:
+        status, body = call(user=OTHER)
+        assert status == 404, ("another member", status, body)
+        assert "introuvable" in body["message"].lower()
+    advisor = {"token": http.login(ADVISOR)} if logout else {"user": ADVISOR}
+    status, body = call(**advisor)
+    expected = 403 if sample.audience == "member" else sample.status
+    assert status == expected, ("advisor", status, body)
+    owner = {"token": http.login(OWNER)} if logout else {"user": OWNER}
+    status, body = call(**owner)
+    assert status == sample.status, ("owner", status, body)

@@ -1,0 +1,43 @@
+"""Every route stays within its DynamoDB budget: at most 3 calls to the data table per request
+and never a Scan (counted through botocore's event hooks, warm container). Creating routes
+also make the idempotency table's own calls (Powertools: at most 2)."""
+
+import pytest
+
+from infra.local import template
+from tests.helpers import aws_calls
+from tests.routes import OWNER, SAMPLES, World
+
+ROUTES = template.routes()
+TABLE_BUDGET = 3
+IDEMPOTENCY_BUDGET = 2
+
+
+class InProcess:
+    def __init__(self, api) -> None:
+        self.api = api
+
+    def call(self, method, path, *, user=OWNER, body=None, headers=None):
+        path, _, query = path.partition("?")
+        r = self.api.call(method, path, user=user, query=query, body=body, headers=headers)
+        return r.status, r.body
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.route_key for r in ROUTES])
+def test_each_route_stays_within_its_dynamodb_budget(api, route):
+    sample = SAMPLES[(route.method, route.path)]
+    client = InProcess(api)
+    world = World(client)
+    path, body = sample.path(world), sample.body(world)
+    client.call("GET", "/members/me")  # a warm container knows the caller's account
+    with aws_calls() as calls:
+        status, answer = client.call(route.method, path, body=body, headers=sample.headers())
+    assert status == sample.status, answer
+    table = api.resources.names["Table"]
+    dynamodb = [(op, params.get("TableName")) for service, op, params in calls
+                if service == "dynamodb"]
+    assert not [op for op, _ in dynamodb if op == "Scan"]
+    on_table = [op for op, name in dynamodb if name == table or (
+        op == "TransactWriteItems")]
+    assert len(on_table) <= TABLE_BUDGET, on_table
+    assert len(dynamodb) - len(on_table) <= IDEMPOTENCY_BUDGET, dynamodb

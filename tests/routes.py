@@ -1,0 +1,124 @@
+"""A sample request for every route of template.yaml, for the tests that must cover every
+route: the access matrix, the DynamoDB call budget. A route without a sample here fails those
+tests, so a new route cannot be born unchecked.
+
+Samples are for Fatima (the owner). `client` is anything with `call(method, path, *, user,
+body, headers) -> (status, body)`: the in-process API or the local stack over HTTP.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Literal
+
+import requests
+
+from shared.dates import today_paris
+from tests.helpers import sample_pdf
+
+OWNER = "fatima.l@example.fr"
+OTHER = "paul.m@example.fr"
+ADVISOR = "conseiller@example.fr"
+
+
+def idem() -> dict[str, str]:
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+class World:
+    """Objects of the owner's, made on demand through the API itself."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def call(self, method: str, path: str, body: Any = None, headers: dict | None = None):
+        status, answer = self.client.call(method, path, user=OWNER, body=body,
+                                          headers=headers or {})
+        assert status < 300, (method, path, status, answer)
+        return answer
+
+    def claim_id(self) -> str:
+        return self.call("GET", "/claims?limit=1")["items"][0]["id"]
+
+    def estimate_id(self) -> str:
+        return self.call("POST", "/claims/estimates", estimate_body(), idem())["id"]
+
+    def upload_id(self) -> str:
+        pdf = sample_pdf()
+        ticket = self.call("POST", "/claims/uploads", {
+            "filename": "facture.pdf", "content_type": "application/pdf", "size": len(pdf)})
+        sent = requests.post(ticket["url"], data=ticket["fields"],
+                             files={"file": ("facture.pdf", pdf)}, timeout=10)
+        assert sent.status_code < 300, sent.text
+        return ticket["id"]
+
+    def ready_upload_id(self) -> str:
+        upload_id = self.upload_id()
+        self.call("POST", f"/claims/uploads/{upload_id}/confirm")
+        return upload_id
+
+    def request_id(self) -> str:
+        return self.call("POST", "/claims/requests", request_body(self.ready_upload_id()),
+                         idem())["id"]
+
+
+def estimate_body() -> dict:
+    return {"beneficiary_id": "B03", "act_code": "G", "care_date": today_paris().isoformat(),
+            "price_cents": 3000}
+
+
+def request_body(upload_id: str) -> dict:
+    return {"beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
+            "care_date": (today_paris() - timedelta(days=2)).isoformat(),
+            "upload_ids": [upload_id]}
+
+
+@dataclass
+class Sample:
+    path: Callable[[World], str]
+    body: Callable[[World], Any] = field(default=lambda w: None)
+    headers: Callable[[], dict] = field(default=dict)
+    audience: Literal["member", "any"] = "member"
+    owned: bool = False  # the path names one of the owner's objects
+    status: int = 200  # what the owner gets
+
+
+SAMPLES: dict[tuple[str, str], Sample] = {
+    ("GET", "/claims"): Sample(lambda w: "/claims?limit=5"),
+    ("GET", "/claims/{claim_id}"): Sample(lambda w: f"/claims/{w.claim_id()}", owned=True),
+    ("GET", "/claims/acts"): Sample(lambda w: "/claims/acts?q=radio", audience="any"),
+    ("GET", "/claims/counters"): Sample(lambda w: "/claims/counters"),
+    ("POST", "/claims/estimates"): Sample(lambda w: "/claims/estimates",
+                                          lambda w: estimate_body(), idem, status=201),
+    ("GET", "/claims/estimates"): Sample(lambda w: "/claims/estimates?limit=5"),
+    ("GET", "/claims/estimates/{estimate_id}"): Sample(
+        lambda w: f"/claims/estimates/{w.estimate_id()}", owned=True),
+    ("DELETE", "/claims/estimates/{estimate_id}"): Sample(
+        lambda w: f"/claims/estimates/{w.estimate_id()}", owned=True, status=204),
+    ("GET", "/claims/uploads/limits"): Sample(lambda w: "/claims/uploads/limits",
+                                              audience="any"),
+    ("POST", "/claims/uploads"): Sample(
+        lambda w: "/claims/uploads", lambda w: {"filename": "f.pdf", "size": 900,
+                                                "content_type": "application/pdf"},
+        status=201),
+    ("POST", "/claims/uploads/{upload_id}/confirm"): Sample(
+        lambda w: f"/claims/uploads/{w.upload_id()}/confirm", owned=True),
+    ("POST", "/claims/requests"): Sample(lambda w: "/claims/requests",
+                                         lambda w: request_body(w.ready_upload_id()), idem,
+                                         status=201),
+    ("GET", "/claims/requests"): Sample(lambda w: "/claims/requests?limit=5"),
+    ("GET", "/claims/requests/{request_id}"): Sample(
+        lambda w: f"/claims/requests/{w.request_id()}", owned=True),
+    ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
+    ("POST", "/claims/statements/exports"): Sample(
+        lambda w: "/claims/statements/exports",
+        lambda w: {"from": (today_paris() - timedelta(days=90)).isoformat(),
+                   "to": today_paris().isoformat(), "format": "csv"}, status=201),
+    ("GET", "/members/me"): Sample(lambda w: "/members/me"),
+    # Closes the session it is called with: the tests give it a token of its own.
+    ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
+                                        audience="any", status=204),
+}
