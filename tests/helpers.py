@@ -139,7 +139,9 @@ def aws_calls(fail=None):
 
     calls: list[tuple[str, str, dict]] = []
 
-    def hook(event_name: str, params: dict, **_: Any) -> None:
+    def hook(event_name: str, params: dict, context: dict | None = None, **_: Any) -> None:
+        if (context or {}).get("is_presign_request"):
+            return  # presigning signs locally: no call is made
         _, service, operation = event_name.split(".", 2)
         service = service.removesuffix("-idp")
         calls.append((service, operation, params))

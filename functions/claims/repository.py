@@ -12,7 +12,6 @@ from shared.repository import (
     delete_existing,
     get_item,
     presigned_get,
-    put_new,
     put_object,
     query_all,
     query_page,
@@ -81,8 +80,9 @@ def estimate_to_item(member_pk: str, estimate: EstimateItem) -> dict:
     return item
 
 
-def put_estimate(member_pk: str, estimate: EstimateItem) -> None:
-    put_new(estimate_to_item(member_pk, estimate))
+def put_estimate(member_pk: str, estimate: EstimateItem, marker: list[dict]) -> None:
+    """The estimate and its idempotency marker, all or nothing."""
+    transact([{"put": estimate_to_item(member_pk, estimate)}, *marker])
 
 
 def list_estimates(member_pk: str, cursor: str | None, limit: int
@@ -130,7 +130,8 @@ def _request_queue(status: str) -> str:
 
 def create_request(member_pk: str, req: ReimbursementRequestItem,
                    attach: list[dict]) -> None:
-    """The request and its documents' attachment (`attach` operations), all or nothing."""
+    """The request, its documents' attachment and its idempotency marker (`attach`
+    operations), all or nothing."""
     item = req.model_dump(mode="json")
     item.update(pk=member_pk, sk=request_sk(req), type="request",
                 gsi2pk=_request_queue(req.status), gsi2sk=f"{created_of(req.id, 'R')}#{req.id}")

@@ -2,6 +2,11 @@
 
 The key is the member's own `Idempotency-Key` header scoped by operation and member, and the
 request body is validated against the first use: the same key with other data is refused.
+
+Powertools records the answer after the creation; should that record fail (the creation done,
+the answer lost), a later retry would run the creation again. So each creation also writes a
+marker `IDEM#<operation>#<key>` in the same transaction as what it creates: a second run finds
+the marker taken and answers what the first one created. Exactly once, whatever fails when.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from shared.errors import BadRequest, Conflict, ServiceUnavailable, Unprocessable
+from shared.repository import get_item
 from shared.settings import get_settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,10 +67,13 @@ def run_once(*, operation: str, member_id: str, key: str | None, payload: dict[s
     if lambda_context is not None:
         config.register_lambda_context(lambda_context)
 
+    done: list[M] = []
+
     @idempotent_function(data_keyword_argument="request", persistence_store=_persistence(),
                          config=config, output_serializer=PydanticSerializer(output))
     def once(request: dict[str, Any]) -> M:
-        return action()
+        done.append(action())
+        return done[0]
 
     request = {"operation": operation, "member": member_id, "key": check_key(key),
                "payload": payload}
@@ -78,4 +87,34 @@ def run_once(*, operation: str, member_id: str, key: str | None, payload: dict[s
         raise Conflict("Votre demande est déjà en cours d'envoi : patientez quelques "
                        "secondes puis rechargez la page.", code="in_progress") from exc
     except IdempotencyPersistenceLayerError as exc:
+        if done:
+            # Created, but its answer could not be recorded: it is done, say so. A retry
+            # finds the creation's marker (see `marker`) and answers the same thing.
+            return done[0]
         raise ServiceUnavailable() from exc
+
+
+MARKER_SECONDS = 24 * 3600
+
+
+def _marker_sk(operation: str, key: str) -> str:
+    return f"IDEM#{operation}#{key}"
+
+
+def marker(member_pk: str, operation: str, key: str | None, object_id: str) -> list[dict]:
+    """The transaction operation that records `object_id` as what this key created (none
+    without a key: the routes always have one, scripts may not)."""
+    if not key:
+        return []
+    import time
+
+    return [{"put": {"pk": member_pk, "sk": _marker_sk(operation, key), "type": "idempotency",
+                     "object_id": object_id, "ttl": int(time.time()) + MARKER_SECONDS}}]
+
+
+def created_before(member_pk: str, operation: str, key: str | None) -> str | None:
+    """What this key already created, when a creation finds its marker taken."""
+    if not key:
+        return None
+    item = get_item(member_pk, _marker_sk(operation, key))
+    return item.get("object_id") if item else None

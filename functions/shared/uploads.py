@@ -19,9 +19,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from shared.errors import NotFound, Unprocessable
+from shared.errors import NotFound, ServiceUnavailable, Unprocessable
 from shared.ids import created_of, new_id
-from shared.observability import count
+from shared.observability import count, logger
 from shared.repository import (
     copy_object,
     delete_object,
@@ -223,12 +223,24 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
         raise Unprocessable(problem[1], code=problem[0])
     checked = final_key(member_id, upload_id, ALLOWED_TYPES[upload.content_type])
     copy_object(upload.s3_key, checked)
-    transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
-                          "set": {"status": "ready", "size": len(data), "s3_key": checked},
-                          "condition": ("status", "pending")}}])
-    delete_object(upload.s3_key)
+    try:
+        transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
+                              "set": {"status": "ready", "size": len(data), "s3_key": checked},
+                              "condition": ("status", "pending")}}])
+    except Exception:
+        _quietly(delete_object, checked)  # nothing half-written: the upload is still pending
+        raise
+    # The incoming copy is out of use; should this fail, the bucket's lifecycle removes it.
+    _quietly(delete_object, upload.s3_key)
     return out(upload.model_copy(update={"status": "ready", "size": len(data),
                                          "s3_key": checked}))
+
+
+def _quietly(action, *args) -> None:
+    try:
+        action(*args)
+    except ServiceUnavailable:
+        logger.warning("cleanup failed", extra={"action": action.__name__})
 
 
 def ready_uploads(member_id: str, upload_ids: list[str]) -> list[UploadItem]:

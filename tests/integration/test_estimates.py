@@ -154,3 +154,22 @@ def test_demo_estimate_shows_the_payment_and_the_gap(api):
     assert demo["actual"] is not None
     assert demo["actual"]["totals"]["real_cost_cents"] > demo["totals"]["real_cost_cents"]
     assert any("montant facturé" in s for s in demo["actual"]["gap_explanation"])
+
+
+def test_a_replay_creates_nothing_even_when_the_recorded_answer_is_lost(api):
+    """Powertools records the answer after the creation; if that record is lost, the creation's
+    own marker (written with it, in one transaction) still makes the replay answer the first."""
+    import boto3
+
+    k = key()
+    body = estimate_body(api, price_cents=4100, label="Une seule fois")
+    first = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
+    assert first.status == 201
+    records = boto3.resource("dynamodb", region_name="eu-west-3").Table(
+        api.resources.names["IdempotencyTable"])
+    for item in records.scan()["Items"]:
+        records.delete_item(Key={"id": item["id"]})
+    again = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
+    assert again.status == 201 and again.body["id"] == first.body["id"]
+    labels = [e["label"] for e in api.get("/claims/estimates", query="limit=100").body["items"]]
+    assert labels.count("Une seule fois") == 1

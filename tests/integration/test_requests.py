@@ -126,32 +126,27 @@ def test_expired_upload(api, monkeypatch):
     assert r.status == 422 and "expiré" in r.body["message"]
 
 
-def test_storage_failure_is_a_503_with_nothing_written(api, monkeypatch):
+def test_storage_failure_is_a_503_with_nothing_written(api):
     from botocore.exceptions import EndpointConnectionError
 
-    from shared import repository
+    from tests.helpers import aws_calls
 
     before = len(api.get("/claims/estimates", query="limit=100").body["items"])
-    real_table = repository.table
 
-    class Broken:
-        def put_item(self, **kw):
-            raise EndpointConnectionError(endpoint_url="https://dynamodb")
+    def down(service, operation, params):
+        if operation in ("PutItem", "TransactWriteItems"):
+            return EndpointConnectionError(endpoint_url="https://dynamodb")
+        return None
 
-        def __getattr__(self, name):
-            return getattr(real_table(), name)
-
-    monkeypatch.setattr(repository, "table", lambda: Broken())
     me = api.get("/members/me").body
-    r = api.post("/claims/estimates", {
-        "beneficiary_id": me["beneficiaries"][0]["id"], "act_code": "G",
-        "care_date": today_paris().isoformat(), "price_cents": 3000},
-        headers={"Idempotency-Key": str(uuid.uuid4())})
+    with aws_calls(fail=down):
+        r = api.post("/claims/estimates", {
+            "beneficiary_id": me["beneficiaries"][0]["id"], "act_code": "G",
+            "care_date": today_paris().isoformat(), "price_cents": 3000},
+            headers={"Idempotency-Key": str(uuid.uuid4())})
     assert r.status == 503 and r.headers.get("Retry-After")
     assert "Rien n'a été enregistré" in r.body["message"]
-    monkeypatch.undo()
     assert len(api.get("/claims/estimates", query="limit=100").body["items"]) == before
-
 
 
 def stored_upload(api, upload_id, user="fatima.l@example.fr"):

@@ -14,8 +14,9 @@ from claims.models import (
     EstimateOut,
     Totals,
 )
+from shared import idempotency
 from shared.dates import PARIS
-from shared.errors import NotFound
+from shared.errors import Conflict, NotFound
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import new_id
@@ -29,7 +30,7 @@ MATCH_BEFORE = timedelta(days=30)
 MATCH_AFTER = timedelta(days=120)
 
 
-def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
+def create_estimate(caller: Caller, data: EstimateIn, key: str | None = None) -> EstimateOut:
     from engine import compute
 
     ctx = member_context(caller.member)
@@ -47,7 +48,16 @@ def create_estimate(caller: Caller, data: EstimateIn) -> EstimateOut:
         ald_related=data.ald_related, work_accident=data.work_accident, label=data.label,
         lines=list(breakdown.lines), totals=breakdown.totals,
         situations=list(breakdown.situations), notes=list(breakdown.notes))
-    repository.put_estimate(caller.member_pk, estimate)
+    try:
+        repository.put_estimate(caller.member_pk, estimate,
+                                idempotency.marker(caller.member_pk, "estimate", key,
+                                                   estimate.id))
+    except Conflict:
+        first = idempotency.created_before(caller.member_pk, "estimate", key)
+        earlier = repository.get_estimate(caller.member_pk, first) if first else None
+        if earlier is None:
+            raise
+        return _out(earlier, None)
     count("EstimateComputed")
     return _out(estimate, None)
 

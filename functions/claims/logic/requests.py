@@ -23,9 +23,9 @@ from claims.models import (
     ReimbursementRequestOut,
     StatusChange,
 )
-from shared import uploads
+from shared import idempotency, uploads
 from shared.dates import today_paris
-from shared.errors import NotFound, Unprocessable
+from shared.errors import Conflict, NotFound, Unprocessable
 from shared.http import Page
 from shared.iban import mask_iban
 from shared.identity import Caller
@@ -67,7 +67,8 @@ def _out(req: ReimbursementRequestItem) -> ReimbursementRequestOut:
         history=req.history, claim_id=req.claim_id)
 
 
-def create_request(caller: Caller, data: ReimbursementRequestIn) -> ReimbursementRequestOut:
+def create_request(caller: Caller, data: ReimbursementRequestIn,
+                   key: str | None = None) -> ReimbursementRequestOut:
     ctx = member_context(caller.member)
     ctx.active_contract()
     benef = ctx.beneficiary(data.beneficiary_id)
@@ -98,8 +99,16 @@ def create_request(caller: Caller, data: ReimbursementRequestIn) -> Reimbursemen
         work_accident=data.work_accident, sight_change=data.sight_change,
         frame_misfit=data.frame_misfit, comment=data.comment,
         documents=documents, history=[StatusChange(status="received", at=now)])
-    repository.create_request(caller.member_pk, req,
-                              uploads.attach_operations(caller.member, attached, req.id))
+    try:
+        repository.create_request(caller.member_pk, req, [
+            *uploads.attach_operations(caller.member, attached, req.id),
+            *idempotency.marker(caller.member_pk, "reimbursement_request", key, req.id)])
+    except Conflict:
+        first = idempotency.created_before(caller.member_pk, "reimbursement_request", key)
+        earlier = repository.get_request(caller.member_pk, first) if first else None
+        if earlier is None:
+            raise
+        return _out(earlier)
     count("ReimbursementRequestSent")
     return _out(req)
 

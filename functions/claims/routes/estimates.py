@@ -21,7 +21,7 @@ router = Router()
 @router.post("/claims/estimates", responses=created_as(EstimateOut, "Estimation enregistrée"))
 def create_estimate(who: CurrentCaller, body: EstimateIn, key: IdempotencyKey):
     return create_once(router, who=who, operation="estimate", key=key, body=body,
-                       output=EstimateOut, create=lambda: estimates.create_estimate(who, body))
+                       output=EstimateOut, create=lambda: estimates.create_estimate(who, body, key))
 
 
 @router.get("/claims/estimates")

@@ -39,7 +39,7 @@ def confirm_upload(who: CurrentCaller, upload_id: PathId) -> UploadOut:
 def create_request(who: CurrentCaller, body: ReimbursementRequestIn, key: IdempotencyKey):
     return create_once(router, who=who, operation="reimbursement_request", key=key, body=body,
                        output=ReimbursementRequestOut,
-                       create=lambda: requests.create_request(who, body))
+                       create=lambda: requests.create_request(who, body, key))
 
 
 @router.get("/claims/requests")

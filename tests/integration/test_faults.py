@@ -1,0 +1,116 @@
+"""Faults on every write path: each AWS call a creating or changing request makes fails in
+turn (DynamoDB throttled or timed out, S3 slowing down, Cognito refusing): the answer is a 503
+with Retry-After and nothing is half-written; the retry (same request, same key) then succeeds,
+and creates exactly one thing."""
+
+import pytest
+from botocore.exceptions import ClientError, ReadTimeoutError
+
+from infra.local import template
+from tests.helpers import aws_calls
+from tests.routes import OTHER, OWNER, SAMPLES, World
+
+WRITES = [r for r in template.routes() if r.method in ("POST", "PUT", "DELETE", "PATCH")]
+# Calls made once the work is done, whose failure must not fail the request: removing an
+# object no longer in use (the bucket's lifecycle does it later), recording the answer for
+# replays (the creation's own marker answers the retry).
+AFTER_THE_WORK = {"DeleteObject", "UpdateItem"}
+THROTTLED = {"dynamodb": ("ProvisionedThroughputExceededException", 400),
+             "s3": ("SlowDown", 503), "cognito": ("TooManyRequestsException", 400)}
+
+
+class InProcess:
+    def __init__(self, api, user=OWNER) -> None:
+        self.api, self.user = api, user
+
+    def call(self, method, path, *, user=None, body=None, headers=None):
+        path, _, query = path.partition("?")
+        r = self.api.call(method, path, user=user or self.user, query=query, body=body,
+                          headers=headers)
+        return r.status, r.body
+
+
+def snapshot(api):
+    """Everything of the demo members in the data table, and every stored object."""
+    import boto3
+
+    table = boto3.resource("dynamodb", region_name="eu-west-3").Table(
+        api.resources.names["Table"])
+    items = {}
+    for info in api.demo["members"].values():
+        for pk in (f"MEMBER#{info['member_id']}", f"ACCOUNT#{info['sub']}"):
+            kwargs = {"KeyConditionExpression": "pk = :pk",
+                      "ExpressionAttributeValues": {":pk": pk}}
+            while True:
+                page = table.query(**kwargs)
+                for item in page["Items"]:
+                    items[(item["pk"], item["sk"])] = item
+                if "LastEvaluatedKey" not in page:
+                    break
+                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    s3 = boto3.client("s3", region_name="eu-west-3")
+    bucket = api.resources.names["DocumentsBucket"]
+    objects = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    return items, objects
+
+
+def failure(service, operation, index):
+    if index % 2:
+        return ReadTimeoutError(endpoint_url=f"https://{service}.eu-west-3.amazonaws.com")
+    code, status = THROTTLED[service]
+    return ClientError({"Error": {"Code": code, "Message": "injected"},
+                        "ResponseMetadata": {"HTTPStatusCode": status}}, operation)
+
+
+def run_with_faults(api, client, method, path, body, headers, expected):
+    """Fail the 1st, 2nd, ... AWS call of the request in turn, then let it through."""
+    attempt = 0
+    while True:
+        before = snapshot(api)
+        seen = []
+
+        def fail(service, operation, params, attempt=attempt, seen=seen):
+            seen.append(operation)
+            return failure(service, operation, attempt) if len(seen) == attempt + 1 else None
+
+        with aws_calls(fail=fail):
+            status, answer = client.call(method, path, body=body, headers=headers)
+        if len(seen) <= attempt:  # no call was failed: this was the successful retry
+            assert status == expected, answer
+            return before, snapshot(api)
+        if status == expected and seen[attempt] in AFTER_THE_WORK:
+            return before, snapshot(api)  # the work was done: saying so is right
+        assert status == 503, (seen[attempt], status, answer)
+        assert answer["code"] == "service_unavailable"
+        assert snapshot(api) == before, f"half-written after failing {seen[attempt]}"
+        attempt += 1
+
+
+@pytest.mark.parametrize("route", WRITES, ids=[r.route_key for r in WRITES])
+def test_a_failing_dependency_leaves_nothing_half_written(api, route):
+    sample = SAMPLES[(route.method, route.path)]
+    user = OTHER if route.path == "/members/logout" else OWNER
+    client = InProcess(api, user)
+    world = World(InProcess(api))
+    path, body, headers = sample.path(world), sample.body(world), sample.headers()
+    before, after = run_with_faults(api, client, route.method, path, body, headers,
+                                    sample.status)
+    created = set(after[0]) - set(before[0])
+    removed = set(before[0]) - set(after[0])
+    if route.method == "DELETE":
+        assert len(removed) == 1 and not created
+    elif route.path in ("/claims/estimates", "/claims/requests"):
+        kinds = sorted(sk.split("#")[0] for _, sk in created)
+        assert kinds.count("EST" if "estimates" in route.path else "REQ") == 1, kinds
+    # A replay of the same request writes nothing more. (When recording the answer failed,
+    # Powertools holds the key « in progress » for the invocation's time: 409, then the
+    # creation's marker answers the first result.)
+    if headers.get("Idempotency-Key"):
+        status, _ = client.call(route.method, path, body=body, headers=headers)
+        assert status in (sample.status, 409)
+        assert snapshot(api)[0].keys() == after[0].keys()
+
+
+def test_logging_out_everywhere_survives_a_failing_cognito(api):
+    client = InProcess(api, OTHER)
+    run_with_faults(api, client, "POST", "/members/logout", {"everywhere": True}, {}, 204)
