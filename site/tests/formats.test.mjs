@@ -2,7 +2,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { dateFr, dateLongFr, euros, fileSize, isIsoDate, parseEurosToCents } from "../docs/assets/js/format.js";
+import {
+  dateFr,
+  dateLongFr,
+  dateTimeFr,
+  de,
+  euros,
+  fileSize,
+  isIsoDate,
+  parseEurosToCents,
+  plural,
+  pluralWord,
+} from "../docs/assets/js/lib/formats.js";
 
 const plain = (text) => text.replace(/[\u00a0\u202f]/g, " ");
 
@@ -43,5 +54,32 @@ test("parseEurosToCents reads what members type", () => {
 
 test("fileSize speaks French units", () => {
   assert.equal(fileSize(15), "15 octets");
+  assert.equal(fileSize(1), "1 octet");
   assert.equal(plain(fileSize(1536 * 1024)), "1,5 Mo");
+  assert.equal(fileSize(10485760), "10 Mo");
+});
+
+test("timestamps with an offset read as Paris time, in words", () => {
+  assert.equal(dateTimeFr("2026-11-26T17:06:25+01:00"), "26 novembre 2026 à 17:06");
+  assert.equal(dateTimeFr("2026-11-26T16:06:25Z"), "26 novembre 2026 à 17:06");
+  assert.equal(dateTimeFr("2026-07-01T09:30:00+02:00"), "1 juillet 2026 à 09:30");
+  for (const bad of ["", null, undefined, "hier"]) assert.equal(dateTimeFr(bad), "", String(bad));
+});
+
+test("plurals follow French: 0 and 1 are singular", () => {
+  assert.equal(plural(0, "remboursement", "remboursements"), "0 remboursement");
+  assert.equal(plural(1, "remboursement", "remboursements"), "1 remboursement");
+  assert.equal(plural(2, "remboursement", "remboursements"), "2 remboursements");
+  assert.equal(plain(plural(1500, "fichier", "fichiers")), "1 500 fichiers");
+  assert.equal(plural(1000000, "fichier", "fichiers").endsWith("fichiers"), true);
+  assert.equal(pluralWord(1, "affichée", "affichées"), "affichée");
+  assert.equal(pluralWord(20, "affichée", "affichées"), "affichées");
+});
+
+test("« de » elides before a vowel or a silent h", () => {
+  assert.equal(de("octobre 2026"), "d'octobre 2026");
+  assert.equal(de("Inès Lambert"), "d'Inès Lambert");
+  assert.equal(de("Hélène"), "d'Hélène");
+  assert.equal(de("novembre 2026"), "de novembre 2026");
+  assert.equal(de("Karim Lambert"), "de Karim Lambert");
 });

@@ -2,9 +2,20 @@
 // search), date, amount, practitioner sector/OPTAM (only when the act needs it) and the care
 // pathway (consultations only). Ids follow the pattern `<prefix>-<name>` in the page markup.
 
-import { setupActCombobox } from "./acts.js";
-import { isIsoDate, parseEurosToCents, todayIso } from "./format.js";
-import { fillBeneficiarySelect } from "./ui.js";
+import { isIsoDate, parseEurosToCents, todayIso } from "../lib/formats.js";
+import { fillBeneficiarySelect } from "./beneficiary-select.js";
+import { setupActCombobox } from "./care-search.js";
+
+/** "Secteur 2 (dépassements d'honoraires possibles), adhérent à l'OPTAM" */
+export function sectorLabel(practitioner) {
+  if (!practitioner?.sector) return "";
+  const sector =
+    Number(practitioner.sector) === 1
+      ? "Secteur 1 (tarifs conventionnés, sans dépassement)"
+      : "Secteur 2 (dépassements d'honoraires possibles)";
+  if (Number(practitioner.sector) !== 2) return sector;
+  return `${sector}, ${practitioner.optam ? "adhérent à l'OPTAM" : "non adhérent à l'OPTAM"}`;
+}
 
 export function isConsultation(act) {
   return /consult/i.test(`${act?.category ?? ""} ${act?.category_label ?? ""}`);

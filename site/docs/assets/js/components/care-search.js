@@ -1,8 +1,9 @@
 // Care search: an accessible combobox (input + listbox) fed by GET /claims/acts?q=.
 // Keyboard: ↓/↑ move, Entrée chooses, Échap closes (or clears), Tab leaves.
 
-import { api } from "./api.js";
-import { h } from "./ui.js";
+import { api } from "../lib/api.js";
+import { h } from "../lib/dom.js";
+import { plural, pluralWord } from "../lib/formats.js";
 
 const MIN_LENGTH = 2;
 const DELAY_MS = 250;
@@ -69,7 +70,7 @@ export function setupActCombobox({ input, listbox, status, onChange = () => {} }
     );
     setExpanded(items.length > 0);
     status.textContent = items.length
-      ? `${items.length} soin${items.length > 1 ? "s" : ""} trouvé${items.length > 1 ? "s" : ""}. Utilisez les flèches haut et bas pour choisir, puis Entrée.`
+      ? `${plural(items.length, "soin", "soins")} ${pluralWord(items.length, "trouvé", "trouvés")}. Utilisez les flèches haut et bas pour choisir, puis Entrée.`
       : `Aucun soin ne correspond à « ${query} ». Essayez un autre mot, par exemple « consultation », « lunettes » ou « dentaire ».`;
   }
 

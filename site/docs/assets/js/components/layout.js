@@ -1,103 +1,41 @@
-// Member layout: session guard, member name in the header, account menu, sign-out.
+// The layout of the signed-in spaces (member, advisor), loaded by their templates: guards the
+// session and the role, then wires the header. Page scripts await memberPage() or
+// advisorPage() before calling the API.
 
-import { api } from "./api.js";
-import { logout, requireSession } from "./session.js";
+import { getMe } from "../lib/me.js";
+import { requireSession, tokenClaims } from "../lib/session.js";
+import { setupAccountMenu } from "./account-menu.js";
 
-let pagePromise = null;
-let mePromise = null;
+let started = null;
 
-/** The signed-in member (GET /members/me), fetched once per page. */
-export function getMe() {
-  if (!mePromise) {
-    mePromise = api("/members/me").then(
-      (me) => {
-        const slot = document.querySelector('[data-mount="display-name"]');
-        if (slot && me?.display_name) slot.textContent = me.display_name;
-        return me;
-      },
-      (error) => {
-        mePromise = null; // a later call tries again
-        throw error;
-      },
-    );
-  }
-  return mePromise;
+function showName(name) {
+  const slot = document.querySelector('[data-mount="display-name"]');
+  if (slot && name) slot.textContent = name;
 }
 
-function setupAccountMenu() {
-  const button = document.getElementById("ea-account-button");
-  const menu = document.getElementById("ea-account-menu");
-  if (!button || !menu) return;
-  const items = () => [...menu.querySelectorAll("a, button")];
-  const isOpen = () => button.getAttribute("aria-expanded") === "true";
-
-  function open(focus) {
-    menu.hidden = false;
-    button.setAttribute("aria-expanded", "true");
-    if (focus === "first") items()[0]?.focus();
-    if (focus === "last") items().at(-1)?.focus();
-  }
-  function close(returnFocus = false) {
-    if (!isOpen()) return;
-    menu.hidden = true;
-    button.setAttribute("aria-expanded", "false");
-    if (returnFocus) button.focus();
-  }
-
-  button.addEventListener("click", () => (isOpen() ? close() : open()));
-  button.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowDown") {
-      event.preventDefault();
-      open("first");
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      open("last");
-    } else if (event.key === "Escape") {
-      close(true);
-    }
-  });
-  menu.addEventListener("keydown", (event) => {
-    const list = items();
-    const index = list.indexOf(document.activeElement);
-    const moves = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: list.length - 1 };
-    if (event.key in moves) {
-      event.preventDefault();
-      list[(moves[event.key] + list.length) % list.length]?.focus();
-    } else if (event.key === "Escape") {
-      event.preventDefault();
-      close(true);
-    }
-  });
-  document.addEventListener("click", (event) => {
-    if (!event.target.closest("[data-account]")) close();
-  });
-  document.addEventListener("focusin", (event) => {
-    if (!event.target.closest("[data-account]")) close();
-  });
-  menu.querySelector('[data-action="logout"]')?.addEventListener("click", async (event) => {
-    const target = event.currentTarget;
-    target.disabled = true;
-    const label = target.querySelector("[data-label]");
-    if (label) label.textContent = "Déconnexion en cours…";
-    await logout();
-  });
-}
-
-/**
- * Starts a member page once: guards the session, then fills the header. Page scripts await it
- * before calling the API.
- */
-export function memberPage() {
-  if (!pagePromise) {
-    pagePromise = requireSession().then((session) => {
+function startSpace(role) {
+  if (!started) {
+    started = requireSession(role).then((session) => {
       setupAccountMenu();
-      getMe().catch(() => {
-        // The page shows its own error; the header keeps its neutral label.
-      });
+      if (role === "member") {
+        getMe().then(
+          (me) => showName(me?.display_name),
+          () => {
+            // The page shows its own error; the header keeps its neutral label.
+          },
+        );
+      } else {
+        // Advisors have no member record: their sign-in email names them.
+        showName(tokenClaims(session.idToken).email);
+      }
       return session;
     });
   }
-  return pagePromise;
+  return started;
 }
 
-if (document.querySelector(".ea-header")) memberPage();
+export const memberPage = () => startSpace("member");
+export const advisorPage = () => startSpace("advisor");
+
+const space = document.querySelector('meta[name="ea-layout"]')?.content;
+if (space === "member" || space === "advisor") startSpace(space);

@@ -1,13 +1,12 @@
-// Supporting documents: client-side checks (the server is the judge), then for each file
-// POST /claims/uploads -> presigned POST with progress -> POST /claims/uploads/{id}/confirm.
+// Supporting documents: checks against the limits the API publishes (the server stays the
+// judge), then for each file POST /claims/uploads -> presigned POST with progress ->
+// POST /claims/uploads/{id}/confirm. One <li> per file, updated in place.
 
-import { api, uploadToPresignedPost } from "./api.js";
-import { fileSize } from "./format.js";
-import { h } from "./ui.js";
+import { api, uploadToPresignedPost } from "../lib/api.js";
+import { h } from "../lib/dom.js";
+import { fileSize, plural } from "../lib/formats.js";
 
-export const MAX_FILES = 5;
-export const MAX_BYTES = 10 * 1024 * 1024;
-const TYPES = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png" };
+const EXTENSIONS = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png" };
 
 const STATUS_TEXT = {
   uploading: "Envoi en cours",
@@ -16,20 +15,66 @@ const STATUS_TEXT = {
   error: "Erreur",
 };
 
-function contentTypeOf(file) {
-  const extension = file.name.split(".").pop().toLowerCase();
-  if (Object.values(TYPES).includes(file.type)) return file.type;
-  return TYPES[extension] ?? "";
+let limitsPromise = null;
+
+/** {max_bytes, max_files, content_types, type_names}, asked once per page. */
+export function uploadLimits() {
+  if (!limitsPromise) {
+    limitsPromise = api("/claims/uploads/limits").catch((error) => {
+      limitsPromise = null;
+      throw error;
+    });
+  }
+  return limitsPromise;
+}
+
+/** "Jusqu'à 5 fichiers PDF, JPEG ou PNG, de 10 Mo maximum chacun." */
+export function limitsSentence(limits) {
+  return `Jusqu'à ${plural(limits.max_files, "fichier", "fichiers")} ${limits.type_names}, de ${fileSize(limits.max_bytes)} maximum chacun.`;
+}
+
+function contentTypeOf(file, allowed) {
+  if (allowed.includes(file.type)) return file.type;
+  const byExtension = EXTENSIONS[file.name.split(".").pop().toLowerCase()];
+  return allowed.includes(byExtension) ? byExtension : "";
+}
+
+/** Why a file cannot be sent, before trying ("" when it can). */
+export function refusalOf(file, limits) {
+  if (!contentTypeOf(file, limits.content_types)) {
+    return `Ce fichier n'est pas au format ${limits.type_names}. Retirez-le et choisissez un autre fichier.`;
+  }
+  if (file.size > limits.max_bytes) {
+    return `Ce fichier pèse ${fileSize(file.size)} : la limite est de ${fileSize(limits.max_bytes)}. Retirez-le et réduisez sa taille (photo moins lourde, PDF compressé).`;
+  }
+  if (file.size === 0) return "Ce fichier est vide. Retirez-le et choisissez un autre fichier.";
+  return "";
 }
 
 /**
- * Manages the file input, the list of files (one <li> each, updated in place) and the
- * uploads. `announce(text)` speaks through a live region.
+ * Wires the file input, its list and its hint (`[data-upload-limits]` inside it receives the
+ * limits). `announce(text)` speaks through a live region.
  */
-export function setupUploads({ input, list, announce }) {
+export function setupUploadField({ input, list, hint, announce }) {
   let entries = [];
   let counter = 0;
+  let limits = null;
   const pending = new Set();
+
+  const ready = uploadLimits().then(
+    (loaded) => {
+      limits = loaded;
+      const slot = hint?.querySelector("[data-upload-limits]");
+      if (slot) slot.textContent = `${limitsSentence(loaded)} `;
+      const extensions = Object.entries(EXTENSIONS)
+        .filter(([, type]) => loaded.content_types.includes(type))
+        .map(([extension]) => `.${extension}`);
+      input.accept = [...extensions, ...loaded.content_types].join(",");
+    },
+    () => {
+      // Without the limits the server alone checks each file; the hint keeps its general text.
+    },
+  );
 
   function statusLine(entry) {
     if (entry.status === "error") return entry.error;
@@ -50,21 +95,22 @@ export function setupUploads({ input, list, announce }) {
   }
 
   function build(entry) {
-    const progressLabelId = `file-${entry.localId}-name`;
+    const nameId = `file-${entry.localId}-name`;
+    entry.removeButton = h("button", { type: "button", class: "ea-link-button", id: `file-${entry.localId}-remove`, onclick: () => remove(entry) },
+      "Retirer", h("span", { class: "ea-visually-hidden", text: ` ${entry.file.name}` }));
     entry.node = h(
       "li",
       { class: "ea-file", "data-testid": "upload-file" },
-      h("span", { class: "ea-file__name", id: progressLabelId, text: entry.file.name }),
+      h("span", { class: "ea-file__name", id: nameId, text: entry.file.name }),
       h("span", { class: "ea-file__size", text: fileSize(entry.file.size) }),
-      h("progress", { max: "100", value: "0", "aria-labelledby": progressLabelId, class: "ea-file__progress" }),
+      h("progress", { max: "100", value: "0", "aria-labelledby": nameId, class: "ea-file__progress" }),
       h("span", { class: "ea-file__status" }),
       h(
         "span",
         { class: "ea-file__actions" },
         h("button", { type: "button", class: "ea-link-button", "data-retry": "", hidden: true, onclick: () => track(start(entry)) },
           "Réessayer", h("span", { class: "ea-visually-hidden", text: ` l'envoi de ${entry.file.name}` })),
-        h("button", { type: "button", class: "ea-link-button", onclick: () => remove(entry) },
-          "Retirer", h("span", { class: "ea-visually-hidden", text: ` ${entry.file.name}` })),
+        entry.removeButton,
       ),
     );
     update(entry);
@@ -106,7 +152,11 @@ export function setupUploads({ input, list, announce }) {
       announce(`${entry.file.name} : fichier prêt.`);
     } catch (error) {
       if (error?.name === "AbortError" || !entries.includes(entry)) return;
-      fail(entry, error.message, error.retryable ?? true);
+      const refusedByStorage = error.code === "upload_failed" && limits;
+      const message = refusedByStorage
+        ? `Le fichier n'a pas pu être envoyé. Vérifiez qu'il s'agit d'un fichier ${limits.type_names} de ${fileSize(limits.max_bytes)} au plus, puis réessayez.`
+        : error.message;
+      fail(entry, message, error.retryable ?? true);
     }
   }
 
@@ -125,19 +175,20 @@ export function setupUploads({ input, list, announce }) {
     (next?.querySelector("button:not([hidden]):last-child") ?? input).focus();
   }
 
-  function add(files) {
+  async function add(files) {
+    await ready;
     const refused = [];
     for (const file of files) {
-      if (entries.length >= MAX_FILES) {
-        refused.push(`${file.name} n'a pas été ajouté : ${MAX_FILES} fichiers au plus.`);
+      if (limits && entries.length >= limits.max_files) {
+        refused.push(`${file.name} n'a pas été ajouté : ${plural(limits.max_files, "fichier", "fichiers")} au plus.`);
         continue;
       }
-      const entry = { localId: ++counter, file, contentType: contentTypeOf(file), status: "uploading", progress: 0 };
+      const allowed = limits?.content_types ?? Object.values(EXTENSIONS);
+      const entry = { localId: ++counter, file, contentType: contentTypeOf(file, allowed), status: "uploading", progress: 0 };
       entries.push(entry);
       list.append(build(entry));
-      if (!entry.contentType) fail(entry, "Ce fichier n'est pas un PDF, un JPEG ou un PNG. Retirez-le et choisissez un autre fichier.", false);
-      else if (file.size > MAX_BYTES) fail(entry, `Ce fichier pèse ${fileSize(file.size)} : la limite est de 10 Mo. Retirez-le et réduisez sa taille (photo moins lourde, PDF compressé).`, false);
-      else if (file.size === 0) fail(entry, "Ce fichier est vide. Retirez-le et choisissez un autre fichier.", false);
+      const refusal = limits ? refusalOf(file, limits) : "";
+      if (refusal) fail(entry, refusal, false);
       else track(start(entry));
     }
     if (refused.length) announce(refused.join(" "));
@@ -145,8 +196,9 @@ export function setupUploads({ input, list, announce }) {
   }
 
   input.addEventListener("change", () => {
-    add([...input.files]);
+    const files = [...input.files];
     input.value = "";
+    track(add(files));
   });
 
   return {
@@ -154,12 +206,16 @@ export function setupUploads({ input, list, announce }) {
       return entries;
     },
     readyIds: () => entries.filter((entry) => entry.status === "ready").map((entry) => entry.uploadId),
-    busy: () => entries.some((entry) => entry.status === "uploading" || entry.status === "confirming"),
-    /** Resolves once no file is being sent or checked. */
+    busy: () => pending.size > 0 || entries.some((entry) => entry.status === "uploading" || entry.status === "confirming"),
+    /** Resolves once no file is being added, sent or checked. */
     async whenIdle() {
       while (pending.size) await Promise.allSettled([...pending]);
     },
-    failed: () => entries.some((entry) => entry.status === "error"),
+    /** One error per file that cannot be sent: {message naming the file, focus: its « Retirer »}. */
+    errors: () =>
+      entries
+        .filter((entry) => entry.status === "error")
+        .map((entry) => ({ message: `${entry.file.name} : ${entry.error}`, focus: entry.removeButton })),
     reset() {
       for (const entry of entries) entry.transfer?.abort();
       entries = [];

@@ -1,4 +1,5 @@
-// JSON API client: bearer token, one refresh on 401, French error messages.
+// JSON API client: bearer token, one refresh on 401, errors {code, message, fields} whose French
+// message is shown as it is.
 
 import { loadConfig } from "./config.js";
 import { getSession, redirectToLogin, refresh } from "./session.js";
@@ -11,8 +12,7 @@ export const MESSAGES = Object.freeze({
   expired: "Votre session a expiré. Reconnectez-vous pour continuer.",
   generic:
     "Une erreur inattendue s'est produite. Réessayez ; si le problème continue, contactez votre mutuelle.",
-  upload:
-    "Le fichier n'a pas pu être envoyé. Vérifiez qu'il fait moins de 10 Mo et qu'il s'agit d'un PDF, JPEG ou PNG, puis réessayez.",
+  upload: "Le fichier n'a pas pu être envoyé. Réessayez.",
 });
 
 export class ApiError extends Error {
@@ -144,14 +144,4 @@ export function uploadToPresignedPost(url, fields, file, onProgress = () => {}) 
     xhr.send(form);
   });
   return { promise, abort: () => xhr.abort() };
-}
-
-/** A fresh key for the Idempotency-Key header. */
-export function newIdempotencyKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -52,3 +52,12 @@ export function sitePath(path = "") {
   const url = siteUrl(path);
   return url.pathname + url.search + url.hash;
 }
+
+/** Path + query of a page of the site with query parameters, e.g. pagePath("x/", {id: 1}). */
+export function pagePath(path, params = {}) {
+  const url = siteUrl(path);
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value));
+  }
+  return url.pathname + url.search + url.hash;
+}

@@ -1,10 +1,17 @@
-// French formats: money in cents, ISO dates, euro amounts typed by members.
+// French formats: money in cents, dates, plurals, file sizes, euro amounts typed by members.
 
 const money = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
 const shortDate = new Intl.DateTimeFormat("fr-FR");
 const longDate = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric" });
-const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short" });
+// Timestamps are shown as the insurer's clock reads them, whatever the device's time zone.
+const dateTime = new Intl.DateTimeFormat("fr-FR", {
+  dateStyle: "long",
+  timeStyle: "short",
+  timeZone: "Europe/Paris",
+});
 const percent = new Intl.NumberFormat("fr-FR", { style: "percent", maximumFractionDigits: 0 });
+const number = new Intl.NumberFormat("fr-FR");
+const pluralRules = new Intl.PluralRules("fr-FR");
 
 /** 1234 -> "12,34 €" */
 export function euros(cents) {
@@ -31,10 +38,29 @@ export function dateLongFr(iso) {
   return date ? longDate.format(date) : "";
 }
 
-/** ISO timestamp -> "12 octobre 2026 à 14:05" */
+/** "2026-10-12T14:05:00+02:00" -> "12 octobre 2026 à 14:05" (Paris time); "" if not a timestamp. */
 export function dateTimeFr(iso) {
+  if (typeof iso !== "string" || !iso) return "";
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? "" : dateTime.format(date);
+}
+
+/**
+ * The word that agrees with `count`: 0 and 1 take the singular in French.
+ * pluralWord(2, "affiché", "affichés") -> "affichés"
+ */
+export function pluralWord(count, one, many) {
+  return pluralRules.select(Math.abs(Number(count) || 0)) === "one" ? one : many;
+}
+
+/** plural(3, "remboursement", "remboursements") -> "3 remboursements"; 0 -> "0 remboursement" */
+export function plural(count, one, many) {
+  return `${number.format(Number(count) || 0)} ${pluralWord(count, one, many)}`;
+}
+
+/** de("octobre 2026") -> "d'octobre 2026", de("Karim") -> "de Karim" (elision before a vowel). */
+export function de(words) {
+  return /^h?[aeiouyàâäéèêëîïôöûü]/i.test(String(words)) ? `d'${words}` : `de ${words}`;
 }
 
 /** 0.25 -> "25 %" */
@@ -79,6 +105,6 @@ export function fileSize(bytes) {
     value /= 1024;
     unit += 1;
   }
-  const digits = unit === 0 ? 0 : 1;
-  return `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+  if (unit === 0) return plural(value, "octet", "octets");
+  return `${new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 }).format(value)} ${units[unit]}`;
 }

@@ -1,12 +1,16 @@
-// Member session: Cognito sign-in with a plain fetch (no SDK), token refresh, sign-out and the
-// guard of member pages. Tokens live in sessionStorage only (gone when the tab closes).
+// Session: Cognito sign-in with a plain fetch (no SDK), token refresh, sign-out, the caller's
+// role and the guard of the member and advisor spaces. Tokens live in sessionStorage only (gone
+// when the tab closes).
 
 import { loadConfig, siteUrl, sitePath } from "./config.js";
 
 const STORAGE_KEY = "ea.session";
 const REFRESH_MARGIN_MS = 60_000;
 const SIGN_OUT_TIMEOUT_MS = 4_000;
-export const LANDING_PATH = "espace/remboursements/";
+/** Where each role lands after sign-in; each space's pages live under its landing path's root. */
+export const HOME = Object.freeze({ member: "espace/remboursements/", advisor: "conseiller/" });
+export const LANDING_PATH = HOME.member;
+const ADVISOR_AREA = "conseiller/";
 
 /** French messages for each kind of sign-in failure. */
 export const LOGIN_MESSAGES = Object.freeze({
@@ -216,6 +220,35 @@ export async function logout() {
   location.replace(siteUrl("connexion/?deconnecte=1"));
 }
 
+// ---- role -----------------------------------------------------------------------------------
+
+/** The claims of a JWT, unverified: only to choose which pages to show (the API checks them). */
+export function tokenClaims(token) {
+  try {
+    const part = String(token).split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const json = decodeURIComponent(
+      [...atob(part.padEnd(part.length + ((4 - (part.length % 4)) % 4), "="))]
+        .map((char) => `%${char.charCodeAt(0).toString(16).padStart(2, "0")}`)
+        .join(""),
+    );
+    const claims = JSON.parse(json);
+    return claims && typeof claims === "object" ? claims : {};
+  } catch {
+    return {};
+  }
+}
+
+/** "advisor" when the access token puts the caller in the Cognito group `advisors`. */
+export function roleOf(session) {
+  let groups = tokenClaims(session?.accessToken)["cognito:groups"] ?? [];
+  if (typeof groups === "string") groups = groups.replace(/[[\]]/g, "").split(/[\s,]+/);
+  return groups.includes("advisors") ? "advisor" : "member";
+}
+
+function isAdvisorPath(path) {
+  return new URL(path, location.origin).pathname.startsWith(siteUrl(ADVISOR_AREA).pathname);
+}
+
 // ---- redirects ----------------------------------------------------------------------------
 
 /** Returns a same-origin path + query to go back to after sign-in, or null if unsafe. */
@@ -247,18 +280,24 @@ export function redirectToLogin(options = {}) {
   location.replace(loginUrl(options));
 }
 
-/** Where to go after a successful sign-in: the `suite` parameter if safe, else the landing page. */
-export function afterLoginPath(params = new URLSearchParams(location.search)) {
-  return safeReturnPath(params.get("suite")) ?? sitePath(LANDING_PATH);
+/**
+ * Where to go after a successful sign-in: the `suite` parameter if safe and in the caller's own
+ * space, else the landing page of her role.
+ */
+export function afterLoginPath(params = new URLSearchParams(location.search), role = "member") {
+  const wanted = safeReturnPath(params.get("suite"));
+  if (wanted && isAdvisorPath(wanted) === (role === "advisor")) return wanted;
+  return sitePath(HOME[role] ?? HOME.member);
 }
 
 const never = () => new Promise(() => {});
 
 /**
- * Guard of member pages: resolves with the session, or sends the visitor to sign-in (and never
- * resolves). Also protects against the back/forward cache showing a page after sign-out.
+ * Guard of the pages of a space ("member" or "advisor"): resolves with the session, or sends
+ * the visitor to sign-in, or someone of the other role to her own space (and never resolves).
+ * Also protects against the back/forward cache showing a page after sign-out.
  */
-export async function requireSession() {
+export async function requireSession(role = "member") {
   window.addEventListener("pageshow", (event) => {
     if (event.persisted && !getSession()) redirectToLogin();
   });
@@ -273,6 +312,11 @@ export async function requireSession() {
       return never();
     }
     session = getSession();
+  }
+  const actual = roleOf(session);
+  if (actual !== role) {
+    location.replace(siteUrl(HOME[actual]));
+    return never();
   }
   scheduleRefresh();
   return session;

@@ -1,8 +1,10 @@
-// Sign-in page: email + password, one French message for wrong credentials, then back to
-// the page asked for (same-origin path only) or to "Mes remboursements".
+// Sign-in page: email + password, one French message for wrong credentials, then back to the
+// page asked for (same-origin path, in the caller's own space) or to her space's landing page.
+// The form has no field names and its button starts disabled: before this script runs, it can
+// send nothing anywhere.
 
-import { afterLoginPath, getSession, login, LoginError, LOGIN_MESSAGES } from "./session.js";
-import { clearFormErrors, setFieldError } from "./ui.js";
+import { clearFormErrors, setFieldError } from "../components/form.js";
+import { afterLoginPath, getSession, login, LoginError, LOGIN_MESSAGES, roleOf } from "../lib/session.js";
 
 const form = document.getElementById("login-form");
 const email = document.getElementById("login-email");
@@ -17,7 +19,8 @@ const params = new URLSearchParams(location.search);
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // Already signed in (e.g. back button): go straight on.
-if (getSession()) location.replace(afterLoginPath(params));
+const existing = getSession();
+if (existing) location.replace(afterLoginPath(params, roleOf(existing)));
 
 function showInfo() {
   let message = "";
@@ -67,9 +70,9 @@ form.addEventListener("submit", async (event) => {
   form.setAttribute("aria-busy", "true");
   status.textContent = "Connexion en cours…";
   try {
-    await login(email.value, password.value);
+    const session = await login(email.value, password.value);
     status.textContent = "Connexion réussie. Ouverture de votre espace…";
-    location.assign(afterLoginPath(params));
+    location.assign(afterLoginPath(params, roleOf(session)));
   } catch (error) {
     status.textContent = "";
     showError(error instanceof LoginError ? error.message : LOGIN_MESSAGES.unavailable);
@@ -85,3 +88,4 @@ form.addEventListener("submit", async (event) => {
 });
 
 showInfo();
+submit.disabled = false;

@@ -1,21 +1,17 @@
-// "Demander une estimation": the form, then the result with the split and the explanations.
+// « Demander une estimation »: the form, then the result with the split and the explanations.
 
-import { api } from "./api.js";
-import { brand, siteUrl } from "./config.js";
-import { setupCareFields } from "./care-form.js";
-import { dateFr, euros, todayIso } from "./format.js";
-import { idempotencyKeeper } from "./idempotency.js";
-import { getMe, memberPage } from "./layout.js";
-import {
-  clearErrorsOnInput,
-  apiFieldMessages,
-  clearFormErrors,
-  explanationList,
-  h,
-  showError,
-  showFormErrors,
-  splitFigure,
-} from "./ui.js";
+import { setupCareFields } from "../../components/care-fields.js";
+import { explanationList } from "../../components/explanation-list.js";
+import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../components/form.js";
+import { memberPage } from "../../components/layout.js";
+import { splitFigure } from "../../components/split-figure.js";
+import { showError } from "../../components/states.js";
+import { api } from "../../lib/api.js";
+import { brand, pagePath } from "../../lib/config.js";
+import { focusAtTop, h } from "../../lib/dom.js";
+import { dateFr, euros, todayIso } from "../../lib/formats.js";
+import { idempotencyKeeper } from "../../lib/idempotency.js";
+import { getMe } from "../../lib/me.js";
 
 const form = document.getElementById("estimate-form");
 const summary = document.getElementById("estimate-errors");
@@ -29,16 +25,22 @@ const keys = idempotencyKeeper();
 clearErrorsOnInput(form);
 let me = null;
 
-function estimateUrl(estimate) {
-  const url = siteUrl("espace/estimations/detail/");
-  url.searchParams.set("id", estimate.id);
-  return url.pathname + url.search;
+function startOver() {
+  result.hidden = true;
+  result.replaceChildren();
+  form.reset();
+  care.reset();
+  care.fill(me);
+  keys.reset();
+  document.getElementById("est-date").value = todayIso();
+  document.getElementById("est-act").focus();
 }
 
 function renderResult(estimate) {
   const totals = estimate.totals ?? {};
+  const heading = h("h2", { id: "estimate-result-title", text: "Votre estimation" });
   result.replaceChildren(
-    h("h2", { id: "estimate-result-title", text: "Votre estimation" }),
+    heading,
     h("p", { class: "ea-result__summary" },
       `Pour « ${estimate.act_label} » à ${euros(estimate.price_cents)}, le ${dateFr(estimate.care_date)}, pour ${estimate.beneficiary_name} : `,
       h("strong", { text: `${euros(totals.out_of_pocket_cents)} resteraient à votre charge` }),
@@ -50,30 +52,14 @@ function renderResult(estimate) {
       class: "ea-note",
       text: "Cette estimation est indicative : elle repose sur ce que vous avez saisi et sur vos garanties à la date des soins. Le remboursement réel dépendra de ce que le professionnel facturera et déclarera.",
     }),
-    h(
-      "p",
-      { class: "ea-result__actions" },
-      h("a", { class: "ea-button ea-button--secondary", href: estimateUrl(estimate), text: "Voir le détail de cette estimation" }),
-      h("a", { class: "ea-button ea-button--secondary", href: siteUrl("espace/estimations/").pathname, text: "Toutes mes estimations" }),
-      h("button", {
-        type: "button",
-        class: "ea-button ea-button--primary",
-        text: "Faire une autre estimation",
-        onclick: () => {
-          result.hidden = true;
-          result.replaceChildren();
-          form.reset();
-          care.reset();
-          care.fill(me);
-          keys.reset();
-          document.getElementById("est-date").value = todayIso();
-          document.getElementById("est-act").focus();
-        },
-      }),
-    ),
+    h("p", { class: "ea-result__actions" },
+      h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/estimations/detail/", { id: estimate.id }), text: "Voir le détail de cette estimation" }),
+      h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/estimations/"), text: "Toutes mes estimations" }),
+      h("button", { type: "button", class: "ea-button ea-button--primary", text: "Faire une autre estimation", onclick: startOver })),
   );
   result.hidden = false;
-  result.focus();
+  // The heading, not the whole panel: screen readers start there, and it shows at the top.
+  focusAtTop(heading);
 }
 
 form.addEventListener("submit", async (event) => {
@@ -107,12 +93,13 @@ form.addEventListener("submit", async (event) => {
     renderResult(estimate);
   } catch (error) {
     status.textContent = "";
-    const messages = apiFieldMessages(error.fields);
-    const fieldErrors = Object.entries(messages)
-      .map(([name, message]) => ({ field: care.fieldFor(name), message }))
-      .filter((item) => item.field);
-    if (fieldErrors.length) showFormErrors(summary, fieldErrors);
-    showError(errorBox, error, error.retryable ? { onRetry: () => form.requestSubmit() } : {});
+    showApiError({
+      error,
+      summary,
+      errorBox,
+      fieldFor: (name) => (name === "label" ? labelInput : care.fieldFor(name)),
+      onRetry: () => form.requestSubmit(),
+    });
   } finally {
     submit.disabled = false;
     form.removeAttribute("aria-busy");

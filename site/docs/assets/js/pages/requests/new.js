@@ -1,26 +1,25 @@
-// "Demander un remboursement": care details + supporting documents, a review step, then the
-// request (one Idempotency-Key per content: a double click creates one request), and the list
-// of requests already sent.
+// « Demander un remboursement »: care details + supporting documents, a review step, then the
+// request (one Idempotency-Key per content: a double click creates one request).
 
-import { api, getPage } from "./api.js";
-import { siteUrl } from "./config.js";
-import { setupCareFields } from "./care-form.js";
-import { dateFr, dateLongFr, dateTimeFr, euros } from "./format.js";
-import { idempotencyKeeper } from "./idempotency.js";
-import { getMe, memberPage } from "./layout.js";
+import { sectorLabel, setupCareFields } from "../../components/care-fields.js";
+import { facts } from "../../components/facts.js";
 import {
   clearErrorsOnInput,
-  apiFieldMessages,
   clearFieldError,
   clearFormErrors,
-  h,
-  sectorLabel,
-  setLoaded,
-  setLoading,
-  showError,
+  showApiError,
   showFormErrors,
-} from "./ui.js";
-import { setupUploads } from "./uploads.js";
+} from "../../components/form.js";
+import { memberPage } from "../../components/layout.js";
+import { showError } from "../../components/states.js";
+import { setupUploadField } from "../../components/upload-field.js";
+import { api } from "../../lib/api.js";
+import { pagePath } from "../../lib/config.js";
+import { focusAtTop, h } from "../../lib/dom.js";
+import { dateLongFr, euros } from "../../lib/formats.js";
+import { idempotencyKeeper } from "../../lib/idempotency.js";
+import { beneficiaryName, getMe } from "../../lib/me.js";
+import { requests } from "./list.js";
 
 const panel = document.getElementById("request-panel");
 const form = document.getElementById("request-form");
@@ -35,11 +34,14 @@ const success = document.getElementById("request-success");
 const comment = document.getElementById("dem-comment");
 const filesInput = document.getElementById("dem-files");
 const filesStatus = document.getElementById("dem-files-status");
+const nextButton = document.getElementById("request-next");
+const formStatus = document.getElementById("request-status");
 
 const care = setupCareFields("dem", { amountLabel: "le montant payé", allowFuture: false });
-const uploads = setupUploads({
+const uploads = setupUploadField({
   input: filesInput,
   list: document.getElementById("dem-file-list"),
+  hint: document.getElementById("dem-files-hint"),
   announce: (text) => {
     filesStatus.textContent = text;
   },
@@ -49,23 +51,17 @@ clearErrorsOnInput(form);
 let me = null;
 let pending = null; // {body, act} waiting for confirmation
 
-function beneficiaryLabel(id) {
-  const beneficiary = me?.beneficiaries?.find((item) => item.id === id);
-  return beneficiary ? [beneficiary.first_name, beneficiary.last_name].join(" ") : "";
-}
-
 function showReview({ body, act }) {
-  const rows = [
-    ["Bénéficiaire", beneficiaryLabel(body.beneficiary_id)],
-    ["Soin", act.label],
-    ["Date des soins", dateLongFr(body.care_date)],
-    ["Montant payé", euros(body.amount_cents)],
-    ["Professionnel de santé", body.practitioner ? sectorLabel(body.practitioner) : ""],
-    ["Parcours de soins coordonnés", body.care_pathway === undefined ? "" : body.care_pathway ? "Oui" : "Non"],
-    ["Message", body.comment ?? ""],
-  ].filter(([, value]) => value);
   reviewBody.replaceChildren(
-    h("dl", { class: "ea-facts" }, rows.map(([label, value]) => h("div", {}, h("dt", { text: label }), h("dd", { text: value })))),
+    facts([
+      ["Bénéficiaire", beneficiaryName(me?.beneficiaries?.find((item) => item.id === body.beneficiary_id))],
+      ["Soin", act.label],
+      ["Date des soins", dateLongFr(body.care_date)],
+      ["Montant payé", euros(body.amount_cents)],
+      ["Professionnel de santé", body.practitioner ? sectorLabel(body.practitioner) : ""],
+      ["Parcours de soins coordonnés", body.care_pathway === undefined ? "" : body.care_pathway ? "Oui" : "Non"],
+      ["Message", body.comment ?? ""],
+    ]),
     h("h3", { text: `Justificatifs (${uploads.entries.length})` }),
     h("ul", { class: "ea-plain-list" }, uploads.entries.map((entry) => h("li", { text: entry.file.name }))),
   );
@@ -73,7 +69,7 @@ function showReview({ body, act }) {
   sendStatus.textContent = "";
   form.hidden = true;
   review.hidden = false;
-  review.focus();
+  focusAtTop(review.querySelector("h2"));
 }
 
 function backToForm(focusTarget) {
@@ -81,9 +77,6 @@ function backToForm(focusTarget) {
   form.hidden = false;
   (focusTarget ?? document.getElementById("dem-beneficiary")).focus();
 }
-
-const nextButton = document.getElementById("request-next");
-const formStatus = document.getElementById("request-status");
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -98,11 +91,12 @@ form.addEventListener("submit", async (event) => {
     nextButton.disabled = false;
   }
   const { values, errors, act } = care.read();
+  const fileErrors = uploads.errors();
   if (!uploads.entries.length) {
     errors.push({ field: filesInput, message: "Joignez au moins un justificatif : facture, feuille de soins ou prescription." });
-  } else if (uploads.failed()) {
-    errors.push({ field: filesInput, message: "Un fichier n'a pas pu être envoyé : retirez-le ou réessayez son envoi." });
   }
+  // Each file that cannot be sent is named, with its reason; its link leads to « Retirer ».
+  for (const { message, focus } of fileErrors) errors.push({ field: filesInput, message, focus });
   if (errors.length) {
     showFormErrors(summary, errors);
     return;
@@ -138,16 +132,14 @@ sendButton.addEventListener("click", async () => {
       idempotencyKey: keys.keyFor(pending.body),
     });
     showSuccess(created);
-    loadRequests();
+    requests.reload();
   } catch (error) {
     sendStatus.textContent = "";
-    const messages = apiFieldMessages(error.fields);
-    const fieldErrors = Object.entries(messages)
-      .map(([name, message]) => ({ field: name.startsWith("upload") ? filesInput : care.fieldFor(name), message }))
-      .filter((item) => item.field);
-    if (fieldErrors.length) {
+    const fieldFor = (name) => (name.startsWith("upload") ? filesInput : name === "comment" ? comment : care.fieldFor(name));
+    const onField = Object.keys(error.fields ?? {}).some((name) => fieldFor(name));
+    if (onField) {
       backToForm(summary);
-      showFormErrors(summary, fieldErrors);
+      showApiError({ error, summary, fieldFor });
       showError(summary.appendChild(h("div")), error);
     } else {
       showError(reviewError, error, error.retryable ? { onRetry: () => sendButton.click() } : {});
@@ -166,15 +158,12 @@ function showSuccess(created) {
     h("p", { class: "ea-success__reference" }, "Numéro de votre demande : ",
       h("strong", { "data-testid": "request-reference", text: created.reference })),
     h("p", { text: `Notez ce numéro : il vous sera demandé si vous contactez votre conseiller. ${created.status_label ? `Statut : ${created.status_label.toLowerCase()}.` : ""} Son avancement s'affiche ci-dessous, dans « Mes demandes envoyées ».` }),
-    h(
-      "p",
-      { class: "ea-result__actions" },
+    h("p", { class: "ea-result__actions" },
       h("button", { type: "button", class: "ea-button ea-button--primary", text: "Faire une autre demande", onclick: startOver }),
-      h("a", { class: "ea-button ea-button--secondary", href: siteUrl("espace/remboursements/").pathname, text: "Retour à mes remboursements" }),
-    ),
+      h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/remboursements/"), text: "Retour à mes remboursements" })),
   );
   success.hidden = false;
-  success.focus();
+  focusAtTop(success.querySelector("h2"));
 }
 
 function startOver() {
@@ -193,59 +182,7 @@ function startOver() {
   document.getElementById("dem-beneficiary").focus();
 }
 
-// ---- requests already sent -------------------------------------------------------------
-
-const requestsList = document.getElementById("requests-list");
-const requestsStatus = document.getElementById("requests-status");
-const requestsError = document.getElementById("requests-error");
-const requestsMore = document.getElementById("requests-more");
-const requests = { items: [], next: null };
-
-function requestCard(item) {
-  return h(
-    "li",
-    { class: "ea-card", "data-testid": "request-row" },
-    h("p", { class: "ea-card__title" }, h("strong", { text: item.reference }), " ",
-      h("span", { class: `ea-badge ea-badge--${item.status || "unknown"}`, text: item.status_label || item.status })),
-    h("dl", { class: "ea-card__facts" },
-      item.act_label ? h("div", {}, h("dt", { text: "Soin" }), h("dd", { text: item.act_label })) : null,
-      item.care_date ? h("div", {}, h("dt", { text: "Date des soins" }), h("dd", { text: dateFr(item.care_date) })) : null,
-      item.amount_cents !== undefined ? h("div", {}, h("dt", { text: "Montant payé" }), h("dd", { text: euros(item.amount_cents) })) : null,
-      h("div", {}, h("dt", { text: "Envoyée le" }), h("dd", { text: dateTimeFr(item.created_at) }))),
-  );
-}
-
-async function loadRequests(append = false) {
-  requestsError.replaceChildren();
-  requestsMore.disabled = true;
-  setLoading(requestsList, requestsStatus, "Chargement de vos demandes…");
-  try {
-    const page = await getPage("/claims/requests", { query: { limit: 10 }, cursor: append ? requests.next : undefined });
-    const firstNew = append ? requests.items.length : -1;
-    requests.items = append ? [...requests.items, ...page.items] : page.items;
-    requests.next = page.next;
-    requestsList.replaceChildren(
-      requests.items.length
-        ? h("ul", { class: "ea-cards ea-cards--grid", "aria-label": "Mes demandes envoyées" }, requests.items.map(requestCard))
-        : h("p", { class: "ea-empty", text: "Vous n'avez pas encore envoyé de demande de remboursement en ligne." }),
-    );
-    requestsMore.hidden = !requests.next;
-    if (firstNew >= 0) requestsList.querySelectorAll(".ea-card")[firstNew]?.setAttribute("tabindex", "-1");
-    if (firstNew >= 0) requestsList.querySelectorAll(".ea-card")[firstNew]?.focus();
-    const count = requests.items.length;
-    setLoaded(requestsList, requestsStatus, count ? `${count} demande${count > 1 ? "s" : ""} affichée${count > 1 ? "s" : ""}.` : "");
-  } catch (error) {
-    setLoaded(requestsList, requestsStatus, "");
-    showError(requestsError, error, { onRetry: () => loadRequests(append) });
-  } finally {
-    requestsMore.disabled = false;
-  }
-}
-
-requestsMore.addEventListener("click", () => requests.next && loadRequests(true));
-
 await memberPage();
-loadRequests();
 try {
   me = await getMe();
   care.fill(me);
