@@ -25,8 +25,9 @@ function startSpace(role) {
           },
         );
       } else {
-        // Advisors have no member record: their sign-in email names them.
-        showName(tokenClaims(session.idToken).email);
+        // Advisors have no member record: their account's name, if it has one.
+        const claims = tokenClaims(session.idToken);
+        showName(claims.name ?? claims.given_name);
       }
       return session;
     });
