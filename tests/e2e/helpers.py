@@ -1,4 +1,13 @@
 import re
+import uuid
+from datetime import date, timedelta
+
+from playwright.sync_api import expect
+
+PDF_INVOICE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+               b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+# "12 octobre 2026 à 14:05"
+FRENCH_DATE_TIME = re.compile(r"\b\d{1,2}(er)? [a-zéû]+ \d{4} à \d{2}:\d{2}\b")
 
 
 def cents(text: str) -> int:
@@ -6,3 +15,76 @@ def cents(text: str) -> int:
     digits = re.sub(r"[^\d,-]", "", text)
     euros, _, dec = digits.partition(",")
     return int(euros or 0) * 100 + int((dec or "0").ljust(2, "0")[:2])
+
+
+def signed_in(page) -> None:
+    """Waits until the landing page after sign-in shows its first reimbursements."""
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+
+
+def api(page, method: str, path: str, body=None, *, expect_status: int | None = None):
+    """Calls the API as the member signed in on `page` (token read from the tab's session)."""
+    token = page.evaluate("() => JSON.parse(sessionStorage.getItem('ea.session')).accessToken")
+    headers = {"Authorization": f"Bearer {token}"}
+    if method == "POST":
+        headers["Idempotency-Key"] = str(uuid.uuid4())
+    response = page.request.fetch(f"/api{path}", method=method, headers=headers, data=body)
+    if expect_status is not None:
+        assert response.status == expect_status, (path, response.status, response.text())
+    return response.json() if response.status != 204 else None
+
+
+def all_claims(page, **query) -> list[dict]:
+    items, cursor = [], None
+    while True:
+        params = "&".join(f"{k}={v}" for k, v in {**query, "limit": 100,
+                                                  **({"cursor": cursor} if cursor else {})}.items())
+        data = api(page, "GET", f"/claims?{params}", expect_status=200)
+        items += data["items"]
+        cursor = data["next"]
+        if not cursor:
+            return items
+
+
+def create_estimate(page, *, label: str | None = None, like: dict | None = None) -> dict:
+    """An estimate made now, for the care of claim `like` (or a GP visit next week)."""
+    me = api(page, "GET", "/members/me", expect_status=200)
+    body = {
+        "beneficiary_id": like["beneficiary_id"] if like else me["beneficiaries"][0]["id"],
+        "act_code": like["act_code"] if like else "G",
+        "care_date": like["care_date"] if like
+        else (date.today() + timedelta(days=7)).isoformat(),
+        "price_cents": like["real_cost_cents"] if like else 3000,
+        "practitioner": {"sector": 1, "optam": True},
+    }
+    if label:
+        body["label"] = label
+    return api(page, "POST", "/claims/estimates", body, expect_status=201)
+
+
+def create_request(page, invoice: bytes = PDF_INVOICE) -> dict:
+    """A reimbursement request sent through the API, with one uploaded invoice."""
+    me = api(page, "GET", "/members/me", expect_status=200)
+    ticket = api(page, "POST", "/claims/uploads", {
+        "filename": "facture.pdf", "content_type": "application/pdf", "size": len(invoice)},
+        expect_status=201)
+    sent = page.request.post(ticket["url"], multipart={
+        **ticket["fields"],
+        "file": {"name": "facture.pdf", "mimeType": "application/pdf", "buffer": invoice}})
+    assert sent.ok, sent.text()
+    api(page, "POST", f"/claims/uploads/{ticket['id']}/confirm", expect_status=200)
+    claim = all_claims(page)[0]
+    return api(page, "POST", "/claims/requests", {
+        "beneficiary_id": me["beneficiaries"][0]["id"], "act_code": claim["act_code"],
+        "care_date": claim["care_date"], "amount_cents": 3000,
+        "practitioner": {"sector": 1, "optam": True}, "upload_ids": [ticket["id"]]},
+        expect_status=201)
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+
+
+def french_date(day: date) -> str:
+    """date(2026, 11, 1) -> '1 novembre 2026'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

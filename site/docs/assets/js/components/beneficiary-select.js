@@ -1,0 +1,20 @@
+// The member's beneficiaries in a <select> (keeping its "all" or "choose" option).
+
+import { h } from "../lib/dom.js";
+import { beneficiaryName } from "../lib/me.js";
+
+export function fillBeneficiarySelect(select, me, selected = "") {
+  const keep = [...select.querySelectorAll("option[data-static]")];
+  select.replaceChildren(
+    ...keep,
+    ...(me?.beneficiaries ?? []).map((beneficiary) =>
+      h("option", {
+        value: beneficiary.id,
+        text: beneficiary.relationship_label
+          ? `${beneficiaryName(beneficiary)} (${beneficiary.relationship_label.toLowerCase()})`
+          : beneficiaryName(beneficiary),
+      }),
+    ),
+  );
+  if (selected) select.value = selected;
+}

@@ -1,0 +1,129 @@
+// Fields shared by the estimate and the reimbursement request forms: beneficiary, care (with
+// search), date, amount, practitioner sector/OPTAM (only when the act needs it) and the care
+// pathway (consultations only). Ids follow the pattern `<prefix>-<name>` in the page markup.
+
+import { isIsoDate, parseEurosToCents, todayIso } from "../lib/formats.js";
+import { fillBeneficiarySelect } from "./beneficiary-select.js";
+import { setupActCombobox } from "./care-search.js";
+
+/** "Secteur 2 (dépassements d'honoraires possibles), adhérent à l'OPTAM" */
+export function sectorLabel(practitioner) {
+  if (!practitioner?.sector) return "";
+  const sector =
+    Number(practitioner.sector) === 1
+      ? "Secteur 1 (tarifs conventionnés, sans dépassement)"
+      : "Secteur 2 (dépassements d'honoraires possibles)";
+  if (Number(practitioner.sector) !== 2) return sector;
+  return `${sector}, ${practitioner.optam ? "adhérent à l'OPTAM" : "non adhérent à l'OPTAM"}`;
+}
+
+export function isConsultation(act) {
+  return /consult/i.test(`${act?.category ?? ""} ${act?.category_label ?? ""}`);
+}
+
+export function setupCareFields(prefix, { amountLabel = "le prix du soin", allowFuture = true } = {}) {
+  const byId = (name) => document.getElementById(`${prefix}-${name}`);
+  const fields = {
+    beneficiary: byId("beneficiary"),
+    act: byId("act"),
+    date: byId("date"),
+    amount: byId("amount"),
+    quantity: byId("quantity"),
+    sector: byId("sector"),
+    optam: byId("optam"),
+    pathwayField: byId("pathway-field"),
+    pathway: byId("pathway"),
+  };
+  const checked = (fieldset) => fieldset.querySelector("input:checked")?.value ?? "";
+
+  function updateConditionalFields(act) {
+    const needsSector = Boolean(act?.needs_sector);
+    fields.sector.hidden = !needsSector;
+    fields.optam.hidden = !needsSector || checked(fields.sector) !== "2";
+    fields.pathwayField.hidden = !isConsultation(act);
+  }
+
+  const combobox = setupActCombobox({
+    input: fields.act,
+    listbox: byId("act-list"),
+    status: byId("act-status"),
+    onChange: updateConditionalFields,
+  });
+  fields.sector.addEventListener("change", () => updateConditionalFields(combobox.value));
+  if (!allowFuture) fields.date.max = todayIso();
+
+  /** Returns {values, errors}; errors is a list of {field, message}. */
+  function read() {
+    const errors = [];
+    const act = combobox.value;
+    const values = {
+      beneficiary_id: fields.beneficiary.value,
+      act_code: act?.code ?? act?.id ?? "",
+      care_date: fields.date.value,
+      amount_cents: parseEurosToCents(fields.amount.value),
+    };
+    if (!values.beneficiary_id) errors.push({ field: fields.beneficiary, message: "Choisissez le bénéficiaire des soins." });
+    if (!act) {
+      errors.push({
+        field: fields.act,
+        message: fields.act.value.trim()
+          ? "Choisissez le soin dans la liste proposée sous le champ."
+          : "Indiquez le soin : tapez au moins 2 lettres, puis choisissez dans la liste.",
+      });
+    }
+    if (!values.care_date) errors.push({ field: fields.date, message: "Indiquez la date des soins." });
+    else if (!isIsoDate(values.care_date)) errors.push({ field: fields.date, message: "Indiquez une date valide, au format jj/mm/aaaa." });
+    else if (!allowFuture && values.care_date > todayIso()) errors.push({ field: fields.date, message: "La date des soins ne peut pas être dans le futur." });
+    if (!fields.amount.value.trim()) errors.push({ field: fields.amount, message: `Indiquez ${amountLabel} en euros.` });
+    else if (values.amount_cents === null) errors.push({ field: fields.amount, message: "Indiquez un montant en euros, avec des chiffres, par exemple 45,50." });
+    else if (values.amount_cents <= 0) errors.push({ field: fields.amount, message: "Le montant doit être supérieur à 0 €." });
+    if (fields.quantity) {
+      const quantity = Number(fields.quantity.value || 1);
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > 99) {
+        errors.push({ field: fields.quantity, message: "Indiquez un nombre entier entre 1 et 99." });
+      } else values.quantity = quantity;
+    }
+    if (act?.needs_sector) {
+      const sector = checked(fields.sector);
+      const optam = checked(fields.optam);
+      if (!sector) errors.push({ field: fields.sector, message: "Indiquez si le professionnel est en secteur 1 ou en secteur 2." });
+      else if (sector === "2" && !optam) {
+        errors.push({ field: fields.optam, message: "Indiquez si le médecin adhère à l'OPTAM, ou choisissez « Je ne sais pas »." });
+      }
+      values.practitioner = { sector: Number(sector) || 1, optam: sector === "2" && optam === "oui" };
+    }
+    if (isConsultation(act)) values.care_pathway = fields.pathway.checked;
+    return { values, errors, act };
+  }
+
+  /** Where to show an error returned by the API for a field name. */
+  function fieldFor(name) {
+    const key = String(name).split(/[.[]/)[0];
+    const map = {
+      beneficiary_id: fields.beneficiary,
+      act_code: fields.act,
+      care_date: fields.date,
+      price_cents: fields.amount,
+      amount_cents: fields.amount,
+      quantity: fields.quantity,
+      practitioner: String(name).includes("optam") ? fields.optam : fields.sector,
+      care_pathway: fields.pathway,
+    };
+    const field = map[key];
+    return field && !field.closest("[hidden]") ? field : null;
+  }
+
+  return {
+    fields,
+    read,
+    fieldFor,
+    fill(me) {
+      const member = me?.beneficiaries?.find((beneficiary) => beneficiary.relationship === "member");
+      fillBeneficiarySelect(fields.beneficiary, me, fields.beneficiary.value || member?.id || "");
+    },
+    reset() {
+      combobox.reset();
+      updateConditionalFields(null);
+    },
+  };
+}

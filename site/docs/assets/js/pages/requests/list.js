@@ -1,0 +1,37 @@
+// « Mes demandes envoyées »: the requests already sent, a page at a time, with their status.
+
+import { facts } from "../../components/facts.js";
+import { memberPage } from "../../components/layout.js";
+import { pagedList } from "../../components/paged-list.js";
+import { statusBadge } from "../../components/status-badge.js";
+import { h } from "../../lib/dom.js";
+import { dateFr, dateTimeFr, euros } from "../../lib/formats.js";
+
+function card(item) {
+  return h("li", { class: "ea-card", "data-testid": "request-row" },
+    h("p", { class: "ea-card__title" }, h("strong", { text: item.reference }), " ", statusBadge(item.status, item.status_label)),
+    facts([
+      ["Soin", item.act_label],
+      ["Date des soins", item.care_date ? dateFr(item.care_date) : ""],
+      ["Montant payé", item.amount_cents !== undefined ? euros(item.amount_cents) : ""],
+      ["Envoyée le", dateTimeFr(item.created_at)],
+    ], { class: "ea-card__facts" }));
+}
+
+export const requests = pagedList({
+  list: "requests-list",
+  status: "requests-status",
+  error: "requests-error",
+  more: "requests-more",
+  path: "/claims/requests",
+  pageSize: 10,
+  item: '[data-testid="request-row"]',
+  render: (items) => h("ul", { class: "ea-cards ea-cards--grid", "aria-label": "Mes demandes envoyées" }, items.map(card)),
+  noun: ["demande", "demandes"],
+  shown: ["affichée", "affichées"],
+  empty: () => ({ message: "Vous n'avez pas encore envoyé de demande de remboursement en ligne.", hint: "" }),
+  loading: "Chargement de vos demandes…",
+});
+
+await memberPage();
+requests.reload();

@@ -1,0 +1,81 @@
+"""Layouts: the public menu on a phone, pages that fit a phone, the member menu column."""
+
+import re
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import login
+from tests.e2e.helpers import signed_in
+
+MEMBER_PAGES = ["/espace/remboursements/", "/espace/estimation/", "/espace/estimations/",
+                "/espace/demande-remboursement/", "/espace/releves/"]
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_public_menu_opens_and_closes_on_a_phone(page):
+    page.goto("/")
+    menu = page.get_by_role("button", name="Menu")
+    link = page.locator(".md-sidebar--primary").get_by_role("link", name="Se connecter")
+    expect(link).not_to_be_in_viewport()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(link).to_be_in_viewport()
+    page.keyboard.press("Escape")
+    expect(link).not_to_be_in_viewport()
+    expect(menu).to_be_focused()
+
+    # Keyboard only: Enter opens it and moves into the menu; Tab reaches its links.
+    page.keyboard.press("Enter")
+    expect(link).to_be_in_viewport()
+    expect(page.locator(".md-sidebar--primary :focus")).to_have_count(1)
+    # A tap on the darkened page closes it.
+    page.mouse.click(360, 500)
+    expect(link).not_to_be_in_viewport()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+
+    menu.click()
+    link.click()
+    expect(page).to_have_url(re.compile(r"/connexion/$"))
+
+
+def fits(page) -> bool:
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    return width <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_no_page_is_wider_than_a_phone(page):
+    for path in ("/", "/connexion/"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        assert fits(page), path
+    login(page)
+    signed_in(page)
+    for path in MEMBER_PAGES:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if path == "/espace/remboursements/":
+            expect(page.locator(".ea-counter").first).to_be_visible()
+        assert fits(page), path
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_member_menu_column_reaches_the_bottom_of_long_pages(page):
+    login(page)
+    signed_in(page)
+    expect(page.locator(".ea-counter").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    nav = page.get_by_role("navigation", name="Menu de mon espace").bounding_box()
+    footer_top = page.locator("footer").evaluate(
+        "e => e.getBoundingClientRect().top + window.scrollY")
+    assert footer_top > 2 * page.viewport_size["height"]
+    shot = Image.open(BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    column = int(nav["x"] + nav["width"] / 2)
+    for y in (page.viewport_size["height"] + 50, int(footer_top) - 10):
+        assert shot.getpixel((column, y)) == (255, 255, 255), y
