@@ -122,7 +122,9 @@ def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | No
     check_prefix = sort_prefix or (sort_between[0].split("#", 1)[0] + "#" if sort_between else "")
     start = decode_cursor(cursor, key_names=key_names, partition=partition,
                           sort_prefix=(sort_key_name, check_prefix))
-    kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "Limit": limit,
+    # One more than asked: a cursor only when there really is a next page (DynamoDB gives a
+    # LastEvaluatedKey whenever the limit is reached, even at the very end).
+    kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "Limit": limit + 1,
                               "ScanIndexForward": not newest_first}
     if index:
         kwargs["IndexName"] = index
@@ -130,7 +132,11 @@ def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | No
         kwargs["ExclusiveStartKey"] = start
     with aws_call():
         response = table().query(**kwargs)
-    return plain(response.get("Items", [])), encode_cursor(response.get("LastEvaluatedKey"))
+    items = plain(response.get("Items", []))
+    if len(items) <= limit:
+        return items, None
+    items = items[:limit]
+    return items, encode_cursor({k: items[-1][k] for k in key_names})
 
 
 def query_all(*, partition: tuple[str, str], sort_prefix: str | None = None,

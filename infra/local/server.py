@@ -246,6 +246,24 @@ def _own_signing_key(pool_id: str):
     return key
 
 
+def _revoke_token(request: dict[str, Any], client_id: str) -> tuple[int, dict[str, str], bytes]:
+    """Cognito's RevokeToken (one device's refresh token), which moto does not implement:
+    done on moto's own state, with Cognito's answers."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    token = request.get("Token")
+    if request.get("ClientId") != client_id or not isinstance(token, str):
+        return _json_response(400, {"__type": "InvalidParameterException",
+                                    "message": "Invalid token or client."})
+    for regions in cognitoidp_backends.values():
+        backend = regions.get(bootstrap.REGION) if hasattr(regions, "get") else None
+        for pool in (backend.user_pools.values() if backend else []):
+            owner = pool.refresh_tokens.get(token)
+            if owner and owner[0] == client_id:
+                pool.refresh_tokens[token] = None
+    return _json_response(200, {})  # Cognito answers the same for an unknown token
+
+
 def _json_response(status: int, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
     return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
@@ -352,6 +370,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return self._send(*_json_response(400, {
                 "__type": "ResourceNotFoundException", "message": "User pool client does "
                 "not exist."}))
+        if action == "RevokeToken":
+            return self._send(*_revoke_token(request, self.stack.resources.client_id))
         headers = {"Content-Type": self.headers.get("Content-Type") or
                    "application/x-amz-json-1.1", "X-Amz-Target": target,
                    # Unsigned browser calls would reach moto's default region, where the

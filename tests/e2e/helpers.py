@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-PDF_INVOICE = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-               b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+from tests.helpers import sample_pdf
+
+PDF_INVOICE = sample_pdf()
 # "12 octobre 2026 à 14:05"
 FRENCH_DATE_TIME = re.compile(r"\b\d{1,2}(er)? [a-zéû]+ \d{4} à \d{2}:\d{2}\b")
 

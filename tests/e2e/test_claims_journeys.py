@@ -9,10 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import login
-from tests.e2e.helpers import cents
-from tests.helpers import sample_pdf
-
-PDF_INVOICE = sample_pdf()
+from tests.e2e.helpers import PDF_INVOICE, cents
 
 
 def choose_person(page, field_label, first_name):

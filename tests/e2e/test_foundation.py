@@ -67,6 +67,10 @@ def test_logout_leaves_no_data_behind(page):
             "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": client_id,
             "AuthParameters": {"REFRESH_TOKEN": session["refreshToken"]}}))
     assert refresh.status == 400
+    # And the access token no longer opens anything, although it has not expired yet.
+    me = page.request.get("/api/members/me",
+                          headers={"Authorization": f"Bearer {session['accessToken']}"})
+    assert me.status == 401
     page.go_back()
     expect(page).to_have_url(re.compile(r"/connexion/"))
     expect(page.get_by_test_id("claim-row")).to_have_count(0)

@@ -85,3 +85,17 @@ def test_forged_cursor_is_refused(api):
         assert r.status == 400, cursor
         assert r.body["code"] == "invalid_cursor"
         assert "Rechargez" in r.body["message"]
+
+
+def test_a_cursor_only_when_there_is_a_next_page(api):
+    """Defect: a page exactly full ended with a cursor to an empty page (« 0 de plus »)."""
+    everything = api.get("/claims", query="limit=100").body
+    assert everything["next"] is None
+    count = len(everything["items"])
+    exact = api.get("/claims", query=f"limit={count}").body
+    assert len(exact["items"]) == count and exact["next"] is None
+    short = api.get("/claims", query=f"limit={count - 1}").body
+    assert short["next"]
+    rest = api.get("/claims", query=f"limit={count - 1}&cursor={short['next']}").body
+    assert [c["id"] for c in rest["items"]] == [everything["items"][-1]["id"]]
+    assert rest["next"] is None

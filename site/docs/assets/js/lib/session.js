@@ -204,18 +204,43 @@ export function clearMemberData() {
 }
 
 /** Revokes the refresh tokens (GlobalSignOut), forgets the session and goes to sign-in. */
-export async function logout() {
+/** Tells the API the session is over: its tokens are refused at once from then on. */
+async function closeSession(session, everywhere) {
+  const config = await loadConfig();
+  const response = await fetch(`${config.apiBase}/members/logout`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${session.accessToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ everywhere }),
+    credentials: "omit",
+    cache: "no-store",
+    signal: AbortSignal.timeout(SIGN_OUT_TIMEOUT_MS),
+  });
+  if (!response.ok && response.status !== 401) throw new Error(`logout: HTTP ${response.status}`);
+}
+
+/** Revokes this device's refresh token, so the session cannot be renewed. */
+async function revokeRefreshToken(session) {
+  if (!session.refreshToken) return;
+  const { clientId } = await loadConfig();
+  await cognito("RevokeToken", { Token: session.refreshToken, ClientId: clientId }, {
+    timeoutMs: SIGN_OUT_TIMEOUT_MS,
+  });
+}
+
+/**
+ * Signs out of this device, or of every device (`everywhere`: the API then also revokes every
+ * refresh token of the account). Nothing of the member stays in the browser, even when the
+ * network fails: the tokens are forgotten first, and the API refuses them from then on.
+ */
+export async function logout({ everywhere = false } = {}) {
   const session = getSession();
   clearMemberData();
   clearSession();
   if (session) {
-    try {
-      await cognito("GlobalSignOut", { AccessToken: session.accessToken }, {
-        timeoutMs: SIGN_OUT_TIMEOUT_MS,
-      });
-    } catch {
-      // The tokens are gone from this browser anyway; the access token expires on its own.
-    }
+    await Promise.allSettled([
+      closeSession(session, everywhere),
+      everywhere ? null : revokeRefreshToken(session),
+    ]);
   }
   location.replace(siteUrl("connexion/?deconnecte=1"));
 }
