@@ -53,15 +53,7 @@ COGNITO_BROWSER_ACTIONS = frozenset({
     "ChangePassword", "ForgotPassword", "ConfirmForgotPassword", "UpdateUserAttributes",
     "VerifyUserAttribute", "GetUserAttributeVerificationCode", "SignUp", "ConfirmSignUp",
     "ResendConfirmationCode"})
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
+SECURITY_HEADERS = template.security_headers()  # as CloudFront sends them
 
 
 def free_port() -> int:
@@ -327,20 +319,22 @@ class _RequestHandler(BaseHTTPRequestHandler):
             if path.startswith("/s3/"):
                 return self._s3(method, path, parsed.query)
         except _TooLarge:
-            return self._send(*_json_response(413, {"message": "Request Entity Too Large"}))
+            status, headers, data = _json_response(413, {"message": "Request Entity Too Large"})
+            return self._send(status, {**headers, **SECURITY_HEADERS}, data)
         if method not in ("GET", "HEAD"):
             self.close_connection = bool(self.headers.get("Content-Length"))
             return self._send(*_json_response(405, {"message": "Method Not Allowed"}))
         if path == "/config.json":
             status, headers, data = _json_response(200, self.stack.config())
-            headers["Cache-Control"] = "no-store"
+            headers.update(SECURITY_HEADERS, **{"Cache-Control": "no-store"})
             return self._send(status, headers, data, head_only=method == "HEAD")
         return self._static(path, head_only=method == "HEAD")
 
     def _api(self, method: str, path: str, query: str) -> None:
         body = self._body(MAX_API_BODY)
         headers = {k.lower(): v for k, v in self.headers.items()}
-        self._send(*self.stack.invoke(method, path[4:], query, headers, body))
+        status, out, data = self.stack.invoke(method, path[4:], query, headers, body)
+        self._send(status, {**out, **SECURITY_HEADERS}, data)  # CloudFront adds them to /api/*
 
     def _cognito(self, method: str) -> None:
         if method != "POST":

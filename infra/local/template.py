@@ -103,3 +103,21 @@ def function_environment(function: str, refs: dict[str, str]) -> dict[str, str]:
         if value is not None:
             resolved[key] = str(value)
     return resolved
+
+
+def security_headers() -> dict[str, str]:
+    """The headers CloudFront adds to every answer (SiteHeadersPolicy), as the local server
+    must send them too: written once, in the template."""
+    config = resources("AWS::CloudFront::ResponseHeadersPolicy")["SiteHeadersPolicy"][
+        "ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    hsts = config["StrictTransportSecurity"]
+    return {
+        "Content-Security-Policy": " ".join(
+            config["ContentSecurityPolicy"]["ContentSecurityPolicy"].split()),
+        "Strict-Transport-Security": f"max-age={hsts['AccessControlMaxAgeSec']}"
+        + ("; includeSubDomains" if hsts.get("IncludeSubdomains") else "")
+        + ("; preload" if hsts.get("Preload") else ""),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": config["FrameOptions"]["FrameOption"],
+        "Referrer-Policy": config["ReferrerPolicy"]["ReferrerPolicy"],
+    }

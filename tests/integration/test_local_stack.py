@@ -196,3 +196,19 @@ def test_invocations_run_concurrently_and_a_double_submit_creates_one_thing(stac
     assert len(created) == 1
     listed = api(stack, "GET", "/claims/estimates?limit=100", tok)[1]["items"]
     assert sum(1 for e in listed if e["label"] == body["label"]) == 1
+
+
+def test_security_headers_are_the_templates_on_every_answer(stack):
+    """One source: the CloudFront response headers policy of template.yaml."""
+    from infra.local import template
+
+    expected = template.security_headers()
+    assert "frame-ancestors 'none'" in expected["Content-Security-Policy"]
+    for path in ("/", "/config.json", "/api/members/me", "/does-not-exist/"):
+        try:
+            with urllib.request.urlopen(stack.base_url + path) as r:
+                headers = r.headers
+        except urllib.error.HTTPError as e:
+            headers = e.headers
+        for name, value in expected.items():
+            assert headers[name] == value, (path, name)
