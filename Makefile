@@ -19,6 +19,13 @@ $(STAMP): pyproject.toml package.json package-lock.json
 
 install: $(STAMP)
 
+# checkov pins its own boto3 (older than aws-sam-cli's): it gets a virtual environment of its own.
+CHECKOV := .venv-checkov/bin/checkov
+$(CHECKOV):
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/pip install --quiet --upgrade pip
+	.venv-checkov/bin/pip install --quiet "checkov==3.3.30"
+
 site: $(STAMP)
 	cd site && ../$(BIN)/mkdocs build --strict --quiet
 
@@ -31,9 +38,10 @@ chromium:
 run: site
 	$(BIN)/python -m infra.local --port $(PORT)
 
-lint: $(STAMP)
+lint: $(STAMP) $(CHECKOV)
 	$(BIN)/ruff check .
 	$(BIN)/cfn-lint template.yaml
+	$(CHECKOV) --file template.yaml --framework cloudformation --compact --quiet
 	PYTHONPATH=functions $(BIN)/lint-imports --no-cache
 
 # What `sam deploy` would ship: each function with only what its code imports (no Docker).
