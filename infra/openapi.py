@@ -70,6 +70,8 @@ def build() -> dict[str, Any]:
             for operation in operations.values():
                 responses = operation["responses"]
                 responses.pop("422", None)  # Powertools' own shape; ours is below
+                if "204" in responses:
+                    responses["204"].pop("content", None)  # no body, no Content-Type
                 for status, description in ERRORS.items():
                     responses.setdefault(status, {"description": description, "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})

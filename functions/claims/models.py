@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from shared.inputs import IsoDate
+from shared.inputs import Integer, IsoDate
 from shared.split import ForfaitCounter, Line, Totals
 from shared.uploads import UploadOut, UploadStatus
 
@@ -59,7 +59,7 @@ class ClaimItem(BaseModel):
     request_id: str | None = None
 
 
-Sector = Annotated[StrictInt, Field(ge=1, le=2, description="Secteur conventionnel : 1 ou 2")]
+Sector = Annotated[Integer, Field(ge=1, le=2, description="Secteur conventionnel : 1 ou 2")]
 
 
 class PractitionerIn(BaseModel):
@@ -143,7 +143,7 @@ class CareIn(BaseModel):
     beneficiary_id: str = Field(min_length=1, max_length=40)
     act_code: str = Field(min_length=1, max_length=20)
     care_date: IsoDate
-    quantity: StrictInt = Field(default=1, ge=1, le=365)
+    quantity: Integer = Field(default=1, ge=1, le=365)
     practitioner: PractitionerIn = PractitionerIn()
     care_pathway: StrictBool = True
     # What only the member knows about this care (the engine checks them against her file).
@@ -154,12 +154,12 @@ class CareIn(BaseModel):
 
 
 class EstimateIn(CareIn):
-    price_cents: StrictInt = Field(gt=0, le=MAX_CENTS)
+    price_cents: Integer = Field(gt=0, le=MAX_CENTS)
     label: str | None = Field(default=None, max_length=120)
 
 
 class ReimbursementRequestIn(CareIn):
-    amount_cents: StrictInt = Field(gt=0, le=MAX_CENTS)
+    amount_cents: Integer = Field(gt=0, le=MAX_CENTS)
     upload_ids: list[Annotated[str, Field(max_length=60)]] = Field(min_length=1, max_length=5)
     comment: str | None = Field(default=None, max_length=1000)
 

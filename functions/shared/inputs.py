@@ -14,10 +14,10 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StrictInt
+from pydantic import AfterValidator, BeforeValidator, Field
 
 MAX_DEPTH = 16
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^(19\d\d|20\d\d|2100)-\d{2}-\d{2}$")
 
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
@@ -39,7 +39,20 @@ def _in_range(value: date) -> date:
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_range),
                     Field(json_schema_extra={"pattern": _ISO_DATE.pattern,
                                              "description": "AAAA-MM-JJ, de 1900 à 2100"})]
-Cents = Annotated[StrictInt, Field(gt=0)]
+
+
+def _integral(value: Any) -> Any:
+    """A JSON integer: 12 or 12.0 (JSON Schema's integers), never "12" nor true."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("nombre entier attendu")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("nombre entier attendu (montant en centimes)")
+        return int(value)
+    return value
+
+
+Integer = Annotated[int, BeforeValidator(_integral)]
 
 
 class BodyError(Exception):

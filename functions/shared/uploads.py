@@ -17,10 +17,11 @@ import warnings
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import NotFound, ServiceUnavailable, Unprocessable
 from shared.ids import created_of, new_id
+from shared.inputs import Integer
 from shared.observability import count, logger
 from shared.repository import (
     copy_object,
@@ -46,7 +47,7 @@ class UploadIn(BaseModel):
     filename: str = Field(min_length=1, max_length=200)
     # Checked by the logic (a French 422 naming the accepted types); the schema lists them.
     content_type: str = Field(max_length=100, json_schema_extra={"enum": list(ALLOWED_TYPES)})
-    size: StrictInt = Field(gt=0, le=2**31)
+    size: Integer = Field(gt=0, le=2**31)
 
 
 class UploadItem(BaseModel):

@@ -186,6 +186,12 @@ class Stack:
                body: bytes) -> tuple[int, dict[str, str], bytes]:
         route, params = match_route(self.routes, method, path)
         if route is None:
+            # The resource is the most specific template matching the path (routes are sorted).
+            resource = next((r.path for r in self.routes if r.pattern.match(path)), None)
+            allowed = sorted({r.method for r in self.routes if r.path == resource})
+            if allowed:
+                status, headers, data = _json_response(405, {"message": "Method Not Allowed"})
+                return status, {**headers, "Allow": ", ".join(allowed)}, data
             return _json_response(404, {"message": "Not Found"})
         try:
             claims = self.authorizer.verify(headers.get("authorization"))
@@ -459,3 +465,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def do_OPTIONS(self) -> None:  # noqa: N802
         self._dispatch("OPTIONS")
+
+    def __getattr__(self, name: str):
+        # Any other method (TRACE, QUERY...): answered like the others (405 where the path
+        # exists), not with the standard library's 501.
+        if name.startswith("do_") and name[3:].isalpha() and name[3:].isupper():
+            return lambda: self._dispatch(name[3:])
+        raise AttributeError(name)

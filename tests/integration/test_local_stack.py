@@ -212,3 +212,13 @@ def test_security_headers_are_the_templates_on_every_answer(stack):
             headers = e.headers
         for name, value in expected.items():
             assert headers[name] == value, (path, name)
+
+
+def test_an_undeclared_method_is_405_with_what_is_allowed(stack):
+    for method, path, allowed in [("TRACE", "/api/members/me", "GET"),
+                                  ("QUERY", "/api/claims/uploads", "POST"),
+                                  ("PUT", "/api/claims/estimates", "GET, POST")]:
+        req = urllib.request.Request(stack.base_url + path, method=method)
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req)
+        assert err.value.code == 405 and err.value.headers["Allow"] == allowed, method
