@@ -105,15 +105,23 @@ def function_environment(function: str, refs: dict[str, str]) -> dict[str, str]:
     return resolved
 
 
-def security_headers() -> dict[str, str]:
+def substitute(value: Any, names: dict[str, str]) -> str:
+    """A plain string, or an `!Sub` of pseudo parameters and names."""
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        return re.sub(r"\$\{([^}]+)\}", lambda m: names[m.group(1)], value["Fn::Sub"])
+    return str(value)
+
+
+def security_headers(region: str = "eu-west-3") -> dict[str, str]:
     """The headers CloudFront adds to every answer (SiteHeadersPolicy), as the local server
     must send them too: written once, in the template."""
     config = resources("AWS::CloudFront::ResponseHeadersPolicy")["SiteHeadersPolicy"][
         "ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     hsts = config["StrictTransportSecurity"]
+    csp = substitute(config["ContentSecurityPolicy"]["ContentSecurityPolicy"],
+                     {"AWS::Region": region})
     return {
-        "Content-Security-Policy": " ".join(
-            config["ContentSecurityPolicy"]["ContentSecurityPolicy"].split()),
+        "Content-Security-Policy": " ".join(csp.split()),
         "Strict-Transport-Security": f"max-age={hsts['AccessControlMaxAgeSec']}"
         + ("; includeSubDomains" if hsts.get("IncludeSubdomains") else "")
         + ("; preload" if hsts.get("Preload") else ""),

@@ -152,3 +152,26 @@ def test_delete_an_estimate_from_its_detail(page):
     api(page, "GET", f"/claims/estimates/{made['id']}", expect_status=404)
     page.goto(f"/espace/estimations/detail/?id={made['id']}")
     expect(page.get_by_text("introuvable")).to_be_visible()
+
+
+def test_care_linked_to_an_ald_is_estimated_at_100_percent(page):
+    """The ALD box shows only for a beneficiary with an ALD on file (Karim's diabetes)."""
+    login(page)
+    signed_in(page)
+    page.goto("/espace/estimation/")
+    ald_box = page.get_by_label(re.compile("lié à une affection de longue durée"))
+    choose_person(page, "Bénéficiaire des soins", "Inès")
+    expect(ald_box).to_be_hidden()
+    choose_person(page, "Bénéficiaire des soins", "Karim")
+    expect(ald_box).to_be_visible()
+    expect(page.get_by_text(re.compile("Diabète de type 2"))).to_be_visible()
+    choose_care(page, "Soin", "généraliste", "généraliste")
+    page.get_by_label("Prix annoncé, en euros").fill("30")
+    page.get_by_label(re.compile("^Conventionné secteur 1")).check()
+    ald_box.check()
+    page.get_by_role("button", name="Calculer mon estimation").click()
+    result = page.get_by_test_id("estimate-result")
+    expect(result).to_be_visible()
+    expect(result).to_contain_text("ALD")
+    social = result.locator(".ea-lines__row--social_security .ea-lines__amount").inner_text()
+    assert re.sub(r"\D", "", social) == "2800"  # 100 % of €30, minus the €2 participation

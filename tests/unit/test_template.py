@@ -27,3 +27,19 @@ def test_policies_are_narrow():
     for broad in ("dynamodb:*", "s3:*", "dynamodb:Scan", "CrudPolicy", "FullAccess"):
         assert broad not in text
 
+
+
+def test_the_content_security_policy_is_one_a_browser_accepts():
+    """Defect: `https://cognito-idp.*.amazonaws.com` was ignored by browsers (a host wildcard
+    may only stand for the leftmost label), so on AWS the page could not reach Cognito."""
+    import re
+
+    from infra.local.template import security_headers
+
+    csp = security_headers()["Content-Security-Policy"]
+    for directive in csp.split(";"):
+        for source in directive.split()[1:]:
+            host = re.sub(r"^https?://", "", source)
+            if source.startswith("http"):
+                assert "*" not in host.split(".", 1)[-1], source
+    assert "https://cognito-idp.eu-west-3.amazonaws.com" in csp

@@ -33,14 +33,38 @@ export function setupCareFields(prefix, { amountLabel = "le prix du soin", allow
     optam: byId("optam"),
     pathwayField: byId("pathway-field"),
     pathway: byId("pathway"),
+    aldField: byId("ald-field"),
+    ald: byId("ald"),
+    aldHint: byId("ald-hint"),
+    work: byId("work"),
+    opticsField: byId("optics-field"),
+    sight: byId("sight"),
+    frame: byId("frame"),
   };
+  let people = [];
   const checked = (fieldset) => fieldset.querySelector("input:checked")?.value ?? "";
+
+  /** The ALDs on file for the chosen beneficiary: the box only shows for her. */
+  function updateSituation() {
+    const person = people.find((beneficiary) => beneficiary.id === fields.beneficiary.value);
+    const ald = person?.situation?.ald ?? [];
+    if (!fields.aldField) return;
+    fields.aldField.hidden = ald.length === 0;
+    if (ald.length === 0) fields.ald.checked = false;
+    fields.aldHint.textContent = ald.length
+      ? `Sur son dossier : ${ald.map((item) => item.label).join(", ")}. La Sécurité sociale prend alors en charge 100 % du tarif de base ; la participation forfaitaire et les franchises restent dues.`
+      : "";
+  }
 
   function updateConditionalFields(act) {
     const needsSector = Boolean(act?.needs_sector);
     fields.sector.hidden = !needsSector;
     fields.optam.hidden = !needsSector || checked(fields.sector) !== "2";
     fields.pathwayField.hidden = !isConsultation(act);
+    if (fields.opticsField) {
+      fields.opticsField.hidden = act?.category !== "optics";
+      if (fields.opticsField.hidden) fields.sight.checked = fields.frame.checked = false;
+    }
   }
 
   const combobox = setupActCombobox({
@@ -50,6 +74,7 @@ export function setupCareFields(prefix, { amountLabel = "le prix du soin", allow
     onChange: updateConditionalFields,
   });
   fields.sector.addEventListener("change", () => updateConditionalFields(combobox.value));
+  fields.beneficiary.addEventListener("change", updateSituation);
   if (!allowFuture) fields.date.max = todayIso();
 
   /** Returns {values, errors}; errors is a list of {field, message}. */
@@ -93,6 +118,12 @@ export function setupCareFields(prefix, { amountLabel = "le prix du soin", allow
       values.practitioner = { sector: Number(sector) || 1, optam: sector === "2" && optam === "oui" };
     }
     if (isConsultation(act)) values.care_pathway = fields.pathway.checked;
+    if (fields.ald && !fields.aldField.hidden) values.ald_related = fields.ald.checked;
+    if (fields.work) values.work_accident = fields.work.checked;
+    if (fields.opticsField && !fields.opticsField.hidden) {
+      values.sight_change = fields.sight.checked;
+      values.frame_misfit = fields.frame.checked;
+    }
     return { values, errors, act };
   }
 
@@ -108,6 +139,10 @@ export function setupCareFields(prefix, { amountLabel = "le prix du soin", allow
       quantity: fields.quantity,
       practitioner: String(name).includes("optam") ? fields.optam : fields.sector,
       care_pathway: fields.pathway,
+      ald_related: fields.ald,
+      work_accident: fields.work,
+      sight_change: fields.sight,
+      frame_misfit: fields.frame,
     };
     const field = map[key];
     return field && !field.closest("[hidden]") ? field : null;
@@ -119,11 +154,14 @@ export function setupCareFields(prefix, { amountLabel = "le prix du soin", allow
     fieldFor,
     fill(me) {
       const member = me?.beneficiaries?.find((beneficiary) => beneficiary.relationship === "member");
+      people = me?.beneficiaries ?? [];
       fillBeneficiarySelect(fields.beneficiary, me, fields.beneficiary.value || member?.id || "");
+      updateSituation();
     },
     reset() {
       combobox.reset();
       updateConditionalFields(null);
+      updateSituation();
     },
   };
 }

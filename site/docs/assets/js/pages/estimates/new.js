@@ -81,6 +81,9 @@ form.addEventListener("submit", async (event) => {
     practitioner: values.practitioner ?? { sector: 1, optam: false },
     care_pathway: values.care_pathway ?? true,
   };
+  for (const flag of ["ald_related", "work_accident", "sight_change", "frame_misfit"]) {
+    if (values[flag]) body[flag] = true;
+  }
   const label = labelInput.value.trim();
   if (label) body.label = label;
 

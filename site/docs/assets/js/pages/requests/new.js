@@ -60,6 +60,9 @@ function showReview({ body, act }) {
       ["Montant payé", euros(body.amount_cents)],
       ["Professionnel de santé", body.practitioner ? sectorLabel(body.practitioner) : ""],
       ["Parcours de soins coordonnés", body.care_pathway === undefined ? "" : body.care_pathway ? "Oui" : "Non"],
+      ["Affection de longue durée", body.ald_related ? "Soin lié à l'ALD" : ""],
+      ["Accident du travail ou maladie professionnelle", body.work_accident ? "Oui" : ""],
+      ["Renouvellement anticipé", body.sight_change ? "La vue a changé" : body.frame_misfit ? "La monture ne va plus à l'enfant" : ""],
       ["Message", body.comment ?? ""],
     ]),
     h("h3", { text: `Justificatifs (${uploads.entries.length})` }),
@@ -110,6 +113,9 @@ form.addEventListener("submit", async (event) => {
   };
   if (values.practitioner) body.practitioner = values.practitioner;
   if (values.care_pathway !== undefined) body.care_pathway = values.care_pathway;
+  for (const flag of ["ald_related", "work_accident", "sight_change", "frame_misfit"]) {
+    if (values[flag]) body[flag] = true;
+  }
   if (comment.value.trim()) body.comment = comment.value.trim();
   pending = { body, act };
   showReview(pending);
