@@ -91,8 +91,8 @@ class Api:
         self.routes = template.routes()
 
     def claims_for(self, email: str) -> dict[str, Any]:
-        if email == self.demo["advisor"]["email"]:
-            sub, groups = self.demo["advisor"]["sub"], ["advisors"]
+        if email in self.demo.get("advisors", {}):
+            sub, groups = self.demo["advisors"][email]["sub"], ["advisors"]
         else:
             sub, groups = self.demo["members"][email]["sub"], []
         claims = {"sub": sub, "token_use": "access", "client_id": self.resources.client_id,
@@ -159,3 +159,46 @@ def aws_calls(fail=None):
     finally:
         for client in clients:
             client.meta.events.unregister("before-parameter-build", unique_id="aws-calls")
+
+
+def upload_file(api, content: bytes, content_type: str = "application/pdf",
+                name: str = "facture.pdf", user: str = "fatima.l@example.fr",
+                confirm: bool = True) -> str:
+    """An upload through the one mechanism: ticket, form POST to storage, confirmation."""
+    import requests
+
+    ticket = api.post("/support/uploads", {"filename": name, "content_type": content_type,
+                                           "size": len(content)}, user=user)
+    assert ticket.status == 201, ticket.body
+    sent = requests.post(ticket.body["url"], data=ticket.body["fields"],
+                         files={"file": (name, content, content_type)}, timeout=10)
+    assert sent.status_code in (200, 201, 204), sent.text
+    if confirm:
+        confirmed = api.post(f"/support/uploads/{ticket.body['id']}/confirm", user=user)
+        assert confirmed.status == 200, confirmed.body
+    return ticket.body["id"]
+
+
+ADVISOR = "conseiller@example.fr"
+
+
+def advisor_ref(api, request: dict, user: str = "fatima.l@example.fr") -> str:
+    return f"{api.demo['members'][user]['member_id']}_{request['id']}"
+
+
+def process(api, request: dict, action: str = "accept", message: str | None = None,
+            user: str = "fatima.l@example.fr", advisor: str = ADVISOR) -> dict:
+    """What an advisor does: open the request, take it, then accept (or refuse, ask)."""
+    ref = advisor_ref(api, request, user)
+    current = api.get(f"/support/advisor/requests/{ref}", user=advisor)
+    assert current.status == 200, current.body
+    version = current.body["version"]
+    if current.body["status"] == "sent" and action in ("accept", "refuse"):
+        taken = api.post(f"/support/advisor/requests/{ref}/take", {"version": version},
+                         user=advisor)
+        assert taken.status == 200, taken.body
+        version = taken.body["version"]
+    body = {"version": version, **({"message": message} if message else {})}
+    done = api.post(f"/support/advisor/requests/{ref}/{action}", body, user=advisor)
+    assert done.status == 200, done.body
+    return done.body

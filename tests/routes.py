@@ -46,9 +46,12 @@ class World:
     def estimate_id(self) -> str:
         return self.call("POST", "/claims/estimates", estimate_body(), idem())["id"]
 
+    def member_id(self) -> str:
+        return self.call("GET", "/members/me")["member_number"]
+
     def upload_id(self) -> str:
         pdf = sample_pdf()
-        ticket = self.call("POST", "/claims/uploads", {
+        ticket = self.call("POST", "/support/uploads", {
             "filename": "facture.pdf", "content_type": "application/pdf", "size": len(pdf)})
         sent = requests.post(ticket["url"], data=ticket["fields"],
                              files={"file": ("facture.pdf", pdf)}, timeout=10)
@@ -57,12 +60,25 @@ class World:
 
     def ready_upload_id(self) -> str:
         upload_id = self.upload_id()
-        self.call("POST", f"/claims/uploads/{upload_id}/confirm")
+        self.call("POST", f"/support/uploads/{upload_id}/confirm")
         return upload_id
 
     def request_id(self) -> str:
-        return self.call("POST", "/claims/requests", request_body(self.ready_upload_id()),
-                         idem())["id"]
+        return self.call("POST", "/support/requests/reimbursement",
+                         request_body(self.ready_upload_id()), idem())["id"]
+
+    def ref(self) -> str:
+        """How advisors name a new request of the owner's."""
+        return f"{self.member_id()}_{self.request_id()}"
+
+    def asked_request_id(self) -> str:
+        """A request an advisor asked information about: the member may answer it."""
+        request_id = self.request_id()
+        status, answer = self.client.call(
+            "POST", f"/support/advisor/requests/{self.member_id()}_{request_id}/ask",
+            user=ADVISOR, body={"version": 1, "message": "Il manque la facture."}, headers={})
+        assert status == 200, answer
+        return request_id
 
 
 def estimate_body() -> dict:
@@ -81,7 +97,7 @@ class Sample:
     path: Callable[[World], str]
     body: Callable[[World], Any] = field(default=lambda w: None)
     headers: Callable[[], dict] = field(default=dict)
-    audience: Literal["member", "any"] = "member"
+    audience: Literal["member", "any", "advisor"] = "member"
     owned: bool = False  # the path names one of the owner's objects
     status: int = 200  # what the owner gets
 
@@ -98,20 +114,38 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: f"/claims/estimates/{w.estimate_id()}", owned=True),
     ("DELETE", "/claims/estimates/{estimate_id}"): Sample(
         lambda w: f"/claims/estimates/{w.estimate_id()}", owned=True, status=204),
-    ("GET", "/claims/uploads/limits"): Sample(lambda w: "/claims/uploads/limits",
-                                              audience="any"),
-    ("POST", "/claims/uploads"): Sample(
-        lambda w: "/claims/uploads", lambda w: {"filename": "f.pdf", "size": 900,
-                                                "content_type": "application/pdf"},
+    ("GET", "/support/uploads/limits"): Sample(lambda w: "/support/uploads/limits",
+                                               audience="any"),
+    ("POST", "/support/uploads"): Sample(
+        lambda w: "/support/uploads", lambda w: {"filename": "f.pdf", "size": 900,
+                                                 "content_type": "application/pdf"},
         status=201),
-    ("POST", "/claims/uploads/{upload_id}/confirm"): Sample(
-        lambda w: f"/claims/uploads/{w.upload_id()}/confirm", owned=True),
-    ("POST", "/claims/requests"): Sample(lambda w: "/claims/requests",
-                                         lambda w: request_body(w.ready_upload_id()), idem,
-                                         status=201),
-    ("GET", "/claims/requests"): Sample(lambda w: "/claims/requests?limit=5"),
-    ("GET", "/claims/requests/{request_id}"): Sample(
-        lambda w: f"/claims/requests/{w.request_id()}", owned=True),
+    ("POST", "/support/uploads/{upload_id}/confirm"): Sample(
+        lambda w: f"/support/uploads/{w.upload_id()}/confirm", owned=True),
+    ("GET", "/support/request-kinds"): Sample(lambda w: "/support/request-kinds",
+                                              audience="any"),
+    ("POST", "/support/requests/reimbursement"): Sample(
+        lambda w: "/support/requests/reimbursement",
+        lambda w: request_body(w.ready_upload_id()), idem, status=201),
+    ("POST", "/support/requests/other"): Sample(
+        lambda w: "/support/requests/other",
+        lambda w: {"category": "other", "subject": "Une question",
+                   "message": "Bonjour, une question sur mon contrat."}, idem, status=201),
+    ("GET", "/support/requests"): Sample(lambda w: "/support/requests?limit=5"),
+    ("GET", "/support/requests/{request_id}"): Sample(
+        lambda w: f"/support/requests/{w.request_id()}", owned=True),
+    ("POST", "/support/requests/{request_id}/read"): Sample(
+        lambda w: f"/support/requests/{w.asked_request_id()}/read", owned=True, status=204),
+    ("POST", "/support/requests/{request_id}/answer"): Sample(
+        lambda w: f"/support/requests/{w.asked_request_id()}/answer",
+        lambda w: {"message": "Voici la facture demandée."}, owned=True),
+    ("GET", "/support/advisor/queue"): Sample(lambda w: "/support/advisor/queue",
+                                              audience="advisor"),
+    ("GET", "/support/advisor/requests/{ref}"): Sample(
+        lambda w: f"/support/advisor/requests/{w.ref()}", audience="advisor"),
+    ("POST", "/support/advisor/requests/{ref}/{action}"): Sample(
+        lambda w: f"/support/advisor/requests/{w.ref()}/take", lambda w: {"version": 1},
+        audience="advisor"),
     ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
     ("POST", "/claims/statements/exports"): Sample(
         lambda w: "/claims/statements/exports",

@@ -87,6 +87,13 @@ class History(BaseModel):
         ]
         return cls._aggregate(kept, beneficiary_id, on)
 
+    @classmethod
+    def from_stored(cls, consumptions: Iterable[dict], beneficiary_id: str,
+                    on: date | None = None) -> History:
+        """From what reimbursements stored (`Breakdown.to_past()` as JSON)."""
+        return cls.from_past((PastCare.model_validate(c) for c in consumptions if c),
+                             beneficiary_id, on)
+
     def add(self, care: PastCare) -> History:
         """A new History with one more care (handy to replay a series of cares)."""
         if care.beneficiary_id != self.beneficiary_id:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictInt
 
@@ -57,6 +57,19 @@ class CareInput(BaseModel):
     sight_change: bool = False
     frame_misfit: bool = False
 
+    @classmethod
+    def of(cls, care: Any, price_cents: int, practitioner_id: str | None = None) -> CareInput:
+        """The engine's input for a care as the product describes it (an estimate's or a
+        request's care: `act_code`, `care_date`, `quantity`, `practitioner.sector/optam`,
+        `care_pathway` and the member's flags). One builder, so that an estimate and the
+        payment of the same care on the same history always agree."""
+        return cls(act_code=care.act_code, care_date=care.care_date, price_cents=price_cents,
+                   quantity=care.quantity, sector=care.practitioner.sector,
+                   optam=care.practitioner.optam, care_pathway=care.care_pathway,
+                   practitioner_id=practitioner_id, ald_related=care.ald_related,
+                   work_accident=care.work_accident, sight_change=care.sight_change,
+                   frame_misfit=care.frame_misfit)
+
 
 class BeneficiaryFacts(_Frozen):
     """Who receives the care. ``exemptions`` is the former way of saying C2S, AME or
@@ -66,6 +79,13 @@ class BeneficiaryFacts(_Frozen):
     birth_date: date
     exemptions: frozenset[Exemption] = frozenset()
     situation: Situation = Situation()
+
+    @classmethod
+    def of(cls, beneficiary: Any) -> BeneficiaryFacts:
+        """The facts of a beneficiary of the member's file (`id`, `birth_date`,
+        `situation`)."""
+        return cls(id=beneficiary.id, birth_date=beneficiary.birth_date,
+                   situation=beneficiary.situation)
 
 
 class Act(_Frozen):

@@ -31,6 +31,8 @@ class Caller(BaseModel):
     sub: str
     member_id: str | None
     role: Role
+    name: str = ""  # an advisor's name, as members see it (« Camille R. »)
+    team: str | None = None
     session_id: str | None = None  # the token's origin_jti: one login, across refreshes
     issued_at: int = 0  # epoch seconds
     expires_at: int = 0
@@ -48,7 +50,7 @@ class Caller(BaseModel):
         return f"MEMBER#{self.member}"
 
 
-_accounts: dict[str, tuple[str | None, str | None]] = {}
+_accounts: dict[str, dict] = {}
 
 
 def _int(value: object) -> int:
@@ -67,12 +69,14 @@ def caller_from_claims(claims: dict | None) -> Caller:
         if not account:
             raise Forbidden("Ce compte n'est rattaché à aucun adhérent. Contactez votre "
                             "mutuelle.")
-        _accounts[sub] = (account.get("member_id"), account.get("role"))
-    member_id, stored_role = _accounts[sub]
+        _accounts[sub] = account
+    account = _accounts[sub]
+    member_id, stored_role = account.get("member_id"), account.get("role")
     groups = claims.get("cognito:groups") or []
     if isinstance(groups, str):  # API Gateway flattens lists to "[a b]"
         groups = groups.strip("[]").split()
     role: Role = "advisor" if stored_role == "advisor" or "advisors" in groups else "member"
     return Caller(sub=sub, member_id=member_id, role=role,
+                  name=account.get("display_name") or "", team=account.get("team"),
                   session_id=str(claims.get("origin_jti") or claims.get("jti") or "") or None,
                   issued_at=_int(claims.get("iat")), expires_at=_int(claims.get("exp")))

@@ -130,6 +130,11 @@ def load_file(member_id: str) -> list[dict]:
     return _read[member_id]
 
 
+def remember(member_id: str, items: list[dict]) -> None:
+    """Items of the member's file read by a wider Query (saves reading them again)."""
+    _read[member_id] = [i for i in items if i.get("sk", "").startswith(FILE)]
+
+
 def forget() -> None:
     """Start an invocation afresh: nothing read for an earlier request is reused."""
     _read.clear()

@@ -111,7 +111,10 @@ def decode_cursor(cursor: str | None, *, key_names: set[str], partition: tuple[s
 def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | None = None,
                sort_prefix: str | None = None, index: str | None = None,
                sort_key_name: str = "sk", limit: int = 20, cursor: str | None = None,
-               newest_first: bool = True) -> tuple[list[dict[str, Any]], str | None]:
+               newest_first: bool = True, where: Any = None,
+               ) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a partition, and a cursor when (and only when) more follow. `where` is a
+    filter (boto3 condition) on other attributes: pages are read until the page is full."""
     pk_name, pk_value = partition
     condition = Key(pk_name).eq(pk_value)
     if sort_between:
@@ -128,11 +131,18 @@ def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | No
                               "ScanIndexForward": not newest_first}
     if index:
         kwargs["IndexName"] = index
-    if start:
-        kwargs["ExclusiveStartKey"] = start
+    if where is not None:
+        kwargs["FilterExpression"] = where
+    items: list[dict[str, Any]] = []
     with aws_call():
-        response = table().query(**kwargs)
-    items = plain(response.get("Items", []))
+        while True:
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            response = table().query(**kwargs)
+            items += plain(response.get("Items", []))
+            start = response.get("LastEvaluatedKey")
+            if len(items) > limit or not start or where is None:
+                break
     if len(items) <= limit:
         return items, None
     items = items[:limit]
@@ -202,6 +212,23 @@ def cognito():
                                              or s.aws_endpoint_url,
                                              config=_BOTO_CONFIG)
     return _resources["cognito"]
+
+
+def ses():
+    if "ses" not in _resources:
+        s = get_settings()
+        _resources["ses"] = boto3.client("ses", region_name=s.region,
+                                         endpoint_url=s.aws_endpoint_url, config=_BOTO_CONFIG)
+    return _resources["ses"]
+
+
+def send_email(to: str, subject: str, text: str) -> None:
+    s = get_settings()
+    with aws_call():
+        ses().send_email(Source=f"{s.brand_name} <{s.mail_from}>",
+                         Destination={"ToAddresses": [to]},
+                         Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
+                                  "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}})
 
 
 def s3(*, public: bool = False):
@@ -274,8 +301,9 @@ def put_object(key: str, data: bytes, content_type: str) -> None:
 
 def transact(operations: list[dict[str, Any]]) -> None:
     """Write several items all or nothing. Operations use plain Python values:
-    {"put": item} (must be new) or {"update": {"key":…, "set": {…}, "condition": (attr, value)}}.
-    The resource's client serializes values itself.
+    {"put": item} (must be new), {"replace": item, "expect": {attr: value}} (must exist with
+    those values: optimistic locking), or {"update": {"key":…, "set": {…},
+    "condition": (attr, value)}}. The resource's client serializes values itself.
     """
     name = get_settings().table_name
     ops = []
@@ -283,6 +311,16 @@ def transact(operations: list[dict[str, Any]]) -> None:
         if "put" in op:
             ops.append({"Put": {"TableName": name, "Item": compact(op["put"]),
                                 "ConditionExpression": "attribute_not_exists(pk)"}})
+            continue
+        if "replace" in op:
+            expect = op["expect"]
+            ops.append({"Put": {
+                "TableName": name, "Item": compact(op["replace"]),
+                "ConditionExpression": " AND ".join(
+                    ["attribute_exists(pk)", *(f"#e{i} = :e{i}" for i in range(len(expect)))]),
+                "ExpressionAttributeNames": {f"#e{i}": k for i, k in enumerate(expect)},
+                "ExpressionAttributeValues": {f":e{i}": v for i, v in enumerate(
+                    expect.values())}}})
             continue
         spec = op["update"]
         names = {f"#f{i}": k for i, k in enumerate(spec["set"])}

@@ -20,6 +20,8 @@ class Settings(BaseModel):
     # Endpoint written into presigned URLs handed to the browser (local: the site's /s3 proxy).
     s3_public_endpoint: str | None = Field(default=None, alias="S3_PUBLIC_ENDPOINT")
     brand_name: str = Field(default="Mutuelle Clairval", alias="BRAND_NAME")
+    mail_from: str = Field(default="ne-pas-repondre@clairval.example", alias="MAIL_FROM")
+    site_url: str = Field(default="https://espace-adherent.example.fr", alias="SITE_URL")
     brand_address: str | None = Field(default=None, alias="BRAND_ADDRESS")
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias="UPLOAD_MAX_BYTES")
     upload_max_files: int = Field(default=5, alias="UPLOAD_MAX_FILES")

@@ -82,6 +82,16 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
         client_id = client["ClientId"]
         names[logical] = client_id
 
+    ses = session.client("ses", endpoint_url=endpoint_url)
+    for props in template.resources("AWS::SES::EmailIdentity").values():
+        identity = props["EmailIdentity"]
+        if isinstance(identity, dict):
+            identity = template.parameter_default(identity["Ref"])
+        if "@" in identity:
+            ses.verify_email_identity(EmailAddress=identity)
+        else:
+            ses.verify_domain_identity(Domain=identity)
+
     for props in template.resources("AWS::Cognito::UserPoolGroup").values():
         idp.create_group(UserPoolId=pool["Id"], GroupName=props["GroupName"],
                          Description=props.get("Description", ""))

@@ -14,20 +14,26 @@ from typing import Any
 
 import boto3
 
-from claims.logic.care import history_from_claims
-from claims.logic.reimburse import build_claim
-from claims.models import ClaimItem, EstimateItem, Practitioner, PractitionerIn
-from claims.repository import claim_to_item, estimate_to_item
-from engine import BeneficiaryFacts, CareInput, compute, get_act, search_acts
+from claims.models import EstimateItem
+from claims.repository import estimate_to_item
+from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
+from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from shared.dates import today_paris
 from shared.iban import mask_iban
 from shared.ids import iso_paris
 from shared.membership import Beneficiary, Contract, Profile, file_items
+from shared.reimbursement import (
+    ClaimItem,
+    Practitioner,
+    PractitionerIn,
+    claim_to_item,
+    consumptions,
+)
 from shared.situation import Ald, Period, Pregnancy, Situation
+from support.logic.reimburse import build_claim
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
-ADVISOR_PASSWORD = "Demo-Conseiller-2026!"  # noqa: S105
 SEED = 20260101
 
 
@@ -210,7 +216,7 @@ def build_claims(member: Member, today: date, rng: random.Random) -> list[ClaimI
         if care.price == 0:
             # Billed at the regulated amount of the day (hospital daily charge).
             care.price = get_act(care.act, care.when).base_cents * care.quantity
-        history = history_from_claims(claims, care.benef.id, care.when)
+        history = History.from_stored(consumptions(claims, care.benef.id), care.benef.id, care.when)
         age_days = (today - care.when).days
         paid = age_days > 6
         payment = care.when + timedelta(days=rng.randint(2, 6)) if paid else None
@@ -265,7 +271,8 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
                      optam=False, care_pathway=True)
     earlier = [c for c in claims if c.care_date < visit.care_date]
     breakdown = compute(care, benef.facts, formula_id=member.formula_id,
-                        history=history_from_claims(earlier, benef.id, visit.care_date))
+                        history=History.from_stored(consumptions(earlier, benef.id), benef.id,
+                                                   visit.care_date))
     created = visit.care_date - timedelta(days=10)
     return [EstimateItem(
         id=f"E{created:%Y%m%d}T160000-5eed0001",
@@ -296,29 +303,44 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
         attrs = idp.admin_get_user(UserPoolId=pool, Username=email)["UserAttributes"]
         return next(a["Value"] for a in attrs if a["Name"] == "sub")
 
-    summary: dict[str, Any] = {"members": {}}
+    summary: dict[str, Any] = {"members": {}, "advisors": {}}
+    s3 = session.client("s3", endpoint_url=endpoint_url)
+    bucket = resources.names["DocumentsBucket"]
     with table.batch_writer() as batch:
+        advisors: dict[str, str] = {}
+        for email, name, password in ADVISORS:
+            sub = user(email, password)
+            idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="advisors")
+            batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
+                                 "role": "advisor", "team": "gestion", "display_name": name})
+            advisors[name] = sub
+            summary["advisors"][email] = {"email": email, "sub": sub, "name": name}
+        summary["advisor"] = summary["advisors"][ADVISORS[0][0]]
         for member in demo_members(today):
             sub = user(member.email, member.password)
             batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
                                  "member_id": member.member_id, "role": "member"})
             items = _items(member, today, rng)
+            if member.formula_id == "equilibre":
+                karim = next(b for b in member.beneficiaries if b.first_name == "Karim")
+                requests = fatima_requests(member.member_id, today, (karim.id, karim.name),
+                                           advisors)
+            else:
+                requests = paul_requests(member.member_id, today, advisors)
+            items += requests.items
+            for key, data in requests.objects.items():
+                s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType="application/pdf",
+                              ServerSideEncryption="AES256")
             for item in items:
                 batch.put_item(Item=item)
             summary["members"][member.email] = {
                 "member_id": member.member_id, "sub": sub,
                 "claims": sum(1 for i in items if i.get("type") == "claim")}
-        advisor = "conseiller@example.fr"
-        sub = user(advisor, ADVISOR_PASSWORD)
-        idp.admin_add_user_to_group(UserPoolId=pool, Username=advisor, GroupName="advisors")
-        batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
-                             "role": "advisor", "team": "gestion"})
-        summary["advisor"] = {"email": advisor, "sub": sub}
     return summary
 
 
 DEMO_LOGINS = [
     ("Adhérente « Fatima L. »", "fatima.l@example.fr", MEMBER_PASSWORD),
     ("Adhérent « Paul M. »", "paul.m@example.fr", MEMBER_PASSWORD),
-    ("Conseiller", "conseiller@example.fr", ADVISOR_PASSWORD),
+    *((f"Conseiller « {name} »", email, password) for email, name, password in ADVISORS),
 ]

@@ -330,6 +330,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if method not in ("GET", "HEAD"):
             self.close_connection = bool(self.headers.get("Content-Length"))
             return self._send(*_json_response(405, {"message": "Method Not Allowed"}))
+        if path in ("/local/courriels", "/local/courriels/", "/local/courriels.json"):
+            from infra.local import mailbox
+
+            if path.endswith(".json"):
+                status, headers, data = _json_response(200, {"items": mailbox.sent()})
+            else:
+                status, headers, data = 200, {"Content-Type": "text/html; charset=utf-8"}, \
+                    mailbox.page(template.parameter_default("BrandName")).encode()
+            headers.update(SECURITY_HEADERS, **{"Cache-Control": "no-store"})
+            return self._send(status, headers, data, head_only=method == "HEAD")
         if path == "/config.json":
             status, headers, data = _json_response(200, self.stack.config())
             headers.update(SECURITY_HEADERS, **{"Cache-Control": "no-store"})

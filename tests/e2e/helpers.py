@@ -66,16 +66,16 @@ def create_estimate(page, *, label: str | None = None, like: dict | None = None)
 def create_request(page, invoice: bytes = PDF_INVOICE) -> dict:
     """A reimbursement request sent through the API, with one uploaded invoice."""
     me = api(page, "GET", "/members/me", expect_status=200)
-    ticket = api(page, "POST", "/claims/uploads", {
+    ticket = api(page, "POST", "/support/uploads", {
         "filename": "facture.pdf", "content_type": "application/pdf", "size": len(invoice)},
         expect_status=201)
     sent = page.request.post(ticket["url"], multipart={
         **ticket["fields"],
         "file": {"name": "facture.pdf", "mimeType": "application/pdf", "buffer": invoice}})
     assert sent.ok, sent.text()
-    api(page, "POST", f"/claims/uploads/{ticket['id']}/confirm", expect_status=200)
+    api(page, "POST", f"/support/uploads/{ticket['id']}/confirm", expect_status=200)
     claim = all_claims(page)[0]
-    return api(page, "POST", "/claims/requests", {
+    return api(page, "POST", "/support/requests/reimbursement", {
         "beneficiary_id": me["beneficiaries"][0]["id"], "act_code": claim["act_code"],
         "care_date": claim["care_date"], "amount_cents": 3000,
         "practitioner": {"sector": 1, "optam": True}, "upload_ids": [ticket["id"]]},

@@ -39,7 +39,7 @@ def test_each_refused_file_is_named_with_its_reason(page, tmp_path):
 
 @pytest.mark.parametrize("viewport", ["desktop"])  # the same words on a phone
 def test_upload_limits_come_from_the_api(page, tmp_path):
-    page.route("**/api/claims/uploads/limits", lambda route: route.fulfill(json={
+    page.route("**/api/support/uploads/limits", lambda route: route.fulfill(json={
         "max_bytes": 2 * 1024 * 1024, "max_files": 2, "content_types": ["application/pdf"],
         "type_names": "PDF"}))
     big = tmp_path / "ordonnance.pdf"

@@ -12,7 +12,9 @@ def aws():
         resources = bootstrap.create_all(None, suffix="test")
         import os
 
-        for function in ("ClaimsFunction", "MembersFunction"):
+        from infra.local import template
+
+        for function in template.resources("AWS::Serverless::Function"):
             os.environ.update(resources.env(function))
         os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
         from infra.local.seed import seed_demo

@@ -114,7 +114,7 @@ def test_a_member_deletes_her_estimate_and_only_hers(api):
 
 
 def test_upload_limits_come_from_the_settings(api):
-    r = api.get("/claims/uploads/limits")
+    r = api.get("/support/uploads/limits")
     assert r.status == 200
     assert r.body["max_bytes"] == 10 * 1024 * 1024
     assert r.body["max_files"] == 5

@@ -216,7 +216,7 @@ def test_security_headers_are_the_templates_on_every_answer(stack):
 
 def test_an_undeclared_method_is_405_with_what_is_allowed(stack):
     for method, path, allowed in [("TRACE", "/api/members/me", "GET"),
-                                  ("QUERY", "/api/claims/uploads", "POST"),
+                                  ("QUERY", "/api/support/uploads", "POST"),
                                   ("PUT", "/api/claims/estimates", "GET, POST")]:
         req = urllib.request.Request(stack.base_url + path, method=method)
         with pytest.raises(urllib.error.HTTPError) as err:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import requests
 
 from shared.dates import today_paris
-from tests.helpers import sample_pdf
+from tests.helpers import process, sample_pdf
 
 PAUL = "paul.m@example.fr"
 
@@ -74,17 +74,15 @@ def test_an_estimate_and_the_processed_request_of_the_same_care_agree(api):
     care = {"beneficiary_id": "B02", "act_code": "G", "care_date": care_date,
             "ald_related": True}
     est = estimate(api, price_cents=3000, **care).body
-    t = api.post("/claims/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
+    t = api.post("/support/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
                                      "size": len(sample_pdf())}).body
     requests.post(t["url"], data=t["fields"], files={"file": ("f.pdf", sample_pdf())},
                   timeout=10)
-    assert api.post(f"/claims/uploads/{t['id']}/confirm").status == 200
-    req = api.post("/claims/requests", {**care, "amount_cents": 3000, "upload_ids": [t["id"]]},
+    assert api.post(f"/support/uploads/{t['id']}/confirm").status == 200
+    req = api.post("/support/requests/reimbursement",
+                   {**care, "amount_cents": 3000, "upload_ids": [t["id"]]},
                    headers={"Idempotency-Key": str(uuid.uuid4())}).body
-    from claims.logic.requests import process_pending
-
-    assert req["reference"] in process_pending()
-    claim_id = api.get(f"/claims/requests/{req['id']}").body["claim_id"]
+    claim_id = process(api, req)["claim_id"]
     claim = api.get(f"/claims/{claim_id}").body
     for key in ("real_cost_cents", "social_security_cents", "mutual_cents",
                 "out_of_pocket_cents"):

@@ -4,7 +4,7 @@ from datetime import timedelta
 import requests
 
 from shared.dates import today_paris
-from tests.helpers import sample_image, sample_pdf
+from tests.helpers import ADVISOR, advisor_ref, process, sample_image, sample_pdf
 
 PDF = sample_pdf()
 PNG = sample_image("PNG")
@@ -13,7 +13,7 @@ JPEG = sample_image("JPEG")
 
 def upload(api, content: bytes, content_type="application/pdf", name="facture.pdf",
            user="fatima.l@example.fr", declared=None):
-    t = api.post("/claims/uploads", {"filename": name, "content_type": content_type,
+    t = api.post("/support/uploads", {"filename": name, "content_type": content_type,
                                      "size": declared or len(content)}, user=user)
     assert t.status == 201, t.body
     r = requests.post(t.body["url"], data=t.body["fields"],
@@ -34,71 +34,76 @@ def request_body(api, upload_ids, **over):
 
 def test_full_request_with_an_invoice(api):
     uid = upload(api, PDF)
-    confirmed = api.post(f"/claims/uploads/{uid}/confirm")
+    confirmed = api.post(f"/support/uploads/{uid}/confirm")
     assert confirmed.status == 200 and confirmed.body["status"] == "ready"
     k = str(uuid.uuid4())
-    r = api.post("/claims/requests", request_body(api, [uid]), headers={"Idempotency-Key": k})
+    r = api.post("/support/requests/reimbursement", request_body(api, [uid]),
+                 headers={"Idempotency-Key": k})
     assert r.status == 201, r.body
-    assert r.body["reference"].startswith("DR-") and r.body["status"] == "received"
+    assert r.body["reference"].startswith("DR-") and r.body["status"] == "sent"
     # A replay with the same key returns the first answer and creates nothing more.
-    again = api.post("/claims/requests", request_body(api, [uid]),
+    again = api.post("/support/requests/reimbursement", request_body(api, [uid]),
                      headers={"Idempotency-Key": k})
     assert again.status == 201 and again.body == r.body
-    listed = api.get("/claims/requests").body["items"]
+    listed = api.get("/support/requests").body["items"]
     assert [i["id"] for i in listed].count(r.body["id"]) == 1
     # The invoice cannot serve a second request.
-    other = api.post("/claims/requests", request_body(api, [uid]),
+    other = api.post("/support/requests/reimbursement", request_body(api, [uid]),
                      headers={"Idempotency-Key": str(uuid.uuid4())})
     assert other.status == 422
-    assert api.get(f"/claims/requests/{r.body['id']}", user="paul.m@example.fr").status == 404
+    assert api.get(f"/support/requests/{r.body['id']}", user="paul.m@example.fr").status == 404
 
 
 def test_processing_turns_the_request_into_a_reimbursement(api):
     uid = upload(api, PNG, "image/png", "facture.png")
-    assert api.post(f"/claims/uploads/{uid}/confirm").status == 200
-    r = api.post("/claims/requests", request_body(api, [uid], act_code="G"),
+    assert api.post(f"/support/uploads/{uid}/confirm").status == 200
+    r = api.post("/support/requests/reimbursement", request_body(api, [uid], act_code="G"),
                  headers={"Idempotency-Key": str(uuid.uuid4())})
     assert r.status == 201
-    from claims.logic.requests import process_pending
-
-    assert r.body["reference"] in process_pending()
-    req = api.get(f"/claims/requests/{r.body['id']}").body
-    assert req["status"] == "processed" and req["claim_id"]
+    done = process(api, r.body)
+    assert done["status"] == "processed" and done["claim_id"]
+    req = api.get(f"/support/requests/{r.body['id']}").body
+    assert req["status"] == "processed" and req["claim_id"] == done["claim_id"]
+    assert req["unread"]  # the advisor's answer is new to her
     claim = api.get(f"/claims/{req['claim_id']}").body
     assert claim["real_cost_cents"] == 3000 and claim["status"] == "paid"
     assert claim["social_security_cents"] + claim["mutual_cents"] + \
         claim["out_of_pocket_cents"] == 3000
-    assert process_pending() == []  # nothing is processed twice
+    # Nothing is processed twice: the request is closed.
+    ref = advisor_ref(api, r.body)
+    again = api.post(f"/support/advisor/requests/{ref}/accept",
+                     {"version": done["version"]}, user=ADVISOR)
+    assert again.status == 409
 
 
 def test_wrong_content_is_rejected_by_content_not_by_name(api):
     uid = upload(api, b"MZ\x90\x00 this is an exe", "application/pdf", "facture.pdf")
-    r = api.post(f"/claims/uploads/{uid}/confirm")
+    r = api.post(f"/support/uploads/{uid}/confirm")
     assert r.status == 422 and "PDF, JPEG ou PNG" in r.body["message"]
-    r = api.post("/claims/requests", request_body(api, [uid]),
+    r = api.post("/support/requests/reimbursement", request_body(api, [uid]),
                  headers={"Idempotency-Key": str(uuid.uuid4())})
     assert r.status == 422
 
 
 def test_bad_uploads_and_requests(api):
-    big = api.post("/claims/uploads", {"filename": "x.pdf", "content_type": "application/pdf",
+    big = api.post("/support/uploads", {"filename": "x.pdf", "content_type": "application/pdf",
                                        "size": 11 * 1024 * 1024})
     assert big.status == 422 and "10 Mo" in big.body["message"]
-    exe = api.post("/claims/uploads", {"filename": "x.exe",
+    exe = api.post("/support/uploads", {"filename": "x.exe",
                                        "content_type": "application/x-msdownload", "size": 10})
     assert exe.status == 422
     # A file larger than announced is caught at confirmation.
     uid = upload(api, PDF + b"0" * (10 * 1024 * 1024), declared=100)
-    assert api.post(f"/claims/uploads/{uid}/confirm").status == 422
+    assert api.post(f"/support/uploads/{uid}/confirm").status == 422
     # Never uploaded.
-    t = api.post("/claims/uploads", {"filename": "x.pdf", "content_type": "application/pdf",
+    t = api.post("/support/uploads", {"filename": "x.pdf", "content_type": "application/pdf",
                                      "size": 100}).body
-    r = api.post(f"/claims/uploads/{t['id']}/confirm")
+    r = api.post(f"/support/uploads/{t['id']}/confirm")
     assert r.status == 422 and "pas arrivé" in r.body["message"]
     # Too many files, future date, unknown act, beneficiary not on the contract.
     ok = upload(api, PDF)
-    api.post(f"/claims/uploads/{ok}/confirm")
-    before = len(api.get("/claims/requests", query="limit=100").body["items"])
+    api.post(f"/support/uploads/{ok}/confirm")
+    before = len(api.get("/support/requests", query="limit=100").body["items"])
     for body, status in [
         (request_body(api, [ok] * 6), 400),
         (request_body(api, [ok], care_date=(today_paris() + timedelta(days=2)).isoformat()),
@@ -108,12 +113,13 @@ def test_bad_uploads_and_requests(api):
         (request_body(api, [ok], amount_cents=-5), 400),
         (request_body(api, []), 400),
     ]:
-        r = api.post("/claims/requests", body, headers={"Idempotency-Key": str(uuid.uuid4())})
+        r = api.post("/support/requests/reimbursement", body,
+                     headers={"Idempotency-Key": str(uuid.uuid4())})
         assert r.status == status, (body, r.body)
         assert r.body["message"]
-    assert len(api.get("/claims/requests", query="limit=100").body["items"]) == before
+    assert len(api.get("/support/requests", query="limit=100").body["items"]) == before
     # Paul cannot confirm or use Fatima's upload.
-    assert api.post(f"/claims/uploads/{ok}/confirm", user="paul.m@example.fr").status == 404
+    assert api.post(f"/support/uploads/{ok}/confirm", user="paul.m@example.fr").status == 404
 
 
 def test_expired_upload(api, monkeypatch):
@@ -122,7 +128,7 @@ def test_expired_upload(api, monkeypatch):
 
     real_now = uploads._now
     monkeypatch.setattr(uploads, "_now", lambda: real_now() + timedelta(days=2))
-    r = api.post(f"/claims/uploads/{uid}/confirm")
+    r = api.post(f"/support/uploads/{uid}/confirm")
     assert r.status == 422 and "expiré" in r.body["message"]
 
 
@@ -169,7 +175,7 @@ def test_the_ticket_allows_exactly_the_declared_size_under_incoming(api):
     import base64
     import json
 
-    t = api.post("/claims/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
+    t = api.post("/support/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
                                      "size": 1234}).body
     policy = json.loads(base64.b64decode(t["fields"]["Policy"] if "Policy" in t["fields"]
                                          else t["fields"]["policy"]))
@@ -180,11 +186,11 @@ def test_the_ticket_allows_exactly_the_declared_size_under_incoming(api):
 def test_a_confirmed_file_cannot_be_swapped_with_its_ticket(api):
     """Defect: the presigned POST stayed usable after confirm, so an HTML page could replace a
     checked PDF, even once attached to a request."""
-    t = api.post("/claims/uploads", {"filename": "facture.pdf",
+    t = api.post("/support/uploads", {"filename": "facture.pdf",
                                      "content_type": "application/pdf", "size": len(PDF)}).body
     requests.post(t["url"], data=t["fields"], files={"file": ("facture.pdf", PDF)}, timeout=10)
-    assert api.post(f"/claims/uploads/{t['id']}/confirm").status == 200
-    r = api.post("/claims/requests", request_body(api, [t["id"]]),
+    assert api.post(f"/support/uploads/{t['id']}/confirm").status == 200
+    r = api.post("/support/requests/reimbursement", request_body(api, [t["id"]]),
                  headers={"Idempotency-Key": str(uuid.uuid4())})
     assert r.status == 201
     checked_key = stored_upload(api, t["id"])["s3_key"]
@@ -192,7 +198,7 @@ def test_a_confirmed_file_cannot_be_swapped_with_its_ticket(api):
     html = b"<html><script>alert(1)</script></html>".ljust(len(PDF), b" ")
     requests.post(t["url"], data=t["fields"], files={"file": ("facture.pdf", html)}, timeout=10)
     assert s3_bytes(api, checked_key) == PDF
-    assert api.post(f"/claims/uploads/{t['id']}/confirm").body["status"] == "attached"
+    assert api.post(f"/support/uploads/{t['id']}/confirm").body["status"] == "attached"
 
 
 def test_content_is_checked_beyond_its_first_bytes(api):
@@ -201,11 +207,11 @@ def test_content_is_checked_beyond_its_first_bytes(api):
                            (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png"),
                            (PNG, "image/jpeg"), (JPEG, "image/png")]:
         uid = upload(api, content, ctype, "facture")
-        r = api.post(f"/claims/uploads/{uid}/confirm")
+        r = api.post(f"/support/uploads/{uid}/confirm")
         assert r.status == 422, (ctype, r.body)
         assert "PDF, JPEG ou PNG" in r.body["message"]
         assert stored_upload(api, uid)["status"] == "rejected"
     for content, ctype in [(PDF, "application/pdf"), (PNG, "image/png"),
                            (JPEG, "image/jpeg")]:
         uid = upload(api, content, ctype, "facture")
-        assert api.post(f"/claims/uploads/{uid}/confirm").status == 200, ctype
+        assert api.post(f"/support/uploads/{uid}/confirm").status == 200, ctype

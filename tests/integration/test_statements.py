@@ -65,6 +65,6 @@ def test_storage_down_gives_503_and_a_retry_hint(api, monkeypatch):
                                                 "format": "csv"})
     assert r.status == 503 and r.headers["Retry-After"]
     assert "réessayez" in r.body["message"]
-    t = api.post("/claims/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
+    t = api.post("/support/uploads", {"filename": "f.pdf", "content_type": "application/pdf",
                                      "size": 100})
     assert t.status == 503

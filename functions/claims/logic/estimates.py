@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from claims import repository
-from claims.logic.care import care_input, engine_facts, history_for
 from claims.models import (
     ActualPayment,
     ClaimItem,
@@ -23,6 +22,7 @@ from shared.ids import new_id
 from shared.membership import member_context
 from shared.money import format_eur
 from shared.observability import count
+from shared.reimbursement import past_consumptions
 
 # A reimbursement matches an estimate when it is the same care, done around the planned date
 # and not before the estimate was made.
@@ -31,12 +31,14 @@ MATCH_AFTER = timedelta(days=120)
 
 
 def create_estimate(caller: Caller, data: EstimateIn, key: str | None = None) -> EstimateOut:
-    from engine import compute
+    from engine import BeneficiaryFacts, CareInput, History, compute
 
     ctx = member_context(caller.member)
     benef = ctx.beneficiary(data.beneficiary_id)
-    history = history_for(caller.member_pk, benef.id, data.care_date)
-    breakdown = compute(care_input(data, data.price_cents), engine_facts(benef),
+    history = History.from_stored(
+        past_consumptions(caller.member_pk, benef.id, data.care_date), benef.id,
+        data.care_date)
+    breakdown = compute(CareInput.of(data, data.price_cents), BeneficiaryFacts.of(benef),
                         formula_id=ctx.active_contract().formula_id, history=history)
     estimate_id, created = new_id("E")
     estimate = EstimateItem(

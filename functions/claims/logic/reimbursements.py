@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from claims import repository
-from claims.logic.care import engine_facts, history_from_claims, history_start
 from claims.models import (
     STATUS_LABELS,
     ActOut,
@@ -21,6 +20,7 @@ from shared.errors import BadRequest, NotFound
 from shared.http import Page
 from shared.identity import Caller
 from shared.membership import member_context
+from shared.reimbursement import consumptions, history_start
 
 DEFAULT_HISTORY_DAYS = 366 * 3
 FIRST_YEAR = 2000
@@ -80,6 +80,7 @@ def search_acts(query: str, on: date | None) -> Page[ActOut]:
 
 
 def counters(caller: Caller, year: int | None) -> Page[BeneficiaryCounters]:
+    from engine import BeneficiaryFacts, History
     from engine import counters as engine_counters
 
     today = today_paris()
@@ -96,8 +97,8 @@ def counters(caller: Caller, year: int | None) -> Page[BeneficiaryCounters]:
     family = repository.claims_between(caller.member_pk, history_start(on), on)  # one Query
     items = []
     for b in ctx.beneficiaries.values():
-        c = engine_counters(history_from_claims(family, b.id, on), engine_facts(b),
-                            formula_id, year)
+        c = engine_counters(History.from_stored(consumptions(family, b.id), b.id, on),
+                            BeneficiaryFacts.of(b), formula_id, year)
         items.append(BeneficiaryCounters(
             id=b.id, beneficiary_name=b.name, year=year,
             participation=CapCounter(paid_cents=c.participation_paid_cents,

@@ -1,6 +1,6 @@
 // Supporting documents: checks against the limits the API publishes (the server stays the
-// judge), then for each file POST /claims/uploads -> presigned POST with progress ->
-// POST /claims/uploads/{id}/confirm. One <li> per file, updated in place.
+// judge), then for each file POST /support/uploads -> presigned POST with progress ->
+// POST /support/uploads/{id}/confirm. One <li> per file, updated in place.
 
 import { api, uploadToPresignedPost } from "../lib/api.js";
 import { h } from "../lib/dom.js";
@@ -20,7 +20,7 @@ let limitsPromise = null;
 /** {max_bytes, max_files, content_types, type_names}, asked once per page. */
 export function uploadLimits() {
   if (!limitsPromise) {
-    limitsPromise = api("/claims/uploads/limits").catch((error) => {
+    limitsPromise = api("/support/uploads/limits").catch((error) => {
       limitsPromise = null;
       throw error;
     });
@@ -132,7 +132,7 @@ export function setupUploadField({ input, list, hint, announce }) {
     update(entry);
     announce(`Envoi de ${entry.file.name}…`);
     try {
-      const slot = await api("/claims/uploads", {
+      const slot = await api("/support/uploads", {
         method: "POST",
         body: { filename: entry.file.name, content_type: entry.contentType, size: entry.file.size },
       });
@@ -144,7 +144,7 @@ export function setupUploadField({ input, list, hint, announce }) {
       await entry.transfer.promise;
       entry.status = "confirming";
       update(entry);
-      const confirmed = await api(`/claims/uploads/${encodeURIComponent(slot.id)}/confirm`, { method: "POST" });
+      const confirmed = await api(`/support/uploads/${encodeURIComponent(slot.id)}/confirm`, { method: "POST" });
       if (!entries.includes(entry)) return;
       entry.uploadId = confirmed?.id ?? slot.id;
       entry.status = "ready";

@@ -5,15 +5,14 @@ import { memberPage } from "../../components/layout.js";
 import { pagedList } from "../../components/paged-list.js";
 import { statusBadge } from "../../components/status-badge.js";
 import { h } from "../../lib/dom.js";
-import { dateFr, dateTimeFr, euros } from "../../lib/formats.js";
+import { dateTimeFr } from "../../lib/formats.js";
 
 function card(item) {
   return h("li", { class: "ea-card", "data-testid": "request-row" },
     h("p", { class: "ea-card__title" }, h("strong", { text: item.reference }), " ", statusBadge(item.status, item.status_label)),
     facts([
-      ["Soin", item.act_label],
-      ["Date des soins", item.care_date ? dateFr(item.care_date) : ""],
-      ["Montant payé", item.amount_cents !== undefined ? euros(item.amount_cents) : ""],
+      ["Soin", item.subject],
+      ["Bénéficiaire", item.beneficiary_name ?? ""],
       ["Envoyée le", dateTimeFr(item.created_at)],
     ], { class: "ea-card__facts" }));
 }
@@ -23,7 +22,8 @@ export const requests = pagedList({
   status: "requests-status",
   error: "requests-error",
   more: "requests-more",
-  path: "/claims/requests",
+  path: "/support/requests",
+  query: () => ({ kind: "reimbursement" }),
   pageSize: 10,
   item: '[data-testid="request-row"]',
   render: (items) => h("ul", { class: "ea-cards ea-cards--grid", "aria-label": "Mes demandes envoyées" }, items.map(card)),

@@ -132,7 +132,7 @@ sendButton.addEventListener("click", async () => {
   reviewError.replaceChildren();
   sendStatus.textContent = "Envoi de votre demande…";
   try {
-    const created = await api("/claims/requests", {
+    const created = await api("/support/requests/reimbursement", {
       method: "POST",
       body: pending.body,
       idempotencyKey: keys.keyFor(pending.body),

@@ -1,15 +1,13 @@
-"""Turning a care into a reimbursement (décompte) with the engine: used when a request is
-processed and by the demo seed, so stored figures always come from the same rules."""
+"""Turning a care into a reimbursement (décompte) with the engine: when an advisor accepts a
+reimbursement request, and for the demo seed, so stored figures always come from the same
+rules as estimates."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
-from claims.models import ClaimItem, ClaimStatus, Practitioner
-
-if TYPE_CHECKING:
-    from engine import BeneficiaryFacts, CareInput, History
+from engine import BeneficiaryFacts, CareInput, History, compute, get_act
+from shared.reimbursement import ClaimItem, ClaimStatus, Practitioner
 
 
 def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts,
@@ -17,8 +15,6 @@ def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts
                 practitioner: Practitioner | None, status: ClaimStatus,
                 payment_date: date | None, bank_account_masked: str | None,
                 request_id: str | None = None) -> ClaimItem:
-    from engine import compute, get_act
-
     breakdown = compute(care, beneficiary, formula_id=formula_id, history=history)
     act = get_act(care.act_code, care.care_date)
     return ClaimItem(

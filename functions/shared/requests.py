@@ -1,0 +1,215 @@
+"""One request machinery for every kind of request a member sends (demandes): the stored
+request, its states and the transitions allowed between them, its history, and the kinds.
+
+A kind declares what the member fills in, the documents asked for, the team that processes
+it, and whether accepting it has an effect (a reimbursement computed and stored, a
+beneficiary added...). The effect itself is written by the function that processes the kind,
+in the same DynamoDB transaction as the status change.
+
+States: sent → in_progress (an advisor takes it) → processed | refused, and info_needed, which
+waits for the member's answer and then goes back to the advisors.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.dates import PARIS
+from shared.errors import Conflict
+
+Status = Literal["sent", "in_progress", "info_needed", "processed", "refused"]
+STATUS_LABELS: dict[str, str] = {
+    "sent": "Envoyée", "in_progress": "En cours de traitement",
+    "info_needed": "Informations demandées", "processed": "Traitée", "refused": "Refusée"}
+OPEN: tuple[str, ...] = ("sent", "in_progress", "info_needed")
+CLOSED: tuple[str, ...] = ("processed", "refused")
+
+Action = Literal["send", "take", "ask", "answer", "accept", "refuse", "note"]
+Role = Literal["member", "advisor", "system"]
+
+# (action, from status) -> to status. Anything else is refused (409) and changes nothing.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("take", "sent"): "in_progress",
+    ("ask", "sent"): "info_needed",
+    ("ask", "in_progress"): "info_needed",
+    ("answer", "info_needed"): "in_progress",
+    ("accept", "in_progress"): "processed",
+    ("refuse", "in_progress"): "refused",
+}
+# Who may act: the member answers, advisors do the rest.
+ACTORS: dict[str, Role] = {"take": "advisor", "ask": "advisor", "answer": "member",
+                           "accept": "advisor", "refuse": "advisor"}
+
+Kind = Literal["reimbursement", "other"]
+Category = Literal["reimbursement_question", "situation_change", "complaint", "other"]
+CATEGORY_LABELS: dict[str, str] = {
+    "reimbursement_question": "Question sur un remboursement",
+    "situation_change": "Changement de situation",
+    "complaint": "Réclamation",
+    "other": "Autre demande",
+}
+
+
+class KindSpec(BaseModel):
+    """What a kind of request is, for the member's form and the advisors."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: str
+    label: str
+    team: str
+    prefix: str  # of the acknowledgement number: DR-2026-…
+    documents: str  # what to attach, said to the member
+    min_documents: int
+    max_documents: int = 5
+    categories: tuple[str, ...] = ()
+    accept_effect: str  # what accepting it does, said to the advisor
+
+
+KINDS: dict[str, KindSpec] = {
+    "reimbursement": KindSpec(
+        kind="reimbursement", label="Demande de remboursement", team="gestion", prefix="DR",
+        documents="La facture, la feuille de soins ou la prescription (PDF, JPEG ou PNG).",
+        min_documents=1,
+        accept_effect="Le remboursement est calculé selon la formule et versé au bénéficiaire."),
+    "other": KindSpec(
+        kind="other", label="Autre demande", team="gestion", prefix="DA",
+        documents="Tout document utile à votre demande (facultatif).", min_documents=0,
+        categories=tuple(CATEGORY_LABELS),
+        accept_effect="La demande est close ; votre réponse est envoyée à l'adhérent."),
+}
+
+# Complaints (réclamations): acknowledged within 10 working days, answered within 2 months,
+# then the mediator (ACPR recommendation 2016-R-02).
+ACK_WORKING_DAYS = 10
+ANSWER_MONTHS = 2
+
+
+class Attachment(BaseModel):
+    id: str
+    filename: str
+    size: int | None
+    content_type: str
+
+
+class Event(BaseModel):
+    """One step of a request's history: who, when, what was said, and whether the member
+    sees it (an advisor's internal note does not reach her)."""
+
+    at: str
+    by_role: Role
+    by_name: str
+    action: Action
+    status: Status
+    message: str | None = None
+    attachments: list[Attachment] = []
+    visible_to_member: bool = True
+
+
+class Deadlines(BaseModel):
+    acknowledge_by: date
+    answer_by: date
+
+
+class RequestItem(BaseModel):
+    """As stored under MEMBER#<id> / REQ#<created>#<id>; in the advisors' queue (GSI
+    AdvisorQueue) while open."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    reference: str
+    kind: str
+    member_id: str
+    created_at: str
+    updated_at: str
+    status: Status
+    version: int = 1
+    team: str
+    category: str | None = None
+    subject: str
+    beneficiary_id: str | None = None
+    beneficiary_name: str | None = None
+    message: str | None = None
+    attachments: list[Attachment] = []
+    payload: dict[str, Any] = {}  # what the kind needs (the care, the amount...)
+    history: list[Event] = []
+    assigned_to: str | None = None  # the advisor's sub
+    assigned_name: str | None = None
+    outcome: dict[str, Any] = {}  # what accepting it did (the reimbursement's id...)
+    deadlines: Deadlines | None = None
+    member_seen_version: int = 1  # the member has read everything up to this version
+
+    @property
+    def unread_for_member(self) -> bool:
+        return self.member_seen_version < self.version
+
+
+def next_status(action: str, status: str) -> str:
+    """The status after `action`, or a 409 saying why it cannot be done now."""
+    target = TRANSITIONS.get((action, status))
+    if target is None:
+        raise Conflict(f"Cette action n'est pas possible : la demande est « "
+                       f"{STATUS_LABELS.get(status, status).lower()} ». Rechargez la page.",
+                       code="illegal_transition")
+    return target
+
+
+def working_days_after(start: date, days: int) -> date:
+    """`days` working days (Monday to Friday) after `start`."""
+    day = start
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def complaint_deadlines(created: datetime) -> Deadlines:
+    from shared.dates import add_months
+
+    day = created.astimezone(PARIS).date()
+    return Deadlines(acknowledge_by=working_days_after(day, ACK_WORKING_DAYS),
+                     answer_by=add_months(day, ANSWER_MONTHS))
+
+
+def sort_key(request: RequestItem) -> str:
+    from shared.ids import created_of
+
+    return f"REQ#{created_of(request.id, 'R')}#{request.id}"
+
+
+def queue_key(team: str, status: str) -> str:
+    return f"QUEUE#{team}#{status}" if status in OPEN else f"CLOSED#{team}"
+
+
+def to_item(request: RequestItem) -> dict[str, Any]:
+    """The stored item, with its place in the advisors' queue."""
+    from shared.ids import created_of
+
+    item = request.model_dump(mode="json")
+    item.update(pk=f"MEMBER#{request.member_id}", sk=sort_key(request), type="request",
+                gsi2pk=queue_key(request.team, request.status),
+                gsi2sk=f"{created_of(request.id, 'R')}#{request.member_id}#{request.id}")
+    return item
+
+
+class Reference(BaseModel):
+    """How advisors name a request: the member and the request, in one path segment."""
+
+    member_id: str = Field(pattern=r"^[0-9A-Za-z]{1,20}$")
+    request_id: str
+
+    @classmethod
+    def parse(cls, value: str) -> Reference | None:
+        member_id, _, request_id = value.partition("_")
+        if not member_id or not request_id:
+            return None
+        try:
+            return cls(member_id=member_id, request_id=request_id)
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        return f"{self.member_id}_{self.request_id}"

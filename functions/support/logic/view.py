@@ -1,0 +1,65 @@
+"""What members and advisors see of a request, built field by field from the stored item (an
+advisor's internal note never reaches the member by accident)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.dates import fr_date
+from shared.money import format_eur
+from shared.requests import CATEGORY_LABELS, KINDS, STATUS_LABELS, Event, RequestItem
+from shared.uploads import UploadOut
+from support.models import Detail, EventOut, RequestOut, RequestSummary
+
+
+def summary(r: RequestItem) -> RequestSummary:
+    return RequestSummary(
+        id=r.id, reference=r.reference, kind=r.kind, kind_label=KINDS[r.kind].label,
+        category=r.category, category_label=CATEGORY_LABELS.get(r.category or ""),
+        subject=r.subject, status=r.status, status_label=STATUS_LABELS[r.status],
+        created_at=r.created_at, updated_at=r.updated_at, beneficiary_name=r.beneficiary_name,
+        unread=r.unread_for_member)
+
+
+def details(r: RequestItem) -> list[Detail]:
+    """The request's own facts, in French, for any kind."""
+    rows: list[tuple[str, str | None]] = [("Bénéficiaire", r.beneficiary_name)]
+    if r.kind == "reimbursement":
+        care = r.payload.get("care", {})
+        practitioner = care.get("practitioner") or {}
+        rows += [
+            ("Soin", r.payload.get("act_label")),
+            ("Date des soins", fr_date(date.fromisoformat(care["care_date"]))
+             if care.get("care_date") else None),
+            ("Montant payé", format_eur(r.payload.get("amount_cents", 0))),
+            ("Quantité", str(care.get("quantity")) if care.get("quantity", 1) != 1 else None),
+            ("Professionnel", f"Secteur {practitioner['sector']}"
+             if practitioner.get("sector") else None),
+            ("Parcours de soins coordonnés",
+             None if care.get("care_pathway", True) else "Non"),
+            ("Lié à une affection de longue durée", "Oui" if care.get("ald_related") else None),
+            ("Accident du travail ou maladie professionnelle",
+             "Oui" if care.get("work_accident") else None),
+        ]
+    if r.category:
+        rows.insert(0, ("Catégorie", CATEGORY_LABELS.get(r.category, r.category)))
+    return [Detail(label=label, value=value) for label, value in rows if value]
+
+
+def _event(e: Event) -> EventOut:
+    return EventOut(at=e.at, who=e.by_name, action=e.action, status=e.status,
+                    status_label=STATUS_LABELS[e.status], message=e.message,
+                    attachments=[UploadOut(id=a.id, status="attached", filename=a.filename,
+                                           size=a.size, content_type=a.content_type)
+                                 for a in e.attachments],
+                    visible_to_member=e.visible_to_member)
+
+
+def out(r: RequestItem, *, for_member: bool = True) -> RequestOut:
+    return RequestOut(
+        **summary(r).model_dump(), message=r.message, details=details(r),
+        attachments=[UploadOut(id=a.id, status="attached", filename=a.filename, size=a.size,
+                               content_type=a.content_type) for a in r.attachments],
+        history=[_event(e) for e in r.history if e.visible_to_member or not for_member],
+        deadlines=r.deadlines, claim_id=r.outcome.get("claim_id"),
+        can_answer=r.status == "info_needed", version=r.version)

@@ -1,0 +1,80 @@
+"""Routes of « Mes demandes »: every kind of request a member sends and follows."""
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from shared.http import (
+    CurrentCaller,
+    Cursor,
+    IdempotencyKey,
+    Limit,
+    Page,
+    PathId,
+    Router,
+    create_once,
+    created_as,
+    no_content,
+)
+from support.logic import requests
+from support.models import (
+    AnswerIn,
+    KindOut,
+    OtherRequestIn,
+    ReimbursementRequestIn,
+    RequestOut,
+    RequestSummary,
+)
+
+router = Router()
+KindFilter = Literal["reimbursement", "other"]
+StatusFilter = Literal["sent", "in_progress", "info_needed", "processed", "refused"]
+
+
+@router.get("/support/request-kinds")
+def kinds(who: CurrentCaller) -> list[KindOut]:
+    return requests.kinds()
+
+
+@router.post("/support/requests/reimbursement",
+             responses=created_as(RequestOut, "Demande de remboursement envoyée"))
+def create_reimbursement(who: CurrentCaller, body: ReimbursementRequestIn, key: IdempotencyKey):
+    return create_once(router, who=who, operation="request_reimbursement", key=key, body=body,
+                       output=RequestOut,
+                       create=lambda: requests.create_reimbursement(who, body, key))
+
+
+@router.post("/support/requests/other", responses=created_as(RequestOut, "Demande envoyée"))
+def create_other(who: CurrentCaller, body: OtherRequestIn, key: IdempotencyKey):
+    return create_once(router, who=who, operation="request_other", key=key, body=body,
+                       output=RequestOut, create=lambda: requests.create_other(who, body, key))
+
+
+@router.get("/support/requests")
+def list_requests(
+    who: CurrentCaller,
+    kind: Annotated[KindFilter | None, Query()] = None,
+    status: Annotated[StatusFilter | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=40, description="N° de demande")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Page[RequestSummary]:
+    return requests.list_requests(who, kind=kind, status=status, query=q, cursor=cursor,
+                                  limit=limit)
+
+
+@router.get("/support/requests/<request_id>")
+def get_request(who: CurrentCaller, request_id: PathId) -> RequestOut:
+    return requests.get_request(who, request_id)
+
+
+@router.post("/support/requests/<request_id>/read",
+             responses={204: {"description": "Marquée comme lue"}})
+def mark_read(who: CurrentCaller, request_id: PathId):
+    requests.mark_read(who, request_id)
+    return no_content()
+
+
+@router.post("/support/requests/<request_id>/answer")
+def answer(who: CurrentCaller, request_id: PathId, body: AnswerIn) -> RequestOut:
+    return requests.answer(who, request_id, body)
