@@ -3,11 +3,9 @@ shared.repository beneath it) touches AWS for the support function."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import UTC, datetime
-
 from boto3.dynamodb.conditions import Attr
 
+from shared.audit import entry
 from shared.ids import created_of
 from shared.membership import remember
 from shared.repository import get_item, query_all, query_page, send_email, transact
@@ -71,12 +69,7 @@ def queue(team: str, status: str, *, kind: str | None, created_before: str | Non
 def audit(member_id: str, *, who: str, role: str, action: str, target: str,
           detail: str = "") -> dict:
     """A transaction operation: one entry of the member's audit trail (append only)."""
-    now = datetime.now(UTC)
-    entry_id = secrets.token_hex(4)
-    return {"put": {"pk": f"MEMBER#{member_id}",
-                    "sk": f"AUDIT#{now.strftime('%Y%m%dT%H%M%S.%f')}#{entry_id}",
-                    "type": "audit", "at": now.isoformat(timespec="seconds"), "who": who,
-                    "role": role, "action": action, "target": target, "detail": detail}}
+    return entry(member_id, who=who, role=role, action=action, target=target, detail=detail)
 
 
 def record(operations: list[dict]) -> None:
