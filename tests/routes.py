@@ -71,6 +71,10 @@ class World:
         """How advisors name a new request of the owner's."""
         return f"{self.member_id()}_{self.request_id()}"
 
+    def card_code(self) -> str:
+        card = self.call("GET", "/contract/card")
+        return card["check_url"].rsplit("c=", 1)[1]
+
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
         request_id = self.request_id()
@@ -97,10 +101,14 @@ class Sample:
     path: Callable[[World], str]
     body: Callable[[World], Any] = field(default=lambda w: None)
     headers: Callable[[], dict] = field(default=dict)
-    audience: Literal["member", "any", "advisor"] = "member"
+    audience: Literal["member", "any", "advisor", "public"] = "member"
     owned: bool = False  # the path names one of the owner's objects
     status: int = 200  # what the owner gets
 
+
+PORTABILITY = {"employment_start": "2024-03-01",
+               "employment_end": (today_paris() - timedelta(days=10)).isoformat(),
+               "reason": "end_of_fixed_term", "unemployment_benefit": True}
 
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/claims"): Sample(lambda w: "/claims?limit=5"),
@@ -152,6 +160,33 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: {"from": (today_paris() - timedelta(days=90)).isoformat(),
                    "to": today_paris().isoformat(), "format": "csv"}, status=201),
     ("GET", "/members/me"): Sample(lambda w: "/members/me"),
+    ("GET", "/contract"): Sample(lambda w: "/contract"),
+    ("GET", "/contract/guarantees"): Sample(lambda w: "/contract/guarantees"),
+    ("GET", "/contract/contributions"): Sample(lambda w: "/contract/contributions"),
+    ("GET", "/contract/card"): Sample(lambda w: "/contract/card"),
+    ("POST", "/contract/card/exports"): Sample(lambda w: "/contract/card/exports",
+                                               status=201),
+    ("GET", "/public/cards/{code}"): Sample(lambda w: f"/public/cards/{w.card_code()}",
+                                            audience="public"),
+    ("POST", "/contract/iban-checks"): Sample(lambda w: "/contract/iban-checks",
+                                              lambda w: {"iban": "FR7630006000011234567890189"},
+                                              audience="any"),
+    ("POST", "/contract/bank-details"): Sample(
+        lambda w: "/contract/bank-details",
+        lambda w: {"target": "benefit", "beneficiary_id": "B03",
+                   "iban": "FR7630006000011234567890189", "holder": "Fatima Lambert",
+                   "password": "Demo-Adherent-2026!", "upload_ids": [w.ready_upload_id()]},
+        idem, status=201),
+    ("POST", "/contract/beneficiaries"): Sample(
+        lambda w: "/contract/beneficiaries",
+        lambda w: {"first_name": "Léo", "last_name": "Lambert",
+                   "birth_date": "2026-09-01", "relationship": "child",
+                   "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+    ("POST", "/contract/portability/eligibility"): Sample(
+        lambda w: "/contract/portability/eligibility", lambda w: PORTABILITY),
+    ("POST", "/contract/portability"): Sample(
+        lambda w: "/contract/portability",
+        lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idem, status=201),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),

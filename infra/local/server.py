@@ -193,10 +193,12 @@ class Stack:
                 status, headers, data = _json_response(405, {"message": "Method Not Allowed"})
                 return status, {**headers, "Allow": ", ".join(allowed)}, data
             return _json_response(404, {"message": "Not Found"})
-        try:
-            claims = self.authorizer.verify(headers.get("authorization"))
-        except AuthorizerError:
-            return _json_response(401, {"message": "Unauthorized"})
+        claims = None
+        if not route.public:
+            try:
+                claims = self.authorizer.verify(headers.get("authorization"))
+            except AuthorizerError:
+                return _json_response(401, {"message": "Unauthorized"})
         event = http_api_event(route, path=path, query=query, headers=headers, body=body,
                                claims=claims, params=params, domain=self.host)
         result = self.pools[route.function].invoke(event)
