@@ -7,6 +7,7 @@ the reimbursement engine for its care date: nothing here is typed in.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -260,10 +261,21 @@ def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, An
                      nir=b.nir, benefit_iban=b.iban, situation=b.situation)
          for rank, b in enumerate(member.beneficiaries, start=1)])
     items += contribution_items(member, today)
+    items += card_code_items(member, today)
     claims = build_claims(member, today, rng)
     items += [claim_to_item(pk, c) for c in claims]
     items += [estimate_to_item(pk, e) for e in demo_estimates(member, claims)]
     return items
+
+
+def card_code_items(member: Member, today: date) -> list[dict[str, Any]]:
+    """This year's card check code (a real enrolment makes it with the contract)."""
+    token = hashlib.sha256(f"card-{member.member_id}-{today.year}-{SEED}".encode()).hexdigest()[:24]
+    start, end = date(today.year, 1, 1).isoformat(), date(today.year, 12, 31).isoformat()
+    return [{"pk": f"MEMBER#{member.member_id}", "sk": "FILE#CARD", "type": "card",
+             "token": token, "valid_from": start, "valid_to": end},
+            {"pk": f"CARDCHECK#{token}", "sk": "CARDCHECK", "type": "card_check",
+             "member_id": member.member_id, "valid_from": start, "valid_to": end}]
 
 
 def contribution_items(member: Member, today: date) -> list[dict[str, Any]]:
