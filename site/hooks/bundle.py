@@ -40,6 +40,7 @@ ESBUILD = Path("node_modules") / ".bin" / "esbuild"
 COMMON = ["--log-level=error", "--legal-comments=none", "--charset=utf8",
           "--entry-names=[dir]/[name]-[hash]", "--asset-names=[dir]/[name]-[hash]"]
 
+SOURCES = (".js", ".mjs", ".css", ".woff2", ".woff")  # removed from the build once bundled
 TAG = re.compile(r"<(script|link)\b([^>]*)>", re.I)
 ATTR = re.compile(r'([\w:-]+)(?:\s*=\s*"([^"]*)")?')
 
@@ -76,7 +77,8 @@ def _scan(site_dir: Path) -> list[Page]:
         folder = file.parent.relative_to(site_dir).as_posix()
         page = Page(file, "" if folder == "." else folder, file.read_text("utf-8"))
         for tag in TAG.finditer(page.text):
-            attrs = {m.group(1).lower(): m.group(2) for m in ATTR.finditer(tag.group(2))}
+            found = {m.group(1).lower(): m for m in ATTR.finditer(tag.group(2))}
+            attrs = {name: m.group(2) for name, m in found.items()}
             name = tag.group(1).lower()
             if name == "script" and attrs.get("src"):
                 kind, key = ("module" if attrs.get("type") == "module" else "script"), "src"
@@ -91,7 +93,7 @@ def _scan(site_dir: Path) -> list[Page]:
             path = posixpath.normpath(posixpath.join("/" + page.url_path, path)).lstrip("/")
             if path.startswith(THEME_ASSETS):
                 continue
-            at = tag.start(2) + tag.group(2).index(f'{key}="') + len(key) + 2
+            at = tag.start(2) + found[key].start(2)
             page.refs.append(Reference(kind, url, path, at, at + len(url)))
         pages.append(page)
     return pages
@@ -198,11 +200,12 @@ def on_post_build(config, **kwargs):
             html = html.replace("</head>", f"{links}</head>", 1)
         page.file.write_text(html, "utf-8")
 
-    # The sources are not shipped: only the hashed files the pages name.
+    # The sources are not shipped: only the hashed files the pages name. (Images a stylesheet
+    # names stay under their own name too, since pages and the manifest may name them.)
     produced = set(imports) | set(built.values())
     for source in inputs:
         path = (site_dir / source).resolve()
-        if path.is_relative_to(site_dir) and path.is_file() \
+        if path.suffix in SOURCES and path.is_relative_to(site_dir) and path.is_file() \
                 and path.relative_to(site_dir).as_posix() not in produced:
             path.unlink()
     for folder in sorted((p for p in site_dir.rglob("*") if p.is_dir()), reverse=True):
