@@ -56,7 +56,7 @@ def plan(day: date, start: str, minutes: int, count: int, *, now: datetime,
          hours: OpeningHours) -> list[tuple[datetime, datetime]]:
     """The slots an advisor asks to open, checked; a French 422 naming the field otherwise."""
     first = datetime.combine(day, time.fromisoformat(start), PARIS)
-    if first.astimezone(PARIS).replace(tzinfo=None) != datetime.combine(
+    if first.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) != datetime.combine(
             day, time.fromisoformat(start)):
         raise Unprocessable("Cette heure n'existe pas ce jour-là (changement d'heure) : "
                             "choisissez-en une autre.", code="slot_time",
