@@ -28,7 +28,8 @@ def test_a_question_is_answered_and_read(page, browser, stack, viewport):
         re.compile(r"^≈ \d+ (min|h( \d\d)?) d'attente estimée$"))
 
     page.get_by_label("Objet de votre message").fill(subject)
-    page.get_by_label("Votre message", exact=True).fill("Bonjour,\nla crèche d'Inès demande une attestation.")
+    page.get_by_label("Votre message", exact=True).fill(
+        "Bonjour,\nla crèche d'Inès demande une attestation.")
     page.get_by_role("button", name="Envoyer mon message").click()
     expect(page.get_by_text("Message envoyé")).to_be_visible()
     row = page.get_by_test_id("thread-row").filter(has_text=subject)
