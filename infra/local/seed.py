@@ -19,6 +19,7 @@ from claims.models import EstimateItem
 from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
+from infra.local.seed_contact import contact_items
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from shared.dates import today_paris
 from shared.iban import mask_iban
@@ -374,6 +375,10 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             summary["members"][member.email] = {
                 "member_id": member.member_id, "sub": sub,
                 "claims": sum(1 for i in items if i.get("type") == "claim")}
+        for item in contact_items(datetime.now(UTC), {
+                m.email: (m.member_id, f"{m.first_name} {m.last_name}")
+                for m in demo_members(today)}, advisors):
+            batch.put_item(Item=item)
     return summary
 
 

@@ -40,7 +40,11 @@ def pages(stack):
 def test_the_gate_sees_every_kind_of_page(pages):
     assert {"/", "/connexion/"} <= set(pages["public"])
     assert {"/espace/remboursements/", "/espace/estimations/detail/"} <= set(pages["member"])
-    assert pages["advisor"] == ["/conseiller/"]
+    assert {"/conseiller/", "/conseiller/messages/", "/conseiller/rappels/"} <= set(
+        pages["advisor"])
+    assert {"/espace/contact/", "/espace/contact/conversation/"} <= set(pages["member"])
+    assert {"/aide/", "/legal/donnees-personnelles/", "/legal/accessibilite/"} <= set(
+        pages["public"])
 
 
 @pytest.fixture
@@ -107,7 +111,8 @@ def test_member_pages(axe_page, pages):
     login(axe_page)
     expect(axe_page.get_by_test_id("claim-row").first).to_be_visible()
     examples = check_space(axe_page, pages["member"])
-    assert {"/espace/remboursements/decompte/", "/espace/estimations/detail/"} <= set(examples)
+    assert {"/espace/remboursements/decompte/", "/espace/estimations/detail/",
+            "/espace/contact/conversation/"} <= set(examples)
 
     # The delete confirmation of an estimate, dialog open.
     visit(axe_page, "/espace/estimations/")
@@ -123,4 +128,5 @@ def test_member_pages(axe_page, pages):
 def test_advisor_pages(axe_page, pages):
     login(axe_page, ADVISOR)
     expect(axe_page).to_have_url(re.compile(r"/conseiller/"))
-    check_space(axe_page, pages["advisor"])
+    examples = check_space(axe_page, pages["advisor"])
+    assert "/conseiller/messages/conversation/" in examples
