@@ -3,7 +3,6 @@ shared.repository beneath it) touches AWS for the support function."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
 from boto3.dynamodb.conditions import Attr, Key
