@@ -1,6 +1,6 @@
 """Routes of the member's own profile."""
 
-from members import logic
+from members.logic import me
 from members.models import MeOut
 from shared.http import CurrentCaller, Router
 
@@ -9,4 +9,4 @@ router = Router()
 
 @router.get("/members/me")
 def get_me(who: CurrentCaller) -> MeOut:
-    return logic.get_me(who)
+    return me.get_me(who)
