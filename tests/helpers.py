@@ -151,7 +151,8 @@ def aws_calls(fail=None):
                 raise error
 
     clients = [repository.dynamodb().meta.client, repository.dynamodb_client(),
-               repository.s3(), repository.s3(public=True), repository.cognito()]
+               repository.s3(), repository.s3(public=True), repository.cognito(),
+               repository.cognito_admin()]
     for client in clients:
         client.meta.events.register("before-parameter-build", hook, unique_id="aws-calls")
     try:

@@ -3,15 +3,189 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
+from members.rules import (
+    clean_text,
+    email_address,
+    french_phone,
+    french_postcode,
+    member_number,
+    one_time_code,
+    required_text,
+)
+from shared.inputs import Integer, IsoDate
 from shared.membership import Relationship
 
 
 class LogoutIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     everywhere: StrictBool = False
+
+
+# ------------------------------------------------------------------ « Mes infos perso »
+# La Poste prints 38 characters a line; a town's name may be longer (written out in full).
+AddressLine = Annotated[str, Field(min_length=1, max_length=38), BeforeValidator(required_text)]
+OptionalLine = Annotated[Annotated[str, Field(max_length=38)] | None,
+                         BeforeValidator(clean_text)]
+Town = Annotated[str, Field(min_length=1, max_length=50), BeforeValidator(required_text)]
+Postcode = Annotated[str, AfterValidator(french_postcode), Field(
+    description="Code postal français (5 chiffres)",
+    json_schema_extra={"pattern": "^[0-9]{5}$", "minLength": 5, "maxLength": 5})]
+Phone = Annotated[Annotated[str, Field(max_length=20)] | None, BeforeValidator(clean_text),
+                  AfterValidator(french_phone),
+                  Field(description="Numéro français : 06 12 34 56 78, 01 23 45 67 89 ou "
+                                    "+33 6 12 34 56 78 (vide : aucun)")]
+Email = Annotated[str, Field(min_length=6, max_length=254,
+                             description="Adresse e-mail (nom@exemple.fr)"),
+                  AfterValidator(email_address)]
+Code = Annotated[str, Field(min_length=6, max_length=12, description="Code à 6 chiffres reçu "
+                            "par e-mail"), AfterValidator(one_time_code)]
+# The pool's policy (template.yaml: 12 characters at least); Cognito checks the rest.
+NewPassword = Annotated[str, Field(min_length=12, max_length=256,
+                                   description="12 caractères au moins")]
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+MemberNumber = Annotated[str, Field(min_length=6, max_length=20,
+                                    description="Numéro d'adhérent (sur la carte de tiers "
+                                                "payant)"),
+                         AfterValidator(member_number)]
+
+
+class AddressIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    line1: AddressLine = Field(description="Numéro et voie")
+    line2: OptionalLine = Field(default=None, description="Complément (bâtiment, étage...)")
+    postcode: Postcode
+    city: Town
+
+
+class ChannelsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: StrictBool
+    sms: StrictBool
+    post: StrictBool
+
+
+class PreferencesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    news: ChannelsIn = Field(description="Actualités et offres de la mutuelle")
+    reimbursements: ChannelsIn = Field(description="Avis de remboursement")
+
+
+class ProfileIn(BaseModel):
+    """Her contact details as she edits them, with the version she read (a stale version
+    changes nothing: 409)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Annotated[Integer, Field(ge=1, le=1_000_000)]
+    address: AddressIn
+    phone: Phone = None
+    preferences: PreferencesIn
+
+
+class AddressOut(BaseModel):
+    line1: str
+    line2: str | None
+    postcode: str
+    city: str
+    country: str
+
+
+class ChannelsOut(BaseModel):
+    email: bool
+    sms: bool
+    post: bool
+
+
+class PreferencesOut(BaseModel):
+    news: ChannelsOut
+    reimbursements: ChannelsOut
+
+
+class PendingEmailOut(BaseModel):
+    email: str
+    expires_at: str
+
+
+class ProfileOut(BaseModel):
+    member_number: str
+    first_name: str
+    last_name: str
+    email: str
+    address: AddressOut | None
+    phone: str | None
+    preferences: PreferencesOut
+    version: int
+    pending_email: PendingEmailOut | None  # a new address waiting for its code
+
+
+class EmailChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+
+
+class EmailCodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: Code
+
+
+class PasswordChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: Password
+    new_password: NewPassword
+
+
+class PasswordChangedOut(BaseModel):
+    signed_out_everywhere: bool  # every session ended, this one too: sign in again
+    message: str
+
+
+# ------------------------------------------------------------------ public: the account
+class SignupIn(BaseModel):
+    """« Je n'ai pas encore de compte »: who she is, as on her card and in her file."""
+
+    model_config = ConfigDict(extra="forbid")
+    member_number: MemberNumber
+    birth_date: IsoDate
+    email: Email
+
+
+class SignupConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    member_number: MemberNumber
+    code: Code
+    password: NewPassword
+
+
+class ResetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+
+
+class ResetConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+    code: Code
+    new_password: NewPassword
+
+
+class CodeSentOut(BaseModel):
+    """The same answer whatever was found: it never says whether an account or a member
+    exists."""
+
+    message: str
+    expires_in_minutes: int
+
+
+class AccountCreatedOut(BaseModel):
+    email: str
+    message: str
+
+
+class PasswordResetOut(BaseModel):
+    message: str
 
 
 class PeriodOut(BaseModel):

@@ -229,6 +229,18 @@ def cognito():
     return _resources["cognito"]
 
 
+def cognito_admin():
+    """Cognito's administrator API (AdminCreateUser, AdminSetUserPassword...), signed with the
+    function's role: straight to the service (locally moto; the /cognito proxy serves only what
+    a browser may call)."""
+    if "cognito-admin" not in _resources:
+        s = get_settings()
+        _resources["cognito-admin"] = boto3.client("cognito-idp", region_name=s.region,
+                                                   endpoint_url=s.aws_endpoint_url,
+                                                   config=_BOTO_CONFIG)
+    return _resources["cognito-admin"]
+
+
 def ses():
     if "ses" not in _resources:
         s = get_settings()

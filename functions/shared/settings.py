@@ -21,6 +21,8 @@ class Settings(BaseModel):
     s3_public_endpoint: str | None = Field(default=None, alias="S3_PUBLIC_ENDPOINT")
     brand_name: str = Field(default="Mutuelle Clairval", alias="BRAND_NAME")
     user_pool_client_id: str = Field(default="", alias="USER_POOL_CLIENT_ID")
+    # For the administrator calls of the account's life (creation, email, password reset).
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The tiers payant card's harmonised block (inter-AMC), the mutuelle's own identifiers.
     amc_number: str = Field(default="99001234", alias="AMC_NUMBER")
     card_convention: str = Field(default="TP-CLAIRVAL", alias="CARD_CONVENTION")

@@ -69,6 +69,9 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
         AutoVerifiedAttributes=pool_props.get("AutoVerifiedAttributes", []),
         Policies=pool_props["Policies"],
         AdminCreateUserConfig=pool_props.get("AdminCreateUserConfig", {}),
+        # What Cognito's own ForgotPassword may do (admin_only: nothing, ours is the way).
+        **({"AccountRecoverySetting": pool_props["AccountRecoverySetting"]}
+           if "AccountRecoverySetting" in pool_props else {}),
     )["UserPool"]
     names[pool_logical] = pool["Id"]
 

@@ -19,6 +19,7 @@ from claims.models import EstimateItem
 from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
+from infra.local.seed_accounts import contact, without_account
 from infra.local.seed_contact import contact_items
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from shared.dates import today_paris
@@ -251,7 +252,8 @@ def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, An
     items = file_items(
         pk,
         Profile(member_id=member.member_id, first_name=member.first_name,
-                last_name=member.last_name, email=member.email),
+                last_name=member.last_name, email=member.email,
+                **contact(member.member_id, today)),
         [Contract(id="CT1", formula_id=member.formula_id, formula_label=member.formula_label,
                   start_date=years_ago(today, 5, 1, 1), number=f"CT-{member.member_id}-01",
                   collective=member.employer is not None, employer=member.employer,
@@ -359,6 +361,9 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             sub = user(member.email, member.password)
             batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
                                  "member_id": member.member_id, "role": "member"})
+            # Her file knows it has an account (« Je n'ai pas encore de compte » checks it).
+            batch.put_item(Item={"pk": f"MEMBER#{member.member_id}", "sk": "FILE#ACCOUNT",
+                                 "type": "account_link", "sub": sub})
             items = _items(member, today, rng)
             if member.formula_id == "equilibre":
                 karim = next(b for b in member.beneficiaries if b.first_name == "Karim")
@@ -375,6 +380,22 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             summary["members"][member.email] = {
                 "member_id": member.member_id, "sub": sub,
                 "claims": sum(1 for i in items if i.get("type") == "claim")}
+        summary["without_account"] = {}
+        later = random.Random(SEED + 1)  # Fatima's and Paul's figures stay as they were
+        for found in without_account(today):
+            member = Member(found["member_id"], found["email"], found["first_name"],
+                            found["last_name"], found["formula_id"], found["formula_label"],
+                            password="", monthly_cents=6230)
+            birth = found["birth_date"]
+            member.beneficiaries = [Benef("B01", member.first_name, member.last_name, birth,
+                                          "member", nir(found["sex"], birth, found["dept"],
+                                                        "063", 7), found["iban"])]
+            for item in _items(member, today, later):
+                batch.put_item(Item=item)
+            summary["without_account"][member.member_id] = {
+                "member_id": member.member_id, "email": member.email,
+                "birth_date": birth.isoformat(),
+                "name": f"{member.first_name} {member.last_name}"}
         for item in contact_items(datetime.now(UTC), {
                 m.email: (m.member_id, f"{m.first_name} {m.last_name}")
                 for m in demo_members(today)}, advisors):
