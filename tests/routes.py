@@ -134,6 +134,14 @@ class World:
         slot_id = self.slot_id()
         return self.call("POST", "/support/callbacks", callback_body(slot_id), idem())["id"]
 
+    def profile_change(self) -> dict:
+        """Her profile as read now, with another phone number (a real change)."""
+        current = self.call("GET", "/members/profile")
+        phone = "07 98 76 54 32" if current["phone"] != "07 98 76 54 32" else "06 12 34 56 78"
+        return {"version": current["version"], "phone": phone,
+                "address": {k: v for k, v in current["address"].items() if k != "country"},
+                "preferences": current["preferences"]}
+
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
         request_id = self.request_id()
@@ -305,4 +313,34 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),
+    # « Mes infos perso » and the account's life (members function). The confirmations take
+    # a code that is never issued (000000) and the password change a wrong current password:
+    # a success would change Fatima's sign-in for every later test (their own tests cover it).
+    ("GET", "/members/profile"): Sample(lambda w: "/members/profile"),
+    ("PUT", "/members/profile"): Sample(lambda w: "/members/profile",
+                                        lambda w: w.profile_change()),
+    ("POST", "/members/email-changes"): Sample(
+        lambda w: "/members/email-changes",
+        lambda w: {"email": f"fatima.{uuid.uuid4().hex[:8]}@example.fr"}, idem, status=201),
+    ("POST", "/members/email-changes/confirm"): Sample(
+        lambda w: "/members/email-changes/confirm", lambda w: {"code": "000000"}, status=422),
+    ("POST", "/members/password"): Sample(
+        lambda w: "/members/password",
+        lambda w: {"current_password": "Pas-le-bon-2026!", "new_password": "Tout-Nouveau-2026!"},
+        status=422),
+    ("POST", "/public/accounts"): Sample(
+        lambda w: "/public/accounts",
+        lambda w: {"member_number": "2025000318", "birth_date": "1979-02-17",
+                   "email": "claire.d@example.fr"}, idem, audience="public", status=202),
+    ("POST", "/public/accounts/confirm"): Sample(
+        lambda w: "/public/accounts/confirm",
+        lambda w: {"member_number": "2025000318", "code": "000000",
+                   "password": "Un-Mot-De-Passe-2026"}, audience="public", status=422),
+    ("POST", "/public/password-resets"): Sample(
+        lambda w: "/public/password-resets", lambda w: {"email": OWNER}, idem,
+        audience="public", status=202),
+    ("POST", "/public/password-resets/confirm"): Sample(
+        lambda w: "/public/password-resets/confirm",
+        lambda w: {"email": OWNER, "code": "000000", "new_password": "Un-Mot-De-Passe-2026"},
+        audience="public", status=422),
 }

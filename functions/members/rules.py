@@ -50,7 +50,7 @@ def french_postcode(code: str) -> str:
 
 def phone_digits(text: str) -> str | None:
     """The national digits of a French number (0612345678), or None when it is not one."""
-    digits = _PHONE_SEPARATORS.sub("", text)
+    digits = _PHONE_SEPARATORS.sub("", text.replace("(0)", ""))
     if digits.startswith("+"):
         digits = "00" + digits[1:]
     if digits.startswith("0033"):

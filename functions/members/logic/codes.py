@@ -37,7 +37,8 @@ def _digest(code: str, salt: str) -> str:
 
 def new_code() -> tuple[str, dict]:
     """A fresh code, and what is stored of it (never the code itself)."""
-    code = f"{secrets.randbelow(10**6):06d}"
+    # 000000 is never issued: a page or a test may use it as a code that is always wrong.
+    code = f"{secrets.randbelow(10**6 - 1) + 1:06d}"
     salt = secrets.token_hex(16)
     expires = int(time.time()) + CODE_MINUTES * 60
     digest = _digest(code, salt)
