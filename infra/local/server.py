@@ -123,6 +123,7 @@ class Stack:
         self.resources = bootstrap.create_all(self.moto_url)
         pool = self.resources.user_pool_id
         self.signing_key = _own_signing_key(pool)
+        _tokens_name_the_user()
         self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{pool}"
         self.authorizer = JwtAuthorizer(
             issuer=self.issuer, audience=[self.resources.client_id],
@@ -252,6 +253,27 @@ def _own_signing_key(pool_id: str):
     public = {**key.as_dict(private=False), "kid": "dummy", "alg": "RS256", "use": "sig"}
     CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps({"keys": [public]}).encode()
     return key
+
+
+def _tokens_name_the_user() -> None:
+    """Cognito ties a token to the user (in a pool that signs in by email, its `username` is the
+    user's id), moto to the address typed at sign-in: after an email change moto would refuse
+    her own tokens, and a sign-out of every device by her id would miss them. The local
+    stack's tokens name the user as Cognito's do."""
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    if getattr(CognitoIdpUserPool, "_ea_tokens_name_the_user", False):
+        return
+    for name in ("create_access_token", "create_id_token", "create_refresh_token"):
+        original = getattr(CognitoIdpUserPool, name)
+
+        def by_id(self, client_id, username, *args, _original=original, **kwargs):
+            user = self._get_user(username)
+            return _original(self, client_id, user.username if user else username, *args,
+                             **kwargs)
+
+        setattr(CognitoIdpUserPool, name, by_id)
+    CognitoIdpUserPool._ea_tokens_name_the_user = True
 
 
 def _revoke_token(request: dict[str, Any], client_id: str) -> tuple[int, dict[str, str], bytes]:

@@ -130,3 +130,30 @@ def test_advisor_pages(axe_page, pages):
     expect(axe_page).to_have_url(re.compile(r"/conseiller/"))
     examples = check_space(axe_page, pages["advisor"])
     assert "/conseiller/messages/conversation/" in examples
+
+
+def test_account_forms_with_their_errors_open(axe_page):
+    """« Je n'ai pas encore de compte », « Mot de passe oublié » and « Mes infos perso » with
+    their error summaries shown, and the sign-out of every device asked."""
+    for path in ("/connexion/creer-mon-compte/", "/connexion/mot-de-passe-oublie/"):
+        visit(axe_page, path)
+        axe_page.get_by_role("button", name="Recevoir un code").click()
+        expect(axe_page.locator(".ea-error-summary").first).to_be_focused()
+        check(axe_page, path, " (erreurs)")
+
+    login(axe_page)
+    expect(axe_page).to_have_url(re.compile(r"/espace/"))
+    visit(axe_page, "/espace/infos/")
+    axe_page.get_by_role("button", name="Modifier mes coordonnées").click()
+    axe_page.get_by_label("Code postal").fill("123")
+    axe_page.get_by_role("button", name="Enregistrer mes coordonnées").click()
+    expect(axe_page.locator("#details-errors")).to_be_focused()
+    axe_page.get_by_role("button", name="Changer mon mot de passe").click()
+    expect(axe_page.locator("#password-errors")).to_be_focused()
+    check(axe_page, "/espace/infos/", " (erreurs)")
+    axe_page.get_by_role("button", name="Se déconnecter de tous les appareils").click()
+    dialog = axe_page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    check(axe_page, "/espace/infos/", " (déconnexion de tous les appareils)")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()

@@ -62,9 +62,14 @@ export async function saveProfile(changes) {
 }
 
 /** A refused change: under the fields, or with « Recharger » when the profile changed. */
-function showSaveError({ error, summary, box, fieldFor }) {
+function showSaveError({ error, summary, box, fieldFor, onReload }) {
   if (error.status === 409) {
-    showError(box, error, { onRetry: loadProfile, retryLabel: "Recharger mes informations" });
+    // Not a failure to retry as it is: she reloads, sees the other change, then decides.
+    const reload = async () => {
+      onReload?.();
+      await loadProfile();
+    };
+    showError(box, { message: error.message, retryable: true }, { onRetry: reload, retryLabel: "Recharger mes informations" });
     box.querySelector("button")?.focus();
     return;
   }
@@ -176,7 +181,16 @@ export function setupDetails() {
       showNotice(notice, "Vos coordonnées sont enregistrées.", { focus: true });
     } catch (error) {
       const byName = { "address.line1": "line1", "address.line2": "line2", "address.postcode": "postcode", "address.city": "city", phone: "phone" };
-      showSaveError({ error, summary, box: formError, fieldFor: (name) => fields[byName[name]] ?? null });
+      showSaveError({
+        error,
+        summary,
+        box: formError,
+        fieldFor: (name) => fields[byName[name]] ?? null,
+        onReload: () => {
+          closeForm();
+          edit.focus();
+        },
+      });
     } finally {
       formStatus.textContent = "";
       save.disabled = false;
