@@ -2,11 +2,12 @@
 
 from members.logic import me
 from members.models import MeOut
-from shared.http import CurrentCaller, Router
+from members.routes.history import SignedInCaller
+from shared.http import Router
 
 router = Router()
 
 
 @router.get("/members/me")
-def get_me(who: CurrentCaller) -> MeOut:
+def get_me(who: SignedInCaller) -> MeOut:
     return me.get_me(who)
