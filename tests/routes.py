@@ -142,6 +142,26 @@ class World:
                 "address": {k: v for k, v in current["address"].items() if k != "country"},
                 "preferences": current["preferences"]}
 
+    def ready_export_id(self) -> str:
+        """An export of the owner's data, ready to download: prepared by the export queue's
+        worker (the local stack's poller; in-process, the test hands the queue over itself)."""
+        import time
+
+        from tests.helpers import run_queues
+
+        for _ in range(200):
+            exports = self.call("GET", "/members/me/exports?limit=5")["items"]
+            ready = next((e for e in exports if e["status"] == "ready"), None)
+            if ready:
+                return ready["id"]
+            if not any(e["status"] == "preparing" for e in exports):
+                self.call("POST", "/members/me/exports", {}, idem())
+            if hasattr(self.client, "api"):
+                run_queues(self.client.api)
+            else:
+                time.sleep(0.2)
+        raise AssertionError("the owner's data export never became ready")
+
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
         request_id = self.request_id()
@@ -310,6 +330,13 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/contract/portability"): Sample(
         lambda w: "/contract/portability",
         lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+    # Login history and « télécharger mes données ».
+    ("GET", "/members/me/logins"): Sample(lambda w: "/members/me/logins?limit=5"),
+    ("POST", "/members/me/exports"): Sample(lambda w: "/members/me/exports", lambda w: {},
+                                            idem, status=201),
+    ("GET", "/members/me/exports"): Sample(lambda w: "/members/me/exports"),
+    ("GET", "/members/me/exports/{export_id}/link"): Sample(
+        lambda w: f"/members/me/exports/{w.ready_export_id()}/link", owned=True),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),

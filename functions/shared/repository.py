@@ -258,6 +258,21 @@ def send_email(to: str, subject: str, text: str) -> None:
                                   "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}})
 
 
+def sqs():
+    if "sqs" not in _resources:
+        s = get_settings()
+        _resources["sqs"] = boto3.client("sqs", region_name=s.region,
+                                         endpoint_url=s.aws_endpoint_url, config=_BOTO_CONFIG)
+    return _resources["sqs"]
+
+
+def send_message(queue_url: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None:
+    """Hand work to a background worker (a queue and its event source mapping)."""
+    with aws_call():
+        sqs().send_message(QueueUrl=queue_url, MessageBody=json.dumps(body),
+                           DelaySeconds=delay_seconds)
+
+
 def s3(*, public: bool = False):
     """S3 client; the public one signs URLs for the browser (locally, the site's /s3 proxy)."""
     key = "s3-public" if public else "s3"

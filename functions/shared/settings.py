@@ -34,6 +34,8 @@ class Settings(BaseModel):
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias="UPLOAD_MAX_BYTES")
     upload_max_files: int = Field(default=5, alias="UPLOAD_MAX_FILES")
     presign_seconds: int = Field(default=300, alias="PRESIGN_SECONDS")
+    # The queue of « télécharger mes données » (the members function sends, its worker reads).
+    exports_queue_url: str = Field(default="", alias="EXPORTS_QUEUE_URL")
 
 
 @lru_cache(maxsize=1)

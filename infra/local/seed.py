@@ -20,6 +20,7 @@ from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
 from infra.local.seed_accounts import contact, without_account
+from infra.local.seed_account_data import login_items
 from infra.local.seed_contact import contact_items
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from shared.dates import today_paris
@@ -399,6 +400,8 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
         for item in contact_items(datetime.now(UTC), {
                 m.email: (m.member_id, f"{m.first_name} {m.last_name}")
                 for m in demo_members(today)}, advisors):
+            batch.put_item(Item=item)
+        for item in login_items(datetime.now(UTC)):
             batch.put_item(Item=item)
     return summary
 

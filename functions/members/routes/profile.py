@@ -14,6 +14,7 @@ from members.models import (
     ProfileIn,
     ProfileOut,
 )
+from members.routes.history import SignedInCaller
 from shared.http import AccessToken, CurrentCaller, IdempotencyKey, Router, create_once, created_as
 
 router = Router()
@@ -29,7 +30,7 @@ def origin(request: Request) -> dict:
 
 
 @router.get("/members/me")
-def get_me(who: CurrentCaller) -> MeOut:
+def get_me(who: SignedInCaller) -> MeOut:
     return me.get_me(who)
 
 
