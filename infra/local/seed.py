@@ -19,8 +19,8 @@ from claims.models import EstimateItem
 from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
-from infra.local.seed_accounts import contact, without_account
 from infra.local.seed_account_data import login_items
+from infra.local.seed_accounts import contact, without_account
 from infra.local.seed_contact import contact_items
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from shared.dates import today_paris
