@@ -168,9 +168,11 @@ SECTIONS: dict[str, str] = {
     "upload": "documents.json",
     "audit": "journal-des-acces.json",
 }
-# Working markers, not data about her: sessions closed or seen, idempotency keys, locks.
+# Working markers, not data about her: sessions closed or seen, idempotency keys, locks, and
+# the account's one-time codes (hashed, short-lived) and link to its sign-in.
 TECHNICAL = {"session", "signout", "session_seen", "idempotency", "callback_next",
-             "export", "export_lock"}
+             "export", "export_lock", "email_change", "signup", "password_reset",
+             "account_link"}
 STORAGE_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "ttl", "type"}
 README = "LISEZMOI.txt"
 

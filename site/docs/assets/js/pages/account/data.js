@@ -29,7 +29,7 @@ function loginCard(login) {
   const kind = KINDS[login.device_kind];
   return h(
     "li",
-    { class: `ea-card ea-login${login.current ? " ea-login--current" : ""}`, "data-testid": "login-row" },
+    { class: `ea-card ea-signin${login.current ? " ea-signin--current" : ""}`, "data-testid": "login-row" },
     h(
       "p",
       { class: "ea-card__title" },
@@ -37,7 +37,7 @@ function loginCard(login) {
       login.current ? " " : null,
       login.current ? h("span", { class: "ea-badge ea-badge--done", "data-testid": "login-current", text: "Connexion actuelle" }) : null,
     ),
-    h("p", { class: "ea-login__meta" }, `${login.device}${kind ? ` (${kind})` : ""} · ${placeOf(login.country)}`, login.ip ? ` · adresse IP ${login.ip}` : ""),
+    h("p", { class: "ea-signin__meta" }, `${login.device}${kind ? ` (${kind})` : ""} · ${placeOf(login.country)}`, login.ip ? ` · adresse IP ${login.ip}` : ""),
   );
 }
 
