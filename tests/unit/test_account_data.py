@@ -147,3 +147,19 @@ def test_the_queue_and_the_worker_agree_with_the_logic():
     assert exports.DEADLINE.total_seconds() > last_attempt_ends
     assert worker["Events"]["Exports"]["Properties"]["FunctionResponseTypes"] == [
         "ReportBatchItemFailures"]
+
+
+def test_the_account_s_one_time_codes_and_sign_in_link_stay_out_of_the_archive():
+    pk = f"MEMBER#{MEMBER}"
+    secrets = [
+        {"pk": pk, "sk": "FILE#EMAIL_CHANGE", "type": "email_change", "email": "n@example.fr",
+         "code_hash": "h1", "attempts_left": 4},
+        {"pk": pk, "sk": "FILE#SIGNUP", "type": "signup", "email": "f@example.fr",
+         "code_hash": "h2"},
+        {"pk": pk, "sk": "FILE#ACCOUNT", "type": "account_link", "sub": "cognito-sub-1"},
+    ]
+    archive = exports.archive_contents(items() + secrets, MEMBER)
+    text = repr(archive.files)
+    for secret in ("h1", "h2", "code_hash", "cognito-sub-1", "n@example.fr"):
+        assert secret not in text
+    assert archive.files["profil.json"]["email"] == "f@example.fr"
