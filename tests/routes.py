@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import requests
 
-from shared.dates import today_paris
+from shared.dates import PARIS, today_paris
 from tests.helpers import sample_pdf
 
 OWNER = "fatima.l@example.fr"
@@ -134,6 +134,16 @@ class World:
         slot_id = self.slot_id()
         return self.call("POST", "/support/callbacks", callback_body(slot_id), idem())["id"]
 
+    def place_id(self) -> str:
+        """The optician nearest to Lyon 3e (reference data: the same for every caller)."""
+        return self.call("GET", "/support/places?postcode=69003&kind=optician&limit=1"
+                         )["items"][0]["id"]
+
+    def teleconsultation_id(self) -> str:
+        """A teleconsultation of the owner's, to come (cancellable)."""
+        return self.call("POST", "/support/teleconsultations", teleconsultation_body(),
+                         idem())["id"]
+
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
         request_id = self.request_id()
@@ -152,6 +162,12 @@ def estimate_body() -> dict:
 def callback_body(slot_id: str) -> dict:
     return {"slot_id": slot_id, "phone": "06 12 34 56 78",
             "topic": "Une question sur mes remboursements d'optique."}
+
+
+def teleconsultation_body() -> dict:
+    start = datetime.now(PARIS).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    return {"beneficiary_id": "B03", "reason": "Fièvre depuis deux jours et toux.",
+            "when": "slot", "slot_start": start.isoformat()}
 
 
 def slot_start_body(w: World) -> dict:
@@ -269,6 +285,20 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/support/advisor/callback-slots"): Sample(
         lambda w: "/support/advisor/callback-slots", slot_start_body, audience="advisor",
         status=201),
+    # « Mes services »: places (reference data, any signed-in caller) and teleconsultation.
+    ("GET", "/support/places"): Sample(
+        lambda w: "/support/places?postcode=69003&kind=optician", audience="any"),
+    ("GET", "/support/places/{place_id}"): Sample(
+        lambda w: f"/support/places/{w.place_id()}", audience="any"),
+    ("GET", "/support/towns"): Sample(lambda w: "/support/towns?q=lyo", audience="any"),
+    ("POST", "/support/teleconsultations"): Sample(
+        lambda w: "/support/teleconsultations", lambda w: teleconsultation_body(), idem,
+        status=201),
+    ("GET", "/support/teleconsultations"): Sample(lambda w: "/support/teleconsultations"),
+    ("GET", "/support/teleconsultations/{consultation_id}"): Sample(
+        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}", owned=True),
+    ("POST", "/support/teleconsultations/{consultation_id}/cancel"): Sample(
+        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}/cancel", owned=True),
     ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
     ("POST", "/claims/statements/exports"): Sample(
         lambda w: "/claims/statements/exports",

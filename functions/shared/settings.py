@@ -32,6 +32,9 @@ class Settings(BaseModel):
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias="UPLOAD_MAX_BYTES")
     upload_max_files: int = Field(default=5, alias="UPLOAD_MAX_FILES")
     presign_seconds: int = Field(default=300, alias="PRESIGN_SECONDS")
+    # « Mes services »: the places table (reference data) and the teleconsultation provider.
+    places_table_name: str = Field(default="", alias="PLACES_TABLE_NAME")
+    teleconsultation_provider: str = Field(default="sandbox", alias="TELECONSULTATION_PROVIDER")
 
 
 @lru_cache(maxsize=1)

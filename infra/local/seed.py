@@ -20,7 +20,9 @@ from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
 from infra.local.seed_contact import contact_items
+from infra.local.seed_places import seed_places
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
+from infra.places.generate import LOCAL_COUNT as LOCAL_PLACES
 from shared.dates import today_paris
 from shared.iban import mask_iban
 from shared.ids import iso_paris
@@ -324,7 +326,7 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
 
 
 def seed_demo(resources: Resources, endpoint_url: str | None,
-              today: date | None = None) -> dict[str, Any]:
+              today: date | None = None, places: int = LOCAL_PLACES) -> dict[str, Any]:
     today = today or today_paris()
     rng = random.Random(SEED)
     session = boto3.session.Session(region_name=REGION)
@@ -343,6 +345,10 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
         return next(a["Value"] for a in attrs if a["Name"] == "sub")
 
     summary: dict[str, Any] = {"members": {}, "advisors": {}}
+    summary["places"] = seed_places(
+        resources.names["PlacesTable"], count=places,
+        table_resource=session.resource("dynamodb", endpoint_url=endpoint_url).Table(
+            resources.names["PlacesTable"]))
     s3 = session.client("s3", endpoint_url=endpoint_url)
     bucket = resources.names["DocumentsBucket"]
     with table.batch_writer() as batch:
