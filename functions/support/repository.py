@@ -519,13 +519,13 @@ def tele_sk(consultation_id: str) -> str:
     return f"TELE#{consultation_id}"
 
 
-def _tele_item(c: TeleconsultationItem) -> dict:
+def teleconsultation_to_item(c: TeleconsultationItem) -> dict:
     return {**c.model_dump(mode="json"), "pk": f"MEMBER#{c.member_id}", "sk": tele_sk(c.id),
             "type": "teleconsultation"}
 
 
 def create_teleconsultation(c: TeleconsultationItem, extra: list[dict]) -> None:
-    transact([{"put": _tele_item(c)}, *extra])
+    transact([{"put": teleconsultation_to_item(c)}, *extra])
 
 
 def teleconsultation(member_id: str, consultation_id: str) -> TeleconsultationItem | None:

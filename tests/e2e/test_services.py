@@ -1,7 +1,9 @@
 """« Mes services » as Fatima uses it, on a computer and on a phone: the nearest optician from
-a postcode chosen in the town field, the nearest pharmacies around her position (the browser's
-geolocation), a refused position said in French, a place's gains; a teleconsultation booked,
-its waiting room (a simulation, and saying so), then cancelled."""
+a postcode chosen in the town field (the list complete, the map without tiles), a partner's
+gains; the nearest optician around her position (the browser's geolocation), then the nearest
+agency's hours and whether it is open now; a refused position and an unknown town said in
+French; a teleconsultation booked, its waiting room (a simulation, and saying so), her past
+one listed, then cancelled. Phone only where the layout differs (results and map, forms)."""
 
 import re
 
@@ -61,8 +63,9 @@ def test_the_nearest_optician_from_a_postcode(page, viewport):
     # The nearest first, as the API ranks them, with the distance the member reads.
     nearest = api(page, "GET", "/support/places?town=Lyon%203e%20Arrondissement"
                                "&postcode=69003&kind=optician&limit=20")["items"]
+    # The list is the whole answer, in the API's order, whatever the map shows.
+    expect(rows.get_by_role("link")).to_have_text([place["name"] for place in nearest])
     first = rows.first
-    expect(first.get_by_role("link")).to_have_text(nearest[0]["name"])
     expect(first).to_contain_text(f"à {nearest[0]['distance_label']}")
     expect(first).to_contain_text("Tiers payant")
     distances = [i["distance_m"] for i in nearest]
@@ -82,48 +85,67 @@ def test_the_nearest_optician_from_a_postcode(page, viewport):
         nearest[0]["name"])
 
 
-def test_the_nearest_pharmacies_around_her_position(located, viewport):
+@pytest.mark.parametrize("viewport", ["desktop"])  # the same list and map as above
+def test_the_nearest_optician_then_an_agency_around_her_position(located, viewport):
     page = located
     login(page)
     signed_in(page)
     open_services(page)
-    page.get_by_label("Je cherche").select_option("pharmacy")
+    page.get_by_label("Je cherche").select_option("optician")
     page.get_by_label("Distance au plus").select_option("5")
     page.get_by_role("button", name="Autour de moi").click()
     expect(page.get_by_test_id("places-summary")).to_contain_text(
-        re.compile(r"pharmacies à moins de 5 km de votre position"))
+        re.compile(r"opticiens à moins de 5 km de votre position"))
     rows = page.get_by_test_id("place-row")
-    expect(rows.first).to_contain_text("Pharmacie")
-    expected = api(page, "GET", "/support/places?lat=45.75780&lon=4.83200&kind=pharmacy"
+    expected = api(page, "GET", "/support/places?lat=45.75780&lon=4.83200&kind=optician"
                                 "&radius_km=5&limit=20")["items"]
-    expect(rows).to_have_count(len(expected))
-    expect(rows.first.get_by_role("link")).to_have_text(expected[0]["name"])
     assert expected[0]["distance_m"] < 2000
+    expect(rows.get_by_role("link")).to_have_text([p["name"] for p in expected])
+    expect(rows.first).to_contain_text(f"à {expected[0]['distance_label']}")
     expect(page.locator(".ea-map__marker")).to_have_count(len(expected))
 
+    # The nearest agency: its hours, and whether it is open now (Paris time).
+    page.get_by_label("Je cherche").select_option("agency")
+    page.get_by_label("Distance au plus").select_option("20")
+    page.get_by_role("button", name="Autour de moi").click()
+    expect(page.get_by_test_id("places-summary")).to_contain_text("de votre position")
+    agency = api(page, "GET", "/support/places?lat=45.75780&lon=4.83200&kind=agency"
+                              "&radius_km=20&limit=1")["items"][0]
+    first = page.get_by_test_id("place-row").first
+    expect(first.get_by_role("link")).to_have_text(agency["name"])
+    expect(first).to_contain_text(agency["status_label"])
+    first.get_by_role("link").click()
+    detail = page.get_by_test_id("place-detail")
+    expect(detail).to_contain_text(agency["name"])
+    shown = api(page, "GET", f"/support/places/{agency['id']}")
+    assert shown["hours"] and shown["status_label"].startswith(("Ouverte jusqu'à", "Fermée"))
+    expect(page.get_by_test_id("place-open")).to_have_text(shown["status_label"])
+    hours = page.get_by_role("table", name="Horaires d'ouverture de l'agence")
+    expect(hours.get_by_role("rowheader")).to_have_text([line["days"] for line in shown["hours"]])
+    expect(hours.get_by_role("cell")).to_have_text([line["hours"] for line in shown["hours"]])
+    expect(detail).to_contain_text("L'agence est fermée les jours fériés.")
+    expect(detail.get_by_role("link", name=shown["phone"])).to_be_visible()
 
+
+@pytest.mark.parametrize("viewport", ["desktop"])  # the same words on a phone
 @pytest.mark.parametrize("located", [False], indirect=True)
-def test_a_refused_position_is_said_in_french(located, viewport):
+def test_a_refused_position_and_an_unknown_town_are_said_in_french(located, viewport):
     page = located
     login(page)
     signed_in(page)
     open_services(page)
     page.get_by_role("button", name="Autour de moi").click()
     expect(page.get_by_role("alert").filter(has_text="position")).to_contain_text(
-        "indiquez une commune ou un code postal")
+        "Indiquez une commune ou un code postal")
     expect(page.get_by_test_id("place-row")).to_have_count(0)
 
-
-def test_an_unknown_town_is_said_at_the_field(page, viewport):
-    login(page)
-    signed_in(page)
-    page.goto("/espace/services/")
-    page.get_by_role("combobox", name="Commune ou code postal").fill("Xyzzyville")
+    town = page.get_by_role("combobox", name="Commune ou code postal")
+    town.fill("Xyzzyville")
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("#places-town-erreur")).to_contain_text(
         "Nous ne trouvons pas la commune « Xyzzyville »")
-    expect(page.get_by_role("combobox", name="Commune ou code postal")).to_have_attribute(
-        "aria-invalid", "true")
+    expect(town).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("place-row")).to_have_count(0)
 
 
 def test_a_teleconsultation_is_booked_joined_and_cancelled(page, viewport):
@@ -133,7 +155,8 @@ def test_a_teleconsultation_is_booked_joined_and_cancelled(page, viewport):
     page.get_by_role("link", name="Consulter un médecin en vidéo").click()
     expect(page.get_by_role("heading", level=1, name="Téléconsultation")).to_be_visible()
     expect(page.get_by_text("En cas d'urgence, appelez le 15")).to_be_visible()
-    page.get_by_label("Pour qui ?").select_option(label=re.compile("^Inès Lambert"))
+    who = page.get_by_label("Pour qui ?")
+    who.select_option(who.locator("option", has_text="Inès Lambert").get_attribute("value"))
     page.get_by_label("Motif de la consultation").fill(
         "Fièvre à 38,5 depuis hier soir et mal de gorge.")
     page.get_by_label("Dès que possible").check()
@@ -143,9 +166,14 @@ def test_a_teleconsultation_is_booked_joined_and_cancelled(page, viewport):
     expect(booked).to_contain_text("Votre téléconsultation est réservée")
     expect(booked).to_contain_text("Inès Lambert")
     expect(booked).to_contain_text("(simulation)")
-    row = page.get_by_test_id("tele-row").first
-    expect(row).to_contain_text("Inès Lambert")
-    expect(row).to_contain_text("Salle d'attente ouverte")
+    rows = page.get_by_test_id("tele-row")
+    expect(rows.first).to_contain_text("Inès Lambert")
+    expect(rows.first).to_contain_text("Salle d'attente ouverte")
+    # Her past consultation (the demo's, twelve days ago) is listed too, and can't be joined.
+    past = rows.filter(has_text="Passée").filter(has_text="Karim")
+    expect(past).to_have_count(1)
+    expect(past.get_by_role("link")).to_have_count(0)
+    expect(past.get_by_role("button", name="Annuler")).to_have_count(0)
 
     booked.get_by_test_id("tele-join").click()
     expect(page.get_by_role("heading", level=1, name="Salle d'attente")).to_be_visible()
