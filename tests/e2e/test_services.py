@@ -48,7 +48,8 @@ def test_the_nearest_optician_from_a_postcode(page, viewport):
     town = page.get_by_role("combobox", name="Commune ou code postal")
     town.fill("69003")
     option = page.get_by_role("option", name=re.compile(r"^Lyon 3e Arrondissement \(69003\)"))
-    expect(option).to_be_visible()
+    # The first suggestion may wait for a cold support function on a loaded machine.
+    expect(option).to_be_visible(timeout=15_000)
     town.press("ArrowDown")
     expect(town).to_have_attribute("aria-activedescendant", re.compile("places-town-list-"))
     option.click()
