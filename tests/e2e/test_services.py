@@ -89,6 +89,14 @@ def test_the_nearest_optician_from_a_postcode(page, viewport):
 @pytest.mark.parametrize("viewport", ["desktop"])  # the same list and map as above
 def test_the_nearest_optician_then_an_agency_around_her_position(located, viewport):
     page = located
+
+    def unreachable_tiles(route):
+        # A tile server that answers nothing: the map says so, the list is whole.
+        config = route.fetch().json()
+        route.fulfill(json={**config, "mapTiles": {"url": "/tuiles/{z}/{x}/{y}.png",
+                                                   "attribution": "Tuiles de test"}})
+
+    page.route("**/config.json", unreachable_tiles)
     login(page)
     signed_in(page)
     open_services(page)
@@ -104,6 +112,7 @@ def test_the_nearest_optician_then_an_agency_around_her_position(located, viewpo
     expect(rows.get_by_role("link")).to_have_text([p["name"] for p in expected])
     expect(rows.first).to_contain_text(f"à {expected[0]['distance_label']}")
     expect(page.locator(".ea-map__marker")).to_have_count(len(expected))
+    expect(page.get_by_text("Fond de carte indisponible")).to_be_visible()
 
     # The nearest agency: its hours, and whether it is open now (Paris time).
     page.get_by_label("Je cherche").select_option("agency")

@@ -33,7 +33,12 @@ export function placesMap(container, { onChoose = () => {}, note = null } = {}) 
       tiles = null;
     }
     if (tiles?.url) {
-      L.tileLayer(tiles.url, { attribution: tiles.attribution ?? "", maxZoom: 18, crossOrigin: false }).addTo(map);
+      const layerOfTiles = L.tileLayer(tiles.url, { attribution: tiles.attribution ?? "", maxZoom: 18, crossOrigin: false }).addTo(map);
+      // A tile server out of reach: say so once, as without tiles (the list is the answer).
+      layerOfTiles.once("tileerror", () => {
+        container.classList.add("ea-map--plain");
+        if (note) note.hidden = false;
+      });
     } else {
       container.classList.add("ea-map--plain");
       if (note) note.hidden = false;
