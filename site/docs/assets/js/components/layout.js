@@ -5,6 +5,7 @@
 import { getMe } from "../lib/me.js";
 import { requireSession, tokenClaims } from "../lib/session.js";
 import { setupAccountMenu } from "./account-menu.js";
+import { refreshNavBadges } from "./nav-badge.js";
 
 let started = null;
 
@@ -17,6 +18,7 @@ function startSpace(role) {
   if (!started) {
     started = requireSession(role).then((session) => {
       setupAccountMenu();
+      refreshNavBadges();
       if (role === "member") {
         getMe().then(
           (me) => showName(me?.display_name),
