@@ -109,7 +109,7 @@ function answerForm(request) {
   const errors = h("div", { class: "ea-error-summary", id: "answer-errors", tabindex: "-1", hidden: true });
   const message = h("textarea", { id: "answer-message", name: "message", rows: "6", maxlength: String(MAX_MESSAGE), required: true, "aria-describedby": "answer-message-hint" });
   const files = h("input", { type: "file", id: "answer-files", name: "files", multiple: true, accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", "aria-describedby": "answer-files-hint" });
-  const fileItems = h("ul", { class: "ea-files", id: "answer-file-list", "aria-label": "Fichiers joints à votre réponse" });
+  const fileItems = h("ul", { class: "ea-files", id: "answer-file-list", "aria-label": "Fichiers joints" });
   const filesHint = h("p", { class: "ea-hint", id: "answer-files-hint" }, h("span", { "data-upload-limits": "" }), "Les documents demandés par votre conseiller, par exemple une photo nette prise avec votre téléphone.");
   const filesStatus = h("p", { class: "ea-visually-hidden", role: "status", "aria-live": "polite" });
   const errorBox = h("div", { role: "alert" });
