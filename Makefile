@@ -54,9 +54,13 @@ test: site chromium lint build
 	npm run --silent test:site
 	$(BIN)/python -m pytest tests -q
 
-bench: build
-	$(BIN)/python bench/import_bench.py
-	$(BIN)/python bench/claims_bench.py
+# Every benchmark runs, even after one fails; the target fails if any did.
+bench: build site chromium
+	@status=0; \
+	for bench in import_bench claims_bench site_bench; do \
+	  echo "$(BIN)/python bench/$$bench.py"; \
+	  $(BIN)/python bench/$$bench.py || status=1; \
+	done; exit $$status
 
 clean:
 	rm -rf build .aws-sam .pytest_cache

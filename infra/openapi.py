@@ -63,11 +63,14 @@ def build() -> dict[str, Any]:
             "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
             "description": "Cognito access token (not the ID token)."}}},
     }
+    public = {(r.method.lower(), r.path) for r in template.routes() if r.public}
     for module in modules:
         app = importlib.import_module(module).app
         part = json.loads(app.get_openapi_json_schema(title="part", version="1"))
         for path, operations in part["paths"].items():
-            for operation in operations.values():
+            for method, operation in operations.items():
+                if (method, path) in public:
+                    operation["security"] = []  # reachable without signing in
                 responses = operation["responses"]
                 responses.pop("422", None)  # Powertools' own shape; ours is below
                 if "204" in responses:
@@ -76,14 +79,22 @@ def build() -> dict[str, Any]:
                     responses.setdefault(status, {"description": description, "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
                 for status, description in GATEWAY_ERRORS.items():
+                    if (method, path) in public and status == "401":
+                        continue
                     responses.setdefault(status, {"description": description, "content": {
                         "application/json": {"schema": {"anyOf": [
                             {"$ref": "#/components/schemas/Error"},
                             {"$ref": "#/components/schemas/GatewayError"}]}}}})
             doc["paths"].setdefault(path, {}).update(operations)
         for name, schema in part.get("components", {}).get("schemas", {}).items():
-            if name not in ("HTTPValidationError", "ValidationError"):
-                doc["components"]["schemas"][name] = schema
+            if name in ("HTTPValidationError", "ValidationError"):
+                continue
+            known = doc["components"]["schemas"].get(name)
+            if known is not None and known != schema:
+                # Two functions' models share a name: the document would describe one of
+                # them wrongly. Name them apart.
+                raise ValueError(f"two different schemas are named {name} ({module})")
+            doc["components"]["schemas"][name] = schema
     return doc
 
 

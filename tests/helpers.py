@@ -143,7 +143,7 @@ def aws_calls(fail=None):
         if (context or {}).get("is_presign_request"):
             return  # presigning signs locally: no call is made
         _, service, operation = event_name.split(".", 2)
-        service = service.removesuffix("-idp")
+        service = "cognito" if service.startswith("cognito") else service
         calls.append((service, operation, params))
         if fail is not None:
             error = fail(service, operation, params)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import requests
@@ -71,6 +71,69 @@ class World:
         """How advisors name a new request of the owner's."""
         return f"{self.member_id()}_{self.request_id()}"
 
+    def card_code(self) -> str:
+        card = self.call("GET", "/contract/card")
+        return card["check_url"].rsplit("c=", 1)[1]
+
+    def thread_id(self) -> str:
+        """A new conversation of the owner's."""
+        return self.call("POST", "/support/threads", {
+            "subject": "Une question", "message": "Bonjour, une question sur ma carte."},
+            idem())["id"]
+
+    def thread_ref(self) -> str:
+        """How advisors name a new conversation of the owner's."""
+        return f"{self.member_id()}_{self.thread_id()}"
+
+    def attached_thread(self) -> tuple[str, str]:
+        """A new conversation with one attachment: (thread id, upload id)."""
+        upload_id = self.ready_upload_id()
+        thread = self.call("POST", "/support/threads", {
+            "subject": "Un document", "message": "Voici le document.",
+            "upload_ids": [upload_id]}, idem())
+        return thread["id"], upload_id
+
+    def advisor(self, method: str, path: str, body: Any = None):
+        status, answer = self.client.call(method, path, user=ADVISOR, body=body, headers={})
+        assert status < 300, (method, path, status, answer)
+        return answer
+
+    def free_slot_start(self) -> tuple[str, str]:
+        """A day and a time where the advisor has no slot yet, within the opening hours, two
+        days ahead at least (bookable by members)."""
+        from support.logic.hours import default_hours
+
+        taken = [(s["starts_at"], s["ends_at"]) for s in self.advisor(
+            "GET", "/support/advisor/callback-slots")["items"] if s["mine"]]
+        taken_starts = {datetime.fromisoformat(a) for a, _ in taken}
+        hours = default_hours()
+        for offset in range(2, 13):
+            day = today_paris() + timedelta(days=offset)
+            for begin, end in hours.periods_on(day):
+                moment = begin
+                while moment + timedelta(minutes=15) <= end:
+                    if not any(datetime.fromisoformat(a) < moment + timedelta(minutes=15)
+                               and moment < datetime.fromisoformat(b) for a, b in taken) \
+                            and moment not in taken_starts:
+                        return day.isoformat(), moment.strftime("%H:%M")
+                    moment += timedelta(minutes=15)
+        raise AssertionError("no free slot time in the next days")
+
+    def slot_id(self) -> str:
+        """A new open slot, and the owner free to book it (her call-back to come cancelled)."""
+        day, start = self.free_slot_start()
+        slot = self.advisor("POST", "/support/advisor/callback-slots",
+                            {"day": day, "start": start, "minutes": 15})["items"][0]
+        for booking in self.call("GET", "/support/callbacks?limit=100")["items"]:
+            if booking["can_cancel"]:
+                self.call("POST", f"/support/callbacks/{booking['id']}/cancel")
+        return slot["id"]
+
+    def callback_id(self) -> str:
+        """A call-back the owner booked (and may cancel)."""
+        slot_id = self.slot_id()
+        return self.call("POST", "/support/callbacks", callback_body(slot_id), idem())["id"]
+
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
         request_id = self.request_id()
@@ -86,6 +149,16 @@ def estimate_body() -> dict:
             "price_cents": 3000}
 
 
+def callback_body(slot_id: str) -> dict:
+    return {"slot_id": slot_id, "phone": "06 12 34 56 78",
+            "topic": "Une question sur mes remboursements d'optique."}
+
+
+def slot_start_body(w: World) -> dict:
+    day, start = w.free_slot_start()
+    return {"day": day, "start": start, "minutes": 15, "count": 1}
+
+
 def request_body(upload_id: str) -> dict:
     return {"beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
             "care_date": (today_paris() - timedelta(days=2)).isoformat(),
@@ -97,10 +170,14 @@ class Sample:
     path: Callable[[World], str]
     body: Callable[[World], Any] = field(default=lambda w: None)
     headers: Callable[[], dict] = field(default=dict)
-    audience: Literal["member", "any", "advisor"] = "member"
+    audience: Literal["member", "any", "advisor", "public"] = "member"
     owned: bool = False  # the path names one of the owner's objects
     status: int = 200  # what the owner gets
 
+
+PORTABILITY = {"employment_start": "2024-03-01",
+               "employment_end": (today_paris() - timedelta(days=10)).isoformat(),
+               "reason": "end_of_fixed_term", "unemployment_benefit": True}
 
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/claims"): Sample(lambda w: "/claims?limit=5"),
@@ -146,12 +223,85 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/support/advisor/requests/{ref}/{action}"): Sample(
         lambda w: f"/support/advisor/requests/{w.ref()}/take", lambda w: {"version": 1},
         audience="advisor"),
+    # « Contact & aide »: conversations, the wait, call-backs.
+    ("GET", "/support/threads"): Sample(lambda w: "/support/threads?limit=5"),
+    ("POST", "/support/threads"): Sample(
+        lambda w: "/support/threads",
+        lambda w: {"subject": "Ma carte de tiers payant",
+                   "message": "Bonjour, ma carte n'est pas acceptée par ma pharmacie."},
+        idem, status=201),
+    ("GET", "/support/threads/{thread_id}"): Sample(
+        lambda w: f"/support/threads/{w.thread_id()}", owned=True),
+    ("POST", "/support/threads/{thread_id}/messages"): Sample(
+        lambda w: f"/support/threads/{w.thread_id()}/messages",
+        lambda w: {"message": "J'ajoute une précision."}, idem, owned=True, status=201),
+    ("POST", "/support/threads/{thread_id}/read"): Sample(
+        lambda w: f"/support/threads/{w.thread_id()}/read", lambda w: {"version": 1},
+        owned=True, status=204),
+    ("GET", "/support/threads/{thread_id}/attachments/{upload_id}"): Sample(
+        lambda w: "/support/threads/{}/attachments/{}".format(*w.attached_thread()),
+        owned=True),
+    ("GET", "/support/wait"): Sample(lambda w: "/support/wait", audience="any"),
+    ("GET", "/support/callback-slots"): Sample(lambda w: "/support/callback-slots"),
+    ("GET", "/support/callbacks"): Sample(lambda w: "/support/callbacks"),
+    ("POST", "/support/callbacks"): Sample(
+        lambda w: "/support/callbacks", lambda w: callback_body(w.slot_id()), idem,
+        status=201),
+    ("POST", "/support/callbacks/{callback_id}/cancel"): Sample(
+        lambda w: f"/support/callbacks/{w.callback_id()}/cancel", owned=True),
+    ("GET", "/support/advisor/threads"): Sample(
+        lambda w: "/support/advisor/threads?box=waiting", audience="advisor"),
+    ("GET", "/support/advisor/threads/{ref}"): Sample(
+        lambda w: f"/support/advisor/threads/{w.thread_ref()}", audience="advisor"),
+    ("POST", "/support/advisor/threads/{ref}/messages"): Sample(
+        lambda w: f"/support/advisor/threads/{w.thread_ref()}/messages",
+        lambda w: {"version": 1, "message": "Bonjour, voici notre réponse."},
+        audience="advisor"),
+    ("GET", "/support/advisor/threads/{ref}/attachments/{upload_id}"): Sample(
+        lambda w: "/support/advisor/threads/{}_{}/attachments/{}".format(
+            w.member_id(), *w.attached_thread()), audience="advisor"),
+    ("GET", "/support/advisor/duty"): Sample(lambda w: "/support/advisor/duty",
+                                             audience="advisor"),
+    ("PUT", "/support/advisor/duty"): Sample(lambda w: "/support/advisor/duty",
+                                             lambda w: {"on_duty": True}, audience="advisor"),
+    ("GET", "/support/advisor/callback-slots"): Sample(
+        lambda w: "/support/advisor/callback-slots", audience="advisor"),
+    ("POST", "/support/advisor/callback-slots"): Sample(
+        lambda w: "/support/advisor/callback-slots", slot_start_body, audience="advisor",
+        status=201),
     ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
     ("POST", "/claims/statements/exports"): Sample(
         lambda w: "/claims/statements/exports",
         lambda w: {"from": (today_paris() - timedelta(days=90)).isoformat(),
                    "to": today_paris().isoformat(), "format": "csv"}, status=201),
     ("GET", "/members/me"): Sample(lambda w: "/members/me"),
+    ("GET", "/contract"): Sample(lambda w: "/contract"),
+    ("GET", "/contract/guarantees"): Sample(lambda w: "/contract/guarantees"),
+    ("GET", "/contract/contributions"): Sample(lambda w: "/contract/contributions"),
+    ("GET", "/contract/card"): Sample(lambda w: "/contract/card"),
+    ("POST", "/contract/card/exports"): Sample(lambda w: "/contract/card/exports",
+                                               status=201),
+    ("GET", "/public/cards/{code}"): Sample(lambda w: f"/public/cards/{w.card_code()}",
+                                            audience="public"),
+    ("POST", "/contract/iban-checks"): Sample(lambda w: "/contract/iban-checks",
+                                              lambda w: {"iban": "FR7630006000011234567890189"},
+                                              audience="any"),
+    ("POST", "/contract/bank-details"): Sample(
+        lambda w: "/contract/bank-details",
+        lambda w: {"target": "benefit", "beneficiary_id": "B03",
+                   "iban": "FR7630006000011234567890189", "holder": "Fatima Lambert",
+                   "password": "Demo-Adherent-2026!", "upload_ids": [w.ready_upload_id()]},
+        idem, status=201),
+    ("POST", "/contract/beneficiaries"): Sample(
+        lambda w: "/contract/beneficiaries",
+        lambda w: {"first_name": "Léo", "last_name": "Lambert",
+                   "birth_date": "2026-09-01", "relationship": "child",
+                   "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+    ("POST", "/contract/portability/eligibility"): Sample(
+        lambda w: "/contract/portability/eligibility", lambda w: PORTABILITY),
+    ("POST", "/contract/portability"): Sample(
+        lambda w: "/contract/portability",
+        lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idem, status=201),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),

@@ -43,6 +43,14 @@ class Profile(BaseModel):
     version: int = 1
 
 
+class Portability(BaseModel):
+    """Cover kept after the end of an employment contract (CSS L911-8)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    start: date
+    end: date
+
+
 class Contract(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     id: str
@@ -50,6 +58,13 @@ class Contract(BaseModel):
     formula_label: str
     start_date: date
     end_date: date | None = None
+    number: str | None = None  # the contract's number, as on her documents
+    collective: bool = False  # an employer's contract (portabilité applies)
+    employer: str | None = None
+    responsable: bool = True  # contrat responsable (the « R » of the card)
+    contribution_iban: str | None = Field(default=None, repr=False)
+    contribution_holder: str | None = None
+    portability: Portability | None = None
 
     def active_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
@@ -156,13 +171,21 @@ def member_context(member_id: str, on: date | None = None) -> MemberContext:
                          on=on or today_paris())
 
 
+def contract_item(member_pk: str, contract: Contract) -> dict:
+    return {**contract.model_dump(mode="json", exclude_none=True), "pk": member_pk,
+            "sk": contract_sk(contract.id), "type": "contract"}
+
+
+def beneficiary_item(member_pk: str, beneficiary: Beneficiary) -> dict:
+    return {**beneficiary.model_dump(mode="json", exclude_none=True), "pk": member_pk,
+            "sk": beneficiary_sk(beneficiary.id), "type": "beneficiary"}
+
+
 def file_items(member_pk: str, profile: Profile, contracts: list[Contract],
                beneficiaries: list[Beneficiary]) -> list[dict]:
     """The stored items of a member's file (for creating one: the seed, an enrolment)."""
     items = [{**profile.model_dump(mode="json"), "pk": member_pk, "sk": PROFILE_SK,
               "type": "profile"}]
-    items += [{**c.model_dump(mode="json", exclude_none=True), "pk": member_pk,
-               "sk": contract_sk(c.id), "type": "contract"} for c in contracts]
-    items += [{**b.model_dump(mode="json", exclude_none=True), "pk": member_pk,
-               "sk": beneficiary_sk(b.id), "type": "beneficiary"} for b in beneficiaries]
+    items += [contract_item(member_pk, c) for c in contracts]
+    items += [beneficiary_item(member_pk, b) for b in beneficiaries]
     return items

@@ -176,6 +176,21 @@ def get_item(pk: str, sk: str) -> dict[str, Any] | None:
         return plain(table().get_item(Key={"pk": pk, "sk": sk}).get("Item"))
 
 
+def batch_get(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Several items by key in one call (in no particular order; missing ones are absent)."""
+    if not keys:
+        return []
+    name = get_settings().table_name
+    request = {name: {"Keys": [{"pk": pk, "sk": sk} for pk, sk in dict.fromkeys(keys)]}}
+    items: list[dict[str, Any]] = []
+    with aws_call():
+        while request:
+            answer = dynamodb().batch_get_item(RequestItems=request)
+            items += plain(answer.get("Responses", {}).get(name, []))
+            request = answer.get("UnprocessedKeys") or {}
+    return items
+
+
 def compact(item: dict[str, Any]) -> dict[str, Any]:
     """Absent, not NULL: an unset optional field is simply not stored."""
     return {k: v for k, v in item.items() if v is not None}

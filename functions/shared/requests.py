@@ -43,7 +43,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 ACTORS: dict[str, Role] = {"take": "advisor", "ask": "advisor", "answer": "member",
                            "accept": "advisor", "refuse": "advisor"}
 
-Kind = Literal["reimbursement", "other"]
+Kind = Literal["reimbursement", "other", "beneficiary_add", "bank_details", "portability"]
 Category = Literal["reimbursement_question", "situation_change", "complaint", "other"]
 CATEGORY_LABELS: dict[str, str] = {
     "reimbursement_question": "Question sur un remboursement",
@@ -79,6 +79,25 @@ KINDS: dict[str, KindSpec] = {
         documents="Tout document utile à votre demande (facultatif).", min_documents=0,
         categories=tuple(CATEGORY_LABELS),
         accept_effect="La demande est close ; votre réponse est envoyée à l'adhérent."),
+    "beneficiary_add": KindSpec(
+        kind="beneficiary_add", label="Ajout d'un bénéficiaire", team="gestion", prefix="AB",
+        documents="L'attestation de droits à l'Assurance maladie du bénéficiaire et, pour un "
+                  "enfant, son acte de naissance ou le livret de famille.",
+        min_documents=1,
+        accept_effect="Le bénéficiaire est ajouté au contrat : il figure sur la carte "
+                      "mutualiste et peut être remboursé dès aujourd'hui."),
+    "bank_details": KindSpec(
+        kind="bank_details", label="Changement de coordonnées bancaires", team="gestion",
+        prefix="RB", documents="Le relevé d'identité bancaire (RIB) du nouveau compte, au nom "
+                               "indiqué.", min_documents=1,
+        accept_effect="Les nouvelles coordonnées bancaires remplacent les anciennes pour les "
+                      "prochains versements ou prélèvements."),
+    "portability": KindSpec(
+        kind="portability", label="Déclaration de portabilité", team="gestion", prefix="PO",
+        documents="L'attestation de fin de contrat de travail et l'attestation d'ouverture de "
+                  "droits à l'allocation chômage (France Travail).", min_documents=1,
+        accept_effect="La portabilité est enregistrée : la couverture continue, sans "
+                      "cotisation, jusqu'à la date indiquée."),
 }
 
 # Complaints (réclamations): acknowledged within 10 working days, answered within 2 months,
@@ -213,3 +232,73 @@ class Reference(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.member_id}_{self.request_id}"
+
+
+# ----------------------------------------------------------------------------- filing
+def get(member_id: str, request_id: str) -> RequestItem | None:
+    from shared.ids import created_of
+    from shared.repository import get_item
+
+    created = created_of(request_id, "R")
+    if not created:
+        return None
+    item = get_item(f"MEMBER#{member_id}", f"REQ#{created}#{request_id}")
+    return RequestItem.model_validate(item) if item else None
+
+
+def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
+           upload_ids: list[str], key: str | None, beneficiary_id: str | None = None,
+           category: str | None = None, payload: dict[str, Any] | None = None,
+           extra: list[dict] | None = None, origin: dict | None = None) -> RequestItem:
+    """File a new request of `kind` for the member of `ctx` (a MemberContext): checks the
+    documents the kind asks for, attaches the uploads, writes it with its idempotency marker
+    and the audit entry in one transaction, acknowledges it by email. A retry with the same
+    key answers the first request. `extra` operations are written in the same transaction."""
+    from datetime import UTC
+
+    from shared import audit, idempotency, uploads
+    from shared.errors import Unprocessable
+    from shared.ids import iso_paris, new_id
+    from shared.notifications import status_changed
+    from shared.observability import count
+    from shared.repository import transact
+
+    spec = KINDS[kind]
+    benef = ctx.beneficiary(beneficiary_id) if beneficiary_id else None
+    if len(upload_ids) < spec.min_documents:
+        raise Unprocessable(f"Joignez au moins un justificatif : {spec.documents}",
+                            code="documents_missing", fields={"upload_ids": "justificatif"})
+    ready = uploads.ready_uploads(ctx.member_id, upload_ids)
+    attachments = [Attachment(id=u.id, filename=u.filename, size=u.size,
+                              content_type=u.content_type) for u in ready]
+    request_id, created = new_id("R")
+    now_moment = datetime.now(UTC)
+    now = iso_paris(now_moment)
+    request = RequestItem(
+        id=request_id, reference=f"{spec.prefix}-{created[:4]}-{request_id[-8:].upper()}",
+        kind=kind, member_id=ctx.member_id, created_at=created, updated_at=now,
+        status="sent", team=spec.team, category=category, subject=subject,
+        beneficiary_id=benef.id if benef else None,
+        beneficiary_name=benef.name if benef else None, message=message,
+        attachments=attachments, payload=payload or {},
+        history=[Event(at=now, by_role="member", by_name=ctx.member_name, action="send",
+                       status="sent", message=message, attachments=attachments)],
+        deadlines=complaint_deadlines(now_moment) if category == "complaint" else None)
+    operation = f"request_{kind}"
+    try:
+        transact([{"put": to_item(request)},
+                  *uploads.attach_operations(ctx.member_id, ready, request_id),
+                  *idempotency.marker(ctx.member_pk, operation, key, request_id),
+                  audit.entry(ctx.member_id, who=ctx.member_name, role="member",
+                              action="request_sent", target=request.reference,
+                              origin=origin),
+                  *(extra or [])])
+    except Conflict:
+        first = idempotency.created_before(ctx.member_pk, operation, key)
+        earlier = get(ctx.member_id, first) if first else None
+        if earlier is None:
+            raise
+        return earlier
+    count("RequestSent")
+    status_changed(ctx.profile.email, request)
+    return request

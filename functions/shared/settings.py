@@ -20,6 +20,12 @@ class Settings(BaseModel):
     # Endpoint written into presigned URLs handed to the browser (local: the site's /s3 proxy).
     s3_public_endpoint: str | None = Field(default=None, alias="S3_PUBLIC_ENDPOINT")
     brand_name: str = Field(default="Mutuelle Clairval", alias="BRAND_NAME")
+    user_pool_client_id: str = Field(default="", alias="USER_POOL_CLIENT_ID")
+    # The tiers payant card's harmonised block (inter-AMC), the mutuelle's own identifiers.
+    amc_number: str = Field(default="99001234", alias="AMC_NUMBER")
+    card_convention: str = Field(default="TP-CLAIRVAL", alias="CARD_CONVENTION")
+    card_routing: str = Field(default="SP", alias="CARD_ROUTING")
+    tiers_payant_phone: str = Field(default="01 99 00 12 34", alias="TIERS_PAYANT_PHONE")
     mail_from: str = Field(default="ne-pas-repondre@clairval.example", alias="MAIL_FROM")
     site_url: str = Field(default="https://espace-adherent.example.fr", alias="SITE_URL")
     brand_address: str | None = Field(default=None, alias="BRAND_ADDRESS")

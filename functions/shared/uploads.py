@@ -24,6 +24,7 @@ from shared.ids import created_of, new_id
 from shared.inputs import Integer
 from shared.observability import count, logger
 from shared.repository import (
+    batch_get,
     copy_object,
     delete_object,
     get_item,
@@ -249,9 +250,12 @@ def ready_uploads(member_id: str, upload_ids: list[str]) -> list[UploadItem]:
     if len(set(upload_ids)) != len(upload_ids):
         raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
                             code="upload_duplicate")
+    wanted = [i for i in upload_ids if created_of(i, "U")]
+    stored = {item["id"]: UploadItem.model_validate(item) for item in batch_get(
+        [(f"MEMBER#{member_id}", upload_sk(i)) for i in wanted])}  # one call, any count
     found = []
     for upload_id in upload_ids:
-        upload = get_upload(member_id, upload_id)
+        upload = stored.get(upload_id)
         if upload is None or upload.status != "ready":
             raise Unprocessable("Un des fichiers joints n'est pas prêt ou a déjà servi : "
                                 "déposez-le à nouveau.", code="upload_not_ready",

@@ -1,7 +1,9 @@
-"""The support function: requests (demandes) of every kind, uploads, the advisors' workspace."""
+"""The support function: requests (demandes) of every kind, uploads, the advisors' workspace,
+and « Contact & aide » (messages, the wait, call-backs)."""
 
 from shared.http import entry_point, make_app
-from support.routes import advisor, requests, uploads
+from support.routes import advisor, availability, callbacks, messages, requests, threads, uploads
 
-app = make_app(uploads.router, requests.router, advisor.router)
+app = make_app(uploads.router, requests.router, advisor.router, threads.router,
+               messages.router, availability.router, callbacks.router)
 lambda_handler = entry_point(app)

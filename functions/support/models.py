@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.inputs import Integer
+from shared.inputs import Integer, IsoDate
 from shared.reimbursement import MAX_CENTS, CareFacts
 from shared.requests import Category, Deadlines, Status
 from shared.split import Line, Totals
@@ -160,3 +160,306 @@ class AdvisorRequestOut(RequestOut):
     member: MemberContext
     split: Split | None
     split_problem: str | None
+
+
+# ============================================================================= contact & aide
+# Secure messaging: threads by subject, messages both ways, attachments, unread markers.
+ThreadStatus = Literal["waiting", "answered"]
+MessageText = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class ThreadIn(BaseModel):
+    """A new conversation: a subject, a first message, documents if useful."""
+
+    model_config = ConfigDict(extra="forbid")
+    subject: str = Field(min_length=3, max_length=120)
+    message: MessageText
+    upload_ids: UploadIds = Field(default_factory=list, max_length=5)
+
+
+class MessageIn(BaseModel):
+    """A member's message in one of her conversations."""
+
+    model_config = ConfigDict(extra="forbid")
+    message: MessageText
+    upload_ids: UploadIds = Field(default_factory=list, max_length=5)
+
+
+class ReadIn(BaseModel):
+    """What the member has read: the conversation's version she was shown."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Integer = Field(ge=1, le=1_000_000)
+
+
+class AdvisorMessageIn(BaseModel):
+    """An advisor's answer, on the version of the conversation she read (a double click or a
+    member's message in between gets 409 and writes nothing)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Integer = Field(ge=1, le=1_000_000)
+    message: MessageText
+
+
+class MessageOut(BaseModel):
+    id: str
+    at: str
+    author_role: Literal["member", "advisor"]
+    author_name: str
+    text: str
+    attachments: list[UploadOut]
+
+
+class ThreadSummary(BaseModel):
+    id: str
+    subject: str
+    status: ThreadStatus
+    status_label: str
+    created_at: str
+    last_message_at: str
+    last_author_role: Literal["member", "advisor"]
+    message_count: int
+    advisor_name: str | None
+    unread: bool
+
+
+class ThreadOut(ThreadSummary):
+    version: int
+    messages: list[MessageOut]
+
+
+class AttachmentLink(BaseModel):
+    """A short-lived link to download one attachment."""
+
+    url: str
+    filename: str
+    expires_at: str
+
+
+class AdvisorThreadSummary(BaseModel):
+    ref: str  # <member id>_<thread id>
+    subject: str
+    status: ThreadStatus
+    status_label: str
+    member_name: str
+    created_at: str
+    last_message_at: str
+    last_author_role: Literal["member", "advisor"]
+    message_count: int
+    waiting_minutes: int  # since the first message, while nobody has answered
+    advisor_name: str | None
+    mine: bool
+    unread: bool
+
+
+class AdvisorThreadOut(AdvisorThreadSummary):
+    member_id: str
+    version: int
+    messages: list[MessageOut]
+
+
+# ----------------------------------------------------------------------------- the wait
+class HoursLine(BaseModel):
+    days: str  # « Du lundi au vendredi »
+    hours: str  # « 9 h – 18 h »
+
+
+class WaitOut(BaseModel):
+    """What « Contact & aide » says about the wait for an answer."""
+
+    open: bool  # at least one advisor on duty now
+    minutes: int | None  # the estimate, when open
+    label: str  # « ≈ 17 min d'attente estimée » or when the service opens
+    detail: str
+    opens_at: str | None  # the next opening, when nobody is on duty
+    hours: list[HoursLine]
+
+
+class DutyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    on_duty: bool
+
+
+class LoadOut(BaseModel):
+    """The queue as the model sees it (for advisors)."""
+
+    waiting: int  # conversations waiting for a first answer
+    advisors_on_duty: int
+    handling_minutes: float  # mean handling time of the last answers
+    handling_samples: int
+    arrivals_per_hour: float  # new conversations over the last two hours
+    occupancy: float | None  # offered load per advisor (Erlang C's ρ)
+    wait_probability: float | None  # Erlang C: P(a new conversation waits)
+    steady_wait_minutes: float | None  # Erlang C: mean wait at this arrival rate
+    estimate_minutes: int | None  # what members are shown now
+    advisors_needed: int | None  # for 80 % of conversations taken within 20 min
+
+
+class DutyOut(BaseModel):
+    on_duty: bool
+    until: str | None
+    load: LoadOut
+    hours: list[HoursLine]
+
+
+# ----------------------------------------------------------------------------- call-backs
+CallbackStatus = Literal["booked", "cancelled"]
+Phone = Annotated[str, Field(min_length=10, max_length=20,
+                             description="Numéro français : 06 12 34 56 78 ou +33 6 12 34 56 78")]
+
+
+class SlotOut(BaseModel):
+    id: str
+    starts_at: str
+    ends_at: str
+    minutes: int
+
+
+class CallbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    slot_id: str = Field(min_length=1, max_length=60)
+    phone: Phone
+    topic: str = Field(min_length=3, max_length=300)
+
+
+class CallbackOut(BaseModel):
+    id: str
+    starts_at: str
+    ends_at: str
+    phone: str
+    topic: str
+    status: CallbackStatus
+    status_label: str
+    upcoming: bool
+    can_cancel: bool
+
+
+class SlotsIn(BaseModel):
+    """An advisor opens `count` consecutive slots of `minutes` from `start` on `day`."""
+
+    model_config = ConfigDict(extra="forbid")
+    day: IsoDate
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM (heure de Paris)")
+    minutes: Literal[15, 20, 30] = 30
+    count: Integer = Field(default=1, ge=1, le=16)
+
+
+class AdvisorSlotOut(SlotOut):
+    status: Literal["open", "booked"]
+    advisor_name: str
+    mine: bool
+    member_name: str | None
+    phone: str | None
+    topic: str | None
+
+
+# ----------------------------------------------------------------------------- stored
+class ThreadItem(BaseModel):
+    """As stored under MEMBER#<id> / THREAD#<thread id>; its messages follow it in the
+    partition (THREAD#<thread id>#MSG#<message id>), so one Query reads a conversation."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    member_id: str
+    member_name: str
+    team: str
+    subject: str
+    status: ThreadStatus
+    created_at: str
+    updated_at: str
+    last_message_at: str
+    last_author_role: Literal["member", "advisor"]
+    message_count: int
+    version: int = 1  # one more with every message
+    last_member_version: int = 1
+    last_advisor_version: int = 0
+    member_seen_version: int = 1
+    advisor_seen_version: int = 0
+    assigned_to: str | None = None  # the advisor (sub) who answered first handles it
+    assigned_name: str | None = None
+    opened_at: str | None = None  # first opened by an advisor: handling starts
+    first_answer_at: str | None = None
+
+    @property
+    def unread_for_member(self) -> bool:
+        return self.last_advisor_version > self.member_seen_version
+
+    @property
+    def unread_for_advisor(self) -> bool:
+        return self.last_member_version > self.advisor_seen_version
+
+
+class MessageAttachment(BaseModel):
+    id: str
+    filename: str
+    size: int | None
+    content_type: str
+
+
+class MessageItem(BaseModel):
+    """As stored under MEMBER#<id> / THREAD#<thread id>#MSG#<message id>."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    thread_id: str
+    at: str
+    author_role: Literal["member", "advisor"]
+    author_name: str
+    text: str
+    attachments: list[MessageAttachment] = []
+
+
+class DutyItem(BaseModel):
+    """An advisor on or off duty: SUPPORT#<team> / DUTY#<sub>; on duty until `until` at most
+    (the end of the opening period), so a forgotten switch does not count a ghost advisor."""
+
+    model_config = ConfigDict(extra="ignore")
+    sub: str
+    name: str
+    on_duty: bool
+    since: str
+    until: str | None = None
+
+
+class AnswerItem(BaseModel):
+    """One first answer, for the measured handling time: SUPPORT#<team> / ANSWER#<at>#<id>."""
+
+    model_config = ConfigDict(extra="ignore")
+    at: str
+    thread_id: str
+    thread_created_at: str
+    handling_seconds: int | None = None
+    waited_seconds: int
+
+
+class SlotItem(BaseModel):
+    """A call-back slot an advisor opened: CALLBACK#<team> / SLOT#<slot id>. Booked by a
+    conditional write (status open -> booked): never twice."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    team: str
+    starts_at: str
+    ends_at: str
+    minutes: int
+    advisor_sub: str
+    advisor_name: str
+    status: Literal["open", "booked"]
+    member_id: str | None = None
+    member_name: str | None = None
+    phone: str | None = None
+    topic: str | None = None
+
+
+class CallbackItem(BaseModel):
+    """A member's booking: MEMBER#<id> / CALLBACK#<slot id>."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str  # the slot's id
+    team: str
+    starts_at: str
+    ends_at: str
+    phone: str
+    topic: str
+    status: CallbackStatus
+    booked_at: str

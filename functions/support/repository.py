@@ -3,15 +3,36 @@ shared.repository beneath it) touches AWS for the support function."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
-from boto3.dynamodb.conditions import Attr
+from boto3.dynamodb.conditions import Attr, Key
 
+from shared.audit import entry
 from shared.ids import created_of
 from shared.membership import remember
-from shared.repository import get_item, query_all, query_page, send_email, transact
+from shared.repository import (
+    aws_call,
+    dynamodb,
+    get_item,
+    plain,
+    presigned_get,
+    put_item,
+    query_all,
+    query_page,
+    send_email,
+    table,
+    transact,
+)
 from shared.requests import RequestItem, queue_key, sort_key, to_item
+from shared.settings import get_settings
+from support.models import (
+    AnswerItem,
+    CallbackItem,
+    DutyItem,
+    MessageItem,
+    SlotItem,
+    ThreadItem,
+)
 
 QUEUE_INDEX = "AdvisorQueue"
 
@@ -71,12 +92,7 @@ def queue(team: str, status: str, *, kind: str | None, created_before: str | Non
 def audit(member_id: str, *, who: str, role: str, action: str, target: str,
           detail: str = "") -> dict:
     """A transaction operation: one entry of the member's audit trail (append only)."""
-    now = datetime.now(UTC)
-    entry_id = secrets.token_hex(4)
-    return {"put": {"pk": f"MEMBER#{member_id}",
-                    "sk": f"AUDIT#{now.strftime('%Y%m%dT%H%M%S.%f')}#{entry_id}",
-                    "type": "audit", "at": now.isoformat(timespec="seconds"), "who": who,
-                    "role": role, "action": action, "target": target, "detail": detail}}
+    return entry(member_id, who=who, role=role, action=action, target=target, detail=detail)
 
 
 def record(operations: list[dict]) -> None:
@@ -89,3 +105,322 @@ def email(to: str, subject: str, text: str) -> None:
 
 __all__ = ["audit", "create", "email", "get", "list_for_member", "queue", "record", "replace",
            "sort_key"]
+
+
+# ============================================================================= contact & aide
+# Conversations live in the member's partition: THREAD#<id>, then its messages
+# THREAD#<id>#MSG#<message id> (one strongly consistent Query reads a conversation). The
+# member's list is on GSI ByBeneficiary (MEMBER#<id>#THREADS / <last activity>#<id>), the
+# advisors' boxes on GSI AdvisorQueue (THREADQ#<team>#WAITING, THREADQ#<team>#BY#<sub>). The
+# team's live figures (opening hours, who is on duty, the last first answers) share one
+# partition, SUPPORT#<team>, read newest first in one Query; call-back slots are CALLBACK#<team>.
+MEMBER_THREADS_INDEX = "ByBeneficiary"
+TEAM_ITEMS = 300  # HOURS + one DUTY# per advisor + the last ANSWER#s, newest first
+NEXT_CALLBACK = "CALLBACKNEXT"
+
+
+def thread_sk(thread_id: str) -> str:
+    return f"THREAD#{thread_id}"
+
+
+def message_sk(thread_id: str, message_id: str) -> str:
+    return f"THREAD#{thread_id}#MSG#{message_id}"
+
+
+def waiting_key(team: str) -> str:
+    return f"THREADQ#{team}#WAITING"
+
+
+def handled_key(team: str, advisor_sub: str) -> str:
+    return f"THREADQ#{team}#BY#{advisor_sub}"
+
+
+def _compact(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y%m%dT%H%M%S")
+
+
+def thread_to_item(thread: ThreadItem) -> dict:
+    item = thread.model_dump(mode="json")
+    queue_pk = (waiting_key(thread.team) if thread.status == "waiting" or not thread.assigned_to
+                else handled_key(thread.team, thread.assigned_to))
+    item.update(pk=f"MEMBER#{thread.member_id}", sk=thread_sk(thread.id), type="thread",
+                gsi1pk=f"MEMBER#{thread.member_id}#THREADS",
+                gsi1sk=f"{_compact(thread.last_message_at)}#{thread.id}",
+                gsi2pk=queue_pk,
+                gsi2sk=f"{_compact(thread.created_at)}#{thread.member_id}#{thread.id}")
+    return item
+
+
+def message_to_item(member_id: str, message: MessageItem) -> dict:
+    return {**message.model_dump(mode="json"), "pk": f"MEMBER#{member_id}",
+            "sk": message_sk(message.thread_id, message.id), "type": "thread_message"}
+
+
+def read_items(member_id: str, sort_keys: list[str]) -> dict[str, dict]:
+    """Several items of one member's partition in one call (BatchGetItem, consistent), by
+    sort key: a conversation's header and the uploads a message attaches, say."""
+    if not sort_keys:
+        return {}
+    name = get_settings().table_name
+    keys = [{"pk": f"MEMBER#{member_id}", "sk": sk} for sk in dict.fromkeys(sort_keys)]
+    found: dict[str, dict] = {}
+    request = {name: {"Keys": keys, "ConsistentRead": True}}
+    with aws_call():
+        while request:
+            response = dynamodb().batch_get_item(RequestItems=request)
+            for item in plain(response.get("Responses", {}).get(name, [])):
+                found[item["sk"]] = item
+            request = response.get("UnprocessedKeys") or {}
+    return found
+
+
+def create_thread(thread: ThreadItem, message: MessageItem, extra: list[dict]) -> None:
+    transact([{"put": thread_to_item(thread)},
+              {"put": message_to_item(thread.member_id, message)}, *extra])
+
+
+def conversation(member_id: str, thread_id: str) -> tuple[ThreadItem | None, list[MessageItem]]:
+    """A conversation and its messages, oldest first, in one strongly consistent Query."""
+    kwargs = {"KeyConditionExpression": Key("pk").eq(f"MEMBER#{member_id}")
+              & Key("sk").begins_with(thread_sk(thread_id)), "ConsistentRead": True}
+    items: list[dict] = []
+    with aws_call():
+        while True:
+            response = table().query(**kwargs)
+            items += plain(response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    header = next((i for i in items if i["sk"] == thread_sk(thread_id)), None)
+    if header is None:
+        return None, []
+    messages = [MessageItem.model_validate(i) for i in items if i.get("type") == "thread_message"]
+    return ThreadItem.model_validate(header), messages
+
+
+def thread_header(item: dict | None) -> ThreadItem | None:
+    return ThreadItem.model_validate(item) if item and item.get("type") == "thread" else None
+
+
+def add_message(thread: ThreadItem, *, expected_version: int, message: MessageItem,
+                extra: list[dict]) -> None:
+    """A message and the conversation's new state, only if nobody wrote since it was read."""
+    transact([{"put": message_to_item(thread.member_id, message)},
+              {"replace": thread_to_item(thread), "expect": {"version": expected_version}},
+              *extra])
+
+
+def mark_seen(member_id: str, thread_id: str, field: str, version: int,
+              extra: list[dict] | None = None) -> None:
+    transact([{"update": {"key": {"pk": f"MEMBER#{member_id}", "sk": thread_sk(thread_id)},
+                          "set": {field: version}, "condition": ("type", "thread")}},
+              *(extra or [])])
+
+
+def opened_by_advisor(member_id: str, thread_id: str, version: int, opened_at: str | None,
+                      audit_entry: dict) -> None:
+    """An advisor opened the conversation: seen up to `version`, handling starts (the first
+    time), and the opening goes to the member's audit trail, together."""
+    values: dict = {"advisor_seen_version": version}
+    if opened_at:
+        values["opened_at"] = opened_at
+    transact([{"update": {"key": {"pk": f"MEMBER#{member_id}", "sk": thread_sk(thread_id)},
+                          "set": values, "condition": ("type", "thread")}}, audit_entry])
+
+
+def member_threads(member_id: str, *, cursor: str | None,
+                   limit: int) -> tuple[list[ThreadItem], str | None]:
+    """Her conversations, latest activity first."""
+    items, nxt = query_page(partition=("gsi1pk", f"MEMBER#{member_id}#THREADS"),
+                            sort_key_name="gsi1sk", index=MEMBER_THREADS_INDEX, cursor=cursor,
+                            limit=limit, newest_first=True)
+    return [ThreadItem.model_validate(i) for i in items], nxt
+
+
+def advisor_threads(partition: str, *, oldest_first: bool, cursor: str | None,
+                    limit: int) -> tuple[list[ThreadItem], str | None]:
+    items, nxt = query_page(partition=("gsi2pk", partition), sort_key_name="gsi2sk",
+                            index=QUEUE_INDEX, cursor=cursor, limit=limit,
+                            newest_first=not oldest_first)
+    return [ThreadItem.model_validate(i) for i in items], nxt
+
+
+def waiting_since(team: str) -> list[str]:
+    """When each conversation waiting for a first answer was written (compact UTC times)."""
+    kwargs = {"IndexName": QUEUE_INDEX, "KeyConditionExpression": Key("gsi2pk").eq(
+        waiting_key(team)), "ProjectionExpression": "gsi2sk"}
+    stamps: list[str] = []
+    with aws_call():
+        while True:
+            response = table().query(**kwargs)
+            stamps += [i["gsi2sk"].split("#", 1)[0] for i in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return stamps
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def team_state(team: str) -> tuple[dict | None, list[DutyItem], list[AnswerItem]]:
+    """The team's opening hours (if set in the table), who is on or off duty and the last
+    first answers, newest first: one Query (HOURS > DUTY# > ANSWER# in sort order)."""
+    with aws_call():
+        response = table().query(KeyConditionExpression=Key("pk").eq(f"SUPPORT#{team}"),
+                                 ScanIndexForward=False, Limit=TEAM_ITEMS)
+    items = plain(response.get("Items", []))
+    hours = next((i for i in items if i["sk"] == "HOURS"), None)
+    duty = [DutyItem.model_validate(i) for i in items if i["sk"].startswith("DUTY#")]
+    answers = [AnswerItem.model_validate(i) for i in items if i["sk"].startswith("ANSWER#")]
+    return hours, duty, answers
+
+
+def set_duty(team: str, duty: DutyItem) -> None:
+    put_item({**duty.model_dump(mode="json"), "pk": f"SUPPORT#{team}", "sk": f"DUTY#{duty.sub}",
+              "type": "duty"})
+
+
+def answer_record(team: str, answer: AnswerItem, ttl: int) -> dict:
+    """A transaction operation: one first answer, kept a month for the handling time."""
+    return {"put": {**answer.model_dump(mode="json"), "pk": f"SUPPORT#{team}",
+                    "sk": f"ANSWER#{_compact(answer.at)}#{answer.thread_id}", "type": "answer",
+                    "ttl": ttl}}
+
+
+def attachment_url(s3_key: str, filename: str, content_type: str, seconds: int) -> str:
+    return presigned_get(s3_key, seconds, filename=filename, content_type=content_type)
+
+
+# ----------------------------------------------------------------------------- call-backs
+def slot_sk(slot_id: str) -> str:
+    return f"SLOT#{slot_id}"
+
+
+def _slot_item(slot: SlotItem) -> dict:
+    return {**slot.model_dump(mode="json"), "pk": f"CALLBACK#{slot.team}",
+            "sk": slot_sk(slot.id), "type": "slot"}
+
+
+def slots_between(team: str, first_id: str, last_id: str) -> list[SlotItem]:
+    """Slots whose ids (which start with their start time) lie in [first_id, last_id]."""
+    items = query_all(partition=("pk", f"CALLBACK#{team}"),
+                      sort_between=(slot_sk(first_id), slot_sk(last_id)))
+    return [SlotItem.model_validate(i) for i in items]
+
+
+def slot(team: str, slot_id: str) -> SlotItem | None:
+    item = get_item(f"CALLBACK#{team}", slot_sk(slot_id))
+    return SlotItem.model_validate(item) if item else None
+
+
+def open_slots(slots: list[SlotItem]) -> None:
+    """New slots, all or none (one that exists already: 409)."""
+    transact([{"put": _slot_item(s)} for s in slots])
+
+
+class SlotTaken(Exception):
+    """Someone booked this slot first."""
+
+
+class CallbackPending(Exception):
+    """The member already has a call-back to come."""
+
+
+def _raw_transact(operations: list[dict], reasons: dict[int, type[Exception]]) -> None:
+    """A transaction with conditions shared.repository does not express; a failed condition
+    raises the domain error of the operation it belongs to (or Conflict)."""
+    from shared.errors import Conflict
+
+    try:
+        with aws_call():
+            dynamodb().meta.client.transact_write_items(TransactItems=operations)
+    except Conflict as conflict:
+        cause = getattr(conflict.__cause__, "response", {}) or {}
+        failed = [i for i, r in enumerate(cause.get("CancellationReasons") or [])
+                  if (r or {}).get("Code") == "ConditionalCheckFailed"]
+        for index in failed:
+            if index in reasons:
+                raise reasons[index]() from conflict
+        raise
+
+
+def book(slot: SlotItem, booking: CallbackItem, member_id: str, member_name: str, *,
+         now_epoch: int, starts_epoch: int, extra: list[dict]) -> None:
+    """Book a slot: the slot goes from open to booked (conditional write: never twice), the
+    booking is written in her partition, and her « next call-back » marker is taken (one at a
+    time), in one transaction with `extra` (idempotency marker, audit)."""
+    name = get_settings().table_name
+    ops = [
+        {"Update": {"TableName": name,
+                    "Key": {"pk": f"CALLBACK#{slot.team}", "sk": slot_sk(slot.id)},
+                    "UpdateExpression": "SET #s = :booked, member_id = :m, member_name = :n, "
+                                        "phone = :p, topic = :t",
+                    "ConditionExpression": "attribute_exists(pk) AND #s = :open",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":booked": "booked", ":open": "open",
+                                                  ":m": member_id, ":n": member_name,
+                                                  ":p": booking.phone, ":t": booking.topic}}},
+        {"Put": {"TableName": name, "Item": {
+            **booking.model_dump(mode="json"), "pk": f"MEMBER#{member_id}",
+            "sk": f"CALLBACK#{booking.id}", "type": "callback"},
+            "ConditionExpression": "attribute_not_exists(pk) OR #s = :cancelled",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {":cancelled": "cancelled"}}},
+        {"Put": {"TableName": name, "Item": {
+            "pk": f"MEMBER#{member_id}", "sk": NEXT_CALLBACK, "type": "callback_next",
+            "slot_id": slot.id, "starts_epoch": starts_epoch, "ttl": starts_epoch + 86400},
+            "ConditionExpression": "attribute_not_exists(pk) OR starts_epoch < :now",
+            "ExpressionAttributeValues": {":now": now_epoch}}},
+        *_plain_ops(extra),
+    ]
+    _raw_transact(ops, {0: SlotTaken, 2: CallbackPending})
+
+
+def cancel(team: str, slot_id: str, member_id: str, audit_entry: dict) -> None:
+    """Give the slot back, mark the booking cancelled and free her marker, together; only
+    while the slot is hers and the booking stands (a double click: 409)."""
+    name = get_settings().table_name
+    ops = [
+        {"Update": {"TableName": name,
+                    "Key": {"pk": f"CALLBACK#{team}", "sk": slot_sk(slot_id)},
+                    "UpdateExpression": "SET #s = :open REMOVE member_id, member_name, phone, "
+                                        "topic",
+                    "ConditionExpression": "#s = :booked AND member_id = :m",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":open": "open", ":booked": "booked",
+                                                  ":m": member_id}}},
+        {"Update": {"TableName": name,
+                    "Key": {"pk": f"MEMBER#{member_id}", "sk": f"CALLBACK#{slot_id}"},
+                    "UpdateExpression": "SET #s = :cancelled",
+                    "ConditionExpression": "#s = :booked",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": {":cancelled": "cancelled",
+                                                  ":booked": "booked"}}},
+        {"Delete": {"TableName": name, "Key": {"pk": f"MEMBER#{member_id}", "sk": NEXT_CALLBACK},
+                    "ConditionExpression": "attribute_not_exists(pk) OR slot_id = :id",
+                    "ExpressionAttributeValues": {":id": slot_id}}},
+        *_plain_ops([audit_entry]),
+    ]
+    _raw_transact(ops, {})
+
+
+def _plain_ops(operations: list[dict]) -> list[dict]:
+    """Our {"put": item} operations (new items only) as TransactItems."""
+    name = get_settings().table_name
+    out = []
+    for op in operations:
+        if set(op) != {"put"}:
+            raise ValueError("only new items may join a call-back transaction")
+        out.append({"Put": {"TableName": name, "Item": {k: v for k, v in op["put"].items()
+                                                         if v is not None},
+                            "ConditionExpression": "attribute_not_exists(pk)"}})
+    return out
+
+
+def callback(member_id: str, slot_id: str) -> CallbackItem | None:
+    item = get_item(f"MEMBER#{member_id}", f"CALLBACK#{slot_id}")
+    return CallbackItem.model_validate(item) if item else None
+
+
+def callbacks(member_id: str, *, cursor: str | None,
+              limit: int) -> tuple[list[CallbackItem], str | None]:
+    items, nxt = query_page(partition=("pk", f"MEMBER#{member_id}"), sort_prefix="CALLBACK#",
+                            cursor=cursor, limit=limit, newest_first=True)
+    return [CallbackItem.model_validate(i) for i in items], nxt

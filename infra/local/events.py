@@ -35,7 +35,8 @@ def http_api_event(route: Route, *, path: str, query: str = "",
         "requestContext": {
             "accountId": "000000000000", "apiId": "local", "domainName": domain,
             "domainPrefix": "local",
-            "authorizer": {"jwt": {"claims": jwt_claims, "scopes": None}},
+            **({"authorizer": {"jwt": {"claims": jwt_claims, "scopes": None}}}
+               if claims is not None else {}),
             "http": {"method": route.method, "path": f"/api{path}", "protocol": "HTTP/1.1",
                      "sourceIp": "127.0.0.1", "userAgent": headers.get("user-agent", "")},
             "requestId": str(uuid.uuid4()), "routeKey": route.route_key, "stage": "api",

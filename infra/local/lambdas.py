@@ -13,6 +13,8 @@ import importlib
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, TimeoutError
 from pathlib import Path
 from typing import Any
@@ -22,8 +24,16 @@ _handler: Any = None
 _function = ""
 
 
+def _orphan_watch(parent: int) -> None:
+    """A worker whose stack was killed outright must not linger: leave when the parent goes."""
+    while os.getppid() == parent:
+        time.sleep(2)
+    os._exit(0)
+
+
 def _init(function: str, handler: str, env: dict[str, str]) -> None:
     global _handler, _function
+    threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
     os.environ.update(env)
     if FUNCTIONS not in sys.path:
         sys.path.insert(0, FUNCTIONS)

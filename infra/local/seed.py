@@ -7,6 +7,7 @@ the reimbursement engine for its care date: nothing here is typed in.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ from claims.models import EstimateItem
 from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
+from infra.local.seed_contact import contact_items
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from shared.dates import today_paris
 from shared.iban import mask_iban
@@ -68,6 +70,9 @@ class Member:
     formula_label: str
     password: str
     beneficiaries: list[Benef] = field(default_factory=list)
+    monthly_cents: int = 0
+    employer: str | None = None  # a collective contract (portabilité applies)
+    late_months: int = 0  # instalments left unpaid, the most recent ones
 
 
 def years_ago(today: date, years: int, month: int, day: int) -> date:
@@ -84,7 +89,8 @@ def demo_members(today: date) -> list[Member]:
     Alsace-Moselle local regime and has had the C2S for ten months: every regime the engine
     knows shows on a real member's reimbursements."""
     fatima = Member("2024001871", "fatima.l@example.fr", "Fatima", "Lambert", "equilibre",
-                    "Équilibre", MEMBER_PASSWORD)
+                    "Équilibre", MEMBER_PASSWORD, monthly_cents=14680,
+                    employer="Transports Lumière SA", late_months=1)
     child_birth = date(today.year - 9, 6, 14)
     fatima.beneficiaries = [
         Benef("B01", "Fatima", "Lambert", date(1987, 4, 12), "member",
@@ -99,7 +105,7 @@ def demo_members(today: date) -> list[Member]:
               nir(2, child_birth, "69", "123", 301), "FR1420041010050500013M02606"),
     ]
     paul = Member("2023004412", "paul.m@example.fr", "Paul", "Martin", "essentielle",
-                  "Essentielle", MEMBER_PASSWORD)
+                  "Essentielle", MEMBER_PASSWORD, monthly_cents=4890)
     paul.beneficiaries = [
         Benef("B01", "Paul", "Martin", date(1972, 11, 21), "member",
               nir(1, date(1972, 11, 21), "57", "463", 12), "FR3330002005500000157841Z25",
@@ -247,14 +253,47 @@ def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, An
         Profile(member_id=member.member_id, first_name=member.first_name,
                 last_name=member.last_name, email=member.email),
         [Contract(id="CT1", formula_id=member.formula_id, formula_label=member.formula_label,
-                  start_date=years_ago(today, 5, 1, 1))],
+                  start_date=years_ago(today, 5, 1, 1), number=f"CT-{member.member_id}-01",
+                  collective=member.employer is not None, employer=member.employer,
+                  contribution_iban=member.beneficiaries[0].iban,
+                  contribution_holder=f"{member.first_name} {member.last_name}".upper())],
         [Beneficiary(id=b.id, first_name=b.first_name, last_name=b.last_name,
                      birth_date=b.birth_date, rank=f"{rank:02d}", relationship=b.relationship,
                      nir=b.nir, benefit_iban=b.iban, situation=b.situation)
          for rank, b in enumerate(member.beneficiaries, start=1)])
+    items += contribution_items(member, today)
+    items += card_code_items(member, today)
     claims = build_claims(member, today, rng)
     items += [claim_to_item(pk, c) for c in claims]
     items += [estimate_to_item(pk, e) for e in demo_estimates(member, claims)]
+    return items
+
+
+def card_code_items(member: Member, today: date) -> list[dict[str, Any]]:
+    """This year's card check code (a real enrolment makes it with the contract)."""
+    token = hashlib.sha256(f"card-{member.member_id}-{today.year}-{SEED}".encode()).hexdigest()[:24]
+    start, end = date(today.year, 1, 1).isoformat(), date(today.year, 12, 31).isoformat()
+    return [{"pk": f"MEMBER#{member.member_id}", "sk": "FILE#CARD", "type": "card",
+             "token": token, "valid_from": start, "valid_to": end},
+            {"pk": f"CARDCHECK#{token}", "sk": "CARDCHECK", "type": "card_check",
+             "member_id": member.member_id, "valid_from": start, "valid_to": end}]
+
+
+def contribution_items(member: Member, today: date) -> list[dict[str, Any]]:
+    """Monthly instalments of last year and this year, due on the 5th; the last
+    `late_months` past due are unpaid (the one Fatima can pay by card)."""
+    pk = f"MEMBER#{member.member_id}"
+    items = []
+    due = [date(year, month, 5) for year in (today.year - 1, today.year)
+           for month in range(1, 13)]
+    past = [d for d in due if d <= today]
+    unpaid = set(past[-member.late_months:]) if member.late_months else set()
+    for day in due:
+        paid = day <= today and day not in unpaid
+        items.append({"pk": pk, "sk": f"CONTRIB#{day:%Y-%m}", "type": "contribution",
+                      "period": f"{day:%Y-%m}", "due_date": day.isoformat(),
+                      "amount_cents": member.monthly_cents,
+                      **({"paid_on": (day - timedelta(days=1)).isoformat()} if paid else {})})
     return items
 
 
@@ -336,6 +375,10 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             summary["members"][member.email] = {
                 "member_id": member.member_id, "sub": sub,
                 "claims": sum(1 for i in items if i.get("type") == "claim")}
+        for item in contact_items(datetime.now(UTC), {
+                m.email: (m.member_id, f"{m.first_name} {m.last_name}")
+                for m in demo_members(today)}, advisors):
+            batch.put_item(Item=item)
     return summary
 
 

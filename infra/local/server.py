@@ -17,6 +17,8 @@ never read), a wrong method (405), a malformed request (400).
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import logging
 import mimetypes
@@ -33,10 +35,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from infra.deploy_site import cache_control
 from infra.local import bootstrap, s3auth, template
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.events import http_api_event, match_route
 from infra.local.lambdas import FunctionPool
+
+try:  # brotli when the environment has it, gzip always
+    import brotli
+except ImportError:  # pragma: no cover - depends on the environment
+    brotli = None
 
 SITE_DIR = template.ROOT / "build" / "site"
 STATE_FILE = Path(os.environ.get("LOCAL_STACK_STATE")
@@ -193,10 +201,12 @@ class Stack:
                 status, headers, data = _json_response(405, {"message": "Method Not Allowed"})
                 return status, {**headers, "Allow": ", ".join(allowed)}, data
             return _json_response(404, {"message": "Not Found"})
-        try:
-            claims = self.authorizer.verify(headers.get("authorization"))
-        except AuthorizerError:
-            return _json_response(401, {"message": "Unauthorized"})
+        claims = None
+        if not route.public:
+            try:
+                claims = self.authorizer.verify(headers.get("authorization"))
+            except AuthorizerError:
+                return _json_response(401, {"message": "Unauthorized"})
         event = http_api_event(route, path=path, query=query, headers=headers, body=body,
                                claims=claims, params=params, domain=self.host)
         result = self.pools[route.function].invoke(event)
@@ -270,6 +280,49 @@ def _s3_error(code: str, status: int) -> tuple[int, dict[str, str], bytes]:
     body = (f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code>'
             f"<Message>{code}</Message></Error>").encode()
     return status, {"Content-Type": "application/xml"}, body
+
+
+# Compression of the site's text files (what CloudFront's `Compress: true` does).
+COMPRESSIBLE = ("text/", "application/javascript", "application/json",
+                "application/manifest+json", "application/xml", "image/svg+xml")
+MIN_COMPRESSED = 1000  # bytes: CloudFront leaves smaller files as they are
+ENCODINGS = ("br", "gzip") if brotli else ("gzip",)  # ours, by preference
+
+
+def _compressible(ctype: str) -> bool:
+    return ctype.startswith(COMPRESSIBLE)
+
+
+def _encoding(accept: str) -> str | None:
+    """The encoding to answer with, from the request's Accept-Encoding (q-values, `*`)."""
+    weights: dict[str, float] = {}
+    for part in accept.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if coding.strip():
+            weights[coding.strip()] = q
+    best = None
+    for coding in ENCODINGS:
+        q = weights.get(coding, weights.get("*", 0.0))
+        if q > 0 and (best is None or q > best[1]):
+            best = (coding, q)
+    return best[0] if best else None
+
+
+@functools.lru_cache(maxsize=512)
+def _compressed(file: str, mtime_ns: int, size: int, encoding: str) -> bytes:
+    """The file's compressed bytes, kept while it is unchanged (mtime and size in the key)."""
+    data = Path(file).read_bytes()
+    if encoding == "br":
+        return brotli.compress(data, quality=11)
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 class _TooLarge(Exception):
@@ -450,9 +503,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype in ("application/javascript",):
             ctype += "; charset=utf-8"
+        name = target.relative_to(root).as_posix() if target.is_relative_to(root) else ""
         headers = {"Content-Type": ctype, **SECURITY_HEADERS,
-                   "Cache-Control": "no-cache" if ctype.startswith("text/html") else
-                   "public, max-age=300"}
+                   "Cache-Control": cache_control(name, ctype)}
+        if _compressible(ctype):
+            # As CloudFront does: text answers compressed for the browsers that ask for it.
+            headers["Vary"] = "Accept-Encoding"
+            encoding = _encoding(self.headers.get("Accept-Encoding") or "")
+            if encoding and len(data) >= MIN_COMPRESSED:
+                stat = target.stat()
+                data = _compressed(str(target), stat.st_mtime_ns, stat.st_size, encoding)
+                headers["Content-Encoding"] = encoding
         self._send(status, headers, data, head_only)
 
     def do_GET(self) -> None:  # noqa: N802

@@ -59,6 +59,7 @@ class Route:
     function: str
     handler: str  # module.attr, e.g. claims.handler.lambda_handler
     pattern: re.Pattern = field(compare=False)
+    public: bool = False  # `Auth: {Authorizer: NONE}`: no token asked
 
     @property
     def route_key(self) -> str:
@@ -83,8 +84,9 @@ def routes() -> list[Route]:
             if event.get("Type") != "HttpApi":
                 continue
             p = event["Properties"]
+            public = (p.get("Auth") or {}).get("Authorizer") == "NONE"
             out.append(Route(p["Method"].upper(), p["Path"], name, props["Handler"],
-                             _pattern(p["Path"])))
+                             _pattern(p["Path"]), public))
     return sorted(out, key=lambda r: r.specificity, reverse=True)
 
 

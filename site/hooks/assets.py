@@ -3,7 +3,11 @@
 - Fonts come from the npm package @fontsource/inter (pinned in package.json, installed with
   `npm ci` at the repository root). Only the Latin subsets of the weights we use are copied,
   with an @font-face stylesheet pointing at them: no font binary is committed and no
-  third-party request is made.
+  third-party request is made. `font-display: optional`: a font that is not there when the
+  text is first laid out (a first visit on a slow network) is not swapped in later, so the
+  page never jumps when it arrives (layout shift); it is cached for the next pages (its name
+  carries a hash, see hooks/bundle.py). Preloading the fonts instead would delay the first
+  paint of every page on a phone network.
 - The manifest and the SVG icons are generated from `extra.brand`, so the brand stays in one
   place.
 """
@@ -49,7 +53,7 @@ def _font_faces(package: Path, out_dir: Path) -> str:
                 "@font-face {\n"
                 "  font-family: 'Inter';\n"
                 "  font-style: normal;\n"
-                "  font-display: swap;\n"
+                "  font-display: optional;\n"
                 f"  font-weight: {weight};\n"
                 f"  src: url(./{name}) format('woff2');\n"
                 + (f"  unicode-range: {unicode_range.group(1).strip()};\n" if unicode_range else "")

@@ -1,116 +1,213 @@
-"""Bundle hook: one stylesheet per page, and checked, preloaded ES modules.
+"""Bundle hook: content-hashed scripts and stylesheets, built by esbuild after the build.
 
-- `docs/assets/css/app.css` lists its parts with `@import "part.css";` in cascade order. After
-  the build, each import is replaced by the part's text, so a page makes one request for its
-  styles and the order written in app.css is the order the browser applies.
-- Every `<script type="module">` of a page must exist, and so must every module it imports,
-  and every name it imports from them: a typo fails the build instead of a page. The page
-  then lists its whole module graph as `<link rel="modulepreload">`, so the browser fetches
-  it at once rather than one level of imports after another.
+Every page's own scripts and stylesheets (everything local except the theme's
+`assets/javascripts/` and `assets/stylesheets/`, which Material names by hash already) are
+replaced by files whose names carry a hash of their content, so they can be cached for a year
+(`Cache-Control: immutable`, see infra/deploy_site.py):
+
+- ES modules (`<script type="module" src>`): one esbuild build of every page's entries
+  (ESM output, minified, code splitting): the code several entries share goes into chunks
+  under `assets/js/chunks/`, loaded once, so a module keeps one instance per page as before.
+  A missing module or a missing export fails the build, naming the file and the line. Each
+  page then lists the chunks its entries import as `<link rel="modulepreload">`, so the
+  browser fetches them at once rather than one level of imports after another.
+- Classic scripts (`<script src>`, Material's helpers moved out of inline scripts): minified
+  as they are (no wrapper: they run as classic scripts).
+- Stylesheets (`<link rel="stylesheet">`): `assets/css/app.css` lists its parts with
+  `@import "part.css";` in cascade order; esbuild inlines them in that order, so a page makes
+  one request for its styles. The fonts' stylesheet (written by hooks/assets.py) is bundled
+  the same way, and the woff2 files it names get hashed names too.
+
+Names follow `[name]-[hash]` in the folder of the source (`assets/js/pages/login-XXXXXXXX.js`).
+The sources themselves are not shipped: the build holds only what the pages load. esbuild is
+the npm package pinned in package.json (`npm ci` at the repository root).
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
-from functools import cache
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
-IMPORT = re.compile(r'^@import\s+(?:url\()?"([^"]+)"\)?\s*;\s*$', re.M)
-ENTRY = Path("assets") / "css" / "app.css"
+THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/")  # Material hashes its own
+ESBUILD = Path("node_modules") / ".bin" / "esbuild"
+COMMON = ["--log-level=error", "--legal-comments=none", "--charset=utf8",
+          "--entry-names=[dir]/[name]-[hash]", "--asset-names=[dir]/[name]-[hash]"]
 
-MODULE_SCRIPT = re.compile(r'<script type="module" src="([^"]+)"></script>')
-STATIC_IMPORT = re.compile(
-    r'^\s*(?:import|export)\s+(?:([\w*{}\s,]+?)\s+from\s+)?"(\.{1,2}/[^"]+)"\s*;', re.M)
-EXPORTED = re.compile(
-    r"^export\s+(?:async\s+)?(?:function\*?|const|let|var|class)\s+([\w$]+)", re.M)
-EXPORT_LIST = re.compile(r"^export\s*\{([^}]*)\}", re.M)
+SOURCES = (".js", ".mjs", ".css", ".woff2", ".woff")  # removed from the build once bundled
+TAG = re.compile(r"<(script|link)\b([^>]*)>", re.I)
+ATTR = re.compile(r'([\w:-]+)(?:\s*=\s*"([^"]*)")?')
 
 
-def inline_imports(css_file: Path, seen: tuple[Path, ...] = ()) -> str:
-    """The text of `css_file` with its local @import lines replaced by the files' text."""
-    if css_file in seen:
-        raise PluginError(f"{css_file}: @import cycle")
-
-    def replace(match: re.Match[str]) -> str:
-        part = (css_file.parent / match.group(1)).resolve()
-        if not part.is_file():
-            raise PluginError(f"{css_file.name}: imported file {match.group(1)} is missing")
-        text = inline_imports(part, (*seen, css_file)).rstrip()
-        return f"/* ---- {match.group(1)} ---- */\n{text}\n"
-
-    return IMPORT.sub(replace, css_file.read_text("utf-8"))
+@dataclass
+class Reference:
+    """One tag of a page naming one of our files."""
+    kind: str        # "module", "script" or "style"
+    url: str         # as written in the page
+    path: str        # the file, relative to the site's root
+    start: int       # where the URL is in the page
+    end: int
 
 
-def _names(clause: str | None) -> set[str]:
-    """Names an import clause takes: `{ a, b as c }` -> {a, b}; default or `* as x` -> {}."""
-    if not clause or "{" not in clause:
-        return set()
-    inside = clause[clause.index("{") + 1:clause.index("}")]
-    return {part.split(" as ")[0].strip() for part in inside.split(",") if part.strip()}
+@dataclass
+class Page:
+    file: Path
+    url_path: str    # the page's folder, relative to the site's root
+    text: str
+    refs: list[Reference] = field(default_factory=list)
 
 
-@cache
-def _module(path: Path) -> tuple[frozenset[str], tuple[tuple[Path, frozenset[str]], ...]]:
-    """(names it exports, its static imports as (file, names))."""
-    text = path.read_text("utf-8")
-    exports = set(EXPORTED.findall(text))
-    for group in EXPORT_LIST.findall(text):
-        exports |= {part.split(" as ")[-1].strip() for part in group.split(",") if part.strip()}
-    imports = tuple(((path.parent / spec).resolve(), frozenset(_names(clause)))
-                    for clause, spec in STATIC_IMPORT.findall(text))
-    return frozenset(exports), imports
+def _repo_root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent.parent
 
 
-def _graph(entry: Path, docs_dir: Path) -> list[Path]:
-    """Every module `entry` imports, directly or not; checks files and imported names."""
-    seen: list[Path] = []
-    todo = [entry]
-    while todo:
-        current = todo.pop()
-        for target, names in _module(current)[1]:
-            where = current.relative_to(docs_dir)
-            if not target.is_file():
-                raise PluginError(f"{where}: imports {target.name}, which does not exist")
-            missing = names - _module(target)[0]
-            if missing:
-                raise PluginError(f"{where}: {target.relative_to(docs_dir)} does not export "
-                                  f"{', '.join(sorted(missing))}")
-            if target not in seen and target != entry:
-                seen.append(target)
-                todo.append(target)
-    return seen
+def _ours(url: str) -> bool:
+    return not (url.startswith(("http:", "https:", "//", "data:")) or url.startswith("#"))
 
 
-def on_post_page(output, page, config, **kwargs):
-    docs_dir = Path(config.docs_dir).resolve()
-    page_dir = "/" + page.url
-    entries, preload = [], []
-    for src in MODULE_SCRIPT.findall(output):
-        site_path = posixpath.normpath(posixpath.join(page_dir, src))
-        entry = (docs_dir / site_path.lstrip("/")).resolve()
-        if not entry.is_file():
-            raise PluginError(f"{page.file.src_path}: script {site_path} does not exist")
-        entries.append(entry)
-    for entry in entries:
-        for module in _graph(entry, docs_dir):
-            if module not in entries and module not in preload:
-                preload.append(module)
-    if not preload:
-        return output
-    links = "".join(
-        f'<link rel="modulepreload" href="'
-        f'{get_relative_url(module.relative_to(docs_dir).as_posix(), page.url)}">'
-        for module in preload)
-    return output.replace("</head>", f"{links}</head>", 1)
+def _scan(site_dir: Path) -> list[Page]:
+    pages = []
+    for file in sorted(site_dir.rglob("*.html")):
+        folder = file.parent.relative_to(site_dir).as_posix()
+        page = Page(file, "" if folder == "." else folder, file.read_text("utf-8"))
+        for tag in TAG.finditer(page.text):
+            found = {m.group(1).lower(): m for m in ATTR.finditer(tag.group(2))}
+            attrs = {name: m.group(2) for name, m in found.items()}
+            name = tag.group(1).lower()
+            if name == "script" and attrs.get("src"):
+                kind, key = ("module" if attrs.get("type") == "module" else "script"), "src"
+            elif name == "link" and attrs.get("rel") == "stylesheet" and attrs.get("href"):
+                kind, key = "style", "href"
+            else:
+                continue
+            url = attrs[key]
+            if not _ours(url):
+                continue
+            path = url.split("?", 1)[0].split("#", 1)[0]
+            path = posixpath.normpath(posixpath.join("/" + page.url_path, path)).lstrip("/")
+            if path.startswith(THEME_ASSETS):
+                continue
+            at = tag.start(2) + found[key].start(2)
+            page.refs.append(Reference(kind, url, path, at, at + len(url)))
+        pages.append(page)
+    return pages
+
+
+def _esbuild(root: Path, site_dir: Path, entries: list[str], options: list[str],
+             check: bool = False) -> dict:
+    """Build `entries` (paths relative to site_dir) into site_dir; returns esbuild's metafile."""
+    command = root / ESBUILD
+    if not command.is_file():
+        raise PluginError(f"{ESBUILD} is missing: run `npm ci` at the repository root")
+    with tempfile.TemporaryDirectory() as tmp:
+        meta = Path(tmp) / "meta.json"
+        runs = [["--minify", *options, f"--outdir={site_dir}", f"--metafile={meta}"]]
+        if check:
+            # Minifying drops unused imports before esbuild looks for their exports: a first,
+            # unminified build (thrown away) makes a missing export fail whether used or not.
+            runs.insert(0, [*options, f"--outdir={Path(tmp) / 'check'}"])
+        for args in runs:
+            # Run from the site's root: messages name files as they are under site/docs.
+            done = subprocess.run(  # noqa: S603 - the pinned esbuild, on the site's own files
+                [str(command), *entries, *COMMON, *args, f"--outbase={site_dir}"],
+                cwd=site_dir, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise PluginError("esbuild failed (paths under site/docs):\n"
+                                  + (done.stderr or done.stdout).strip())
+        return json.loads(meta.read_text("utf-8"))
+
+
+def _outputs(meta: dict, site_dir: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(each entry's output file, each output's static imports), relative to site_dir."""
+    def rel(path: str) -> str:
+        return (site_dir / path).resolve().relative_to(site_dir.resolve()).as_posix()
+
+    entry_out, imports = {}, {}
+    for out, info in meta["outputs"].items():
+        if out.endswith(".map"):
+            continue
+        if info.get("entryPoint"):
+            entry_out[rel(info["entryPoint"])] = rel(out)
+        imports[rel(out)] = [rel(i["path"]) for i in info.get("imports", [])
+                             if i.get("kind") == "import-statement" and not i.get("external")]
+    return entry_out, imports
+
+
+def _url(ref: Reference, target: str) -> str:
+    """The URL of `target` written as the page wrote the URL of `ref.path`."""
+    prefix = ref.url.split("?", 1)[0].split("#", 1)[0]
+    if not prefix.endswith(ref.path):
+        raise PluginError(f"cannot rewrite {ref.url}")
+    return prefix[: len(prefix) - len(ref.path)] + target
 
 
 def on_post_build(config, **kwargs):
-    _module.cache_clear()
-    entry = Path(config.site_dir) / ENTRY
-    if not entry.is_file():
-        raise PluginError(f"{ENTRY} is missing from the build")
-    entry.write_text(inline_imports(entry.resolve()), "utf-8")
+    site_dir = Path(config.site_dir).resolve()
+    root = _repo_root(config)
+    pages = _scan(site_dir)
+    wanted: dict[str, list[str]] = {"module": [], "script": [], "style": []}
+    for page in pages:
+        for ref in page.refs:
+            if not (site_dir / ref.path).is_file():
+                raise PluginError(f"{page.file.relative_to(site_dir)}: {ref.path} does not exist")
+            if ref.path not in wanted[ref.kind]:
+                wanted[ref.kind].append(ref.path)
+
+    built: dict[str, str] = {}
+    imports: dict[str, list[str]] = {}
+    inputs: set[str] = set()
+    for kind, options in (
+        ("module", ["--bundle", "--format=esm", "--splitting",
+                    "--chunk-names=assets/js/chunks/[name]-[hash]"]),
+        ("script", []),
+        ("style", ["--bundle", "--loader:.woff2=file", "--loader:.woff=file",
+                   "--loader:.svg=file", "--loader:.png=file"]),
+    ):
+        if not wanted[kind]:
+            continue
+        meta = _esbuild(root, site_dir, wanted[kind], options, check=kind == "module")
+        out, deps = _outputs(meta, site_dir)
+        built.update(out)
+        imports.update(deps)
+        inputs.update(meta["inputs"])
+
+    for page in pages:
+        if not page.refs:
+            continue
+        text, last, preload = [], 0, []
+        entries = [ref for ref in page.refs if ref.kind == "module"]
+        for ref in page.refs:
+            text += [page.text[last:ref.start], _url(ref, built[ref.path])]
+            last = ref.end
+        text.append(page.text[last:])
+        html = "".join(text)
+        todo = [built[ref.path] for ref in entries]
+        entry_files = set(todo)
+        while todo:
+            for chunk in imports.get(todo.pop(), []):
+                if chunk not in preload and chunk not in entry_files:
+                    preload.append(chunk)
+                    todo.append(chunk)
+        if preload:
+            links = "".join(f'<link rel="modulepreload" href="{_url(entries[0], chunk)}">'
+                            for chunk in preload)
+            html = html.replace("</head>", f"{links}</head>", 1)
+        page.file.write_text(html, "utf-8")
+
+    # The sources are not shipped: only the hashed files the pages name. (Images a stylesheet
+    # names stay under their own name too, since pages and the manifest may name them.)
+    produced = set(imports) | set(built.values())
+    for source in inputs:
+        path = (site_dir / source).resolve()
+        if path.suffix in SOURCES and path.is_relative_to(site_dir) and path.is_file() \
+                and path.relative_to(site_dir).as_posix() not in produced:
+            path.unlink()
+    for folder in sorted((p for p in site_dir.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()

@@ -42,7 +42,11 @@ def test_the_gate_sees_every_kind_of_page(pages):
     assert {"/", "/connexion/"} <= set(pages["public"])
     assert {"/espace/remboursements/", "/espace/estimations/detail/", "/espace/demandes/",
             "/espace/demandes/detail/", "/espace/demandes/nouvelle/"} <= set(pages["member"])
-    assert {"/conseiller/", "/conseiller/demande/"} <= set(pages["advisor"])
+    assert {"/conseiller/", "/conseiller/demande/", "/conseiller/messages/",
+            "/conseiller/rappels/"} <= set(pages["advisor"])
+    assert {"/espace/contact/", "/espace/contact/conversation/"} <= set(pages["member"])
+    assert {"/aide/", "/legal/donnees-personnelles/", "/legal/accessibilite/"} <= set(
+        pages["public"])
 
 
 @pytest.fixture
@@ -110,7 +114,7 @@ def test_member_pages(axe_page, pages):
     expect(axe_page.get_by_test_id("claim-row").first).to_be_visible()
     examples = check_space(axe_page, pages["member"])
     assert {"/espace/remboursements/decompte/", "/espace/estimations/detail/",
-            "/espace/demandes/detail/"} <= set(examples)
+            "/espace/demandes/detail/", "/espace/contact/conversation/"} <= set(examples)
 
     # A request waiting for her answer: the answer form, then its errors.
     visit(axe_page, "/espace/demandes/?etat=info_needed")
@@ -144,7 +148,7 @@ def test_advisor_pages(axe_page, pages):
     login(axe_page, ADVISOR)
     expect(axe_page).to_have_url(re.compile(r"/conseiller/"))
     examples = check_space(axe_page, pages["advisor"])
-    assert "/conseiller/demande/" in examples
+    assert {"/conseiller/demande/", "/conseiller/messages/conversation/"} <= set(examples)
 
     # An action's dialog open, then with its error (a question is required).
     visit(axe_page, "/conseiller/")

@@ -2,7 +2,10 @@
 and never a Scan (counted through botocore's event hooks, warm container). Creating routes
 also make the idempotency table's own calls (Powertools: at most 2). An advisor has no member
 file to read her closed sessions from: checking them is the one extra read per request the
-logout gate allows."""
+logout gate allows.
+
+And every AWS call a route makes is one its function's policy in template.yaml allows: moto
+checks no permission, AWS does."""
 
 import pytest
 
@@ -38,11 +41,50 @@ def test_each_route_stays_within_its_dynamodb_budget(api, route):
                                      user=user)
     assert status == sample.status, answer
     table = api.resources.names["Table"]
-    dynamodb = [(op, params.get("TableName")) for service, op, params in calls
-                if service == "dynamodb"]
+    # A batch read names its tables in RequestItems.
+    dynamodb = [(op, params.get("TableName") or next(iter(params.get("RequestItems", {})), None))
+                for service, op, params in calls if service == "dynamodb"]
     assert not [op for op, _ in dynamodb if op == "Scan"]
     on_table = [op for op, name in dynamodb if name == table or (
         op == "TransactWriteItems")]
     budget = TABLE_BUDGET + (1 if user == ADVISOR else 0)
     assert len(on_table) <= budget, on_table
     assert len(dynamodb) - len(on_table) <= IDEMPOTENCY_BUDGET, dynamodb
+    allowed = policy_actions(route.function)
+    for service, operation, params in calls:
+        for action in iam_actions(service, operation, params):
+            assert action in allowed, f"{route.function} may not {action}"
+
+
+# Cognito actions a user makes with her own credentials or token: no IAM permission involved.
+PUBLIC_COGNITO = {"InitiateAuth", "GlobalSignOut", "RevokeToken", "GetUser",
+                  "ChangePassword", "ForgotPassword", "ConfirmForgotPassword",
+                  "UpdateUserAttributes", "VerifyUserAttribute", "SignUp", "ConfirmSignUp",
+                  "GetUserAttributeVerificationCode", "RespondToAuthChallenge"}
+
+
+def iam_actions(service: str, operation: str, params: dict) -> list[str]:
+    if service == "cognito" and operation in PUBLIC_COGNITO:
+        return []
+    if service == "cognito":
+        return [f"cognito-idp:{operation}"]
+    if service == "dynamodb" and operation == "TransactWriteItems":
+        kinds = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                 "ConditionCheck": "ConditionCheckItem"}
+        return [f"dynamodb:{kinds[k]}" for item in params["TransactItems"] for k in item]
+    if service == "s3" and operation == "CopyObject":
+        return ["s3:GetObject", "s3:PutObject"]
+    if service == "s3" and operation == "ListObjectsV2":
+        return ["s3:ListBucket"]
+    return [f"{service}:{operation}"]
+
+
+def policy_actions(function: str) -> set[str]:
+    props = template.resources("AWS::Serverless::Function")[function]
+    actions: set[str] = set()
+    for policy in props.get("Policies", []):
+        for statement in policy.get("Statement", []):
+            if statement.get("Effect") == "Allow":
+                found = statement["Action"]
+                actions |= set(found if isinstance(found, list) else [found])
+    return actions

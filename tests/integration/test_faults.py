@@ -11,10 +11,10 @@ from tests.helpers import aws_calls
 from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, World
 
 WRITES = [r for r in template.routes() if r.method in ("POST", "PUT", "DELETE", "PATCH")]
-# Calls made once the work is done, whose failure must not fail the request: removing an
-# object no longer in use (the bucket's lifecycle does it later), recording the answer for
-# replays (the creation's own marker answers the retry).
-AFTER_THE_WORK = {"DeleteObject", "UpdateItem"}
+# Calls whose failure must not fail the request: removing an object no longer in use (the
+# bucket's lifecycle does it later), recording the answer for replays (the creation's own
+# marker answers the retry), closing the session a password check opened (it expires).
+AFTER_THE_WORK = {"DeleteObject", "UpdateItem", "RevokeToken"}
 THROTTLED = {"dynamodb": ("ProvisionedThroughputExceededException", 400),
              "s3": ("SlowDown", 503), "cognito": ("TooManyRequestsException", 400)}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from shared import audit
 from shared.dates import PARIS, today_paris
 from shared.errors import Conflict, NotFound, RuleError, Unprocessable
 from shared.http import Page
@@ -37,6 +38,7 @@ from support.models import (
     ActionIn,
     AdvisorRequestOut,
     BeneficiaryContext,
+    Detail,
     QueueItem,
     Split,
 )
@@ -141,15 +143,35 @@ def _split(request: RequestItem, ctx: MemberContext) -> tuple[Split | None, str 
                  situations=claim.situations, notes=[]), None
 
 
+ACCESS_ACTIONS = {"email_changed": "adresse e-mail changée",
+                  "password_changed": "mot de passe changé",
+                  "password_reset": "mot de passe réinitialisé"}
+RECENT = timedelta(days=30)
+
+
+def access_changes(member_id: str, request: RequestItem) -> str:
+    """Bank-detail fraud starts by taking the account over: say whether its email or password
+    changed in the month before the request, or since."""
+    since = datetime.fromisoformat(request.created_at) - RECENT
+    seen = [f"{ACCESS_ACTIONS[e['action']]} le {e['at'][:10]}" for e in audit.recent(member_id)
+            if e["action"] in ACCESS_ACTIONS and datetime.fromisoformat(e["at"]) >= since]
+    return ", ".join(seen) or "Aucun"
+
+
 def detail(caller: Caller, ref: str) -> AdvisorRequestOut:
     parsed, request, others = _load(caller, ref)
     ctx = member_context(parsed.member_id)
     split, problem = _split(request, ctx)
+    extra = [Detail(label="Changements de l'accès (30 jours avant la demande et depuis)",
+                    value=access_changes(parsed.member_id, request))] \
+        if request.kind == "bank_details" else []
     repository.record([repository.audit(parsed.member_id, who=caller.name or caller.sub,
                                         role="advisor", action="request_opened",
                                         target=request.reference)])
+    view = out(request, for_member=False)
     return AdvisorRequestOut(
-        **out(request, for_member=False).model_dump(), ref=_ref(request), team=request.team,
+        **view.model_dump(exclude={"details"}), details=[*view.details, *extra],
+        ref=_ref(request), team=request.team,
         assigned_name=request.assigned_name, mine=request.assigned_to == caller.sub,
         allowed=_allowed(caller, request), accept_effect=KINDS[request.kind].accept_effect,
         member=_context(ctx, others[:5]),

@@ -7,11 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared import audit
 from shared.dates import today_paris
 from shared.iban import mask_iban
-from shared.membership import MemberContext
+from shared.membership import (
+    Beneficiary,
+    MemberContext,
+    beneficiary_item,
+    beneficiary_sk,
+    contract_sk,
+)
 from shared.reimbursement import CareFacts, Practitioner, claim_to_item, past_consumptions
 from shared.requests import RequestItem
+from shared.situation import Situation
 
 Effect = Callable[[RequestItem, MemberContext], tuple[list[dict], dict[str, Any]]]
 
@@ -48,4 +56,50 @@ def nothing(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]
     return [], {}
 
 
-EFFECTS: dict[str, Effect] = {"reimbursement": reimbursement, "other": nothing}
+def beneficiary_add(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]:
+    """The new beneficiary on the contract: on her card and in the estimate form at once."""
+    p = request.payload
+    number = max((int(b.id[1:]) for b in ctx.beneficiaries.values() if b.id[1:].isdigit()),
+                 default=0) + 1
+    rank = max((int(b.rank) for b in ctx.beneficiaries.values() if b.rank.isdigit()),
+               default=0) + 1
+    beneficiary = Beneficiary(
+        id=f"B{number:02d}", first_name=p["first_name"], last_name=p["last_name"],
+        birth_date=p["birth_date"], rank=f"{rank:02d}", relationship=p["relationship"],
+        nir=p.get("nir"), situation=Situation(regime=p.get("regime", "general")))
+    return [{"put": beneficiary_item(ctx.member_pk, beneficiary)}], \
+        {"beneficiary_id": beneficiary.id}
+
+
+def bank_details(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]:
+    """The new account replaces the old one, for the contributions or a beneficiary's
+    reimbursements."""
+    p = request.payload
+    if p["target"] == "contribution":
+        contract = ctx.active_contract()
+        op = {"update": {"key": {"pk": ctx.member_pk, "sk": contract_sk(contract.id)},
+                         "set": {"contribution_iban": p["iban"],
+                                 "contribution_holder": p["holder"]},
+                         "condition": ("id", contract.id)}}
+    else:
+        benef = ctx.beneficiary(p["beneficiary_id"])
+        op = {"update": {"key": {"pk": ctx.member_pk, "sk": beneficiary_sk(benef.id)},
+                         "set": {"benefit_iban": p["iban"], "benefit_holder": p["holder"]},
+                         "condition": ("id", benef.id)}}
+    return [op, audit.entry(ctx.member_id, who="mutuelle", role="system",
+                            action="bank_details_changed", target=request.reference,
+                            detail=p["masked"])], {"account": p["masked"]}
+
+
+def portability(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]:
+    p = request.payload
+    contract = ctx.active_contract()
+    period = {"start": p["employment_end"], "end": p["until"]}
+    return [{"update": {"key": {"pk": ctx.member_pk, "sk": contract_sk(contract.id)},
+                        "set": {"portability": period}, "condition": ("id", contract.id)}}], \
+        {"portability_until": p["until"]}
+
+
+EFFECTS: dict[str, Effect] = {"reimbursement": reimbursement, "other": nothing,
+                              "beneficiary_add": beneficiary_add,
+                              "bank_details": bank_details, "portability": portability}

@@ -6,25 +6,23 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC, datetime, timedelta
 
-from shared import idempotency, uploads
+from shared import uploads
 from shared.dates import today_paris
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
-from shared.ids import iso_paris, new_id
-from shared.membership import MemberContext, member_context
-from shared.observability import count
+from shared.ids import iso_paris
+from shared.membership import member_context
 from shared.requests import (
     CATEGORY_LABELS,
     KINDS,
     Attachment,
     Event,
     RequestItem,
-    complaint_deadlines,
     next_status,
+    submit,
 )
 from support import repository
-from support.logic import notify
 from support.logic.view import out, summary
 from support.models import (
     AnswerIn,
@@ -51,49 +49,11 @@ def kinds() -> list[KindOut]:
                                 for c in k.categories]) for k in KINDS.values()]
 
 
-def _attachments(member_id: str, upload_ids: list[str], request_id: str, kind: str):
-    spec = KINDS[kind]
-    if len(upload_ids) < spec.min_documents:
-        raise Unprocessable(f"Joignez au moins un justificatif : {spec.documents}",
-                            code="documents_missing", fields={"upload_ids": "justificatif"})
+def _attachments(member_id: str, upload_ids: list[str], request_id: str):
     ready = uploads.ready_uploads(member_id, upload_ids)
     attachments = [Attachment(id=u.id, filename=u.filename, size=u.size,
                               content_type=u.content_type) for u in ready]
     return attachments, uploads.attach_operations(member_id, ready, request_id)
-
-
-def _new(caller: Caller, ctx: MemberContext, *, kind: str, subject: str, message: str | None,
-         upload_ids: list[str], beneficiary_id: str | None, category: str | None = None,
-         payload: dict | None = None, key: str | None = None) -> RequestOut:
-    spec = KINDS[kind]
-    benef = ctx.beneficiary(beneficiary_id) if beneficiary_id else None
-    request_id, created = new_id("R")
-    attachments, attach = _attachments(caller.member, upload_ids, request_id, kind)
-    now = iso_paris(_now())
-    request = RequestItem(
-        id=request_id, reference=f"{spec.prefix}-{created[:4]}-{request_id[-8:].upper()}",
-        kind=kind, member_id=caller.member, created_at=created, updated_at=now,
-        status="sent", team=spec.team, category=category, subject=subject,
-        beneficiary_id=benef.id if benef else None,
-        beneficiary_name=benef.name if benef else None, message=message,
-        attachments=attachments, payload=payload or {},
-        history=[Event(at=now, by_role="member", by_name=ctx.member_name, action="send",
-                       status="sent", message=message, attachments=attachments)],
-        deadlines=complaint_deadlines(_now()) if category == "complaint" else None)
-    try:
-        repository.create(request, [
-            *attach, *idempotency.marker(caller.member_pk, f"request_{kind}", key, request_id),
-            repository.audit(caller.member, who=ctx.member_name, role="member",
-                             action="request_sent", target=request.reference)])
-    except Conflict:
-        first = idempotency.created_before(caller.member_pk, f"request_{kind}", key)
-        earlier = repository.get(caller.member, first) if first else None
-        if earlier is None:
-            raise
-        return out(earlier)
-    count("RequestSent")
-    notify.status_changed(ctx.profile.email, request)
-    return out(request)
 
 
 def create_reimbursement(caller: Caller, data: ReimbursementRequestIn,
@@ -115,18 +75,18 @@ def create_reimbursement(caller: Caller, data: ReimbursementRequestIn,
     act = get_act(data.act_code, data.care_date)
     care = data.model_dump(mode="json", exclude={"amount_cents", "upload_ids", "comment"})
     care["act_code"] = act.code
-    return _new(caller, ctx, kind="reimbursement", key=key, beneficiary_id=benef.id,
-                subject=f"{act.label} du {data.care_date:%d/%m/%Y}", message=data.comment,
-                upload_ids=data.upload_ids,
-                payload={"care": care, "amount_cents": data.amount_cents,
-                         "act_label": act.label})
+    return out(submit(ctx, kind="reimbursement", key=key, beneficiary_id=benef.id,
+                      subject=f"{act.label} du {data.care_date:%d/%m/%Y}",
+                      message=data.comment, upload_ids=data.upload_ids,
+                      payload={"care": care, "amount_cents": data.amount_cents,
+                               "act_label": act.label}))
 
 
 def create_other(caller: Caller, data: OtherRequestIn, key: str | None = None) -> RequestOut:
     ctx = member_context(caller.member)
-    return _new(caller, ctx, kind="other", key=key, category=data.category,
-                subject=data.subject.strip(), message=data.message.strip(),
-                upload_ids=data.upload_ids, beneficiary_id=data.beneficiary_id)
+    return out(submit(ctx, kind="other", key=key, category=data.category,
+                      subject=data.subject.strip(), message=data.message.strip(),
+                      upload_ids=data.upload_ids, beneficiary_id=data.beneficiary_id))
 
 
 def list_requests(caller: Caller, *, kind: str | None, status: str | None, query: str | None,
@@ -160,7 +120,7 @@ def answer(caller: Caller, request_id: str, data: AnswerIn) -> RequestOut:
     ctx = member_context(caller.member)
     request = _own(caller, request_id)
     status = next_status("answer", request.status)
-    attachments, attach = _attachments(caller.member, data.upload_ids, request.id, "other")
+    attachments, attach = _attachments(caller.member, data.upload_ids, request.id)
     now = iso_paris(_now())
     answered = request.model_copy(update={
         "status": status, "version": request.version + 1, "updated_at": now,

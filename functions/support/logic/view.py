@@ -21,9 +21,31 @@ def summary(r: RequestItem) -> RequestSummary:
         unread=r.unread_for_member)
 
 
-def details(r: RequestItem) -> list[Detail]:
-    """The request's own facts, in French, for any kind."""
+def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
+    """The request's own facts, in French, for any kind (an account is always masked; where a
+    bank change came from is for advisors only)."""
     rows: list[tuple[str, str | None]] = [("Bénéficiaire", r.beneficiary_name)]
+    p = r.payload
+    if r.kind == "bank_details":
+        rows += [("Compte", p.get("masked")), ("Banque", p.get("bank_name")),
+                 ("Titulaire", p.get("holder"))]
+        if not for_member:
+            origin = p.get("origin") or {}
+            rows += [("Demandé depuis", f"{origin.get('ip', '?')} — "
+                                        f"{origin.get('user_agent', '?')}")]
+    if r.kind == "beneficiary_add":
+        relation = {"spouse": "Conjoint(e)", "child": "Enfant", "other": "Autre ayant droit"}
+        rows += [("Nom", f"{p.get('first_name')} {p.get('last_name')}"),
+                 ("Date de naissance", fr_date(date.fromisoformat(p["birth_date"]))
+                  if p.get("birth_date") else None),
+                 ("Lien", relation.get(p.get("relationship", ""))),
+                 ("N° de sécurité sociale", f"•••••••••••••{p['nir'][-2:]}"
+                  if p.get("nir") else "Non communiqué")]
+    if r.kind == "portability":
+        rows += [("Fin du contrat de travail", fr_date(date.fromisoformat(
+                  p["employment_end"])) if p.get("employment_end") else None),
+                 ("Couverture jusqu'au", fr_date(date.fromisoformat(p["until"]))
+                  if p.get("until") else None)]
     if r.kind == "reimbursement":
         care = r.payload.get("care", {})
         practitioner = care.get("practitioner") or {}
@@ -57,7 +79,7 @@ def _event(e: Event) -> EventOut:
 
 def out(r: RequestItem, *, for_member: bool = True) -> RequestOut:
     return RequestOut(
-        **summary(r).model_dump(), message=r.message, details=details(r),
+        **summary(r).model_dump(), message=r.message, details=details(r, for_member),
         attachments=[UploadOut(id=a.id, status="attached", filename=a.filename, size=a.size,
                                content_type=a.content_type) for a in r.attachments],
         history=[_event(e) for e in r.history if e.visible_to_member or not for_member],

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from shared.http import CurrentCaller, Cursor, Limit, Page, Router
+from shared.requests import Kind
 from support.logic import advisor
 from support.models import ActionIn, AdvisorRequestOut, QueueItem
 
@@ -19,7 +20,7 @@ def queue(
     who: CurrentCaller,
     status: Annotated[Literal["sent", "in_progress", "info_needed", "processed", "refused"],
                       Query()] = "sent",
-    kind: Annotated[Literal["reimbursement", "other"] | None, Query()] = None,
+    kind: Annotated[Kind | None, Query()] = None,
     team: Annotated[str | None, Query(pattern=r"^[a-z]{1,20}$")] = None,
     older_than_days: Annotated[int | None, Query(ge=1, le=3650)] = None,
     cursor: Cursor = None,

@@ -16,6 +16,7 @@ from shared.http import (
     created_as,
     no_content,
 )
+from shared.requests import Kind
 from support.logic import requests
 from support.models import (
     AnswerIn,
@@ -27,7 +28,7 @@ from support.models import (
 )
 
 router = Router()
-KindFilter = Literal["reimbursement", "other"]
+KindFilter = Kind
 StatusFilter = Literal["sent", "in_progress", "info_needed", "processed", "refused"]
 
 

@@ -1,0 +1,69 @@
+"""« Mon contrat »: the formula, the dates, each beneficiary with her situation, the accounts
+(masked), and what is pending."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contract import repository
+from contract.logic.contributions import instalments
+from contract.models import ContractBeneficiary, ContractOut, CoverPeriod
+from shared.dates import fr_date
+from shared.iban import mask_iban
+from shared.identity import Caller
+from shared.membership import Beneficiary, member_context
+from shared.requests import KINDS, OPEN
+from shared.situation import REGIME_LABELS
+
+CONTRACT_KINDS = ("beneficiary_add", "bank_details", "portability")
+
+
+def situations(b: Beneficiary, on: date) -> list[str]:
+    """Her situations on file, said plainly (health facts: shown to her alone)."""
+    s = b.situation
+    said = [f"Affection de longue durée : {a.label}" for a in s.ald_on(on)]
+    said += [f"Complémentaire santé solidaire jusqu'au {fr_date(p.end)}" if p.end
+             else "Complémentaire santé solidaire" for p in s.c2s if p.covers(on)]
+    said += ["Aide médicale de l'État" for p in s.ame if p.covers(on)]
+    for pregnancy in s.pregnancies:
+        period = pregnancy.maternity_period()
+        if period.end and period.end >= on:
+            verb = "Prise en charge maternité" if period.covers(on) else \
+                f"Prise en charge maternité à partir du {fr_date(period.start)}"
+            said.append(f"{verb} jusqu'au {fr_date(period.end)}" if period.covers(on)
+                        else verb)
+    return said
+
+
+def beneficiary_out(b: Beneficiary, on: date) -> ContractBeneficiary:
+    return ContractBeneficiary(
+        id=b.id, name=b.name, rank=b.rank, relationship=b.relationship,
+        relationship_label=b.relationship_label, birth_date=b.birth_date,
+        regime_label=REGIME_LABELS[b.situation.regime], situations=situations(b, on),
+        benefit_account=mask_iban(b.benefit_iban) if b.benefit_iban else None)
+
+
+def get_contract(caller: Caller) -> ContractOut:
+    from engine import get_formula
+
+    ctx = member_context(caller.member)
+    contract = ctx.active_contract()
+    formula = get_formula(contract.formula_id, ctx.on)
+    late = [i for i in instalments(caller.member, ctx.on) if i.status == "late"]
+    pending, _ = repository.open_requests(caller.member)
+    return ContractOut(
+        number=contract.number, formula_id=contract.formula_id,
+        formula_label=contract.formula_label, formula_description=formula.description,
+        start_date=contract.start_date, end_date=contract.end_date,
+        collective=contract.collective, employer=contract.employer,
+        responsable=contract.responsable,
+        contribution_account=mask_iban(contract.contribution_iban)
+        if contract.contribution_iban else None,
+        contribution_holder=contract.contribution_holder,
+        portability=CoverPeriod(start=contract.portability.start, end=contract.portability.end)
+        if contract.portability else None,
+        beneficiaries=[beneficiary_out(b, ctx.on) for b in ctx.beneficiaries.values()],
+        late_instalments=len(late),
+        pending_changes=[f"{KINDS[r['kind']].label} n° {r['reference']} (en cours)"
+                         for r in pending if r["kind"] in CONTRACT_KINDS
+                         and r["status"] in OPEN])

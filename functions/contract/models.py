@@ -1,0 +1,187 @@
+"""« Mon contrat »: the contract, the tiers payant card, the guarantees, the contributions, and
+the changes a member asks for (beneficiary, bank details, portabilité)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from shared.inputs import IsoDate
+from shared.situation import Regime
+
+UploadIds = list[Annotated[str, Field(max_length=60)]]
+Name = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+# ----------------------------------------------------------------------------- out
+class CoverPeriod(BaseModel):
+    start: date
+    end: date | None
+
+
+class ContractBeneficiary(BaseModel):
+    id: str
+    name: str
+    rank: str
+    relationship: str
+    relationship_label: str
+    birth_date: date
+    regime_label: str
+    situations: list[str]  # « ALD : Diabète de type 2 », « Maternité jusqu'au … »
+    benefit_account: str | None  # masked IBAN
+
+
+class ContractOut(BaseModel):
+    number: str | None
+    formula_id: str
+    formula_label: str
+    formula_description: str
+    start_date: date
+    end_date: date | None
+    collective: bool
+    employer: str | None
+    responsable: bool
+    contribution_account: str | None  # masked IBAN
+    contribution_holder: str | None
+    portability: CoverPeriod | None
+    beneficiaries: list[ContractBeneficiary]
+    late_instalments: int
+    pending_changes: list[str]  # « Changement de coordonnées bancaires (en cours) »
+
+
+class CardHolder(BaseModel):
+    name: str
+    rank: str
+    birth_date: date
+    regime_label: str
+
+
+class CardOut(BaseModel):
+    """The tiers payant card: the harmonised inter-AMC block and the holders."""
+
+    brand_name: str
+    amc_number: str
+    convention_type: str
+    routing: str
+    member_number: str
+    valid_from: date
+    valid_to: date
+    responsable: bool
+    holders: list[CardHolder]
+    tiers_payant_phone: str
+    check_url: str  # what the QR code says
+    qr_data_url: str  # the QR code as an image (SVG data URL)
+
+
+class CardCheckOut(BaseModel):
+    """What the public check says: validity, for whom (initials and birth years), nothing
+    else."""
+
+    valid: bool
+    checked_on: date
+    valid_from: date
+    valid_to: date
+    holders: list[str]  # « F. L. (1987) »
+    message: str
+
+
+class FiledRequest(BaseModel):
+    """A change filed as a request: its number and where to follow it (never what it holds:
+    an account stays masked even here)."""
+
+    id: str
+    reference: str
+    kind_label: str
+    subject: str
+    status: str
+    status_label: str
+    created_at: str
+
+
+class FileLink(BaseModel):
+    url: str
+    filename: str
+    expires_at: str
+
+
+class Instalment(BaseModel):
+    id: str  # the period, 2026-11
+    label: str  # « novembre 2026 »
+    due_date: date
+    amount_cents: int
+    status: Literal["paid", "due", "late"]
+    status_label: str
+    paid_on: date | None
+
+
+class ContributionsOut(BaseModel):
+    year_total_cents: int
+    paid_cents: int
+    due_cents: int
+    late_cents: int
+    instalments: list[Instalment]
+
+
+class IbanCheckOut(BaseModel):
+    valid: bool
+    masked: str | None
+    bank_name: str | None
+    country: str | None
+    sepa: bool
+    message: str
+
+
+class EligibilityOut(BaseModel):
+    eligible: bool
+    until: date | None
+    months: int
+    reasons: list[str]  # why not, or what to know
+
+
+# ----------------------------------------------------------------------------- in
+class IbanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    iban: str = Field(min_length=1, max_length=50)
+
+
+class BankDetailsIn(BaseModel):
+    """A new account for the contributions (`contribution`) or for a beneficiary's
+    reimbursements (`benefit`), confirmed with her password."""
+
+    model_config = ConfigDict(extra="forbid")
+    target: Literal["contribution", "benefit"]
+    beneficiary_id: str | None = Field(default=None, max_length=40)
+    iban: str = Field(min_length=1, max_length=50)
+    holder: str = Field(min_length=1, max_length=70)
+    password: str = Field(min_length=1, max_length=256)
+    upload_ids: UploadIds = Field(min_length=1, max_length=3)
+
+
+class BeneficiaryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    first_name: Name
+    last_name: Name
+    birth_date: IsoDate
+    relationship: Literal["spouse", "child", "other"]
+    nir: str | None = Field(default=None, max_length=21)
+    regime: Regime = "general"
+    message: str | None = Field(default=None, max_length=1000)
+    upload_ids: UploadIds = Field(min_length=1, max_length=5)
+
+
+class PortabilityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    employment_start: IsoDate
+    employment_end: IsoDate
+    reason: Literal["end_of_fixed_term", "dismissal", "contractual_termination",
+                    "resignation_legitimate", "serious_misconduct", "gross_misconduct",
+                    "resignation"]
+    unemployment_benefit: StrictBool
+
+
+class PortabilityRequestIn(PortabilityIn):
+    message: str | None = Field(default=None, max_length=1000)
+    upload_ids: UploadIds = Field(min_length=1, max_length=5)
+

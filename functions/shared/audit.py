@@ -1,0 +1,29 @@
+"""The member's audit trail: who opened or changed what in her file, and when. Append only,
+under MEMBER#<id> / AUDIT#<time>#<id>, written in the same transaction as what it records."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from shared.repository import query_page
+
+
+def entry(member_id: str, *, who: str, role: str, action: str, target: str,
+          detail: str = "", origin: dict | None = None) -> dict:
+    """A transaction operation: one entry of the member's audit trail."""
+    now = datetime.now(UTC)
+    item = {"pk": f"MEMBER#{member_id}",
+            "sk": f"AUDIT#{now.strftime('%Y%m%dT%H%M%S.%f')}#{secrets.token_hex(4)}",
+            "type": "audit", "at": now.isoformat(timespec="seconds"), "who": who,
+            "role": role, "action": action, "target": target, "detail": detail}
+    if origin:
+        item["origin"] = origin
+    return {"put": item}
+
+
+def recent(member_id: str, limit: int = 50) -> list[dict]:
+    """The latest entries, newest first."""
+    items, _ = query_page(partition=("pk", f"MEMBER#{member_id}"), sort_prefix="AUDIT#",
+                          limit=limit)
+    return items
