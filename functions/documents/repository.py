@@ -12,6 +12,7 @@ from shared.repository import get_item, presigned_get, query_all, query_page, tr
 
 DOC = "DOC#"
 ATTEST = "ATTEST#"
+READ_AHEAD = 200  # items read per call when filtering (small items: ~80 KB at most)
 
 
 def _pk(member_id: str) -> str:
@@ -40,7 +41,8 @@ def list_documents(member_id: str, *, kind: str | None, beneficiary_id: str | No
         where = condition if where is None else where & condition
     items, nxt = query_page(partition=("pk", _pk(member_id)),
                             sort_between=between, sort_prefix=None if between else DOC,
-                            where=where, cursor=cursor, limit=limit)
+                            where=where, read_ahead=READ_AHEAD, cursor=cursor,
+                            limit=limit)
     return [DocumentItem.model_validate(i) for i in items], nxt
 
 
