@@ -75,6 +75,13 @@ class World:
         card = self.call("GET", "/contract/card")
         return card["check_url"].rsplit("c=", 1)[1]
 
+    def document_id(self) -> str:
+        return self.call("GET", "/documents?limit=1")["items"][0]["id"]
+
+    def attestation(self) -> dict:
+        """A new attestation of the owner's (whole family)."""
+        return self.call("POST", "/documents/attestations", {}, idem())["attestation"]
+
     def thread_id(self) -> str:
         """A new conversation of the owner's."""
         return self.call("POST", "/support/threads", {
@@ -302,6 +309,19 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/contract/portability"): Sample(
         lambda w: "/contract/portability",
         lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+    # « Mes documents », « Mes attestations » and their public check.
+    ("GET", "/documents"): Sample(lambda w: "/documents?limit=5&kind=statement"),
+    ("GET", "/documents/filters"): Sample(lambda w: "/documents/filters"),
+    ("GET", "/documents/{document_id}/link"): Sample(
+        lambda w: f"/documents/{w.document_id()}/link", owned=True),
+    ("POST", "/documents/attestations"): Sample(
+        lambda w: "/documents/attestations", lambda w: {"beneficiary_id": "B03"}, idem,
+        status=201),
+    ("GET", "/documents/attestations"): Sample(lambda w: "/documents/attestations?limit=5"),
+    ("POST", "/documents/attestations/{attestation_id}/revoke"): Sample(
+        lambda w: f"/documents/attestations/{w.attestation()['id']}/revoke", owned=True),
+    ("GET", "/public/attestations/{code}"): Sample(
+        lambda w: f"/public/attestations/{w.attestation()['code']}", audience="public"),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),

@@ -11,7 +11,6 @@ from shared.repository import (
     cognito,
     get_item,
     presigned_get,
-    put_object,
     query_all,
     query_page,
     transact,
@@ -46,8 +45,7 @@ def new_card_code(member_id: str, token: str, valid_from: str, valid_to: str,
     transact(ops)
 
 
-def store_file(key: str, data: bytes, content_type: str, filename: str, seconds: int) -> str:
-    put_object(key, data, content_type)
+def file_link(key: str, seconds: int, filename: str, content_type: str) -> str:
     return presigned_get(key, seconds, filename=filename, content_type=content_type)
 
 

@@ -45,6 +45,8 @@ def test_the_gate_sees_every_kind_of_page(pages):
     assert {"/conseiller/", "/conseiller/demande/", "/conseiller/messages/",
             "/conseiller/rappels/"} <= set(pages["advisor"])
     assert {"/espace/contact/", "/espace/contact/conversation/"} <= set(pages["member"])
+    assert {"/espace/documents/", "/espace/documents/attestations/"} <= set(pages["member"])
+    assert "/verifier-attestation/" in pages["public"]
     assert {"/aide/", "/legal/donnees-personnelles/", "/legal/accessibilite/"} <= set(
         pages["public"])
 
@@ -142,6 +144,23 @@ def test_member_pages(axe_page, pages):
     check(axe_page, "/espace/estimations/", " (confirmation de suppression)")
     dialog.get_by_role("button", name="Annuler").click()
     expect(dialog).to_be_hidden()
+
+    # An attestation's revocation, dialog open; then its public check, answer shown.
+    visit(axe_page, "/espace/documents/attestations/")
+    revoke = re.compile("^Révoquer")
+    card = axe_page.get_by_test_id("attestation-row").filter(
+        has=axe_page.get_by_role("button", name=revoke)).first
+    card.get_by_role("button", name=revoke).click()
+    dialog = axe_page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    check(axe_page, "/espace/documents/attestations/", " (confirmation de révocation)")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()
+    check_path = card.get_by_role("link", name=re.compile("^Voir la vérification")) \
+        .get_attribute("href")
+    visit(axe_page, check_path)
+    expect(axe_page.get_by_test_id("attestation-check")).to_contain_text("Valide")
+    check(axe_page, check_path, " (réponse)")
 
 
 def test_advisor_pages(axe_page, pages):
