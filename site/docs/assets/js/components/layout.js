@@ -6,6 +6,7 @@ import { getMe } from "../lib/me.js";
 import { requireSession, tokenClaims } from "../lib/session.js";
 import { setupAccountMenu } from "./account-menu.js";
 import { refreshNavBadges } from "./nav-badge.js";
+import { setupNavMenu } from "./nav-menu.js";
 
 let started = null;
 
@@ -41,4 +42,7 @@ export const memberPage = () => startSpace("member");
 export const advisorPage = () => startSpace("advisor");
 
 const space = document.querySelector('meta[name="ea-layout"]')?.content;
-if (space === "member" || space === "advisor") startSpace(space);
+if (space === "member" || space === "advisor") {
+  setupNavMenu();
+  startSpace(space);
+}
