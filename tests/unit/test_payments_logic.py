@@ -246,3 +246,11 @@ def test_the_receipt_says_what_was_paid_and_nothing_of_the_card():
                      "05/11/2026", "293,60 €", "26 novembre 2026 à 11:05"):
         assert expected in text, expected
     assert "4242" not in text and "cryptogramme" not in text.lower()
+
+
+def test_a_refund_for_several_instalments_agrees_in_number():
+    one = payments.message(item(status="refund_due"), "refund_due")
+    many = payments.message(item(status="refund_due", periods=["2026-10", "2026-11"]),
+                            "refund_due")
+    assert "l'échéance de novembre 2026 était déjà réglée :" in one
+    assert "les échéances d'octobre 2026 et de novembre 2026 étaient déjà réglées :" in many

@@ -123,8 +123,9 @@ def message(payment: PaymentItem, view: View) -> str:
     if view == "expired":
         return (f"Le paiement n'a pas été terminé : aucune somme n'a été prélevée et {what} "
                 f"{stays}. Vous pouvez le refaire.")
-    return (f"Ce paiement de {amount} est arrivé alors que {what} était déjà "
-            f"{'réglées' if many else 'réglée'} : nous vous le remboursons sur votre carte, "
+    already = "étaient déjà réglées" if many else "était déjà réglée"
+    return (f"Ce paiement de {amount} est arrivé alors que {what} {already} : nous vous le "
+            "remboursons sur votre carte, "
             "sous 10 jours ouvrés.")
 
 
@@ -346,8 +347,9 @@ def _tell(email: str, payment: PaymentItem, status: str) -> None:
                 "adhérent, avec vos documents.")
     else:
         subject = "Votre paiement fait double emploi : nous vous le remboursons"
+        already = "étaient déjà réglées" if len(payment.periods) > 1 else "était déjà réglée"
         lead = (f"Votre paiement par carte de {amount} (référence {payment.id}) est arrivé "
-                f"alors que {what} était déjà réglée. Nous vous le remboursons sur la carte "
+                f"alors que {what} {already}. Nous vous le remboursons sur la carte "
                 "utilisée, sous 10 jours ouvrés.")
     body = "\n".join([
         "Bonjour,", "", lead, "",
