@@ -11,6 +11,7 @@ from shared.repository import (
     cognito,
     get_item,
     presigned_get,
+    put_object,
     query_all,
     query_page,
     transact,
