@@ -4,7 +4,8 @@
 The pages are not listed by hand: every `index.html` of the build is checked, as the visitor
 its template is for (`<meta name="ea-layout">`: public, member or advisor), so a new page
 cannot escape the gate. Pages that show one object (`?id=`) are checked again with an id
-found in the links of the other pages, and the delete confirmation with its dialog open.
+found in the links of the other pages, and the forms and dialogs that open on them (the
+delete confirmation, a request's answer form, an advisor's action) open, with their errors.
 """
 
 import json
@@ -39,9 +40,10 @@ def pages(stack):
 
 def test_the_gate_sees_every_kind_of_page(pages):
     assert {"/", "/connexion/"} <= set(pages["public"])
-    assert {"/espace/remboursements/", "/espace/estimations/detail/"} <= set(pages["member"])
-    assert {"/conseiller/", "/conseiller/messages/", "/conseiller/rappels/"} <= set(
-        pages["advisor"])
+    assert {"/espace/remboursements/", "/espace/estimations/detail/", "/espace/demandes/",
+            "/espace/demandes/detail/", "/espace/demandes/nouvelle/"} <= set(pages["member"])
+    assert {"/conseiller/", "/conseiller/demande/", "/conseiller/messages/",
+            "/conseiller/rappels/"} <= set(pages["advisor"])
     assert {"/espace/contact/", "/espace/contact/conversation/"} <= set(pages["member"])
     assert {"/aide/", "/legal/donnees-personnelles/", "/legal/accessibilite/"} <= set(
         pages["public"])
@@ -112,7 +114,24 @@ def test_member_pages(axe_page, pages):
     expect(axe_page.get_by_test_id("claim-row").first).to_be_visible()
     examples = check_space(axe_page, pages["member"])
     assert {"/espace/remboursements/decompte/", "/espace/estimations/detail/",
-            "/espace/contact/conversation/"} <= set(examples)
+            "/espace/demandes/detail/", "/espace/contact/conversation/"} <= set(examples)
+
+    # A request waiting for her answer: the answer form, then its errors.
+    visit(axe_page, "/espace/demandes/?etat=info_needed")
+    axe_page.get_by_test_id("request-row").first.get_by_role("link").click()
+    form = axe_page.get_by_test_id("request-answer-form")
+    expect(form).to_be_visible()
+    check(axe_page, axe_page.url, " (formulaire de réponse)")
+    form.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(form.locator("#answer-errors")).to_be_focused()
+    check(axe_page, axe_page.url, " (réponse incomplète)")
+
+    # « Faire une autre demande » sent empty: its errors.
+    visit(axe_page, "/espace/demandes/nouvelle/")
+    expect(axe_page.get_by_label("Changement de situation")).to_be_visible()
+    axe_page.get_by_role("button", name="Envoyer ma demande").click()
+    expect(axe_page.get_by_role("heading", name=re.compile("contient des erreurs"))).to_be_visible()
+    check(axe_page, "/espace/demandes/nouvelle/", " (demande incomplète)")
 
     # The delete confirmation of an estimate, dialog open.
     visit(axe_page, "/espace/estimations/")
@@ -129,4 +148,18 @@ def test_advisor_pages(axe_page, pages):
     login(axe_page, ADVISOR)
     expect(axe_page).to_have_url(re.compile(r"/conseiller/"))
     examples = check_space(axe_page, pages["advisor"])
-    assert "/conseiller/messages/conversation/" in examples
+    assert {"/conseiller/demande/", "/conseiller/messages/conversation/"} <= set(examples)
+
+    # An action's dialog open, then with its error (a question is required).
+    visit(axe_page, "/conseiller/")
+    axe_page.get_by_test_id("queue-row").first.get_by_role("link").click()
+    actions = axe_page.get_by_test_id("advisor-actions")
+    actions.get_by_role("button", name="Demander des informations").click()
+    dialog = axe_page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    check(axe_page, axe_page.url, " (demande d'informations)")
+    dialog.get_by_role("button", name="Demander des informations").click()
+    expect(dialog.get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
+    check(axe_page, axe_page.url, " (demande d'informations sans question)")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()

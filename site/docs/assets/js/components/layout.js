@@ -6,6 +6,7 @@ import { siteUrl } from "../lib/config.js";
 import { getMe } from "../lib/me.js";
 import { requireSession, tokenClaims } from "../lib/session.js";
 import { setupAccountMenu } from "./account-menu.js";
+import { refreshNavBadges } from "./nav-badge.js";
 
 let started = null;
 
@@ -18,6 +19,7 @@ function startSpace(role) {
   if (!started) {
     started = requireSession(role).then((session) => {
       setupAccountMenu();
+      refreshNavBadges();
       if (role === "member") {
         getMe().then(
           (me) => showName(me?.display_name),
