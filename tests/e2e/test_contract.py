@@ -12,6 +12,11 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, PAUL, login
 from tests.e2e.helpers import PDF_INVOICE, api, cents, french_date, signed_in
+from tests.e2e.test_requests_journeys import (
+    act,
+    advisor,  # noqa: F401 (a fixture: the advisor in a browser of her own)
+    status_of,
+)
 
 PDF = {"name": "justificatif.pdf", "mimeType": "application/pdf", "buffer": PDF_INVOICE}
 NEW_IBAN = "FR76 3000 6000 0112 3456 7890 189"  # Crédit Agricole, valid
@@ -26,6 +31,19 @@ def open_contract(page, who=None):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon contrat")
     # Longer than the default: on a fresh stack, the function's first call starts its workers.
     expect(page.get_by_test_id("beneficiary").first).to_be_visible(timeout=30_000)
+
+
+def open_from_queue(desk, reference: str, kind: str) -> None:
+    """The advisor finds the request in her queue, filtered on its kind, and opens it."""
+    desk.goto(f"/conseiller/?type={kind}")
+    row = desk.get_by_test_id("queue-row").filter(has_text=reference)
+    for _ in range(20):
+        expect(desk.get_by_test_id("queue-row").first).to_be_visible()
+        if row.count():
+            break
+        desk.get_by_test_id("load-more").click()
+    row.get_by_role("link").click()
+    expect(desk.get_by_test_id("request-reference")).to_have_text(reference)
 
 
 def fits(page) -> bool:
@@ -147,6 +165,7 @@ def test_the_card_stays_readable_offline_until_she_logs_out(page):
     page.context.set_offline(False)
 
 
+@pytest.mark.parametrize("viewport", ["phone"])  # the professional's phone
 def test_the_qr_code_opens_the_public_check_with_initials_only(page):
     login(page)
     signed_in(page)
@@ -172,6 +191,7 @@ def test_the_qr_code_opens_the_public_check_with_initials_only(page):
     expect(page.get_by_role("alert")).to_contain_text("Ce lien de vérification est incomplet")
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])
 def test_the_guarantees_agree_with_the_api_the_public_comparison_and_an_estimate(page):
     login(page)
     signed_in(page)
@@ -215,7 +235,8 @@ def test_the_guarantees_agree_with_the_api_the_public_comparison_and_an_estimate
     assert estimate["totals"]["out_of_pocket_cents"] == gp["out_of_pocket_cents"]
 
 
-def test_a_new_benefit_account_is_filed_and_she_is_told_by_email(page):
+def test_a_new_benefit_account_is_told_by_email_checked_by_an_advisor_and_shown_masked(
+        page, advisor):  # noqa: F811
     open_contract(page)
     page.get_by_role("link", name="Changer le compte de remboursement de Karim Lambert").click()
     expect(page.get_by_role("heading", name="Attention aux fraudes")).to_be_visible()
@@ -253,16 +274,42 @@ def test_a_new_benefit_account_is_filed_and_she_is_told_by_email(page):
     expect(page.get_by_test_id("bank-new-account")).to_contain_text(
         "FR76 •••• •••• •••• •••• •••• 189")
     expect(page.get_by_test_id("request-link")).to_have_attribute(
-        "href", re.compile(r"/espace/demandes/demande/\?id=.+"))
+        "href", re.compile(r"/espace/demandes/detail/\?id=.+"))
 
+    request_id = page.get_by_test_id("request-link").get_attribute("href").split("id=")[1]
+
+    # At once, to the address on file; the account itself is never written in the email.
     page.goto("/local/courriels/")
-    mail = page.locator("article", has_text=reference)
-    expect(mail).to_contain_text("Demande de changement de coordonnées bancaires")
+    mail = page.locator("article", has_text="Demande de changement de coordonnées bancaires") \
+        .filter(has_text=reference)
     expect(mail).to_contain_text("fatima.l@example.fr")
+    expect(mail).to_contain_text("Si vous n'êtes pas à l'origine de cette demande")
     expect(mail).not_to_contain_text("3000 6000")
 
+    # The advisor sees where the request came from and whether the access changed lately,
+    # the account masked, then accepts it.
+    open_from_queue(advisor, reference, "bank_details")
+    seen = advisor.get_by_test_id("advisor-request")
+    expect(seen).to_contain_text("FR76 •••• •••• •••• •••• •••• 189")
+    expect(seen).to_contain_text("CREDIT AGRICOLE SA")
+    expect(seen).to_contain_text(re.compile(r"Demandé depuis\s*127\.0\.0\.1 — .*Chrom"))
+    expect(seen).to_contain_text(re.compile(r"Changements de l'accès.*\s*Aucun"))
+    assert "3000 6000" not in seen.inner_text()
+    act(advisor, "Prendre en charge")
+    act(advisor, "Accepter")
+    expect(status_of(advisor)).to_contain_text("Traitée")
 
-def test_a_child_is_added_as_beneficiary(page):
+    # Her request is done, and the contract shows the new account, masked.
+    page.goto(f"/espace/demandes/detail/?id={request_id}")
+    expect(status_of(page)).to_contain_text("Traitée")
+    page.goto("/espace/contrat/")
+    karim = page.get_by_test_id("beneficiary").filter(has_text="Karim Lambert")
+    expect(karim).to_contain_text("FR76 •••• •••• •••• •••• •••• 189")
+    expect(page.get_by_test_id("contract")).not_to_contain_text("3000 6000")
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_a_child_is_added_through_a_request_the_advisor_accepts(page, advisor):  # noqa: F811
     open_contract(page)
     page.get_by_role("link", name="Ajouter un bénéficiaire").click()
     # The documents asked come from the request kinds (the page said « de la personne »).
@@ -289,12 +336,31 @@ def test_a_child_is_added_as_beneficiary(page):
     expect(page.get_by_test_id("upload-file")).to_contain_text("Fichier prêt")
     send.click()
     expect(page.get_by_role("heading", name="Votre demande est envoyée")).to_be_focused()
-    expect(page.get_by_test_id("request-reference")).to_have_text(re.compile(r"^AB"))
+    reference = page.get_by_test_id("request-reference")
+    expect(reference).to_have_text(re.compile(r"^AB"))
     expect(page.get_by_text("ajout de Léo Lambert")).to_be_visible()
     expect(page.get_by_test_id("request-link")).to_have_attribute(
-        "href", re.compile(r"/espace/demandes/demande/\?id=.+"))
+        "href", re.compile(r"/espace/demandes/detail/\?id=.+"))
+
+    open_from_queue(advisor, reference.inner_text(), "beneficiary_add")
+    seen = advisor.get_by_test_id("advisor-request")
+    expect(seen).to_contain_text("Léo Lambert")
+    expect(seen).to_contain_text("18/03/2024")
+    expect(seen).to_contain_text("Enfant")
+    act(advisor, "Prendre en charge")
+    act(advisor, "Accepter")
+    expect(status_of(advisor)).to_contain_text("Traitée")
+
+    # On the contract, and on the card.
+    page.goto("/espace/contrat/")
+    leo = page.get_by_test_id("beneficiary").filter(has_text="Léo Lambert")
+    expect(leo).to_contain_text("Enfant")
+    expect(leo).to_contain_text("18/03/2024")
+    page.goto("/espace/contrat/carte/")
+    expect(page.get_by_test_id("card")).to_contain_text("Léo Lambert")
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
 def test_portability_says_eligibility_first_then_is_filed(page):
     end = date.today() - timedelta(days=10)
     end = end.replace(day=min(end.day, 28))
@@ -329,7 +395,7 @@ def test_portability_says_eligibility_first_then_is_filed(page):
     expect(page.get_by_test_id("request-reference")).to_have_text(re.compile(r"^PO"))
     expect(page.get_by_text(f"jusqu'au {french_date(until)} au plus tard")).to_be_visible()
     expect(page.get_by_test_id("request-link")).to_have_attribute(
-        "href", re.compile(r"/espace/demandes/demande/\?id=.+"))
+        "href", re.compile(r"/espace/demandes/detail/\?id=.+"))
 
 
 def test_the_portal_is_installable_with_the_card_as_a_shortcut(browser, stack, tmp_path):

@@ -34,7 +34,7 @@ export async function showDocumentsAsked(kind, slot) {
 
 /** The link to the request in « Mes demandes ». */
 export function requestPath(id) {
-  return pagePath("espace/demandes/demande/", { id });
+  return pagePath("espace/demandes/detail/", { id });
 }
 
 /**
