@@ -76,8 +76,15 @@ def test_the_contract_shows_the_family_the_accounts_and_the_way_to_each_action(p
     button = card_button.bounding_box()
     if viewport == "desktop":  # at the top right, beside the title
         assert button["x"] > title["x"] + 400 and abs(button["y"] - title["y"]) < 40
-    else:  # under the title, the whole width
+    else:  # under the title, the whole width; the bottom bar holds the sections, whole
         assert button["y"] > title["y"] and button["width"] > 300
+        bar = page.get_by_role("navigation", name="Menu de mon espace")
+        expect(bar.locator(".ea-nav__short:visible")).to_have_text(
+            ["Remboursements", "Contrat", "Demandes", "Contact"])
+        expect(bar.get_by_role("link", name="Mon contrat")).to_have_attribute(
+            "aria-current", "page")
+        assert bar.evaluate("""nav => [...nav.querySelectorAll('.ea-nav__short')].every(
+            label => label.scrollWidth <= label.clientWidth)""")
     for name, target in (
         ("Afficher les garanties de remboursement", r"/espace/contrat/garanties/$"),
         ("Ajouter un bénéficiaire", r"/espace/contrat/beneficiaire/$"),
