@@ -372,8 +372,12 @@ def test_portability_says_eligibility_first_then_is_filed(page):
     end = date.today() - timedelta(days=10)
     end = end.replace(day=min(end.day, 28))
     until = end.replace(year=end.year + 1)
-    open_contract(page)
+    login(page)
+    signed_in(page)
+    # Also from « Faire une autre demande ».
+    page.goto("/espace/demandes/nouvelle/")
     page.get_by_role("link", name="Faire une déclaration de portabilité").click()
+    expect(page).to_have_url(re.compile(r"/espace/contrat/portabilite/$"))
     page.get_by_label("Début de votre dernier contrat de travail").fill(
         end.replace(year=end.year - 3).isoformat())
     page.get_by_label("Fin de ce contrat de travail").fill(end.isoformat())
