@@ -10,12 +10,14 @@ delete confirmation, a request's answer form, an advisor's action) open, with th
 
 import json
 import re
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, VIEWPORTS, login
+from tests.e2e.helpers import api
 from tests.e2e.test_login_and_roles import ADVISOR
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,6 +51,11 @@ def test_the_gate_sees_every_kind_of_page(pages):
     assert "/verifier-attestation/" in pages["public"]
     assert {"/aide/", "/legal/donnees-personnelles/", "/legal/accessibilite/"} <= set(
         pages["public"])
+    assert {"/garanties/", "/verifier-carte/"} <= set(pages["public"])
+    assert {"/hors-connexion/", "/espace/contrat/", "/espace/contrat/carte/",
+            "/espace/contrat/garanties/",
+            "/espace/contrat/beneficiaire/", "/espace/contrat/coordonnees-bancaires/",
+            "/espace/contrat/portabilite/"} <= set(pages["member"])
 
 
 @pytest.fixture
@@ -182,3 +189,50 @@ def test_advisor_pages(axe_page, pages):
     check(axe_page, axe_page.url, " (demande d'informations sans question)")
     dialog.get_by_role("button", name="Annuler").click()
     expect(dialog).to_be_hidden()
+
+
+def test_contract_pages_with_their_errors_and_verdicts(axe_page):
+    """« Mon contrat »'s forms sent empty (their errors), the live IBAN check, the portabilité
+    verdict, the card shown, and the public check of a real card (signed out)."""
+    login(axe_page)
+    expect(axe_page.get_by_test_id("claim-row").first).to_be_visible()
+
+    visit(axe_page, "/espace/contrat/carte/")
+    expect(axe_page.get_by_test_id("card-kept")).to_be_visible()
+    check(axe_page, "/espace/contrat/carte/", " (carte affichée)")
+    check_url = api(axe_page, "GET", "/contract/card", expect_status=200)["check_url"]
+
+    visit(axe_page, "/espace/contrat/beneficiaire/")
+    axe_page.get_by_role("button", name="Envoyer ma demande").click()
+    expect(axe_page.get_by_role("heading", name=re.compile("contient"))).to_be_visible()
+    check(axe_page, "/espace/contrat/beneficiaire/", " (demande incomplète)")
+
+    visit(axe_page, "/espace/contrat/coordonnees-bancaires/?beneficiaire=B02")
+    axe_page.get_by_label("IBAN du nouveau compte").fill("FR76 3000 6000 0112 3456 7890 180")
+    expect(axe_page.get_by_test_id("iban-check")).to_contain_text("n'est pas valide")
+    axe_page.get_by_role("button", name="Envoyer ma demande de changement").click()
+    expect(axe_page.get_by_role("heading", name=re.compile("contient"))).to_be_visible()
+    check(axe_page, "/espace/contrat/coordonnees-bancaires/", " (IBAN refusé, demande incomplète)")
+
+    visit(axe_page, "/espace/contrat/portabilite/")
+    axe_page.get_by_role("button", name="Vérifier mes droits").click()
+    expect(axe_page.get_by_role("heading", name=re.compile("contient"))).to_be_visible()
+    check(axe_page, "/espace/contrat/portabilite/", " (situation incomplète)")
+    axe_page.get_by_label("Début de votre dernier contrat de travail").fill("2020-01-01")
+    axe_page.get_by_label("Fin de ce contrat de travail").fill(
+        (date.today() - timedelta(days=10)).isoformat())
+    axe_page.get_by_label("Motif de la fin du contrat").select_option("dismissal")
+    axe_page.get_by_role("radio", name="Oui").check()
+    axe_page.get_by_role("button", name="Vérifier mes droits").click()
+    expect(axe_page.get_by_test_id("eligibility")).to_be_visible()
+    axe_page.get_by_role("button", name="Envoyer ma déclaration").click()
+    expect(axe_page.get_by_role("heading", name=re.compile("contient"))).to_be_visible()
+    check(axe_page, "/espace/contrat/portabilite/", " (droits vérifiés, justificatif manquant)")
+
+    # The professional's phone: no session; a real card's check.
+    axe_page.evaluate("() => sessionStorage.clear()")
+    target = urlsplit(check_url)
+    visit(axe_page, f"{target.path}?{target.query}")
+    expect(axe_page.get_by_test_id("card-check").get_by_role(
+        "heading", name="Carte valable")).to_be_visible()
+    check(axe_page, "/verifier-carte/", " (carte valable)")
