@@ -176,7 +176,21 @@ def test_advisor_pages(axe_page, pages):
     login(axe_page, ADVISOR)
     expect(axe_page).to_have_url(re.compile(r"/conseiller/"))
     examples = check_space(axe_page, pages["advisor"])
-    assert "/conseiller/messages/conversation/" in examples
+    assert {"/conseiller/demande/", "/conseiller/messages/conversation/"} <= set(examples)
+
+    # An action's dialog open, then with its error (a question is required).
+    visit(axe_page, "/conseiller/")
+    axe_page.get_by_test_id("queue-row").first.get_by_role("link").click()
+    actions = axe_page.get_by_test_id("advisor-actions")
+    actions.get_by_role("button", name="Demander des informations").click()
+    dialog = axe_page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    check(axe_page, axe_page.url, " (demande d'informations)")
+    dialog.get_by_role("button", name="Demander des informations").click()
+    expect(dialog.get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
+    check(axe_page, axe_page.url, " (demande d'informations sans question)")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()
 
 
 def test_services_pages_with_results_dialogs_and_errors(axe_page):
@@ -230,21 +244,6 @@ def test_services_pages_with_results_dialogs_and_errors(axe_page):
     visit(page, room)
     expect(page.get_by_test_id("tele-simulation")).to_be_visible()
     check(page, room)
-    assert {"/conseiller/demande/", "/conseiller/messages/conversation/"} <= set(examples)
-
-    # An action's dialog open, then with its error (a question is required).
-    visit(axe_page, "/conseiller/")
-    axe_page.get_by_test_id("queue-row").first.get_by_role("link").click()
-    actions = axe_page.get_by_test_id("advisor-actions")
-    actions.get_by_role("button", name="Demander des informations").click()
-    dialog = axe_page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
-    check(axe_page, axe_page.url, " (demande d'informations)")
-    dialog.get_by_role("button", name="Demander des informations").click()
-    expect(dialog.get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
-    check(axe_page, axe_page.url, " (demande d'informations sans question)")
-    dialog.get_by_role("button", name="Annuler").click()
-    expect(dialog).to_be_hidden()
 
 
 def test_contract_pages_with_their_errors_and_verdicts(axe_page):
