@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install site chromium lint build bench clean
+.PHONY: run test install site chromium lint build bench bench-places clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench: build site chromium
 	  echo "$(BIN)/python bench/$$bench.py"; \
 	  $(BIN)/python bench/$$bench.py || status=1; \
 	done; exit $$status
+
+# « Mes services »: DynamoDB calls and time per search at 1k, 10k and 100k places (moto).
+bench-places: $(STAMP)
+	$(BIN)/python bench/places_bench.py
 
 clean:
 	rm -rf build .aws-sam .pytest_cache

@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 import requests
 
-from shared.dates import today_paris
+from shared.dates import PARIS, today_paris
 from tests.helpers import sample_pdf
+from tests.payments import late_periods
 
 OWNER = "fatima.l@example.fr"
 OTHER = "paul.m@example.fr"
@@ -74,6 +75,13 @@ class World:
     def card_code(self) -> str:
         card = self.call("GET", "/contract/card")
         return card["check_url"].rsplit("c=", 1)[1]
+
+    def document_id(self) -> str:
+        return self.call("GET", "/documents?limit=1")["items"][0]["id"]
+
+    def attestation(self) -> dict:
+        """A new attestation of the owner's (whole family)."""
+        return self.call("POST", "/documents/attestations", {}, idem())["attestation"]
 
     def thread_id(self) -> str:
         """A new conversation of the owner's."""
@@ -161,6 +169,26 @@ class World:
             else:
                 time.sleep(0.2)
         raise AssertionError("the owner's data export never became ready")
+    def place_id(self) -> str:
+        """The optician nearest to Lyon 3e (reference data: the same for every caller)."""
+        return self.call("GET", "/support/places?postcode=69003&kind=optician&limit=1"
+                         )["items"][0]["id"]
+
+    def teleconsultation_id(self) -> str:
+        """A teleconsultation of the owner's, to come (cancellable)."""
+        return self.call("POST", "/support/teleconsultations", teleconsultation_body(),
+                         idem())["id"]
+    def open_payment(self) -> dict:
+        """A card payment of the owner's late instalments, open at the provider (the one
+        already open for them, if any)."""
+        from tests.payments import late_periods
+
+        periods, amount = late_periods(self.call("GET", "/contract/contributions"))
+        return self.call("POST", "/contract/payments",
+                         {"periods": periods, "amount_cents": amount}, idem())
+
+    def payment_id(self) -> str:
+        return self.open_payment()["id"]
 
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
@@ -182,6 +210,12 @@ def callback_body(slot_id: str) -> dict:
             "topic": "Une question sur mes remboursements d'optique."}
 
 
+def teleconsultation_body() -> dict:
+    start = datetime.now(PARIS).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    return {"beneficiary_id": "B03", "reason": "Fièvre depuis deux jours et toux.",
+            "when": "slot", "slot_start": start.isoformat()}
+
+
 def slot_start_body(w: World) -> dict:
     day, start = w.free_slot_start()
     return {"day": day, "start": start, "minutes": 15, "count": 1}
@@ -191,6 +225,28 @@ def request_body(upload_id: str) -> dict:
     return {"beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
             "care_date": (today_paris() - timedelta(days=2)).isoformat(),
             "upload_ids": [upload_id]}
+
+
+class DeclinedCard:
+    """The provider's signed notification that a card was declined, for a payment opened
+    just before: a real notification, repeatable (the instalment stays late). The header
+    signs the body made last."""
+
+    def __init__(self) -> None:
+        self.header: dict[str, str] = {}
+
+    def body(self, w: World) -> dict:
+        from tests.payments import event, signed, signing_key
+
+        body = event(w.open_payment(), "failed")
+        self.header = signed(signing_key(w.client), body)
+        return body
+
+    def headers(self) -> dict[str, str]:
+        return dict(self.header)
+
+
+DECLINED = DeclinedCard()
 
 
 @dataclass
@@ -297,6 +353,20 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/support/advisor/callback-slots"): Sample(
         lambda w: "/support/advisor/callback-slots", slot_start_body, audience="advisor",
         status=201),
+    # « Mes services »: places (reference data, any signed-in caller) and teleconsultation.
+    ("GET", "/support/places"): Sample(
+        lambda w: "/support/places?postcode=69003&kind=optician", audience="any"),
+    ("GET", "/support/places/{place_id}"): Sample(
+        lambda w: f"/support/places/{w.place_id()}", audience="any"),
+    ("GET", "/support/towns"): Sample(lambda w: "/support/towns?q=lyo", audience="any"),
+    ("POST", "/support/teleconsultations"): Sample(
+        lambda w: "/support/teleconsultations", lambda w: teleconsultation_body(), idem,
+        status=201),
+    ("GET", "/support/teleconsultations"): Sample(lambda w: "/support/teleconsultations"),
+    ("GET", "/support/teleconsultations/{consultation_id}"): Sample(
+        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}", owned=True),
+    ("POST", "/support/teleconsultations/{consultation_id}/cancel"): Sample(
+        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}/cancel", owned=True),
     ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
     ("POST", "/claims/statements/exports"): Sample(
         lambda w: "/claims/statements/exports",
@@ -337,6 +407,29 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/members/me/exports"): Sample(lambda w: "/members/me/exports"),
     ("GET", "/members/me/exports/{export_id}/link"): Sample(
         lambda w: f"/members/me/exports/{w.ready_export_id()}/link", owned=True),
+    # « Mes documents », « Mes attestations » and their public check.
+    ("GET", "/documents"): Sample(lambda w: "/documents?limit=5&kind=statement"),
+    ("GET", "/documents/filters"): Sample(lambda w: "/documents/filters"),
+    ("GET", "/documents/{document_id}/link"): Sample(
+        lambda w: f"/documents/{w.document_id()}/link", owned=True),
+    ("POST", "/documents/attestations"): Sample(
+        lambda w: "/documents/attestations", lambda w: {"beneficiary_id": "B03"}, idem,
+        status=201),
+    ("GET", "/documents/attestations"): Sample(lambda w: "/documents/attestations?limit=5"),
+    ("POST", "/documents/attestations/{attestation_id}/revoke"): Sample(
+        lambda w: f"/documents/attestations/{w.attestation()['id']}/revoke", owned=True),
+    ("GET", "/public/attestations/{code}"): Sample(
+        lambda w: f"/public/attestations/{w.attestation()['code']}", audience="public"),
+    # Card payments of late instalments, and the provider's notification.
+    ("POST", "/contract/payments"): Sample(
+        lambda w: "/contract/payments",
+        lambda w: dict(zip(("periods", "amount_cents"), late_periods(
+            w.call("GET", "/contract/contributions")), strict=True)), idem, status=201),
+    ("GET", "/contract/payments/{payment_id}"): Sample(
+        lambda w: f"/contract/payments/{w.payment_id()}", owned=True),
+    ("POST", "/public/payments/notifications"): Sample(
+        lambda w: "/public/payments/notifications", DECLINED.body, DECLINED.headers,
+        audience="public"),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),

@@ -22,8 +22,11 @@ from infra.local.bootstrap import REGION, Resources
 from infra.local.seed_account_data import login_items
 from infra.local.seed_accounts import contact, without_account
 from infra.local.seed_contact import contact_items
+from infra.local.seed_documents import context_of, demo_documents
+from infra.local.seed_places import seed_places
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
-from shared.dates import today_paris
+from infra.places.generate import LOCAL_COUNT as LOCAL_PLACES
+from shared.dates import PARIS, today_paris
 from shared.iban import mask_iban
 from shared.ids import iso_paris
 from shared.membership import Beneficiary, Contract, Profile, file_items
@@ -36,6 +39,9 @@ from shared.reimbursement import (
 )
 from shared.situation import Ald, Period, Pregnancy, Situation
 from support.logic.reimburse import build_claim
+from support.logic.telehealth import SandboxProvider
+from support.models import TeleconsultationItem
+from support.repository import teleconsultation_to_item
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 SEED = 20260101
@@ -326,8 +332,22 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
         label="Dermatologue", lines=list(breakdown.lines), totals=breakdown.totals)]
 
 
+def past_teleconsultation(member_id: str, who: Benef, now: datetime) -> dict[str, Any]:
+    """A teleconsultation of twelve days ago, at 19:30 Paris time (« Passée » in her list)."""
+    starts = (now.astimezone(PARIS) - timedelta(days=12)).replace(hour=19, minute=30, second=0,
+                                                                 microsecond=0)
+    created = starts - timedelta(minutes=12)
+    consultation_id = f"T{created.astimezone(UTC):%Y%m%dT%H%M%S}-5eed7e1e"
+    room = SandboxProvider.ROOM
+    return teleconsultation_to_item(TeleconsultationItem(
+        id=consultation_id, member_id=member_id, beneficiary_id=who.id,
+        beneficiary_name=who.name, starts_at=iso_paris(starts), created_at=iso_paris(created),
+        provider=SandboxProvider.name, provider_ref=f"SBX-{consultation_id}",
+        join_url=f"{room}?id={consultation_id}"))
+
+
 def seed_demo(resources: Resources, endpoint_url: str | None,
-              today: date | None = None) -> dict[str, Any]:
+              today: date | None = None, places: int = LOCAL_PLACES) -> dict[str, Any]:
     today = today or today_paris()
     rng = random.Random(SEED)
     session = boto3.session.Session(region_name=REGION)
@@ -346,6 +366,10 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
         return next(a["Value"] for a in attrs if a["Name"] == "sub")
 
     summary: dict[str, Any] = {"members": {}, "advisors": {}}
+    summary["places"] = seed_places(
+        resources.names["PlacesTable"], count=places,
+        table_resource=session.resource("dynamodb", endpoint_url=endpoint_url).Table(
+            resources.names["PlacesTable"]))
     s3 = session.client("s3", endpoint_url=endpoint_url)
     bucket = resources.names["DocumentsBucket"]
     with table.batch_writer() as batch:
@@ -370,10 +394,15 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
                 karim = next(b for b in member.beneficiaries if b.first_name == "Karim")
                 requests = fatima_requests(member.member_id, today, (karim.id, karim.name),
                                            advisors)
+                items.append(past_teleconsultation(member.member_id, karim, datetime.now(UTC)))
             else:
                 requests = paul_requests(member.member_id, today, advisors)
             items += requests.items
-            for key, data in requests.objects.items():
+            documents, files = demo_documents(
+                context_of(items, today), items, today,
+                attestation_days_ago=35 if member.formula_id == "equilibre" else None)
+            items += documents
+            for key, data in {**requests.objects, **files}.items():
                 s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType="application/pdf",
                               ServerSideEncryption="AES256")
             for item in items:

@@ -120,8 +120,9 @@ def security_headers(region: str = "eu-west-3") -> dict[str, str]:
     config = resources("AWS::CloudFront::ResponseHeadersPolicy")["SiteHeadersPolicy"][
         "ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     hsts = config["StrictTransportSecurity"]
+    parameters = {name: str(p.get("Default", "")) for name, p in load()["Parameters"].items()}
     csp = substitute(config["ContentSecurityPolicy"]["ContentSecurityPolicy"],
-                     {"AWS::Region": region})
+                     {**parameters, "AWS::Region": region})
     return {
         "Content-Security-Policy": " ".join(csp.split()),
         "Strict-Transport-Security": f"max-age={hsts['AccessControlMaxAgeSec']}"
