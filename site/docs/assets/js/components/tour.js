@@ -1,0 +1,160 @@
+// Guided tours (driver.js) over the real page, from the tour files (site/tours/<id>.yml, built
+// into assets/tours/<id>.json by hooks/tours.py). Loaded only when a tour starts.
+//
+// What driver.js gives: the highlight, next / back / close, Échap and the arrow keys, a
+// popover with role="dialog" named by its title, the focus kept inside it. What we add: the
+// steps of the viewport (desktop or phone), a step's preparation (a folded <details> opened, a
+// button clicked), « Étape 2 sur 5 », French labels, aria-modal, the step announced in a live
+// region, focus on the main button at each step and back where it was at the end.
+
+import { driver } from "driver.js";
+import { siteUrl } from "../lib/config.js";
+import { h } from "../lib/dom.js";
+
+const PHONE = "(max-width: 760px)";
+const WAIT_MS = 8000;
+
+const selector = (target) => `[data-tour="${target}"]`;
+
+function visible(element) {
+  return Boolean(element && element.getClientRects().length && getComputedStyle(element).visibility !== "hidden");
+}
+
+/** The first visible element of a target (a list renders a table or cards, one at a time). */
+function find(target) {
+  return [...document.querySelectorAll(selector(target))].find(visible) ?? null;
+}
+
+function waitFor(target, ms = WAIT_MS) {
+  const found = find(target);
+  if (found) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(find(target));
+    };
+    const observer = new MutationObserver(() => find(target) && done());
+    const timer = setTimeout(done, ms);
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden", "open", "class"] });
+  });
+}
+
+async function prepare(step) {
+  const [action, target] = Object.entries(step.before ?? {})[0] ?? [];
+  if (action) {
+    const element = await waitFor(target);
+    if (action === "open" && element?.tagName === "DETAILS") element.open = true;
+    if (action === "click" && element) element.click();
+  }
+  return waitFor(step.target);
+}
+
+export async function loadTour(id) {
+  if (!/^[a-z0-9-]+$/.test(id)) return null;
+  const response = await fetch(siteUrl(`assets/tours/${id}.json`), { credentials: "omit" }).catch(() => null);
+  return response?.ok ? response.json() : null;
+}
+
+function forgetTourParam() {
+  const url = new URL(location.href);
+  if (!url.searchParams.has("visite")) return;
+  url.searchParams.delete("visite");
+  history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+}
+
+/** Starts tour `id` on this page (its steps for this viewport). Resolves when it is shown. */
+export async function startTour(id, { onEnd } = {}) {
+  const tour = await loadTour(id);
+  forgetTourParam();
+  if (!tour) return null;
+  const viewport = matchMedia(PHONE).matches ? "phone" : "desktop";
+  const steps = tour.steps.filter((step) => step.viewports.includes(viewport));
+  const live = h("p", { class: "ea-visually-hidden", role: "status", "aria-live": "polite", "data-tour-live": "" });
+  document.body.append(live);
+  const returnTo = document.activeElement;
+  let moving = false;
+
+  const go = async (index) => {
+    if (moving || index < 0 || index >= steps.length) return;
+    moving = true;
+    try {
+      await prepare(steps[index]);
+      tourDriver.moveTo(index);
+    } finally {
+      moving = false;
+    }
+  };
+
+  const tourDriver = driver({
+    steps: steps.map((step) => ({
+      element: () => find(step.target),
+      popover: { title: step.title, description: step.text, side: step.side },
+      data: { target: step.target },
+    })),
+    animate: false,
+    smoothScroll: false,
+    allowClose: true,
+    allowKeyboardControl: true,
+    overlayClickBehavior: "close",
+    stagePadding: 6,
+    stageRadius: 8,
+    popoverClass: "ea-tour",
+    showProgress: true,
+    progressText: "Étape {{current}} sur {{total}}",
+    nextBtnText: "Suivant",
+    prevBtnText: "Précédent",
+    doneBtnText: "Terminer",
+    onNextClick: () => {
+      if (tourDriver.isLastStep()) tourDriver.destroy();
+      else go(tourDriver.getActiveIndex() + 1);
+    },
+    onPrevClick: () => go(tourDriver.getActiveIndex() - 1),
+    onPopoverRender: (popover, { state }) => {
+      const index = state.activeIndex ?? 0;
+      const wrapper = popover.wrapper;
+      wrapper.setAttribute("aria-modal", "true");
+      wrapper.dataset.testid = "tour";
+      wrapper.dataset.tourStep = steps[index]?.target ?? "";
+      popover.closeButton.setAttribute("aria-label", "Fermer la visite guidée");
+      popover.closeButton.title = "Fermer la visite guidée";
+      popover.previousButton.hidden = index === 0;
+      live.textContent = `${tour.title}, étape ${index + 1} sur ${steps.length} : ${steps[index]?.title ?? ""}`;
+      // driver.js focuses the first button (the close one): the main one is more useful.
+      setTimeout(() => popover.nextButton.focus(), 0);
+    },
+    onDestroyed: () => {
+      live.remove();
+      if (returnTo && document.contains(returnTo) && typeof returnTo.focus === "function") returnTo.focus();
+      onEnd?.();
+    },
+  });
+  await prepare(steps[0]);
+  tourDriver.drive(0);
+  return tourDriver;
+}
+
+/** The welcome offer of a member's first visit: start the tour, or not now. `seen()` marks it
+ * offered, whatever the answer, so that it is offered once. */
+export function offerWelcome(seen) {
+  const dialog = h("dialog", { class: "ea-dialog ea-welcome md-typeset", "aria-labelledby": "welcome-title", "aria-describedby": "welcome-text", "data-testid": "welcome" },
+    h("h2", { id: "welcome-title", text: "Bienvenue dans votre espace" }),
+    h("p", { id: "welcome-text", text: "Voulez-vous une courte visite guidée ? Elle vous montre où trouver vos remboursements, les démarches et l'aide. Vous pourrez la revoir à tout moment depuis « Contact & aide »." }),
+    h("div", { class: "ea-dialog__actions" },
+      h("button", { type: "button", class: "ea-button ea-button--primary", value: "start", text: "Commencer la visite" }),
+      h("button", { type: "button", class: "ea-button ea-button--secondary", value: "later", text: "Plus tard" })));
+  document.body.append(dialog);
+  seen();
+  dialog.addEventListener("click", (event) => {
+    const choice = event.target.closest("button")?.value;
+    if (!choice) return;
+    dialog.close(choice);
+  });
+  dialog.addEventListener("close", () => {
+    const start = dialog.returnValue === "start";
+    dialog.remove();
+    if (start) startTour("bienvenue");
+  });
+  dialog.showModal();
+  dialog.querySelector("button")?.focus();
+}
