@@ -134,27 +134,23 @@ export async function startTour(id, { onEnd } = {}) {
   return tourDriver;
 }
 
-/** The welcome offer of a member's first visit: start the tour, or not now. `seen()` marks it
- * offered, whatever the answer, so that it is offered once. */
+/** The welcome offer of a member's first visit, under the page's title (not a modal: the page
+ * stays usable): start the tour, or not now. `seen()` marks it offered, whatever the answer,
+ * so that it is offered once. */
 export function offerWelcome(seen) {
-  const dialog = h("dialog", { class: "ea-dialog ea-welcome md-typeset", "aria-labelledby": "welcome-title", "aria-describedby": "welcome-text", "data-testid": "welcome" },
-    h("h2", { id: "welcome-title", text: "Bienvenue dans votre espace" }),
-    h("p", { id: "welcome-text", text: "Voulez-vous une courte visite guidée ? Elle vous montre où trouver vos remboursements, les démarches et l'aide. Vous pourrez la revoir à tout moment depuis « Contact & aide »." }),
-    h("div", { class: "ea-dialog__actions" },
-      h("button", { type: "button", class: "ea-button ea-button--primary", value: "start", text: "Commencer la visite" }),
-      h("button", { type: "button", class: "ea-button ea-button--secondary", value: "later", text: "Plus tard" })));
-  document.body.append(dialog);
+  const close = () => {
+    offer.remove();
+    document.querySelector(".ea-page__title")?.focus?.();
+  };
+  const offer = h("section", { class: "ea-notice ea-notice--info ea-welcome", "aria-labelledby": "welcome-title", "data-testid": "welcome" },
+    h("h2", { id: "welcome-title", class: "ea-welcome__title", text: "Bienvenue dans votre espace" }),
+    h("p", { text: "Une courte visite guidée vous montre où trouver vos remboursements, les démarches et l'aide. Vous pourrez la revoir à tout moment depuis « Contact & aide »." }),
+    h("p", { class: "ea-welcome__actions" },
+      h("button", { type: "button", class: "ea-button ea-button--primary", text: "Commencer la visite",
+        onclick: () => { offer.remove(); startTour("bienvenue"); } }),
+      h("button", { type: "button", class: "ea-button ea-button--secondary", text: "Non merci", onclick: close })));
+  const title = document.querySelector(".ea-page__title");
+  if (!title) return;
+  title.after(offer);
   seen();
-  dialog.addEventListener("click", (event) => {
-    const choice = event.target.closest("button")?.value;
-    if (!choice) return;
-    dialog.close(choice);
-  });
-  dialog.addEventListener("close", () => {
-    const start = dialog.returnValue === "start";
-    dialog.remove();
-    if (start) startTour("bienvenue");
-  });
-  dialog.showModal();
-  dialog.querySelector("button")?.focus();
 }
