@@ -18,6 +18,7 @@ import requests
 
 from shared.dates import today_paris
 from tests.helpers import sample_pdf
+from tests.payments import late_periods
 
 OWNER = "fatima.l@example.fr"
 OTHER = "paul.m@example.fr"
@@ -74,6 +75,13 @@ class World:
     def card_code(self) -> str:
         card = self.call("GET", "/contract/card")
         return card["check_url"].rsplit("c=", 1)[1]
+
+    def document_id(self) -> str:
+        return self.call("GET", "/documents?limit=1")["items"][0]["id"]
+
+    def attestation(self) -> dict:
+        """A new attestation of the owner's (whole family)."""
+        return self.call("POST", "/documents/attestations", {}, idem())["attestation"]
 
     def thread_id(self) -> str:
         """A new conversation of the owner's."""
@@ -134,6 +142,18 @@ class World:
         slot_id = self.slot_id()
         return self.call("POST", "/support/callbacks", callback_body(slot_id), idem())["id"]
 
+    def open_payment(self) -> dict:
+        """A card payment of the owner's late instalments, open at the provider (the one
+        already open for them, if any)."""
+        from tests.payments import late_periods
+
+        periods, amount = late_periods(self.call("GET", "/contract/contributions"))
+        return self.call("POST", "/contract/payments",
+                         {"periods": periods, "amount_cents": amount}, idem())
+
+    def payment_id(self) -> str:
+        return self.open_payment()["id"]
+
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
         request_id = self.request_id()
@@ -168,6 +188,28 @@ def request_body(upload_id: str) -> dict:
     return {"beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
             "care_date": (today_paris() - timedelta(days=2)).isoformat(),
             "upload_ids": [upload_id]}
+
+
+class DeclinedCard:
+    """The provider's signed notification that a card was declined, for a payment opened
+    just before: a real notification, repeatable (the instalment stays late). The header
+    signs the body made last."""
+
+    def __init__(self) -> None:
+        self.header: dict[str, str] = {}
+
+    def body(self, w: World) -> dict:
+        from tests.payments import event, signed, signing_key
+
+        body = event(w.open_payment(), "failed")
+        self.header = signed(signing_key(w.client), body)
+        return body
+
+    def headers(self) -> dict[str, str]:
+        return dict(self.header)
+
+
+DECLINED = DeclinedCard()
 
 
 @dataclass
@@ -309,6 +351,29 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/contract/portability"): Sample(
         lambda w: "/contract/portability",
         lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+    # « Mes documents », « Mes attestations » and their public check.
+    ("GET", "/documents"): Sample(lambda w: "/documents?limit=5&kind=statement"),
+    ("GET", "/documents/filters"): Sample(lambda w: "/documents/filters"),
+    ("GET", "/documents/{document_id}/link"): Sample(
+        lambda w: f"/documents/{w.document_id()}/link", owned=True),
+    ("POST", "/documents/attestations"): Sample(
+        lambda w: "/documents/attestations", lambda w: {"beneficiary_id": "B03"}, idem,
+        status=201),
+    ("GET", "/documents/attestations"): Sample(lambda w: "/documents/attestations?limit=5"),
+    ("POST", "/documents/attestations/{attestation_id}/revoke"): Sample(
+        lambda w: f"/documents/attestations/{w.attestation()['id']}/revoke", owned=True),
+    ("GET", "/public/attestations/{code}"): Sample(
+        lambda w: f"/public/attestations/{w.attestation()['code']}", audience="public"),
+    # Card payments of late instalments, and the provider's notification.
+    ("POST", "/contract/payments"): Sample(
+        lambda w: "/contract/payments",
+        lambda w: dict(zip(("periods", "amount_cents"), late_periods(
+            w.call("GET", "/contract/contributions")), strict=True)), idem, status=201),
+    ("GET", "/contract/payments/{payment_id}"): Sample(
+        lambda w: f"/contract/payments/{w.payment_id()}", owned=True),
+    ("POST", "/public/payments/notifications"): Sample(
+        lambda w: "/public/payments/notifications", DECLINED.body, DECLINED.headers,
+        audience="public"),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),

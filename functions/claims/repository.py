@@ -19,7 +19,6 @@ from shared.repository import (
     delete_existing,
     get_item,
     presigned_get,
-    put_object,
     query_page,
     transact,
 )
@@ -80,7 +79,5 @@ def delete_estimate(member_pk: str, estimate_id: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- exports
-def store_export(key: str, data: bytes, content_type: str, filename: str,
-                 seconds: int) -> str:
-    put_object(key, data, content_type)
+def file_link(key: str, seconds: int, filename: str, content_type: str) -> str:
     return presigned_get(key, seconds, filename=filename, content_type=content_type)

@@ -1,8 +1,8 @@
 """The contract function: « Mon contrat », the card and its public check, guarantees,
-contributions, and the changes members ask for."""
+contributions and their payment by card, and the changes members ask for."""
 
-from contract.routes import card, changes, contract
+from contract.routes import card, changes, contract, payments
 from shared.http import entry_point, make_app
 
-app = make_app(contract.router, card.router, changes.router)
+app = make_app(contract.router, card.router, changes.router, payments.router)
 lambda_handler = entry_point(app)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from shared.inputs import IsoDate
+from shared.inputs import Integer, IsoDate
 from shared.situation import Regime
 
 UploadIds = list[Annotated[str, Field(max_length=60)]]
@@ -185,3 +185,69 @@ class PortabilityRequestIn(PortabilityIn):
     message: str | None = Field(default=None, max_length=1000)
     upload_ids: UploadIds = Field(min_length=1, max_length=5)
 
+
+
+# ----------------------------------------------------------------------------- payments
+PaymentStatus = Literal["pending", "succeeded", "failed", "canceled", "refund_due"]
+Period = Annotated[str, Field(pattern=r"^20\d\d-(0[1-9]|1[0-2])$",
+                              description="Échéance, AAAA-MM (l'`id` d'une échéance)")]
+
+
+class PaymentItem(BaseModel):
+    """A card payment as stored (PAYMENT#<id>): what was asked of the provider, and how it
+    ended. Card details are never here: they stay with the provider."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    member_id: str
+    periods: list[str]
+    amount_cents: int
+    currency: str = "EUR"
+    status: PaymentStatus
+    provider: str
+    session_id: str
+    checkout_url: str
+    expires_at: int  # unix seconds: the provider's session cannot be paid after
+    created_at: str
+    settled_at: str | None = None
+    event_id: str | None = None  # the provider's notification that settled it
+    reason: str | None = None  # why it failed, in the provider's words
+    receipt_id: str | None = None
+    receipt_key: str | None = None
+
+
+class PaymentIn(BaseModel):
+    """The late instalments she chose and the total the page showed her: the total is
+    recomputed here, and a total that no longer matches is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+    periods: list[Period] = Field(min_length=1, max_length=24)
+    amount_cents: Integer = Field(ge=1, le=10_000_000, description="Total affiché, en centimes")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> PaymentIn:
+        if len(set(self.periods)) != len(self.periods):
+            raise ValueError("une même échéance est indiquée deux fois")
+        return self
+
+
+class PaymentPeriod(BaseModel):
+    id: str
+    label: str  # « mai 2026 »
+
+
+class PaymentOut(BaseModel):
+    id: str
+    status: Literal["pending", "succeeded", "failed", "canceled", "expired", "refund_due"]
+    status_label: str
+    message: str  # what the page tells her, as it is
+    amount_cents: int
+    periods: list[PaymentPeriod]
+    created_at: str
+    expires_at: str
+    checkout_url: str | None  # the provider's page, while the payment can still be made
+    receipt: FileLink | None  # her receipt, once paid
+
+
+class NotificationAck(BaseModel):
+    received: bool

@@ -46,8 +46,7 @@ def new_card_code(member_id: str, token: str, valid_from: str, valid_to: str,
     transact(ops)
 
 
-def store_file(key: str, data: bytes, content_type: str, filename: str, seconds: int) -> str:
-    put_object(key, data, content_type)
+def file_link(key: str, seconds: int, filename: str, content_type: str) -> str:
     return presigned_get(key, seconds, filename=filename, content_type=content_type)
 
 
@@ -83,3 +82,198 @@ def open_requests(member_id: str) -> tuple[list[dict], str | None]:
                       where=Attr("kind").is_in(["beneficiary_add", "bank_details",
                                                 "portability"])
                       & Attr("status").is_in(["sent", "in_progress", "info_needed"]))
+
+
+# ----------------------------------------------------------------------------- payments
+# A card payment is its own item, PAYMENT#<id> / PAYMENT, reached from the provider's
+# notification by its id alone (our reference at the provider); it names its member. While a
+# checkout is open, the instalments it pays carry a hold (pending_payment, pending_until):
+# a second checkout for them cannot open, so she cannot be charged twice for one instalment.
+PAYMENT_SK = "PAYMENT"
+
+
+class Refused(Exception):  # noqa: N818 - a transaction whose conditions did not hold
+    """Which operations of a transaction found the data changed (their indexes)."""
+
+    def __init__(self, failed: list[int]) -> None:
+        super().__init__(failed)
+        self.failed = failed
+
+
+def payment_pk(payment_id: str) -> str:
+    return f"PAYMENT#{payment_id}"
+
+
+def contribution_key(member_id: str, period: str) -> dict:
+    return {"pk": f"MEMBER#{member_id}", "sk": f"CONTRIB#{period}"}
+
+
+_keys: dict[str, object] = {}
+
+
+def payment_keys(secret_arn: str) -> dict:
+    """The provider's keys (JSON in Secrets Manager), kept five minutes by a warm container so
+    that a rotated key is picked up soon."""
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+    from aws_lambda_powertools.utilities.parameters.exceptions import (
+        GetParameterError,
+        TransformParameterError,
+    )
+
+    from shared.errors import ServiceUnavailable
+
+    settings = get_settings()
+    where = (settings.region, settings.aws_endpoint_url or "")
+    if _keys.get("where") != where:
+        import boto3
+        from botocore.config import Config
+
+        client = boto3.client("secretsmanager", region_name=settings.region,
+                              endpoint_url=settings.aws_endpoint_url,
+                              config=Config(retries={"max_attempts": 3, "mode": "standard"},
+                                            connect_timeout=2, read_timeout=5))
+        _keys.update(where=where, provider=SecretsProvider(boto3_client=client))
+    provider = _keys["provider"]
+    try:
+        value = provider.get(secret_arn, max_age=300, transform="json")  # type: ignore[attr-defined]
+    except (GetParameterError, TransformParameterError) as exc:
+        raise ServiceUnavailable() from exc
+    if not isinstance(value, dict):
+        raise ServiceUnavailable()
+    return value
+
+
+def payment(payment_id: str) -> dict | None:
+    return get_item(payment_pk(payment_id), PAYMENT_SK)
+
+
+def payment_file(member_id: str, periods: list[str], *, profile: bool) -> list[dict]:
+    """The instalments a payment is for, and her profile when asked, in one batch read."""
+    from shared.membership import PROFILE_SK
+    from shared.repository import batch_get
+
+    keys = [(f"MEMBER#{member_id}", f"CONTRIB#{p}") for p in periods]
+    if profile:
+        keys.append((f"MEMBER#{member_id}", PROFILE_SK))
+    return batch_get(keys)
+
+
+def _put(item: dict) -> dict:
+    from shared.repository import compact
+
+    return {"Put": {"TableName": get_settings().table_name, "Item": compact(item),
+                    "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def _update(key: dict, *, set_: dict | None = None, remove: tuple[str, ...] = (),
+            condition: str | None = None, values: dict | None = None) -> dict:
+    names: dict[str, str] = {}
+    vals: dict[str, object] = dict(values or {})
+    parts = []
+    if set_:
+        for i, (name, value) in enumerate(set_.items()):
+            names[f"#s{i}"], vals[f":s{i}"] = name, value
+        parts.append("SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(set_))))
+    if remove:
+        for i, name in enumerate(remove):
+            names[f"#r{i}"] = name
+        parts.append("REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove))))
+    update = {"TableName": get_settings().table_name, "Key": key,
+              "UpdateExpression": " ".join(parts)}
+    if condition:
+        update["ConditionExpression"] = condition
+        for token in ("status", "paid_on", "pending_until", "pending_payment"):
+            if f"#{token}" in condition:
+                names[f"#{token}"] = token
+    if names:
+        update["ExpressionAttributeNames"] = names
+    if vals:
+        update["ExpressionAttributeValues"] = vals
+    return {"Update": update}
+
+
+def _write(operations: list[dict]) -> None:
+    """One transaction; Refused names the operations whose condition failed (nothing is
+    written then). Other failures are 503 (shared.repository.aws_call)."""
+    from shared.errors import Conflict
+    from shared.repository import aws_call, dynamodb
+
+    try:
+        with aws_call():
+            dynamodb().meta.client.transact_write_items(TransactItems=operations)
+    except Conflict as conflict:
+        cause = conflict.__cause__
+        reasons = cause.response.get("CancellationReasons", []) if isinstance(
+            cause, ClientError) else []
+        raise Refused([i for i, r in enumerate(reasons)
+                       if r.get("Code") == "ConditionalCheckFailed"] or [-1]) from conflict
+
+
+def _shared_ops(ops: list[dict]) -> list[dict]:
+    """shared's transaction operations ({"put": item}: the idempotency marker, an audit
+    entry, a document) in DynamoDB's own form."""
+    return [_put(op["put"]) for op in ops]
+
+
+def open_payment(item: dict, periods: list[str], hold_until: int, now: int,
+                 extra: list[dict]) -> None:
+    """The payment and the holds on its instalments, all or nothing: each instalment must be
+    unpaid and free (no hold, or an expired one). `extra`: the idempotency marker."""
+    member_id = item["member_id"]
+    ops = [_put({**item, "pk": payment_pk(item["id"]), "sk": PAYMENT_SK, "type": "payment"})]
+    for period in periods:
+        ops.append(_update(
+            contribution_key(member_id, period),
+            set_={"pending_payment": item["id"], "pending_until": hold_until},
+            condition="attribute_exists(pk) AND attribute_not_exists(#paid_on) AND "
+                      "(attribute_not_exists(#pending_until) OR #pending_until < :now)",
+            values={":now": now}))
+    _write(ops + _shared_ops(extra))
+
+
+def settle_payment(payment: dict, *, read_status: str, changes: dict, paid_on: str,
+                   receipt: dict, pdf: bytes, extra: list[dict]) -> None:
+    """A confirmed payment: the payment settled, each instalment paid (if still unpaid), the
+    receipt filed (`receipt`: shared.documents.put_operation) and the audit entry, in one
+    transaction; the receipt's file is stored first and removed again if the transaction does
+    not happen."""
+    from shared.repository import delete_object
+
+    member_id = payment["member_id"]
+    ops = [_update({"pk": payment_pk(payment["id"]), "sk": PAYMENT_SK}, set_=changes,
+                   condition="#status = :read", values={":read": read_status})]
+    for period in payment["periods"]:
+        ops.append(_update(
+            contribution_key(member_id, period),
+            set_={"paid_on": paid_on, "payment_id": payment["id"], "paid_by": "card"},
+            remove=("pending_payment", "pending_until"),
+            condition="attribute_exists(pk) AND attribute_not_exists(#paid_on)"))
+    key = receipt["put"]["s3_key"]
+    put_object(key, pdf, "application/pdf")
+    try:
+        _write(ops + _shared_ops([receipt, *extra]))
+    except Exception:
+        try:
+            delete_object(key)
+        except Exception:  # the bucket keeps an unreferenced file; nothing points to it
+            logger.warning("could not remove an unfiled receipt", extra={"key": key})
+        raise
+
+
+def close_payment(payment: dict, *, read_status: str, changes: dict, release: list[str],
+                  extra: list[dict] | None = None) -> None:
+    """A payment ended without paying (declined, abandoned) or paid twice: its new state, and
+    the holds it still has released."""
+    member_id = payment["member_id"]
+    ops = [_update({"pk": payment_pk(payment["id"]), "sk": PAYMENT_SK}, set_=changes,
+                   condition="#status = :read", values={":read": read_status})]
+    for period in release:
+        ops.append(_update(contribution_key(member_id, period),
+                           remove=("pending_payment", "pending_until"),
+                           condition="#pending_payment = :mine",
+                           values={":mine": payment["id"]}))
+    _write(ops + _shared_ops(extra or []))
+
+
+def receipt_link(key: str, filename: str, seconds: int) -> str:
+    return presigned_get(key, seconds, filename=filename, content_type="application/pdf")

@@ -8,11 +8,17 @@ members/<id>/<kind>/…, handed over by short presigned links.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.dates import PARIS
+from shared.errors import Conflict
 from shared.ids import created_of, iso_paris, new_id
 
 DocumentKind = Literal["statement", "attestation", "receipt", "card", "letter", "upload"]
@@ -63,3 +69,85 @@ def put_operation(member_id: str, document: DocumentItem) -> dict:
 
 def file_key(member_id: str, kind: str, document_id: str, ext: str = "pdf") -> str:
     return f"members/{member_id}/{kind}s/{document_id}.{ext}"
+
+
+EXTENSIONS = {"application/pdf": "pdf", "text/csv": "csv", "image/jpeg": "jpg",
+              "image/png": "png"}
+
+
+def extension(content_type: str) -> str:
+    return EXTENSIONS.get(content_type.split(";")[0].strip(), "bin")
+
+
+def document_for(member_id: str, *, kind: str, title: str, content_type: str = "application/pdf",
+                 size: int | None = None, beneficiary_id: str | None = None,
+                 source: str | None = None, at: datetime | None = None,
+                 identity: str | None = None) -> DocumentItem:
+    """A new document and where its file goes. With an `identity` (what the document is, e.g.
+    « the statement of January, every beneficiary, PDF ») and its time `at`, the id is stable:
+    making the same document again files nothing new (see `store`)."""
+    moment = (at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    if identity:
+        digest = hashlib.sha256(f"{member_id}|{identity}".encode()).hexdigest()[:8]
+        document_id = f"D{moment:%Y%m%dT%H%M%S}-{digest}"
+    else:
+        document_id, _ = new_id("D", moment)
+    return DocumentItem(id=document_id, kind=kind, title=title, created_at=iso_paris(moment),
+                        year=moment.astimezone(PARIS).year,
+                        s3_key=file_key(member_id, kind, document_id, extension(content_type)),
+                        content_type=content_type, size=size, beneficiary_id=beneficiary_id,
+                        source=source)
+
+
+def store(member_id: str, document: DocumentItem, data: bytes, *, stable: bool = False,
+          extra: list[dict] | None = None,
+          write: Callable[[list[dict]], None] | None = None) -> bool:
+    """Put the file, then file the document in one transaction with `extra` operations (or
+    hand its operation to `write`, which makes the transaction it belongs to).
+
+    A `stable` document (made by `document_for` with an identity) may have been filed before:
+    then its file is refreshed, nothing else changes, and the answer is False. On any failure
+    nothing is left behind: a file put for nothing is removed, a file already filed is kept."""
+    from shared.repository import put_object, read_object, transact
+
+    existed = stable and read_object(document.s3_key, 0) is not None
+    put_object(document.s3_key, data, document.content_type)
+    filing = [put_operation(member_id, document)]
+    try:
+        if write is not None:
+            write(filing)
+        else:
+            transact([*filing, *(extra or [])])
+    except Conflict:
+        if stable and not extra and write is None:
+            return False
+        if not existed:
+            remove_quietly(document.s3_key)
+        raise
+    except Exception:
+        if not existed:
+            remove_quietly(document.s3_key)
+        raise
+    return True
+
+
+def remove_quietly(key: str) -> None:
+    """Remove a file put for nothing; should that fail too, it is an unlisted orphan."""
+    from shared.errors import ServiceUnavailable
+    from shared.observability import logger
+    from shared.repository import delete_object
+
+    try:
+        delete_object(key)
+    except ServiceUnavailable:
+        logger.warning("could not remove an unfiled document's file")
+
+
+def download_name(document: DocumentItem) -> str:
+    """A plain French file name for the download (« releve-de-prestations-de-janvier-2026.pdf »):
+    ASCII only, as it travels in a Content-Disposition header."""
+    ext = extension(document.content_type)
+    title = re.sub(rf"\.{ext}$|\.jpeg$", "", document.title, flags=re.IGNORECASE)
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].strip("-")
+    return f"{slug or 'document'}.{ext}"

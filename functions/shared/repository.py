@@ -111,10 +111,12 @@ def decode_cursor(cursor: str | None, *, key_names: set[str], partition: tuple[s
 def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | None = None,
                sort_prefix: str | None = None, index: str | None = None,
                sort_key_name: str = "sk", limit: int = 20, cursor: str | None = None,
-               newest_first: bool = True, where: Any = None,
+               newest_first: bool = True, where: Any = None, read_ahead: int | None = None,
                ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of a partition, and a cursor when (and only when) more follow. `where` is a
-    filter (boto3 condition) on other attributes: pages are read until the page is full."""
+    filter (boto3 condition) on other attributes: pages are read until the page is full
+    (`read_ahead` items per call at least, as DynamoDB's Limit counts the items it reads, not
+    those the filter keeps)."""
     pk_name, pk_value = partition
     condition = Key(pk_name).eq(pk_value)
     if sort_between:
@@ -133,6 +135,7 @@ def query_page(*, partition: tuple[str, str], sort_between: tuple[str, str] | No
         kwargs["IndexName"] = index
     if where is not None:
         kwargs["FilterExpression"] = where
+        kwargs["Limit"] = max(limit + 1, read_ahead or 0)
     items: list[dict[str, Any]] = []
     with aws_call():
         while True:

@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.documents import document_for, put_operation
 from shared.errors import NotFound, ServiceUnavailable, Unprocessable
 from shared.ids import created_of, new_id
 from shared.inputs import Integer
@@ -225,10 +226,14 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
         raise Unprocessable(problem[1], code=problem[0])
     checked = final_key(member_id, upload_id, ALLOWED_TYPES[upload.content_type])
     copy_object(upload.s3_key, checked)
+    # What she sent is one of her documents (« Mes documents »), from now on.
+    sent = document_for(member_id, kind="upload", title=upload.filename,
+                        content_type=upload.content_type, size=len(data), source=upload_id)
     try:
         transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
                               "set": {"status": "ready", "size": len(data), "s3_key": checked},
-                              "condition": ("status", "pending")}}])
+                              "condition": ("status", "pending")}},
+                  put_operation(member_id, sent.model_copy(update={"s3_key": checked}))])
     except Exception:
         _quietly(delete_object, checked)  # nothing half-written: the upload is still pending
         raise

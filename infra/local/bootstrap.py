@@ -37,6 +37,23 @@ def _table_args(name: str, props: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
+def _generated_secret(props: dict[str, Any]) -> str:
+    """What Secrets Manager's GenerateSecretString makes (moto does not): the template's JSON
+    with one random key added."""
+    import json
+    import secrets
+    import string
+
+    spec = props.get("GenerateSecretString") or {}
+    alphabet = string.ascii_letters + string.digits
+    value = "".join(secrets.choice(alphabet) for _ in range(spec.get("PasswordLength", 32)))
+    if "GenerateStringKey" not in spec:
+        return value
+    data = json.loads(spec.get("SecretStringTemplate") or "{}")
+    data[spec["GenerateStringKey"]] = value
+    return json.dumps(data)
+
+
 def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Resources:
     session = boto3.session.Session(region_name=REGION)
     ddb = session.client("dynamodb", endpoint_url=endpoint_url)
@@ -91,6 +108,12 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
             ses.verify_email_identity(EmailAddress=identity)
         else:
             ses.verify_domain_identity(Domain=identity)
+
+    secrets_manager = session.client("secretsmanager", endpoint_url=endpoint_url)
+    for logical, props in template.resources("AWS::SecretsManager::Secret").items():
+        arn = secrets_manager.create_secret(
+            Name=f"{logical}-{suffix}", SecretString=_generated_secret(props))["ARN"]
+        names[logical] = arn  # what !Ref of a secret gives
 
     for props in template.resources("AWS::Cognito::UserPoolGroup").values():
         idp.create_group(UserPoolId=pool["Id"], GroupName=props["GroupName"],

@@ -20,6 +20,7 @@ from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
 from infra.local.seed_contact import contact_items
+from infra.local.seed_documents import context_of, demo_documents
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from shared.dates import today_paris
 from shared.iban import mask_iban
@@ -367,7 +368,11 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             else:
                 requests = paul_requests(member.member_id, today, advisors)
             items += requests.items
-            for key, data in requests.objects.items():
+            documents, files = demo_documents(
+                context_of(items, today), items, today,
+                attestation_days_ago=35 if member.formula_id == "equilibre" else None)
+            items += documents
+            for key, data in {**requests.objects, **files}.items():
                 s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType="application/pdf",
                               ServerSideEncryption="AES256")
             for item in items:

@@ -8,6 +8,7 @@
 /cognito     the Cognito API for the browser: only the actions a browser may call
 /s3/...      the documents bucket, for presigned URLs only: signatures, expiry and POST
              policies are checked here as S3 checks them (moto checks none of it)
+/sandbox/paiement/...  the sandbox card payment provider's hosted checkout (infra/local/sandbox.py)
 
 What AWS enforces, this stack enforces: a token not signed by the pool's own key (moto ships
 one development key for every pool, so the stack gives its pool a fresh key at each start),
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.deploy_site import cache_control
-from infra.local import bootstrap, s3auth, template
+from infra.local import bootstrap, s3auth, sandbox, template
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.events import http_api_event, match_route
 from infra.local.lambdas import FunctionPool
@@ -163,6 +164,18 @@ class Stack:
 
             self.demo = seed_demo(self.resources, self.moto_url)
         self.routes = template.routes()
+        self.sandbox = sandbox.Sandbox(self._payment_key)
+
+    def _payment_key(self) -> str:
+        """The provider key the sandbox signs with: the one the template's secret holds."""
+        if not getattr(self, "_sandbox_key", None):
+            import boto3
+
+            client = boto3.client("secretsmanager", endpoint_url=self.moto_url,
+                                  region_name=bootstrap.REGION)
+            secret = client.get_secret_value(SecretId=self.resources.names["PaymentSecret"])
+            self._sandbox_key = json.loads(secret["SecretString"])["signing_key"]
+        return self._sandbox_key
 
     def config(self) -> dict[str, str]:
         return {"apiBase": "/api", "cognitoEndpoint": "/cognito",
@@ -184,6 +197,8 @@ class Stack:
         for function, props in template.resources("AWS::Serverless::Function").items():
             env = {**common, **self.resources.env(function)}
             env["POWERTOOLS_LOG_LEVEL"] = common["POWERTOOLS_LOG_LEVEL"]
+            if "PAYMENT_PROVIDER" in env:  # the sandbox provider, on this stack's address
+                env.update(sandbox.function_environment(self.base_url))
             self.pools[function] = FunctionPool(function, props["Handler"], env,
                                                 size=self.workers)
         with ThreadPoolExecutor(max_workers=len(self.pools)) as warmers:
@@ -405,6 +420,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 return self._cognito(method)
             if path.startswith("/s3/"):
                 return self._s3(method, path, parsed.query)
+            if path.startswith(sandbox.PREFIX + "/"):
+                body = self._body(sandbox.MAX_FORM) if method == "POST" else b""
+                status, headers, data = self.stack.sandbox.handle(method, path, parsed.query,
+                                                                  body)
+                headers = {**headers, **SECURITY_HEADERS}
+                headers.setdefault("Cache-Control", "no-store")
+                return self._send(status, headers, data, head_only=method == "HEAD")
         except _TooLarge:
             status, headers, data = _json_response(413, {"message": "Request Entity Too Large"})
             return self._send(status, {**headers, **SECURITY_HEADERS}, data)

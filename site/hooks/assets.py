@@ -8,8 +8,9 @@
   page never jumps when it arrives (layout shift); it is cached for the next pages (its name
   carries a hash, see hooks/bundle.py). Preloading the fonts instead would delay the first
   paint of every page on a phone network.
-- The manifest and the SVG icons are generated from `extra.brand`, so the brand stays in one
-  place.
+- The manifest and the icons are generated from `extra.brand`, so the brand stays in one
+  place: SVG for the pages and browsers that take it, PNG (192 and 512 px, maskable, and the
+  180 px « apple-touch-icon ») for the home screens that do not, drawn with Pillow and Inter.
 """
 
 from __future__ import annotations
@@ -81,6 +82,35 @@ def _icon(brand: dict, maskable: bool) -> str:
     )
 
 
+PNG_ICONS = (  # (file, size in px, maskable)
+    ("icon-192.png", 192, False),
+    ("icon-512.png", 512, False),
+    ("icon-maskable-512.png", 512, True),
+    ("apple-touch-icon.png", 180, True),  # iOS rounds the corners itself
+)
+
+
+def _png_icon(brand: dict, size: int, maskable: bool, font_file: Path) -> bytes:
+    """The SVG icon's look as a PNG: the brand initial on the brand colour."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    colour = brand["primary_color"]
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    if maskable:
+        draw.rectangle((0, 0, size, size), fill=colour)
+    else:
+        draw.rounded_rectangle((0, 0, size - 1, size - 1), radius=round(size * 0.22), fill=colour)
+    initial = brand["short_name"].strip()[:1].upper() or "M"
+    font = ImageFont.truetype(str(font_file), round(size * (0.52 if maskable else 0.64)))
+    draw.text((size / 2, size / 2), initial, font=font, fill="#ffffff", anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def _manifest(config) -> dict:
     brand = config.extra["brand"]
     return {
@@ -108,8 +138,15 @@ def _manifest(config) -> dict:
                 "type": "image/svg+xml",
                 "purpose": "maskable",
             },
+            *({
+                "src": f"assets/brand/{name}",
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "maskable" if maskable else "any",
+            } for name, size, maskable in PNG_ICONS if name.startswith("icon-")),
         ],
         "shortcuts": [
+            {"name": "Ma carte mutualiste", "url": "espace/contrat/carte/"},
             {"name": "Mes remboursements", "url": "espace/remboursements/"},
             {"name": "Demander un remboursement", "url": "espace/demande-remboursement/"},
             {"name": "Demander une estimation", "url": "espace/estimation/"},
@@ -130,6 +167,11 @@ def on_post_build(config, **kwargs):
     brand = config.extra["brand"]
     (brand_dir / "icon.svg").write_text(_icon(brand, maskable=False), "utf-8")
     (brand_dir / "icon-maskable.svg").write_text(_icon(brand, maskable=True), "utf-8")
+    font_file = package / "files" / "inter-latin-700-normal.woff"
+    if not font_file.is_file():
+        raise PluginError(f"{font_file} is missing: run `npm ci` at the repository root")
+    for name, size, maskable in PNG_ICONS:
+        (brand_dir / name).write_bytes(_png_icon(brand, size, maskable, font_file))
 
     manifest = json.dumps(_manifest(config), ensure_ascii=False, indent=2)
     (site_dir / "manifest.webmanifest").write_text(manifest + "\n", "utf-8")

@@ -21,10 +21,16 @@ replaced by files whose names carry a hash of their content, so they can be cach
 Names follow `[name]-[hash]` in the folder of the source (`assets/js/pages/login-XXXXXXXX.js`).
 The sources themselves are not shipped: the build holds only what the pages load. esbuild is
 the npm package pinned in package.json (`npm ci` at the repository root).
+
+Last, the service worker (`sw.js` at the site's root) gets the list of what it keeps for use
+without network: the pages marked `<meta name="ea-offline">` (front matter `offline:`) and
+every file they load under its final name (scripts, chunks, stylesheets and the fonts and
+images they name, icons, manifest), with a version that changes when any of them does.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import re
@@ -43,6 +49,12 @@ COMMON = ["--log-level=error", "--legal-comments=none", "--charset=utf8",
 SOURCES = (".js", ".mjs", ".css", ".woff2", ".woff")  # removed from the build once bundled
 TAG = re.compile(r"<(script|link)\b([^>]*)>", re.I)
 ATTR = re.compile(r'([\w:-]+)(?:\s*=\s*"([^"]*)")?')
+
+SERVICE_WORKER = "sw.js"
+OFFLINE_MARK = re.compile(r'<meta name="ea-offline"')
+LOADS = re.compile(r"<(script|link|img)\b([^>]*)>", re.I)
+LOADED_LINKS = {"stylesheet", "modulepreload", "icon", "manifest", "apple-touch-icon"}
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
 @dataclass
@@ -211,3 +223,55 @@ def on_post_build(config, **kwargs):
     for folder in sorted((p for p in site_dir.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
+
+    _offline_list(site_dir)
+
+
+def _local(base: str, url: str) -> str | None:
+    """The site-relative path of a local URL written in a file of folder `base`."""
+    if not url or not _ours(url):
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    return posixpath.normpath(posixpath.join("/" + base, path)).lstrip("/")
+
+
+def _offline_list(site_dir: Path) -> None:
+    """Writes into the service worker the offline pages, their files and a version."""
+    worker = site_dir / SERVICE_WORKER
+    if not worker.is_file():
+        return
+    pages, files = [], []
+    for file in sorted(site_dir.rglob("index.html")):
+        html = file.read_text("utf-8")
+        if not OFFLINE_MARK.search(html):
+            continue
+        folder = file.parent.relative_to(site_dir).as_posix()
+        folder = "" if folder == "." else folder
+        pages.append(f"{folder}/" if folder else "")
+        for tag in LOADS.finditer(html):
+            attrs = {m.group(1).lower(): m.group(2) for m in ATTR.finditer(tag.group(2))}
+            name = tag.group(1).lower()
+            if name == "link" and not LOADED_LINKS & set((attrs.get("rel") or "").split()):
+                continue
+            path = _local(folder, attrs.get("href" if name == "link" else "src") or "")
+            if path and path not in files:
+                files.append(path)
+    for path in list(files):  # what the stylesheets name: fonts, images
+        if path.endswith(".css") and (site_dir / path).is_file():
+            css = (site_dir / path).read_text("utf-8")
+            for url in CSS_URL.findall(css):
+                found = _local(posixpath.dirname(path), url)
+                if found and found not in files:
+                    files.append(found)
+    digest = hashlib.sha256()
+    for path in [*(f"{page}index.html" for page in pages), *files]:
+        if not (site_dir / path).is_file():
+            raise PluginError(f"{SERVICE_WORKER}: an offline page loads {path}, which is not built")
+        digest.update(path.encode() + b"\0" + (site_dir / path).read_bytes())
+    text = worker.read_text("utf-8")
+    for name, value in (("PAGES", pages), ("FILES", files), ("VERSION", digest.hexdigest()[:16])):
+        line = re.compile(rf"^const {name} = .*; // filled at build$", re.M)
+        if not line.search(text):
+            raise PluginError(f"{SERVICE_WORKER}: no `const {name} = ...; // filled at build` line")
+        text = line.sub(lambda _m, n=name, v=value: f"const {n} = {json.dumps(v)};", text, count=1)
+    worker.write_text(text, "utf-8")

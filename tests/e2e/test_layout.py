@@ -79,3 +79,38 @@ def test_member_menu_column_reaches_the_bottom_of_long_pages(page):
     column = int(nav["x"] + nav["width"] / 2)
     for y in (page.viewport_size["height"] + 50, int(footer_top) - 10):
         assert shot.getpixel((column, y)) == (255, 255, 255), y
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_member_bar_on_a_phone_keeps_the_main_entries_and_opens_the_whole_menu(page):
+    login(page)
+    signed_in(page)
+    nav = page.get_by_role("navigation", name="Menu de mon espace")
+    bar = nav.locator(".ea-nav__bar > li")
+    # Few enough entries to be read whole and tapped: 48 px or more each on a 375 px phone.
+    assert bar.count() <= 5
+    for i in range(bar.count()):
+        assert bar.nth(i).bounding_box()["width"] >= 48
+    assert nav.evaluate("""nav => [...nav.querySelectorAll('.ea-nav__bar .ea-nav__short')]
+        .every(label => label.scrollWidth <= label.clientWidth)""")
+    menu = nav.get_by_role("button", name="Menu")
+    documents = nav.get_by_role("link", name="Mes documents")
+    expect(documents).to_be_hidden()
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(documents).to_be_in_viewport()
+    expect(nav.get_by_role("link", name="Demander une estimation")).to_be_in_viewport()
+    page.keyboard.press("Escape")
+    expect(documents).to_be_hidden()
+    expect(menu).to_be_focused()
+
+    # A tap outside closes it; a link of the sheet opens its page.
+    menu.click()
+    page.mouse.click(180, 200)
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    nav.get_by_role("link", name="Demander une estimation").click()
+    expect(page).to_have_url(re.compile(r"/espace/estimation/$"))
+    expect(nav.locator(".ea-nav__bar").get_by_role("link", name="Mes remboursements")
+           ).to_have_attribute("aria-current", "true")

@@ -3,9 +3,8 @@ or CSV, generated into S3 and handed over as a short presigned GET."""
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from claims import repository
 from claims.logic.statement_render import (
@@ -16,11 +15,12 @@ from claims.logic.statement_render import (
     statement_filename,
 )
 from claims.models import ClaimItem, StatementExportIn, StatementExportOut, StatementMonth
-from shared.dates import fr_month, now_paris, today_paris
+from shared.dates import PARIS, fr_date, fr_month, now_paris, today_paris
+from shared.documents import DocumentItem, document_for, store
 from shared.errors import Unprocessable
 from shared.http import Page
 from shared.identity import Caller
-from shared.membership import member_context
+from shared.membership import MemberContext, member_context
 from shared.observability import count
 from shared.settings import get_settings
 
@@ -76,11 +76,33 @@ def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
         ctx.beneficiary(bid, field="beneficiary_ids")
     claims = [c for c in paid_between(caller.member_pk, data.date_from, data.date_to)
               if c.beneficiary_id in wanted]
+    statement = make_statement(ctx, claims, data.date_from, data.date_to, wanted, today)
+    body = render_pdf(statement) if data.format == "pdf" else render_csv(statement)
+    filename = statement_filename(statement, data.format)
+    # Filed in « Mes documents »: once for a past period (the same statement again refreshes
+    # its file), each time for a period still running (its lines may change).
+    document, stable = statement_document(
+        ctx.member_id, date_from=data.date_from, date_to=data.date_to, fmt=data.format,
+        beneficiary_ids=None if wanted == set(ctx.beneficiaries) else sorted(wanted),
+        size=len(body), today=today)
+    store(ctx.member_id, document, body, stable=stable)
+    url = repository.file_link(document.s3_key, URL_SECONDS, filename,
+                               CONTENT_TYPES[data.format])
+    count("StatementExported")
+    expires = now_paris() + timedelta(seconds=URL_SECONDS)
+    return StatementExportOut(url=url, filename=filename,
+                              expires_at=expires.isoformat(timespec="seconds"),
+                              lines_count=len(claims))
+
+
+def make_statement(ctx: MemberContext, claims: list[ClaimItem], date_from: date, date_to: date,
+                   wanted: set[str], today: date) -> Statement:
+    """The statement of the claims paid in the period, for the `wanted` beneficiaries."""
     ordered = [b for b in ctx.beneficiaries.values() if b.id in wanted]
-    statement = Statement(
+    return Statement(
         brand_name=get_settings().brand_name, brand_address=get_settings().brand_address,
         member_name=ctx.member_name, member_number=ctx.member_id,
-        period_start=data.date_from, period_end=data.date_to, generated_on=today,
+        period_start=date_from, period_end=date_to, generated_on=today,
         beneficiary_names=[b.name for b in ordered],
         lines=[StatementLine(
             claim_id=c.id, care_date=c.care_date, beneficiary_id=c.beneficiary_id,
@@ -92,13 +114,28 @@ def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
             out_of_pocket_cents=c.out_of_pocket_cents, payment_date=c.payment_date,
             bank_account_masked=c.bank_account_masked)
             for c in sorted(claims, key=lambda c: (c.care_date, c.beneficiary_id))])
-    body = render_pdf(statement) if data.format == "pdf" else render_csv(statement)
-    filename = statement_filename(statement, data.format)
-    key = f"exports/{ctx.member_id}/{secrets.token_hex(8)}/{filename}"
-    url = repository.store_export(key, body, CONTENT_TYPES[data.format], filename,
-                                  URL_SECONDS)
-    count("StatementExported")
-    expires = now_paris() + timedelta(seconds=URL_SECONDS)
-    return StatementExportOut(url=url, filename=filename,
-                              expires_at=expires.isoformat(timespec="seconds"),
-                              lines_count=len(claims))
+
+
+def _of_month(day: date) -> str:
+    month = fr_month(day.year, day.month)
+    return f"d'{month}" if month[0] in "ao" else f"de {month}"
+
+
+def statement_document(member_id: str, *, date_from: date, date_to: date, fmt: str,
+                       beneficiary_ids: list[str] | None, size: int,
+                       today: date) -> tuple[DocumentItem, bool]:
+    """The statement as one of her documents, and whether it is stable (a past period: the
+    same statement made again is the same document, dated the period's last day)."""
+    whole_month = date_from.day == 1 and date_to == _month_end(date_from)
+    period = _of_month(date_from) if whole_month else \
+        f"du {fr_date(date_from)} au {fr_date(date_to)}"
+    title = f"Relevé de prestations {period}{' (tableur CSV)' if fmt == 'csv' else ''}"
+    stable = date_to < today
+    who = ",".join(beneficiary_ids) if beneficiary_ids else "all"
+    document = document_for(
+        member_id, kind="statement", title=title, content_type=CONTENT_TYPES[fmt], size=size,
+        beneficiary_id=beneficiary_ids[0] if beneficiary_ids and len(beneficiary_ids) == 1
+        else None, source=f"{date_from.isoformat()}/{date_to.isoformat()}",
+        at=datetime.combine(date_to, time(23, 59, 59), PARIS) if stable else None,
+        identity=f"statement|{date_from}|{date_to}|{who}|{fmt}" if stable else None)
+    return document, stable

@@ -9,11 +9,12 @@ from __future__ import annotations
 import base64
 import io
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from contract import repository
 from contract.models import CardCheckOut, CardHolder, CardOut, FileLink
-from shared.dates import fr_date, now_paris, today_paris
+from shared.dates import PARIS, fr_date, now_paris, today_paris
+from shared.documents import DocumentItem, document_for, store
 from shared.errors import Conflict, NotFound
 from shared.identity import Caller
 from shared.membership import MemberContext, load_file, member_context
@@ -65,10 +66,16 @@ def qr_data_url(text: str) -> str:
 
 
 def card(caller: Caller) -> CardOut:
-    settings = get_settings()
     ctx = member_context(caller.member)
     start, end = validity(ctx, ctx.on)
-    check_url = f"{settings.site_url.rstrip('/')}/{CHECK_PATH}?c={_code(ctx, start, end)}"
+    return card_of(ctx, _code(ctx, start, end))
+
+
+def card_of(ctx: MemberContext, code: str) -> CardOut:
+    """The card of the member of `ctx` whose check code is `code` (pure)."""
+    settings = get_settings()
+    start, end = validity(ctx, ctx.on)
+    check_url = f"{settings.site_url.rstrip('/')}/{CHECK_PATH}?c={code}"
     return CardOut(
         brand_name=settings.brand_name, amc_number=settings.amc_number,
         convention_type=settings.card_convention, routing=settings.card_routing,
@@ -81,10 +88,9 @@ def card(caller: Caller) -> CardOut:
         qr_data_url=qr_data_url(check_url))
 
 
-def card_pdf(caller: Caller) -> FileLink:
+def render_pdf(c: CardOut) -> bytes:
     from shared import pdf as kit
 
-    c = card(caller)
     doc = kit.new_document(kit.Letterhead(
         brand_name=c.brand_name, title="Carte mutualiste",
         subtitle=f"Valable du {fr_date(c.valid_from)} au {fr_date(c.valid_to)}",
@@ -109,10 +115,26 @@ def card_pdf(caller: Caller) -> FileLink:
     segno.make(c.check_url, error="m").save(qr, kind="png", scale=6, border=2)
     qr.seek(0)
     doc.image(qr, x=doc.l_margin, w=40, h=40)
-    data = kit.output(doc)
+    return kit.output(doc)
+
+
+def card_document(member_id: str, c: CardOut, size: int) -> DocumentItem:
+    """The card as one of her documents: one per card (its check code and holders), dated the
+    first day of its validity; downloading it again refreshes the file."""
+    holders = ",".join(f"{h.rank}:{h.name}:{h.birth_date}" for h in c.holders)
+    at = min(datetime.combine(c.valid_from, time(8, 0), PARIS), now_paris())
+    return document_for(member_id, kind="card", title=f"Carte mutualiste {c.valid_from.year}",
+                        size=size, source=c.check_url.rsplit("c=", 1)[-1], at=at,
+                        identity=f"card|{c.check_url}|{holders}")
+
+
+def card_pdf(caller: Caller) -> FileLink:
+    c = card(caller)
+    data = render_pdf(c)
+    document = card_document(caller.member, c, len(data))
+    store(caller.member, document, data, stable=True)
     filename = f"carte-mutualiste-{c.valid_from.year}.pdf"
-    key = f"exports/{caller.member}/{secrets.token_hex(8)}/{filename}"
-    url = repository.store_file(key, data, "application/pdf", filename, URL_SECONDS)
+    url = repository.file_link(document.s3_key, URL_SECONDS, filename, "application/pdf")
     count("CardExported")
     return FileLink(url=url, filename=filename, expires_at=(
         now_paris() + timedelta(seconds=URL_SECONDS)).isoformat(timespec="seconds"))

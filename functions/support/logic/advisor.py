@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from shared import audit
 from shared.dates import PARIS, today_paris
+from shared.documents import store
 from shared.errors import Conflict, NotFound, RuleError, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
@@ -31,7 +32,7 @@ from shared.requests import (
 )
 from shared.split import Totals
 from support import repository
-from support.logic import notify
+from support.logic import letters, notify
 from support.logic.effects import EFFECTS, claim_for
 from support.logic.view import out, summary
 from support.models import (
@@ -205,10 +206,16 @@ def act(caller: Caller, ref: str, action: str, data: ActionIn) -> AdvisorRequest
         "history": [*request.history, Event(
             at=now, by_role="advisor", by_name=caller.name or "Votre conseiller",
             action=action, status=status, message=message)]})
-    repository.replace(changed, expected=request, extra=[
-        *extra, repository.audit(parsed.member_id, who=caller.name or caller.sub,
-                                 role="advisor", action=f"request_{action}",
-                                 target=request.reference)])
+    effects = [*extra, repository.audit(parsed.member_id, who=caller.name or caller.sub,
+                                        role="advisor", action=f"request_{action}",
+                                        target=request.reference)]
+    if action in letters.DECISIONS:  # a final answer is also a letter in her documents
+        letter, body = letters.final_answer(changed, ctx, action, message or "",
+                                            changed.assigned_name or "Votre conseiller")
+        store(parsed.member_id, letter, body, write=lambda filing: repository.replace(
+            changed, expected=request, extra=[*effects, *filing]))
+    else:
+        repository.replace(changed, expected=request, extra=effects)
     count(f"Request{action.capitalize()}")
     notify.status_changed(ctx.profile.email, changed)
     return AdvisorRequestOut(

@@ -11,6 +11,7 @@ import { setLoaded, setLoading, showError } from "./states.js";
  * - title(object): prefix of the document title;
  * - loading, loaded: status texts; notFound: {missingId, message} shown when there is no id or
  *   no such object (the API answers 404 for another member's objects too).
+ * load() resolves with the object shown, or null when it could not be.
  */
 export function detailPage(options) {
   const mount = byId(options.mount);
@@ -30,22 +31,26 @@ export function detailPage(options) {
     errorBox.replaceChildren();
     if (!id) {
       showError(errorBox, { notFound: true, message: options.notFound.missingId });
-      return;
+      return null;
     }
     setLoading(mount, status, options.loading);
     try {
       show(await api(options.path(id)));
       setLoaded(mount, status, options.loaded, { visible: false });
+      return current;
     } catch (error) {
       setLoaded(mount, status, "");
       if (error.notFound) showError(errorBox, { notFound: true, message: options.notFound.message });
       else showError(errorBox, error, { onRetry: load });
+      return null;
     }
   }
 
   const controller = {
     id,
     load,
+    /** Shows a fresher copy of the object (e.g. the answer of an action on it). */
+    show,
     get object() {
       return current;
     },

@@ -6,11 +6,13 @@
 // offers the welcome tour. The tour code is loaded only then (components/tour.js).
 
 import { HOME } from "../lib/session.js";
-import { sitePath } from "../lib/config.js";
-import { demoFromUrl, leaveDemo } from "../lib/demo.js";
+import { sitePath, siteUrl } from "../lib/config.js";
+import { demoFromUrl, isDemo, leaveDemo } from "../lib/demo.js";
 import { getMe } from "../lib/me.js";
 import { getSession, requireSession, tokenClaims } from "../lib/session.js";
 import { setupAccountMenu } from "./account-menu.js";
+import { refreshNavBadges } from "./nav-badge.js";
+import { setupNavMenu } from "./nav-menu.js";
 
 let started = null;
 
@@ -69,6 +71,7 @@ function startSpace(role) {
     started = ready.then((session) => {
       setupAccountMenu({ demo });
       if (demo) showDemo();
+      refreshNavBadges();
       if (role === "member") {
         getMe().then(
           (me) => showName(me?.display_name),
@@ -92,5 +95,26 @@ function startSpace(role) {
 export const memberPage = () => startSpace("member");
 export const advisorPage = () => startSpace("advisor");
 
+/**
+ * The service worker (site root, sw.js) keeps the pages that open without network (the card
+ * and the offline page) with their files; the member space installs it, once the page has
+ * loaded so that it never competes with the page's own requests.
+ */
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const register = () =>
+    navigator.serviceWorker.register(siteUrl("sw.js").pathname, { scope: siteUrl("").pathname }).catch(() => {
+      // No offline pages on this browser: the space works the same online.
+    });
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
+}
+
 const space = document.querySelector('meta[name="ea-layout"]')?.content;
-if (space === "member" || space === "advisor") startSpace(space);
+// Pages that open without network (`offline:` in their front matter) guard themselves: without
+// a session, or without network, they may still show what this device keeps.
+const guardsItself = Boolean(document.querySelector('meta[name="ea-offline"]'));
+if (space === "member" || space === "advisor") setupNavMenu();
+if ((space === "member" || space === "advisor") && !guardsItself) startSpace(space);
+// Discovery mode keeps nothing on the device, not even the offline pages.
+if (space === "member" && !isDemo() && !new URLSearchParams(location.search).has("demo")) registerServiceWorker();

@@ -53,9 +53,10 @@ export function refusalOf(file, limits) {
 
 /**
  * Wires the file input, its list and its hint (`[data-upload-limits]` inside it receives the
- * limits). `announce(text)` speaks through a live region.
+ * limits). `announce(text)` speaks through a live region. `maxFiles` lowers the number of
+ * files the API allows when the request itself takes fewer.
  */
-export function setupUploadField({ input, list, hint, announce }) {
+export function setupUploadField({ input, list, hint, announce, maxFiles }) {
   let entries = [];
   let counter = 0;
   let limits = null;
@@ -63,9 +64,9 @@ export function setupUploadField({ input, list, hint, announce }) {
 
   const ready = uploadLimits().then(
     (loaded) => {
-      limits = loaded;
+      limits = maxFiles ? { ...loaded, max_files: Math.min(loaded.max_files, maxFiles) } : loaded;
       const slot = hint?.querySelector("[data-upload-limits]");
-      if (slot) slot.textContent = `${limitsSentence(loaded)} `;
+      if (slot) slot.textContent = `${limitsSentence(limits)} `;
       const extensions = Object.entries(EXTENSIONS)
         .filter(([, type]) => loaded.content_types.includes(type))
         .map(([extension]) => `.${extension}`);

@@ -111,6 +111,29 @@ export async function api(path, { method = "GET", query, body, idempotencyKey, s
   }
 }
 
+/**
+ * Calls a public route of the API (no sign-in, no token sent), e.g. the card check a health
+ * professional opens from the QR code. Throws ApiError as api() does.
+ */
+export async function publicApi(path, { signal } = {}) {
+  let url;
+  try {
+    url = await buildUrl(path);
+  } catch {
+    throw new ApiError({ status: 0, code: "config", message: MESSAGES.unavailable });
+  }
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: "application/json" }, signal, cache: "no-store", credentials: "omit" });
+  } catch (error) {
+    if (error?.name === "AbortError") throw error;
+    throw new ApiError({ status: 0, code: "network", message: MESSAGES.network });
+  }
+  const data = await response.json().catch(() => null);
+  if (response.ok) return data;
+  throw errorFromResponse(response.status, data);
+}
+
 /** One page of a list: {items, next}. */
 export async function getPage(path, { query, cursor, signal } = {}) {
   const data = await api(path, { query: { ...query, cursor }, signal });

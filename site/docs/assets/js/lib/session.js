@@ -3,6 +3,7 @@
 // when the tab closes).
 
 import { loadConfig, siteUrl, sitePath } from "./config.js";
+import { forgetCard } from "./offline-card.js";
 
 const STORAGE_KEY = "ea.session";
 const REFRESH_MARGIN_MS = 60_000;
@@ -203,7 +204,6 @@ export function clearMemberData() {
   }
 }
 
-/** Revokes the refresh tokens (GlobalSignOut), forgets the session and goes to sign-in. */
 /** Tells the API the session is over: its tokens are refused at once from then on. */
 async function closeSession(session, everywhere) {
   const config = await loadConfig();
@@ -236,6 +236,8 @@ export async function logout({ everywhere = false } = {}) {
   const session = getSession();
   clearMemberData();
   clearSession();
+  // The card kept for offline use goes too: after sign-out nothing of hers stays on the device.
+  await forgetCard();
   if (session) {
     await Promise.allSettled([
       closeSession(session, everywhere),

@@ -4,7 +4,8 @@
 // send nothing anywhere.
 
 import { clearFormErrors, setFieldError } from "../components/form.js";
-import { afterLoginPath, getSession, login, LoginError, LOGIN_MESSAGES, roleOf } from "../lib/session.js";
+import { forgetCardOfOthers, keptCard } from "../lib/offline-card.js";
+import { afterLoginPath, getSession, login, LoginError, LOGIN_MESSAGES, roleOf, tokenClaims } from "../lib/session.js";
 
 const form = document.getElementById("login-form");
 const email = document.getElementById("login-email");
@@ -72,6 +73,8 @@ form.addEventListener("submit", async (event) => {
   try {
     const session = await login(email.value, password.value);
     status.textContent = "Connexion réussie. Ouverture de votre espace…";
+    // A card kept offline by someone who did not sign out is not this person's to see.
+    await forgetCardOfOthers(tokenClaims(session.accessToken).sub);
     location.assign(afterLoginPath(params, roleOf(session)));
   } catch (error) {
     status.textContent = "";
@@ -89,3 +92,7 @@ form.addEventListener("submit", async (event) => {
 
 showInfo();
 submit.disabled = false;
+// Her card, kept on this device, opens without signing in (at the pharmacy, with no network).
+keptCard().then((kept) => {
+  document.getElementById("login-card").hidden = !kept;
+});

@@ -165,7 +165,8 @@ function showSuccess(created) {
       h("strong", { "data-testid": "request-reference", text: created.reference })),
     h("p", { text: `Notez ce numéro : il vous sera demandé si vous contactez votre conseiller. ${created.status_label ? `Statut : ${created.status_label.toLowerCase()}.` : ""} Son avancement s'affiche ci-dessous, dans « Mes demandes envoyées ».` }),
     h("p", { class: "ea-result__actions" },
-      h("button", { type: "button", class: "ea-button ea-button--primary", text: "Faire une autre demande", onclick: startOver }),
+      h("a", { class: "ea-button ea-button--primary", href: pagePath("espace/demandes/detail/", { id: created.id }), text: "Suivre ma demande" }),
+      h("button", { type: "button", class: "ea-button ea-button--secondary", text: "Demander un autre remboursement", onclick: startOver }),
       h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/remboursements/"), text: "Retour à mes remboursements" })),
   );
   success.hidden = false;

@@ -1,0 +1,57 @@
+"""An advisor's final answer to a request (accepted or refused), as a short letter filed in
+the member's documents (« Mes documents »), so that she keeps it as a courrier."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from shared.dates import PARIS, fr_date, today_paris
+from shared.documents import DocumentItem, document_for
+from shared.membership import MemberContext
+from shared.requests import KINDS, RequestItem
+from shared.settings import get_settings
+
+DECISIONS = {"accept": "Votre demande a été acceptée.",
+             "refuse": "Votre demande n'a pas pu être acceptée."}
+
+
+def final_answer(request: RequestItem, ctx: MemberContext, action: str, message: str,
+                 advisor_name: str, at: datetime | None = None) -> tuple[DocumentItem, bytes]:
+    from shared import pdf as kit
+
+    settings = get_settings()
+    today = at.astimezone(PARIS).date() if at else today_paris()
+    doc = kit.new_document(kit.Letterhead(
+        brand_name=settings.brand_name, brand_address=settings.brand_address,
+        title="Réponse à votre demande", subtitle=f"Demande n° {request.reference}",
+        issued_on=today, legal_line="Courrier de votre mutuelle"))
+    rows = [f"Adhérent(e) : {ctx.member_name} — n° d'adhérent {ctx.member_id}",
+            f"Demande n° {request.reference} du {fr_date(_day(request.created_at))} : "
+            f"{KINDS[request.kind].label}",
+            f"Objet : {request.subject}"]
+    if request.beneficiary_name:
+        rows.append(f"Bénéficiaire : {request.beneficiary_name}")
+    kit.info_box(doc, rows)
+    kit.paragraph(doc, f"Bonjour {ctx.profile.first_name} {ctx.profile.last_name},", size=10.5,
+                  height=6)
+    doc.ln(2)
+    kit.paragraph(doc, DECISIONS[action], size=10.5, height=6)
+    doc.ln(2)
+    if message.strip() and message.strip() != DECISIONS[action]:
+        kit.paragraph(doc, message.strip(), size=10.5, height=6)
+    doc.ln(4)
+    kit.paragraph(doc, "Vous retrouvez cette réponse et le suivi de votre demande dans « Mes "
+                       "demandes », et ce courrier dans « Mes documents ».", size=9.5)
+    doc.ln(4)
+    kit.paragraph(doc, f"{advisor_name}, votre conseiller(ère) {settings.brand_name}",
+                  size=10.5, height=6)
+    body = kit.output(doc)
+    document = document_for(ctx.member_id, kind="letter",
+                            title=f"Réponse à votre demande {request.reference}",
+                            size=len(body), beneficiary_id=request.beneficiary_id,
+                            source=request.reference, at=at)
+    return document, body
+
+
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso[:10])
