@@ -56,7 +56,9 @@ def manifest(today_year: int) -> list[Entry]:
         Entry("/claims/counters", variants=years),
         Entry("/claims/estimates", list=True, detail="/claims/estimates/{id}"),
         Entry("/claims/statements", list=True),
-        Entry("/support/requests", list=True, detail="/support/requests/{id}"),
+        Entry("/support/requests", list=True, detail="/support/requests/{id}", filters={
+            "kind": ("kind", "=="), "status": ("status", "=="), "q": ("reference", "contains")}),
+        Entry("/support/request-kinds"),
         Entry("/support/threads", list=True, detail="/support/threads/{id}"),
         Entry("/support/callbacks", list=True),
         Entry("/support/callback-slots", list=True),
@@ -66,6 +68,11 @@ def manifest(today_year: int) -> list[Entry]:
         Entry("/contract/guarantees"),
         Entry("/contract/contributions"),
         Entry("/contract/card"),
+        Entry("/documents", list=True, filters={
+            "kind": ("kind", "=="), "beneficiary": ("beneficiary_id", "=="),
+            "year": ("year", "==")}),
+        Entry("/documents/filters"),
+        Entry("/documents/attestations", list=True),
     ]
 
 

@@ -50,7 +50,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAGE = re.compile(r"^espace/(?:[a-z0-9-]+/)+$")
 HTML_TARGET = re.compile(r'\bdata-tour="([^"]+)"')
 JS_TARGET = re.compile(r"""["']data-tour["']\s*:\s*["']([a-z0-9-]+)["']""")
-JS_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]*?\bfrom\s*)?["'](\.{1,2}/[^"']+)["']"""
+JS_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]*?\bfrom\s*)?"""
+                       r"""["'](\.{1,2}/[^"']+)["']"""
                        r"""|\bimport\(\s*["'](\.{1,2}/[^"']+)["']\s*\)""")
 SCRIPT_SRC = re.compile(r'<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"')
 TOUR_MARK = re.compile(r"<!--\s*visite:\s*([a-z0-9-]+)\s*-->")
@@ -154,11 +155,10 @@ def parse_tour(tour_id: str, data: object) -> Tour:
         if viewport not in ("both", *VIEWPORTS):
             _fail(at, "`viewport` is desktop, phone or both")
         before = raw.get("before")
-        if before is not None:
-            if (not isinstance(before, dict) or len(before) != 1
-                    or next(iter(before)) not in ("open", "click")
-                    or not SLUG.match(str(next(iter(before.values()))))):
-                _fail(at, "`before` is {open: <data-tour>} or {click: <data-tour>}")
+        if before is not None and (not isinstance(before, dict) or len(before) != 1
+                                   or next(iter(before)) not in ("open", "click")
+                                   or not SLUG.match(str(next(iter(before.values()))))):
+            _fail(at, "`before` is {open: <data-tour>} or {click: <data-tour>}")
         side = raw.get("side")
         if side is not None and side not in ("top", "bottom", "left", "right"):
             _fail(at, "`side` is top, bottom, left or right")

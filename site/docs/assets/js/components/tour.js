@@ -44,7 +44,10 @@ async function prepare(step) {
   const [action, target] = Object.entries(step.before ?? {})[0] ?? [];
   if (action) {
     const element = await waitFor(target);
+    // `open` is idempotent (a step shown again after « Précédent »): a folded <details>, or a
+    // disclosure button such as the phone's « Menu » when it is still closed.
     if (action === "open" && element?.tagName === "DETAILS") element.open = true;
+    else if (action === "open" && element?.getAttribute("aria-expanded") === "false") element.click();
     if (action === "click" && element) element.click();
   }
   return waitFor(step.target);

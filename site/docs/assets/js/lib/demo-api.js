@@ -37,7 +37,14 @@ const WOULD = [
   [/^\/contract\/bank-details$/, "après votre mot de passe, vos nouvelles coordonnées bancaires seraient transmises à un conseiller pour vérification, et un courriel vous préviendrait aussitôt"],
   [/^\/contract\/(payments|pay)/, "vous seriez dirigée vers la page de paiement sécurisée par carte bancaire"],
   [/^\/contract\/beneficiaries$/, "votre demande d'ajout de bénéficiaire partirait avec ses justificatifs"],
+  [/^\/contract\/portability\/eligibility$/, "vos dates seraient comparées aux règles de la portabilité pour vous dire si vous y avez droit"],
   [/^\/contract\/portability/, "votre déclaration de portabilité partirait à un conseiller"],
+  [/^\/contract\/iban-checks$/, "l'IBAN serait vérifié et le nom de sa banque affiché"],
+  [/^\/contract\/card\/exports$/, "votre carte serait préparée en PDF et téléchargée"],
+  [/^\/support\/requests\/[^/]+\/answer$/, "votre réponse partirait au conseiller avec vos documents"],
+  [/^\/documents\/attestations\/[^/]+\/revoke$/, "cette attestation serait révoquée : son code ne serait plus reconnu"],
+  [/^\/documents\/attestations$/, "votre attestation serait créée en PDF avec son code de vérification"],
+  [/^\/documents\/[^/]+\/link$/, "le document s'ouvrirait ou serait téléchargé"],
 ];
 
 function stopped(path) {
@@ -59,6 +66,7 @@ const COMPARE = {
   ">=": (a, b) => String(a) >= b,
   "<=": (a, b) => String(a) <= b,
   "==": (a, b) => String(a) === b,
+  contains: (a, b) => String(a ?? "").toLowerCase().includes(b.trim().toLowerCase()),
 };
 
 function listPage(items, filters = {}, query = {}) {
@@ -159,7 +167,8 @@ async function estimate(body) {
 /** Answers like the API would, from the snapshot; throws ApiError as lib/api.js does. */
 export async function demoApi(path, { method = "GET", query = {}, body } = {}) {
   if (method === "POST" && path === "/claims/estimates") return estimate(body);
-  if (method !== "GET") throw stopped(path);
+  // Files are not in the snapshot: their download stops like a write.
+  if (method !== "GET" || /\/link$/.test(path)) throw stopped(path);
   const { routes } = await manifest();
   const route = routes[path];
   if (!route) throw notInDemo();
