@@ -1,9 +1,10 @@
 """`make screenshots`: the tutorial's screenshots, taken from the running product.
 
 Starts the local stack (the built site, the seed), signs in as the demo member through the
-site's own login page, and photographs the start page of every ready tour (site/tours/) on a
-computer (1280×800) and a phone (375×812), as site/docs/tutoriel/captures/<tour>-<desktop|
-phone>.png: the window as the member sees it on arrival, reduced to a 256-colour palette so
+site's own login page, and photographs the start page of every ready tour (site/tours/) with
+the tour's first step shown, on a computer (1280×800) and a phone (375×812), as
+site/docs/tutoriel/captures/<tour>-<desktop|phone>.png: the window as « Essayer » opens it
+for the member, reduced to a 256-colour palette so
 the committed files stay small. The tutorial's build (hooks/tours.py) fails while one is
 missing. Debian's Chromium, Playwright for Python.
 """
@@ -62,12 +63,15 @@ def take(base_url: str, tours: dict[str, str], out: Path) -> list[Path]:
             welcome.wait_for(timeout=5_000)
             welcome.get_by_role("button", name="Non merci").click()
             for tour, path in tours.items():
-                page.goto("/" + path)
+                # The page with the tour's first step shown: what « Essayer » opens.
+                page.goto(f"/{path}?visite={tour}")
                 page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(600)
+                page.locator(".driver-popover").wait_for(timeout=20_000)
+                page.wait_for_timeout(400)
                 file = out / f"{tour}-{name}.png"
                 file.write_bytes(optimise(page.screenshot(animations="disabled")))
                 written.append(file)
+                page.keyboard.press("Escape")
             context.close()
         browser.close()
     return written

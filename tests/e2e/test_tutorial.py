@@ -6,6 +6,7 @@ once; the printable version with every section."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from urllib.parse import urlsplit
@@ -79,44 +80,6 @@ def walk(page, tour, viewport: str) -> None:
     expect(page.locator("[data-tour-live]")).to_have_count(0)
 
 
-def test_the_tour_files_cover_the_sections_and_name_one_welcome_tour():
-    assert {t.section for t in TOURS.values()} == set(SECTIONS)
-    assert [t.id for t in TOURS.values() if t.welcome] == ["bienvenue"]
-    assert {t.id for t in READY} >= {"bienvenue", "remboursements", "estimation",
-                                     "demande-remboursement", "releves", "contact"}
-
-
-@pytest.mark.parametrize("tour", READY, ids=[t.id for t in READY])
-def test_every_tour_walks_to_its_end_signed_in(page, viewport, tour):
-    login(page)
-    signed_in(page)
-    page.goto(f"/{tour.page}?visite={tour.id}")
-    walk(page, tour, viewport)
-    assert "visite=" not in page.url  # a reload does not start it again
-    expect(page.locator("[data-demo-banner]")).to_be_hidden()
-
-
-def test_keyboard_moves_closes_and_gives_focus_back(page, viewport):
-    login(page)
-    signed_in(page)
-    tour = TOURS["remboursements"]
-    steps = tour.steps_for(viewport)
-    page.goto(f"/{tour.page}?visite={tour.id}")
-    popover = page.locator(".driver-popover")
-    expect(popover).to_have_attribute("aria-modal", "true")
-    expect(popover.locator(".driver-popover-close-btn")).to_have_attribute(
-        "aria-label", "Fermer la visite guidée")
-    expect(popover.locator(".driver-popover-prev-btn")).to_be_hidden()
-    page.keyboard.press("ArrowRight")
-    expect(popover.locator(".driver-popover-title")).to_have_text(steps[1].title)
-    expect(popover.locator(".driver-popover-prev-btn")).to_be_visible()
-    page.keyboard.press("ArrowLeft")
-    expect(popover.locator(".driver-popover-title")).to_have_text(steps[0].title)
-    page.keyboard.press("Escape")
-    expect(popover).to_have_count(0)
-    expect(page.locator(".driver-active-element")).to_have_count(0)
-
-
 def _watch(page) -> list[str]:
     """Requests that could carry something of a person: the API (but the public estimate),
     Cognito. The static site (pages, scripts, the demo snapshot) is not."""
@@ -143,35 +106,135 @@ def _nothing_kept(context, page) -> None:
     assert context.cookies() == []
 
 
-@pytest.mark.parametrize("tutorial", TRY_PAGES)
-def test_essayer_works_in_discovery_mode(page, viewport, tutorial):
-    bad = _watch(page)
-    page.goto(tutorial)
-    ids = page.locator("[data-essayer]").evaluate_all("links => links.map(a => a.dataset.essayer)")
-    assert ids, f"{tutorial} has no « Essayer »"
-    for tour_id in ids:
-        page.goto(tutorial)
-        link = page.locator(f'[data-essayer="{tour_id}"]')
-        assert "demo=1" in link.get_attribute("href")
-        link.click()
-        tour = TOURS[tour_id]
-        expect(page).to_have_url(re.compile(re.escape(f"/{tour.page}")))
-        expect(page.locator("[data-demo-banner]")).to_be_visible()
-        expect(page.locator("[data-demo-banner]")).to_contain_text("Démonstration")
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP_ONLY = pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+
+
+@pytest.fixture
+def tour_page(browser, stack, viewport):
+    """A tab of the page fixture's kind where axe-core may be injected (the site's CSP forbids
+    injected scripts: only this is bypassed), with the same checks: no page error, no error in
+    the console, no third-party request."""
+    context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
+                                  timezone_id="Europe/Paris", bypass_csp=True,
+                                  **VIEWPORTS[viewport])
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("request", lambda req: errors.append(f"third-party request: {req.url}")
+          if not req.url.startswith((stack["base_url"], "data:", "blob:")) else None)
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and
+          "401" not in msg.text and "404" not in msg.text else None)
+    yield pg
+    context.close()
+    assert not errors, f"errors in the page: {errors}"
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
+def test_the_tour_files_cover_the_sections_and_name_one_welcome_tour():
+    assert {t.section for t in TOURS.values()} == set(SECTIONS)
+    assert [t.id for t in TOURS.values() if t.welcome] == ["bienvenue"]
+    assert {t.id for t in READY} >= {
+        "bienvenue", "remboursements", "estimation", "demande-remboursement", "releves",
+        "contact", "contrat-carte", "contrat-garanties", "contrat-beneficiaire",
+        "contrat-rib-cotisation", "contrat-rib-prestation", "contrat-situation",
+        "contrat-portabilite", "demandes-suivi", "documents"}
+
+
+def test_every_tour_walks_to_its_end_signed_in_with_axe_on_each_page(tour_page, viewport):
+    """Every ready tour, one after the other in one tab: walked to its end; on each page that
+    has a tour, axe-core with the tour open; the keyboard on the first; « Essayer » from the
+    tutorial and « Visites guidées » of Contact & aide for a signed-in member."""
+    page = tour_page
+    login(page)
+    signed_in(page)
+    checked: dict[str, list] = {}
+    for tour in READY:
+        page.goto(f"/{tour.page}?visite={tour.id}")
+        popover = page.locator(".driver-popover")
+        expect(popover).to_be_visible(timeout=20_000)
+        if tour.page not in checked:
+            checked[tour.page] = axe_violations(page)
         walk(page, tour, viewport)
-    assert not bad, f"requests that may carry personal data: {bad}"
-    _nothing_kept(page.context, page)
+        assert "visite=" not in page.url  # a reload does not start it again
+        expect(page.locator("[data-demo-banner]")).to_be_hidden()
+    problems = {p: v for p, v in checked.items() if v}
+    assert not problems, json.dumps(problems, ensure_ascii=False)
+    assert {t.page for t in READY} == set(checked)
+
+    # The keyboard: arrows move, Escape closes; the dialog is modal and named.
+    tour = TOURS["remboursements"]
+    steps = tour.steps_for(viewport)
+    page.goto(f"/{tour.page}?visite={tour.id}")
+    popover = page.locator(".driver-popover")
+    expect(popover).to_have_attribute("aria-modal", "true", timeout=20_000)
+    expect(popover.locator(".driver-popover-close-btn")).to_have_attribute(
+        "aria-label", "Fermer la visite guidée")
+    expect(popover.locator(".driver-popover-prev-btn")).to_be_hidden()
+    page.keyboard.press("ArrowRight")
+    expect(popover.locator(".driver-popover-title")).to_have_text(steps[1].title)
+    expect(popover.locator(".driver-popover-prev-btn")).to_be_visible()
+    page.keyboard.press("ArrowLeft")
+    expect(popover.locator(".driver-popover-title")).to_have_text(steps[0].title)
+    page.keyboard.press("Escape")
+    expect(popover).to_have_count(0)
+    expect(page.locator(".driver-active-element")).to_have_count(0)
+
+    # « Essayer » from the tutorial, signed in: her own space, no demonstration.
+    page.goto("/tutoriel/remboursements/")
+    link = page.locator('[data-essayer="estimation"]')
+    expect(link).not_to_have_attribute("href", re.compile("demo=1"))
+    link.click()
+    expect(page).to_have_url(re.compile(r"/espace/estimation/"))
+    expect(page.locator("[data-demo-banner]")).to_be_hidden()
+    walk(page, TOURS["estimation"], viewport)
+    # « Visites guidées » of Contact & aide replays any ready tour.
+    page.goto("/espace/contact/")
+    listed = page.locator("[data-visite]").evaluate_all("a => a.map(x => x.dataset.visite)")
+    assert sorted(listed) == sorted(t.id for t in READY)
+    page.locator('[data-visite="documents"]').click()
+    walk(page, TOURS["documents"], viewport)
 
 
-def test_discovery_estimates_through_the_public_route_and_sends_nothing(page, viewport):
+def test_essayer_works_in_discovery_mode(page, viewport):
+    """Every « Essayer » of every tutorial page, without an account: the real page on the demo
+    data under « Démonstration », the tour to its end; an estimate through the public route, a
+    message stopped before it leaves; no request that could carry personal data; nothing kept
+    once the tab is closed."""
     bad = _watch(page)
     public = []
     page.on("request", lambda r: public.append(r.method) if "/api/public/estimates" in r.url
             else None)
-    page.goto("/tutoriel/")
-    page.get_by_role("link", name="Découvrir sans compte").click()
-    expect(page.get_by_test_id("claim-row").first).to_be_visible()
-    expect(page.get_by_test_id("account-menu")).to_contain_text("Fatima L.")
+    walked = []
+    for tutorial in TRY_PAGES:
+        page.goto(tutorial)
+        ids = page.locator("[data-essayer]").evaluate_all("a => a.map(x => x.dataset.essayer)")
+        assert ids, f"{tutorial} has no « Essayer »"
+        for tour_id in ids:
+            page.goto(tutorial)
+            link = page.locator(f'[data-essayer="{tour_id}"]')
+            expect(link).to_have_attribute("href", re.compile("demo=1"))
+            link.click()
+            tour = TOURS[tour_id]
+            expect(page).to_have_url(re.compile(re.escape(f"/{tour.page}")))
+            banner = page.locator("[data-demo-banner]")
+            expect(banner).to_be_visible()
+            expect(banner).to_contain_text("Démonstration")
+            walk(page, tour, viewport)
+            walked.append(tour_id)
+    assert set(walked) >= {t.id for t in READY if not t.welcome}
+
     # An estimate: the engine, through the public route.
     page.goto("/espace/estimation/")
     page.get_by_label("Bénéficiaire des soins").select_option(label="Inès Lambert")
@@ -191,33 +254,26 @@ def test_discovery_estimates_through_the_public_route_and_sends_nothing(page, vi
     expect(page.get_by_role("alert").filter(has_text="Démonstration")).to_contain_text(
         "rien n'est envoyé")
     assert not bad, f"requests that may carry personal data: {bad}"
-    # Leaving the demonstration forgets it.
+    _nothing_kept(page.context, page)
+
+
+@DESKTOP_ONLY
+def test_leaving_the_demonstration_forgets_it(page, viewport):
+    bad = _watch(page)
+    page.goto("/tutoriel/")
+    page.get_by_role("link", name="Découvrir sans compte").click()
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    expect(page.get_by_test_id("account-menu")).to_contain_text("Fatima L.")
     page.get_by_test_id("account-menu").click()
     page.get_by_role("button", name="Quitter la démonstration").click()
     expect(page).to_have_url(re.compile(r"/tutoriel/$"))
     assert page.evaluate("Object.keys(sessionStorage)") == []
     page.goto("/espace/remboursements/")
     expect(page).to_have_url(re.compile(r"/connexion/"))
+    assert not bad, f"requests that may carry personal data: {bad}"
 
 
-def test_essayer_works_signed_in(page, viewport):
-    login(page)
-    signed_in(page)
-    page.goto("/tutoriel/remboursements/")
-    link = page.locator('[data-essayer="estimation"]')
-    assert "demo=1" not in link.get_attribute("href")
-    link.click()
-    expect(page).to_have_url(re.compile(r"/espace/estimation/"))
-    expect(page.locator("[data-demo-banner]")).to_be_hidden()
-    walk(page, TOURS["estimation"], viewport)
-    # « Visites guidées » of Contact & aide replays any ready tour.
-    page.goto("/espace/contact/")
-    listed = page.locator("[data-visite]").evaluate_all("a => a.map(x => x.dataset.visite)")
-    assert sorted(listed) == sorted(t.id for t in READY)
-    page.locator('[data-visite="releves"]').click()
-    walk(page, TOURS["releves"], viewport)
-
-
+@DESKTOP_ONLY
 def test_the_welcome_tour_is_offered_once(page, viewport):
     login(page)
     signed_in(page)
@@ -239,6 +295,7 @@ def test_the_welcome_tour_is_offered_once(page, viewport):
     expect(page.get_by_test_id("welcome")).to_have_count(0)
 
 
+@DESKTOP_ONLY
 def test_the_printable_version_has_every_section_a_page_each(page, viewport):
     page.goto("/tutoriel/imprimer/")
     page.emulate_media(media="print")
@@ -259,6 +316,7 @@ def test_the_printable_version_has_every_section_a_page_each(page, viewport):
         expect(page.locator(f'[data-tour-block="{tour.id}"]')).to_have_count(1)
 
 
+@DESKTOP_ONLY
 def test_the_tutorial_has_every_item_of_the_summary(page, viewport):
     page.goto("/tutoriel/")
     summary = page.get_by_role("navigation", name="Rubriques du tutoriel")

@@ -53,6 +53,27 @@ async function prepare(step) {
   return waitFor(step.target);
 }
 
+// driver.js marks the highlighted element aria-haspopup / aria-expanded / aria-controls, and
+// removes them afterwards: wrong on a section or a form (ARIA forbids them there), and it
+// would erase the state of a disclosure button such as « Menu ». Each element keeps its own.
+const ARIA = ["aria-haspopup", "aria-expanded", "aria-controls"];
+const originals = new Map();
+
+function remember(element) {
+  if (element && !originals.has(element)) {
+    originals.set(element, ARIA.map((name) => element.getAttribute(name)));
+  }
+}
+
+function restoreAria() {
+  for (const [element, values] of originals) {
+    ARIA.forEach((name, index) => {
+      if (values[index] === null) element.removeAttribute(name);
+      else element.setAttribute(name, values[index]);
+    });
+  }
+}
+
 export async function loadTour(id) {
   if (!/^[a-z0-9-]+$/.test(id)) return null;
   const response = await fetch(siteUrl(`assets/tours/${id}.json`), { credentials: "omit" }).catch(() => null);
@@ -113,6 +134,9 @@ export async function startTour(id, { onEnd } = {}) {
       else go(tourDriver.getActiveIndex() + 1);
     },
     onPrevClick: () => go(tourDriver.getActiveIndex() - 1),
+    onHighlightStarted: (element) => remember(element),
+    onHighlighted: () => restoreAria(),
+    onDeselected: () => setTimeout(restoreAria, 0),
     onPopoverRender: (popover, { state }) => {
       const index = state.activeIndex ?? 0;
       const wrapper = popover.wrapper;
@@ -124,9 +148,14 @@ export async function startTour(id, { onEnd } = {}) {
       popover.previousButton.hidden = index === 0;
       live.textContent = `${tour.title}, étape ${index + 1} sur ${steps.length} : ${steps[index]?.title ?? ""}`;
       // driver.js focuses the first button (the close one): the main one is more useful.
-      setTimeout(() => popover.nextButton.focus(), 0);
+      setTimeout(() => {
+        restoreAria();
+        popover.nextButton.focus();
+      }, 0);
     },
     onDestroyed: () => {
+      restoreAria();
+      originals.clear();
       live.remove();
       if (returnTo && document.contains(returnTo) && typeof returnTo.focus === "function") returnTo.focus();
       onEnd?.();
