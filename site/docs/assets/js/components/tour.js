@@ -40,14 +40,29 @@ function waitFor(target, ms = WAIT_MS) {
   });
 }
 
+// The disclosure a step opened (the phone's « Menu » sheet): closed again when the tour moves
+// to a step that does not need it, or ends (driver.js keeps its clicks from reaching the page,
+// so the sheet's own « tap elsewhere » does not see them).
+let opened = null;
+
+function closeOpened(unlessTarget) {
+  if (!opened || opened.target === unlessTarget) return;
+  if (opened.element.getAttribute("aria-expanded") === "true") opened.element.click();
+  opened = null;
+}
+
 async function prepare(step) {
   const [action, target] = Object.entries(step.before ?? {})[0] ?? [];
+  closeOpened(action === "open" ? target : null);
   if (action) {
     const element = await waitFor(target);
     // `open` is idempotent (a step shown again after « Précédent »): a folded <details>, or a
     // disclosure button such as the phone's « Menu » when it is still closed.
     if (action === "open" && element?.tagName === "DETAILS") element.open = true;
-    else if (action === "open" && element?.getAttribute("aria-expanded") === "false") element.click();
+    else if (action === "open" && element?.getAttribute("aria-expanded") === "false") {
+      element.click();
+      opened = { target, element };
+    }
     if (action === "click" && element) element.click();
   }
   return waitFor(step.target);
@@ -154,6 +169,7 @@ export async function startTour(id, { onEnd } = {}) {
       }, 0);
     },
     onDestroyed: () => {
+      closeOpened(null);
       restoreAria();
       originals.clear();
       live.remove();
