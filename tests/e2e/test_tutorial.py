@@ -237,10 +237,15 @@ def test_essayer_works_in_discovery_mode(page, viewport):
 
     # An estimate: the engine, through the public route.
     page.goto("/espace/estimation/")
-    page.get_by_label("Bénéficiaire des soins").select_option(label="Inès Lambert")
+    person = page.get_by_label("Bénéficiaire des soins").locator("option", has_text="Inès")
+    expect(person).to_have_count(1)
+    page.get_by_label("Bénéficiaire des soins").select_option(person.get_attribute("value"))
     page.get_by_label("Soin", exact=True).fill("généraliste")
-    page.get_by_role("option").first.click()
+    care = page.get_by_role("option", name=re.compile("généraliste", re.I)).first
+    expect(care).to_be_visible()
+    care.click()
     page.get_by_label("Prix annoncé, en euros").fill("30")
+    page.get_by_label(re.compile("^Conventionné secteur 1")).check()
     page.get_by_role("button", name="Calculer mon estimation").click()
     result = page.get_by_test_id("estimate-result")
     expect(result).to_contain_text("resteraient à votre charge")
@@ -249,7 +254,7 @@ def test_essayer_works_in_discovery_mode(page, viewport):
     # A message to an advisor: what would happen, and nothing sent.
     page.goto("/espace/contact/")
     page.get_by_label("Objet de votre message").fill("Une question")
-    page.get_by_label("Votre message").fill("Bonjour, est-ce remboursé ?")
+    page.get_by_label("Votre message", exact=True).fill("Bonjour, est-ce remboursé ?")
     page.get_by_role("button", name="Envoyer mon message").click()
     expect(page.get_by_role("alert").filter(has_text="Démonstration")).to_contain_text(
         "rien n'est envoyé")
