@@ -205,6 +205,11 @@ def estimate_body() -> dict:
             "price_cents": 3000}
 
 
+def public_estimate_body() -> dict:
+    """The discovery mode's estimate: a formula and a birth date stand for the member."""
+    return {**estimate_body(), "formula_id": "equilibre", "birth_date": "2017-06-14"}
+
+
 def callback_body(slot_id: str) -> dict:
     return {"slot_id": slot_id, "phone": "06 12 34 56 78",
             "topic": "Une question sur mes remboursements d'optique."}
@@ -270,6 +275,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/claims/counters"): Sample(lambda w: "/claims/counters"),
     ("POST", "/claims/estimates"): Sample(lambda w: "/claims/estimates",
                                           lambda w: estimate_body(), idem, status=201),
+    ("POST", "/public/estimates"): Sample(lambda w: "/public/estimates",
+                                          lambda w: public_estimate_body(), audience="public"),
     ("GET", "/claims/estimates"): Sample(lambda w: "/claims/estimates?limit=5"),
     ("GET", "/claims/estimates/{estimate_id}"): Sample(
         lambda w: f"/claims/estimates/{w.estimate_id()}", owned=True),

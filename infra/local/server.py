@@ -89,6 +89,29 @@ class LambdaContext:
         return max(0, int((self.deadline - time.time()) * 1000))
 
 
+class TokenBucket:
+    """API Gateway's throttling of one route: `burst` requests at once, refilled at `rate` a
+    second; past that, 429 without calling the function."""
+
+    def __init__(self, burst: int, rate: float) -> None:
+        import time
+
+        self.burst, self.rate, self.tokens = burst, rate, float(burst)
+        self.clock = time.monotonic
+        self.last = self.clock()
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self.lock:
+            now = self.clock()
+            self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
+            self.last = now
+            if self.tokens < 1:
+                return False
+            self.tokens -= 1
+            return True
+
+
 class Stack:
     """Everything `make run` starts, also used by the tests (in a thread, on free ports)."""
 
@@ -101,6 +124,8 @@ class Stack:
         self.base_url = f"http://{host}:{port}"
         self.pools: dict[str, FunctionPool] = {}
         self.demo: dict[str, Any] = {}
+        self.throttles = {key: TokenBucket(burst, rate)
+                          for key, (burst, rate) in template.route_throttles().items()}
 
     def _environment(self) -> dict[str, str]:
         env = {
@@ -240,6 +265,9 @@ class Stack:
                 status, headers, data = _json_response(405, {"message": "Method Not Allowed"})
                 return status, {**headers, "Allow": ", ".join(allowed)}, data
             return _json_response(404, {"message": "Not Found"})
+        bucket = self.throttles.get(route.route_key)
+        if bucket and not bucket.take():
+            return _json_response(429, {"message": "Too Many Requests"})
         claims = None
         if not route.public:
             try:
