@@ -50,6 +50,7 @@ def manifest(today_year: int) -> list[Entry]:
     years = tuple(f"year={today_year - back}" for back in range(YEARS_OF_COUNTERS))
     return [
         Entry("/members/me"),
+        Entry("/members/profile"),
         Entry("/claims", list=True, detail="/claims/{id}", filters={
             "from": ("care_date", ">="), "to": ("care_date", "<="),
             "beneficiary": ("beneficiary_id", "==")}),
@@ -64,6 +65,7 @@ def manifest(today_year: int) -> list[Entry]:
         Entry("/support/callback-slots", list=True),
         Entry("/support/wait"),
         Entry("/support/uploads/limits"),
+        Entry("/support/teleconsultations", list=True),
         Entry("/contract"),
         Entry("/contract/guarantees"),
         Entry("/contract/contributions"),

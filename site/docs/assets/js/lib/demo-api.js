@@ -45,6 +45,12 @@ const WOULD = [
   [/^\/documents\/attestations\/[^/]+\/revoke$/, "cette attestation serait révoquée : son code ne serait plus reconnu"],
   [/^\/documents\/attestations$/, "votre attestation serait créée en PDF avec son code de vérification"],
   [/^\/documents\/[^/]+\/link$/, "le document s'ouvrirait ou serait téléchargé"],
+  [/^\/support\/teleconsultations\/[^/]+\/cancel$/, "cette téléconsultation serait annulée et le médecin prévenu"],
+  [/^\/support\/teleconsultations$/, "un médecin serait réservé et vous recevriez aussitôt l'heure et le lien de la salle d'attente"],
+  [/^\/members\/profile$/, "vos nouvelles coordonnées et vos préférences seraient enregistrées"],
+  [/^\/members\/email-changes\/confirm$/, "ce code confirmerait votre nouvelle adresse e-mail, qui servirait aussitôt à vous connecter"],
+  [/^\/members\/email-changes$/, "un code de confirmation serait envoyé à la nouvelle adresse"],
+  [/^\/members\/password$/, "votre mot de passe serait changé et toutes vos sessions fermées : vous vous reconnecteriez avec le nouveau"],
 ];
 
 function stopped(path) {
