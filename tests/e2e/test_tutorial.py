@@ -149,7 +149,10 @@ def test_the_tour_files_cover_the_sections_and_name_one_welcome_tour():
         "bienvenue", "remboursements", "estimation", "demande-remboursement", "releves",
         "contact", "contrat-carte", "contrat-garanties", "contrat-beneficiaire",
         "contrat-rib-cotisation", "contrat-rib-prestation", "contrat-situation",
-        "contrat-portabilite", "demandes-suivi", "documents"}
+        "contrat-portabilite", "demandes-suivi", "documents", "services-localiser",
+        "services-teleconsultation", "infos-perso-profil", "infos-perso-mot-de-passe",
+        "infos-perso-beneficiaires"}
+    assert not [t.id for t in TOURS.values() if not t.ready]
 
 
 def test_every_tour_walks_to_its_end_signed_in_with_axe_on_each_page(tour_page, viewport):
