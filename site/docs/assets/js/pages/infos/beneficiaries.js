@@ -33,7 +33,7 @@ export async function loadBeneficiaries() {
   try {
     const contract = await api("/contract");
     const people = contract.beneficiaries ?? [];
-    list.replaceChildren(h("ul", { class: "ea-cards ea-infos__people" }, people.map(card)));
+    list.replaceChildren(h("ul", { class: "ea-cards ea-infos__people", "data-tour": "profile-beneficiaries" }, people.map(card)));
     setLoaded(list, status, `${plural(people.length, "personne couverte", "personnes couvertes")} par votre contrat.`, { visible: false });
   } catch (error) {
     setLoaded(list, status, "");
