@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install site chromium lint build bench clean
+.PHONY: run test install site chromium lint build bench bench-places clean screenshots
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The tutorial's screenshots, taken from the running local stack (committed under
+# site/docs/tutoriel/captures/). The site is built first without them, which only this allows.
+screenshots: $(STAMP) chromium
+	cd site && EA_CAPTURES_OPTIONAL=1 ../$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m infra.screenshots
+	$(MAKE) site
 
 run: site
 	$(BIN)/python -m infra.local --port $(PORT)
@@ -61,6 +68,10 @@ bench: build site chromium
 	  echo "$(BIN)/python bench/$$bench.py"; \
 	  $(BIN)/python bench/$$bench.py || status=1; \
 	done; exit $$status
+
+# « Mes services »: DynamoDB calls and time per search at 1k, 10k and 100k places (moto).
+bench-places: $(STAMP)
+	$(BIN)/python bench/places_bench.py
 
 clean:
 	rm -rf build .aws-sam .pytest_cache

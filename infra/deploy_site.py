@@ -51,7 +51,10 @@ def main(stack_name: str) -> int:
                cfn.describe_stacks(StackName=stack_name)["Stacks"][0]["Outputs"]}
     region = cfn.meta.region_name
     config = {"apiBase": "/api", "cognitoEndpoint": f"https://cognito-idp.{region}.amazonaws.com/",
-              "clientId": outputs["UserPoolClientId"], "region": region}
+              "clientId": outputs["UserPoolClientId"], "region": region,
+              # « Mes services »: the map's tiles (their origin is in the site's CSP).
+              "mapTiles": {"url": outputs["MapTileUrl"],
+                           "attribution": outputs["MapTileAttribution"]}}
     s3 = boto3.client("s3")
     bucket = outputs["SiteBucketName"]
     # Assets first, pages last: a page never names a file not uploaded yet (and the files of

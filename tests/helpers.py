@@ -151,7 +151,8 @@ def aws_calls(fail=None):
                 raise error
 
     clients = [repository.dynamodb().meta.client, repository.dynamodb_client(),
-               repository.s3(), repository.s3(public=True), repository.cognito()]
+               repository.s3(), repository.s3(public=True), repository.cognito(),
+               repository.cognito_admin(), repository.sqs()]
     for client in clients:
         client.meta.events.register("before-parameter-build", hook, unique_id="aws-calls")
     try:
@@ -202,3 +203,46 @@ def process(api, request: dict, action: str = "accept", message: str | None = No
     done = api.post(f"/support/advisor/requests/{ref}/{action}", body, user=advisor)
     assert done.status == 200, done.body
     return done.body
+
+
+def run_queues(api, attempt: int | None = None) -> int:
+    """Hand the queues' waiting messages to their functions in-process, as the local stack's
+    pollers do (infra.local.queues): returns how many were handed over. `attempt` overrides
+    the receive count the function sees (the last attempt of a failing export, say)."""
+    import time
+    import uuid
+
+    import boto3
+
+    from infra.local.queues import deliver, event_sources
+
+    sqs = boto3.client("sqs", region_name=bootstrap.REGION)
+    functions = template.resources("AWS::Serverless::Function")
+    handled = 0
+    for source in event_sources():
+        module, attr = functions[source.function]["Handler"].rsplit(".", 1)
+        handler = getattr(importlib.import_module(module), attr)
+        timeout = float(functions[source.function].get("Timeout", 10))
+
+        def invoke(event, handler=handler, source=source, timeout=timeout):
+            if attempt is not None:
+                for record in event["Records"]:
+                    record["attributes"]["ApproximateReceiveCount"] = str(attempt)
+            return handler(event, LambdaContext(function_name=source.function,
+                                                aws_request_id=str(uuid.uuid4()),
+                                                deadline=time.time() + timeout))
+
+        url = api.resources.names[source.queue]
+        while True:
+            # Messages sent with a delay (an export's) are waited for, as the poller would.
+            for _ in range(50):
+                delayed = sqs.get_queue_attributes(
+                    QueueUrl=url, AttributeNames=["ApproximateNumberOfMessagesDelayed"])
+                if not int(delayed["Attributes"]["ApproximateNumberOfMessagesDelayed"]):
+                    break
+                time.sleep(0.1)
+            count = deliver(sqs, url, source, bootstrap.REGION, invoke)
+            if not count:
+                break
+            handled += count
+    return handled

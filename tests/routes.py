@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import requests
 
-from shared.dates import today_paris
+from shared.dates import PARIS, today_paris
 from tests.helpers import sample_pdf
 from tests.payments import late_periods
 
@@ -142,6 +142,42 @@ class World:
         slot_id = self.slot_id()
         return self.call("POST", "/support/callbacks", callback_body(slot_id), idem())["id"]
 
+    def profile_change(self) -> dict:
+        """Her profile as read now, with another phone number (a real change)."""
+        current = self.call("GET", "/members/profile")
+        phone = "07 98 76 54 32" if current["phone"] != "07 98 76 54 32" else "06 12 34 56 78"
+        return {"version": current["version"], "phone": phone,
+                "address": {k: v for k, v in current["address"].items() if k != "country"},
+                "preferences": current["preferences"]}
+
+    def ready_export_id(self) -> str:
+        """An export of the owner's data, ready to download: prepared by the export queue's
+        worker (the local stack's poller; in-process, the test hands the queue over itself)."""
+        import time
+
+        from tests.helpers import run_queues
+
+        for _ in range(200):
+            exports = self.call("GET", "/members/me/exports?limit=5")["items"]
+            ready = next((e for e in exports if e["status"] == "ready"), None)
+            if ready:
+                return ready["id"]
+            if not any(e["status"] == "preparing" for e in exports):
+                self.call("POST", "/members/me/exports", {}, idem())
+            if hasattr(self.client, "api"):
+                run_queues(self.client.api)
+            else:
+                time.sleep(0.2)
+        raise AssertionError("the owner's data export never became ready")
+    def place_id(self) -> str:
+        """The optician nearest to Lyon 3e (reference data: the same for every caller)."""
+        return self.call("GET", "/support/places?postcode=69003&kind=optician&limit=1"
+                         )["items"][0]["id"]
+
+    def teleconsultation_id(self) -> str:
+        """A teleconsultation of the owner's, to come (cancellable)."""
+        return self.call("POST", "/support/teleconsultations", teleconsultation_body(),
+                         idem())["id"]
     def open_payment(self) -> dict:
         """A card payment of the owner's late instalments, open at the provider (the one
         already open for them, if any)."""
@@ -169,9 +205,20 @@ def estimate_body() -> dict:
             "price_cents": 3000}
 
 
+def public_estimate_body() -> dict:
+    """The discovery mode's estimate: a formula and a birth date stand for the member."""
+    return {**estimate_body(), "formula_id": "equilibre", "birth_date": "2017-06-14"}
+
+
 def callback_body(slot_id: str) -> dict:
     return {"slot_id": slot_id, "phone": "06 12 34 56 78",
             "topic": "Une question sur mes remboursements d'optique."}
+
+
+def teleconsultation_body() -> dict:
+    start = datetime.now(PARIS).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    return {"beneficiary_id": "B03", "reason": "Fièvre depuis deux jours et toux.",
+            "when": "slot", "slot_start": start.isoformat()}
 
 
 def slot_start_body(w: World) -> dict:
@@ -228,6 +275,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/claims/counters"): Sample(lambda w: "/claims/counters"),
     ("POST", "/claims/estimates"): Sample(lambda w: "/claims/estimates",
                                           lambda w: estimate_body(), idem, status=201),
+    ("POST", "/public/estimates"): Sample(lambda w: "/public/estimates",
+                                          lambda w: public_estimate_body(), audience="public"),
     ("GET", "/claims/estimates"): Sample(lambda w: "/claims/estimates?limit=5"),
     ("GET", "/claims/estimates/{estimate_id}"): Sample(
         lambda w: f"/claims/estimates/{w.estimate_id()}", owned=True),
@@ -311,6 +360,20 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/support/advisor/callback-slots"): Sample(
         lambda w: "/support/advisor/callback-slots", slot_start_body, audience="advisor",
         status=201),
+    # « Mes services »: places (reference data, any signed-in caller) and teleconsultation.
+    ("GET", "/support/places"): Sample(
+        lambda w: "/support/places?postcode=69003&kind=optician", audience="any"),
+    ("GET", "/support/places/{place_id}"): Sample(
+        lambda w: f"/support/places/{w.place_id()}", audience="any"),
+    ("GET", "/support/towns"): Sample(lambda w: "/support/towns?q=lyo", audience="any"),
+    ("POST", "/support/teleconsultations"): Sample(
+        lambda w: "/support/teleconsultations", lambda w: teleconsultation_body(), idem,
+        status=201),
+    ("GET", "/support/teleconsultations"): Sample(lambda w: "/support/teleconsultations"),
+    ("GET", "/support/teleconsultations/{consultation_id}"): Sample(
+        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}", owned=True),
+    ("POST", "/support/teleconsultations/{consultation_id}/cancel"): Sample(
+        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}/cancel", owned=True),
     ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
     ("POST", "/claims/statements/exports"): Sample(
         lambda w: "/claims/statements/exports",
@@ -344,6 +407,13 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/contract/portability"): Sample(
         lambda w: "/contract/portability",
         lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+    # Login history and « télécharger mes données ».
+    ("GET", "/members/me/logins"): Sample(lambda w: "/members/me/logins?limit=5"),
+    ("POST", "/members/me/exports"): Sample(lambda w: "/members/me/exports", lambda w: {},
+                                            idem, status=201),
+    ("GET", "/members/me/exports"): Sample(lambda w: "/members/me/exports"),
+    ("GET", "/members/me/exports/{export_id}/link"): Sample(
+        lambda w: f"/members/me/exports/{w.ready_export_id()}/link", owned=True),
     # « Mes documents », « Mes attestations » and their public check.
     ("GET", "/documents"): Sample(lambda w: "/documents?limit=5&kind=statement"),
     ("GET", "/documents/filters"): Sample(lambda w: "/documents/filters"),
@@ -370,4 +440,34 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         audience="any", status=204),
+    # « Mes infos perso » and the account's life (members function). The confirmations take
+    # a code that is never issued (000000) and the password change a wrong current password:
+    # a success would change Fatima's sign-in for every later test (their own tests cover it).
+    ("GET", "/members/profile"): Sample(lambda w: "/members/profile"),
+    ("PUT", "/members/profile"): Sample(lambda w: "/members/profile",
+                                        lambda w: w.profile_change()),
+    ("POST", "/members/email-changes"): Sample(
+        lambda w: "/members/email-changes",
+        lambda w: {"email": f"fatima.{uuid.uuid4().hex[:8]}@example.fr"}, idem, status=201),
+    ("POST", "/members/email-changes/confirm"): Sample(
+        lambda w: "/members/email-changes/confirm", lambda w: {"code": "000000"}, status=422),
+    ("POST", "/members/password"): Sample(
+        lambda w: "/members/password",
+        lambda w: {"current_password": "Pas-le-bon-2026!", "new_password": "Tout-Nouveau-2026!"},
+        status=422),
+    ("POST", "/public/accounts"): Sample(
+        lambda w: "/public/accounts",
+        lambda w: {"member_number": "2025000318", "birth_date": "1979-02-17",
+                   "email": "claire.d@example.fr"}, idem, audience="public", status=202),
+    ("POST", "/public/accounts/confirm"): Sample(
+        lambda w: "/public/accounts/confirm",
+        lambda w: {"member_number": "2025000318", "code": "000000",
+                   "password": "Un-Mot-De-Passe-2026"}, audience="public", status=422),
+    ("POST", "/public/password-resets"): Sample(
+        lambda w: "/public/password-resets", lambda w: {"email": OWNER}, idem,
+        audience="public", status=202),
+    ("POST", "/public/password-resets/confirm"): Sample(
+        lambda w: "/public/password-resets/confirm",
+        lambda w: {"email": OWNER, "code": "000000", "new_password": "Un-Mot-De-Passe-2026"},
+        audience="public", status=422),
 }

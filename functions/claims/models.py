@@ -60,6 +60,14 @@ class EstimateIn(CareFacts):
     label: str | None = Field(default=None, max_length=120)
 
 
+class PublicEstimateIn(CareFacts):
+    """A care to estimate without an account (the tutorial's discovery mode): the formula and
+    the person's birth date stand for a member's file. Nothing is read or stored."""
+    formula_id: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
+    birth_date: IsoDate
+    price_cents: Integer = Field(gt=0, le=MAX_CENTS)
+
+
 class StatementExportIn(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     date_from: IsoDate = Field(alias="from")
@@ -127,6 +135,19 @@ class EstimateOut(BaseModel):
     situations: list[str]
     notes: list[str]
     actual: ActualPayment | None
+
+
+class PublicEstimateOut(BaseModel):
+    act_code: str
+    act_label: str
+    category: str
+    care_date: date
+    price_cents: int
+    quantity: int
+    lines: list[Line]
+    totals: Totals
+    situations: list[str]
+    notes: list[str]
 
 
 class ActOut(BaseModel):

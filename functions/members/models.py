@@ -3,15 +3,189 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
+from members.rules import (
+    clean_text,
+    email_address,
+    french_phone,
+    french_postcode,
+    member_number,
+    one_time_code,
+    required_text,
+)
+from shared.inputs import Integer, IsoDate
 from shared.membership import Relationship
 
 
 class LogoutIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     everywhere: StrictBool = False
+
+
+# ------------------------------------------------------------------ « Mes infos perso »
+# La Poste prints 38 characters a line; a town's name may be longer (written out in full).
+AddressLine = Annotated[str, Field(min_length=1, max_length=38), BeforeValidator(required_text)]
+OptionalLine = Annotated[Annotated[str, Field(max_length=38)] | None,
+                         BeforeValidator(clean_text)]
+Town = Annotated[str, Field(min_length=1, max_length=50), BeforeValidator(required_text)]
+Postcode = Annotated[str, AfterValidator(french_postcode), Field(
+    description="Code postal français (5 chiffres)",
+    json_schema_extra={"pattern": "^[0-9]{5}$", "minLength": 5, "maxLength": 5})]
+Phone = Annotated[Annotated[str, Field(max_length=20)] | None, BeforeValidator(clean_text),
+                  AfterValidator(french_phone),
+                  Field(description="Numéro français : 06 12 34 56 78, 01 23 45 67 89 ou "
+                                    "+33 6 12 34 56 78 (vide : aucun)")]
+Email = Annotated[str, Field(min_length=6, max_length=254,
+                             description="Adresse e-mail (nom@exemple.fr)"),
+                  AfterValidator(email_address)]
+Code = Annotated[str, Field(min_length=6, max_length=12, description="Code à 6 chiffres reçu "
+                            "par e-mail"), AfterValidator(one_time_code)]
+# The pool's policy (template.yaml: 12 characters at least); Cognito checks the rest.
+NewPassword = Annotated[str, Field(min_length=12, max_length=256,
+                                   description="12 caractères au moins")]
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+MemberNumber = Annotated[str, Field(min_length=6, max_length=20,
+                                    description="Numéro d'adhérent (sur la carte de tiers "
+                                                "payant)"),
+                         AfterValidator(member_number)]
+
+
+class AddressIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    line1: AddressLine = Field(description="Numéro et voie")
+    line2: OptionalLine = Field(default=None, description="Complément (bâtiment, étage...)")
+    postcode: Postcode
+    city: Town
+
+
+class ChannelsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: StrictBool
+    sms: StrictBool
+    post: StrictBool
+
+
+class PreferencesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    news: ChannelsIn = Field(description="Actualités et offres de la mutuelle")
+    reimbursements: ChannelsIn = Field(description="Avis de remboursement")
+
+
+class ProfileIn(BaseModel):
+    """Her contact details as she edits them, with the version she read (a stale version
+    changes nothing: 409)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: Annotated[Integer, Field(ge=1, le=1_000_000)]
+    address: AddressIn
+    phone: Phone = None
+    preferences: PreferencesIn
+
+
+class AddressOut(BaseModel):
+    line1: str
+    line2: str | None
+    postcode: str
+    city: str
+    country: str
+
+
+class ChannelsOut(BaseModel):
+    email: bool
+    sms: bool
+    post: bool
+
+
+class PreferencesOut(BaseModel):
+    news: ChannelsOut
+    reimbursements: ChannelsOut
+
+
+class PendingEmailOut(BaseModel):
+    email: str
+    expires_at: str
+
+
+class ProfileOut(BaseModel):
+    member_number: str
+    first_name: str
+    last_name: str
+    email: str
+    address: AddressOut | None
+    phone: str | None
+    preferences: PreferencesOut
+    version: int
+    pending_email: PendingEmailOut | None  # a new address waiting for its code
+
+
+class EmailChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+
+
+class EmailCodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: Code
+
+
+class PasswordChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: Password
+    new_password: NewPassword
+
+
+class PasswordChangedOut(BaseModel):
+    signed_out_everywhere: bool  # every session ended, this one too: sign in again
+    message: str
+
+
+# ------------------------------------------------------------------ public: the account
+class SignupIn(BaseModel):
+    """« Je n'ai pas encore de compte »: who she is, as on her card and in her file."""
+
+    model_config = ConfigDict(extra="forbid")
+    member_number: MemberNumber
+    birth_date: IsoDate
+    email: Email
+
+
+class SignupConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    member_number: MemberNumber
+    code: Code
+    password: NewPassword
+
+
+class ResetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+
+
+class ResetConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+    code: Code
+    new_password: NewPassword
+
+
+class CodeSentOut(BaseModel):
+    """The same answer whatever was found: it never says whether an account or a member
+    exists."""
+
+    message: str
+    expires_in_minutes: int
+
+
+class AccountCreatedOut(BaseModel):
+    email: str
+    message: str
+
+
+class PasswordResetOut(BaseModel):
+    message: str
 
 
 class PeriodOut(BaseModel):
@@ -59,3 +233,83 @@ class MeOut(BaseModel):
     email: str
     formula: FormulaOut | None
     beneficiaries: list[BeneficiaryOut]
+
+
+# ------------------------------------------------------------------ login history, data export
+# (« Mes connexions et mes données », logic/history.py and logic/exports.py)
+
+DeviceKind = Literal["phone", "tablet", "computer", "unknown"]
+
+
+class LoginItem(BaseModel):
+    """A sign-in, as stored under MEMBER#<id> / LOGIN#<time>#<id>."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str  # derived from the token's sign-in session
+    at: str  # ISO 8601, Paris offset: when she signed in
+    device: str  # « Chrome sur Android »
+    device_kind: DeviceKind
+    ip: str | None = None  # masked: « 203.0.113.xxx »
+    country: str | None = None  # ISO 3166-1 alpha-2, when CloudFront located her
+
+
+class LoginOut(BaseModel):
+    id: str
+    at: str = Field(description="Date et heure de la connexion (ISO 8601, heure de Paris)")
+    device: str = Field(description="Navigateur et système, en mots : « Chrome sur Android »")
+    device_kind: DeviceKind
+    ip: str | None = Field(description="Adresse IP masquée (son réseau seulement)")
+    country: str | None = Field(description="Pays (code ISO 3166-1 alpha-2), inconnu : null")
+    current: bool = Field(description="La connexion de cette session")
+
+
+ExportStatus = Literal["preparing", "ready", "failed"]
+ExportState = Literal["preparing", "ready", "failed", "expired"]
+
+
+class DataExportItem(BaseModel):
+    """A « télécharger mes données » export, as stored under MEMBER#<id> / EXPORT#<time>#<id>."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str
+    created_at: str
+    status: ExportStatus
+    deadline: int  # epoch seconds: still preparing after this, it has failed
+    ready_at: str | None = None
+    available_until: str | None = None  # the file is offered until then
+    s3_key: str | None = None
+    size: int | None = None
+    documents: int | None = None  # files of hers in the archive
+    failure: str | None = None
+
+
+class DataExportIn(BaseModel):
+    """Nothing to choose: the export holds all her data."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DataExportOut(BaseModel):
+    id: str
+    status: ExportState = Field(description="preparing (en préparation), ready (prête), "
+                                "failed (échec : en demander une autre), expired (expirée)")
+    status_label: str
+    created_at: str
+    ready_at: str | None
+    available_until: str | None = Field(description="Téléchargeable jusqu'à (ISO 8601)")
+    size: int | None = Field(description="Taille du fichier ZIP, en octets")
+    documents: int | None = Field(description="Nombre de documents joints au fichier")
+
+
+class DataExportLinkOut(BaseModel):
+    url: str = Field(description="Lien de téléchargement du ZIP, valable quelques minutes")
+    filename: str
+    expires_at: str = Field(description="Fin de validité du lien (ISO 8601)")
+
+
+class ExportMessage(BaseModel):
+    """What the members function hands to its export worker through the queue."""
+
+    model_config = ConfigDict(extra="forbid")
+    member_id: str
+    export_id: str

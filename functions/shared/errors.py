@@ -55,6 +55,19 @@ class Forbidden(AppError):
     default_message = "Vous n'avez pas accès à cette fonctionnalité."
 
 
+class TooManyRequests(AppError):
+    """Too many attempts in a window: 429 with Retry-After (the seconds until it reopens)."""
+
+    status = 429
+    code = "too_many_attempts"
+    default_message = "Trop de tentatives en peu de temps. Réessayez un peu plus tard."
+
+    def __init__(self, message: str | None = None, *, retry_after_seconds: int = 60,
+                 code: str | None = None, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message, code=code, fields=fields)
+        self.retry_after_seconds = max(1, int(retry_after_seconds))
+
+
 class ServiceUnavailable(AppError):
     status = 503
     code = "service_unavailable"

@@ -19,7 +19,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from aws_lambda_powertools.event_handler.request import Request
 from pydantic import BaseModel
 
-from shared.errors import AppError, BadRequest, RuleError, ServiceUnavailable, Unprocessable
+from shared.errors import (
+    AppError,
+    BadRequest,
+    RuleError,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unprocessable,
+)
 from shared.identity import Caller, caller_from_claims
 from shared.inputs import BodyError, check_body
 from shared.membership import forget
@@ -136,7 +143,7 @@ def error_response(exc: AppError) -> Response:
     else:
         logger.info("request refused", extra={"code": exc.code, "status": exc.status})
     headers = {}
-    if isinstance(exc, ServiceUnavailable):
+    if isinstance(exc, ServiceUnavailable | TooManyRequests):
         headers["Retry-After"] = str(exc.retry_after_seconds)
     return _json(exc.status, exc.body(), headers)
 

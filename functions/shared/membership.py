@@ -34,12 +34,42 @@ def beneficiary_sk(beneficiary_id: str) -> str:
     return f"FILE#BENEF#{beneficiary_id}"
 
 
+class PostalAddress(BaseModel):
+    """A French postal address (lines of 38 characters at most, as La Poste prints them)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    line1: str
+    line2: str | None = None
+    postcode: str
+    city: str
+    country: str = "France"
+
+
+class Channels(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    email: bool = False
+    sms: bool = False
+    post: bool = False
+
+
+class ContactPreferences(BaseModel):
+    """How she wants to hear from the mutuelle: news and offers (opt-in), and her
+    reimbursements."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    news: Channels = Channels()
+    reimbursements: Channels = Channels(email=True)
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     member_id: str
     first_name: str
     last_name: str
     email: str
+    address: PostalAddress | None = None
+    phone: str | None = None  # « 06 12 34 56 78 »
+    preferences: ContactPreferences = ContactPreferences()
     version: int = 1
 
 
@@ -184,8 +214,8 @@ def beneficiary_item(member_pk: str, beneficiary: Beneficiary) -> dict:
 def file_items(member_pk: str, profile: Profile, contracts: list[Contract],
                beneficiaries: list[Beneficiary]) -> list[dict]:
     """The stored items of a member's file (for creating one: the seed, an enrolment)."""
-    items = [{**profile.model_dump(mode="json"), "pk": member_pk, "sk": PROFILE_SK,
-              "type": "profile"}]
+    items = [{**profile.model_dump(mode="json", exclude_none=True), "pk": member_pk,
+              "sk": PROFILE_SK, "type": "profile"}]
     items += [contract_item(member_pk, c) for c in contracts]
     items += [beneficiary_item(member_pk, b) for b in beneficiaries]
     return items

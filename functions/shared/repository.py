@@ -232,6 +232,18 @@ def cognito():
     return _resources["cognito"]
 
 
+def cognito_admin():
+    """Cognito's administrator API (AdminCreateUser, AdminSetUserPassword...), signed with the
+    function's role: straight to the service (locally moto; the /cognito proxy serves only what
+    a browser may call)."""
+    if "cognito-admin" not in _resources:
+        s = get_settings()
+        _resources["cognito-admin"] = boto3.client("cognito-idp", region_name=s.region,
+                                                   endpoint_url=s.aws_endpoint_url,
+                                                   config=_BOTO_CONFIG)
+    return _resources["cognito-admin"]
+
+
 def ses():
     if "ses" not in _resources:
         s = get_settings()
@@ -247,6 +259,21 @@ def send_email(to: str, subject: str, text: str) -> None:
                          Destination={"ToAddresses": [to]},
                          Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
                                   "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}})
+
+
+def sqs():
+    if "sqs" not in _resources:
+        s = get_settings()
+        _resources["sqs"] = boto3.client("sqs", region_name=s.region,
+                                         endpoint_url=s.aws_endpoint_url, config=_BOTO_CONFIG)
+    return _resources["sqs"]
+
+
+def send_message(queue_url: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None:
+    """Hand work to a background worker (a queue and its event source mapping)."""
+    with aws_call():
+        sqs().send_message(QueueUrl=queue_url, MessageBody=json.dumps(body),
+                           DelaySeconds=delay_seconds)
 
 
 def s3(*, public: bool = False):

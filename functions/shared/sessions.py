@@ -41,6 +41,16 @@ def ensure_open(caller: Caller) -> None:
             raise Unauthorized()
 
 
+def sign_out_operation(*, member_id: str | None, sub: str, now: int | None = None) -> dict:
+    """A transaction operation closing every session of an account started until `now` (the
+    marker `close(everywhere=True)` writes), for a change that must end them all, such as a
+    new password."""
+    now = int(time.time()) if now is None else now
+    pk, prefix = (f"MEMBER#{member_id}", "FILE#") if member_id else (f"ACCOUNT#{sub}", "")
+    return {"update": {"key": {"pk": pk, "sk": prefix + SIGNOUT},
+                       "set": {"type": "signout", "signed_out_at": now}}}
+
+
 def close(caller: Caller, *, everywhere: bool) -> None:
     """Close the caller's session, or every session started until now."""
     now = int(time.time())

@@ -21,6 +21,8 @@ class Settings(BaseModel):
     s3_public_endpoint: str | None = Field(default=None, alias="S3_PUBLIC_ENDPOINT")
     brand_name: str = Field(default="Mutuelle Clairval", alias="BRAND_NAME")
     user_pool_client_id: str = Field(default="", alias="USER_POOL_CLIENT_ID")
+    # For the administrator calls of the account's life (creation, email, password reset).
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The tiers payant card's harmonised block (inter-AMC), the mutuelle's own identifiers.
     amc_number: str = Field(default="99001234", alias="AMC_NUMBER")
     card_convention: str = Field(default="TP-CLAIRVAL", alias="CARD_CONVENTION")
@@ -32,6 +34,11 @@ class Settings(BaseModel):
     upload_max_bytes: int = Field(default=10 * 1024 * 1024, alias="UPLOAD_MAX_BYTES")
     upload_max_files: int = Field(default=5, alias="UPLOAD_MAX_FILES")
     presign_seconds: int = Field(default=300, alias="PRESIGN_SECONDS")
+    # The queue of « télécharger mes données » (the members function sends, its worker reads).
+    exports_queue_url: str = Field(default="", alias="EXPORTS_QUEUE_URL")
+    # « Mes services »: the places table (reference data) and the teleconsultation provider.
+    places_table_name: str = Field(default="", alias="PLACES_TABLE_NAME")
+    teleconsultation_provider: str = Field(default="sandbox", alias="TELECONSULTATION_PROVIDER")
 
 
 @lru_cache(maxsize=1)

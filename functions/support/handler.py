@@ -1,9 +1,21 @@
 """The support function: requests (demandes) of every kind, uploads, the advisors' workspace,
-and « Contact & aide » (messages, the wait, call-backs)."""
+« Contact & aide » (messages, the wait, call-backs) and « Mes services » (places,
+teleconsultation)."""
 
 from shared.http import entry_point, make_app
-from support.routes import advisor, availability, callbacks, messages, requests, threads, uploads
+from support.routes import (
+    advisor,
+    availability,
+    callbacks,
+    messages,
+    places,
+    requests,
+    teleconsultation,
+    threads,
+    uploads,
+)
 
 app = make_app(uploads.router, requests.router, advisor.router, threads.router,
-               messages.router, availability.router, callbacks.router)
+               messages.router, availability.router, callbacks.router, places.router,
+               teleconsultation.router)
 lambda_handler = entry_point(app)

@@ -27,11 +27,15 @@ def main() -> int:
     stack = Stack(port=args.port, host=args.host, site_dir=args.site_dir).start()
     stack.write_state(test_hooks=args.test_hooks)
     from infra.local.seed import DEMO_LOGINS
+    from infra.local.seed_accounts import DEMO_WITHOUT_ACCOUNT
 
     print(f"\nEspace Adhérent is running at {stack.base_url}/\n")
     print("Demo logins:")
     for who, email, password in DEMO_LOGINS:
         print(f"  {who:<28} {email:<26} {password}")
+    print("\nNo account yet (« Je n'ai pas encore de compte » on the sign-in page):")
+    for number, birth, email, who in DEMO_WITHOUT_ACCOUNT:
+        print(f"  {who:<34} n° {number}, born {birth}, {email}")
     print("\nCtrl-C stops everything.", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

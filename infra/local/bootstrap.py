@@ -5,6 +5,7 @@ Used by the local stack (moto server) and by the integration tests (moto's mock_
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,25 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
                                      VersioningConfiguration=props["VersioningConfiguration"])
         names[logical] = name
 
+    # Queues, dead-letter queues first: a queue's redrive policy names its target's ARN.
+    sqs = session.client("sqs", endpoint_url=endpoint_url)
+    arns: dict[str, str] = {}
+    queues = template.resources("AWS::SQS::Queue")
+    for logical, props in sorted(queues.items(), key=lambda q: "RedrivePolicy" in q[1]):
+        attributes = {k: str(props[k]) for k in ("VisibilityTimeout", "MessageRetentionPeriod",
+                                                 "DelaySeconds") if k in props}
+        redrive = props.get("RedrivePolicy")
+        if redrive:
+            target = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            attributes["RedrivePolicy"] = json.dumps({
+                "deadLetterTargetArn": arns[target],
+                "maxReceiveCount": str(redrive["maxReceiveCount"])})
+        url = sqs.create_queue(QueueName=f"{logical}-{suffix}",
+                               Attributes=attributes)["QueueUrl"]
+        arns[logical] = sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        names[logical] = url  # what `!Ref` of a queue gives: its URL
+
     pools = template.resources("AWS::Cognito::UserPool")
     (pool_logical, pool_props), = pools.items()
     pool = idp.create_user_pool(
@@ -86,6 +106,9 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
         AutoVerifiedAttributes=pool_props.get("AutoVerifiedAttributes", []),
         Policies=pool_props["Policies"],
         AdminCreateUserConfig=pool_props.get("AdminCreateUserConfig", {}),
+        # What Cognito's own ForgotPassword may do (admin_only: nothing, ours is the way).
+        **({"AccountRecoverySetting": pool_props["AccountRecoverySetting"]}
+           if "AccountRecoverySetting" in pool_props else {}),
     )["UserPool"]
     names[pool_logical] = pool["Id"]
 

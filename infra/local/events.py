@@ -13,7 +13,7 @@ from infra.local.template import Route
 def http_api_event(route: Route, *, path: str, query: str = "",
                    headers: dict[str, str] | None = None, body: bytes | str | None = None,
                    claims: dict[str, Any] | None = None, params: dict[str, str] | None = None,
-                   domain: str = "127.0.0.1") -> dict[str, Any]:
+                   domain: str = "127.0.0.1", source_ip: str = "127.0.0.1") -> dict[str, Any]:
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     qs: dict[str, str] = {}
     for key, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
@@ -38,7 +38,7 @@ def http_api_event(route: Route, *, path: str, query: str = "",
             **({"authorizer": {"jwt": {"claims": jwt_claims, "scopes": None}}}
                if claims is not None else {}),
             "http": {"method": route.method, "path": f"/api{path}", "protocol": "HTTP/1.1",
-                     "sourceIp": "127.0.0.1", "userAgent": headers.get("user-agent", "")},
+                     "sourceIp": source_ip, "userAgent": headers.get("user-agent", "")},
             "requestId": str(uuid.uuid4()), "routeKey": route.route_key, "stage": "api",
             "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
             "timeEpoch": int(now * 1000),

@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor, TimeoutError
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,13 @@ def _init(function: str, handler: str, env: dict[str, str]) -> None:
     _function = function
 
 
-def _invoke(event: dict[str, Any]) -> dict[str, Any]:
+def _invoke(event: dict[str, Any], timeout: float = 0.0) -> dict[str, Any]:
     from infra.local.server import LambdaContext
 
-    context = LambdaContext(function_name=_function,
-                            aws_request_id=event["requestContext"]["requestId"])
+    # An API Gateway event names its request; a queue's batch gets an id of its own.
+    request_id = (event.get("requestContext") or {}).get("requestId") or str(uuid.uuid4())
+    context = LambdaContext(function_name=_function, aws_request_id=request_id,
+                            deadline=time.time() + timeout if timeout else 0.0)
     return _handler(event, context)
 
 
@@ -56,8 +59,9 @@ def _ready() -> int:
 
 class FunctionPool:
     def __init__(self, function: str, handler: str, env: dict[str, str], *, size: int = 3,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, function_timeout: float = 0.0) -> None:
         self.function, self.timeout, self.size = function, timeout, size
+        self.function_timeout = function_timeout  # the template's Timeout, for the context
         self._executor = ProcessPoolExecutor(
             max_workers=size, mp_context=multiprocessing.get_context("spawn"),
             initializer=_init, initargs=(function, handler, env))
@@ -68,7 +72,7 @@ class FunctionPool:
             future.result(timeout=60)
 
     def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
-        future = self._executor.submit(_invoke, event)
+        future = self._executor.submit(_invoke, event, self.function_timeout)
         try:
             return future.result(timeout=self.timeout)
         except TimeoutError:

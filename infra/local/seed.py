@@ -19,10 +19,14 @@ from claims.models import EstimateItem
 from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local.bootstrap import REGION, Resources
+from infra.local.seed_account_data import login_items
+from infra.local.seed_accounts import contact, without_account
 from infra.local.seed_contact import contact_items
 from infra.local.seed_documents import context_of, demo_documents
+from infra.local.seed_places import seed_places
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
-from shared.dates import today_paris
+from infra.places.generate import LOCAL_COUNT as LOCAL_PLACES
+from shared.dates import PARIS, today_paris
 from shared.iban import mask_iban
 from shared.ids import iso_paris
 from shared.membership import Beneficiary, Contract, Profile, file_items
@@ -35,6 +39,9 @@ from shared.reimbursement import (
 )
 from shared.situation import Ald, Period, Pregnancy, Situation
 from support.logic.reimburse import build_claim
+from support.logic.telehealth import SandboxProvider
+from support.models import TeleconsultationItem
+from support.repository import teleconsultation_to_item
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 SEED = 20260101
@@ -252,7 +259,8 @@ def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, An
     items = file_items(
         pk,
         Profile(member_id=member.member_id, first_name=member.first_name,
-                last_name=member.last_name, email=member.email),
+                last_name=member.last_name, email=member.email,
+                **contact(member.member_id, today)),
         [Contract(id="CT1", formula_id=member.formula_id, formula_label=member.formula_label,
                   start_date=years_ago(today, 5, 1, 1), number=f"CT-{member.member_id}-01",
                   collective=member.employer is not None, employer=member.employer,
@@ -324,8 +332,22 @@ def demo_estimates(member: Member, claims: list[ClaimItem]) -> list[EstimateItem
         label="Dermatologue", lines=list(breakdown.lines), totals=breakdown.totals)]
 
 
+def past_teleconsultation(member_id: str, who: Benef, now: datetime) -> dict[str, Any]:
+    """A teleconsultation of twelve days ago, at 19:30 Paris time (« Passée » in her list)."""
+    starts = (now.astimezone(PARIS) - timedelta(days=12)).replace(hour=19, minute=30, second=0,
+                                                                 microsecond=0)
+    created = starts - timedelta(minutes=12)
+    consultation_id = f"T{created.astimezone(UTC):%Y%m%dT%H%M%S}-5eed7e1e"
+    room = SandboxProvider.ROOM
+    return teleconsultation_to_item(TeleconsultationItem(
+        id=consultation_id, member_id=member_id, beneficiary_id=who.id,
+        beneficiary_name=who.name, starts_at=iso_paris(starts), created_at=iso_paris(created),
+        provider=SandboxProvider.name, provider_ref=f"SBX-{consultation_id}",
+        join_url=f"{room}?id={consultation_id}"))
+
+
 def seed_demo(resources: Resources, endpoint_url: str | None,
-              today: date | None = None) -> dict[str, Any]:
+              today: date | None = None, places: int = LOCAL_PLACES) -> dict[str, Any]:
     today = today or today_paris()
     rng = random.Random(SEED)
     session = boto3.session.Session(region_name=REGION)
@@ -344,6 +366,10 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
         return next(a["Value"] for a in attrs if a["Name"] == "sub")
 
     summary: dict[str, Any] = {"members": {}, "advisors": {}}
+    summary["places"] = seed_places(
+        resources.names["PlacesTable"], count=places,
+        table_resource=session.resource("dynamodb", endpoint_url=endpoint_url).Table(
+            resources.names["PlacesTable"]))
     s3 = session.client("s3", endpoint_url=endpoint_url)
     bucket = resources.names["DocumentsBucket"]
     with table.batch_writer() as batch:
@@ -360,11 +386,15 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             sub = user(member.email, member.password)
             batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
                                  "member_id": member.member_id, "role": "member"})
+            # Her file knows it has an account (« Je n'ai pas encore de compte » checks it).
+            batch.put_item(Item={"pk": f"MEMBER#{member.member_id}", "sk": "FILE#ACCOUNT",
+                                 "type": "account_link", "sub": sub})
             items = _items(member, today, rng)
             if member.formula_id == "equilibre":
                 karim = next(b for b in member.beneficiaries if b.first_name == "Karim")
                 requests = fatima_requests(member.member_id, today, (karim.id, karim.name),
                                            advisors)
+                items.append(past_teleconsultation(member.member_id, karim, datetime.now(UTC)))
             else:
                 requests = paul_requests(member.member_id, today, advisors)
             items += requests.items
@@ -380,9 +410,27 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             summary["members"][member.email] = {
                 "member_id": member.member_id, "sub": sub,
                 "claims": sum(1 for i in items if i.get("type") == "claim")}
+        summary["without_account"] = {}
+        later = random.Random(SEED + 1)  # Fatima's and Paul's figures stay as they were
+        for found in without_account(today):
+            member = Member(found["member_id"], found["email"], found["first_name"],
+                            found["last_name"], found["formula_id"], found["formula_label"],
+                            password="", monthly_cents=6230)
+            birth = found["birth_date"]
+            member.beneficiaries = [Benef("B01", member.first_name, member.last_name, birth,
+                                          "member", nir(found["sex"], birth, found["dept"],
+                                                        "063", 7), found["iban"])]
+            for item in _items(member, today, later):
+                batch.put_item(Item=item)
+            summary["without_account"][member.member_id] = {
+                "member_id": member.member_id, "email": member.email,
+                "birth_date": birth.isoformat(),
+                "name": f"{member.first_name} {member.last_name}"}
         for item in contact_items(datetime.now(UTC), {
                 m.email: (m.member_id, f"{m.first_name} {m.last_name}")
                 for m in demo_members(today)}, advisors):
+            batch.put_item(Item=item)
+        for item in login_items(datetime.now(UTC)):
             batch.put_item(Item=item)
     return summary
 

@@ -26,6 +26,7 @@ import mimetypes
 import os
 import socket
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -80,9 +81,35 @@ class LambdaContext:
     log_group_name: str = "local"
     log_stream_name: str = "local"
     function_version: str = "$LATEST"
+    deadline: float = 0.0  # epoch seconds: the function's timeout, when the invoker knows it
 
     def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+        if not self.deadline:
+            return 10_000
+        return max(0, int((self.deadline - time.time()) * 1000))
+
+
+class TokenBucket:
+    """API Gateway's throttling of one route: `burst` requests at once, refilled at `rate` a
+    second; past that, 429 without calling the function."""
+
+    def __init__(self, burst: int, rate: float) -> None:
+        import time
+
+        self.burst, self.rate, self.tokens = burst, rate, float(burst)
+        self.clock = time.monotonic
+        self.last = self.clock()
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self.lock:
+            now = self.clock()
+            self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
+            self.last = now
+            if self.tokens < 1:
+                return False
+            self.tokens -= 1
+            return True
 
 
 class Stack:
@@ -97,6 +124,8 @@ class Stack:
         self.base_url = f"http://{host}:{port}"
         self.pools: dict[str, FunctionPool] = {}
         self.demo: dict[str, Any] = {}
+        self.throttles = {key: TokenBucket(burst, rate)
+                          for key, (burst, rate) in template.route_throttles().items()}
 
     def _environment(self) -> dict[str, str]:
         env = {
@@ -124,6 +153,8 @@ class Stack:
         self.resources = bootstrap.create_all(self.moto_url)
         pool = self.resources.user_pool_id
         self.signing_key = _own_signing_key(pool)
+        _tokens_name_the_user()
+        _faithful_auth_time()
         self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{pool}"
         self.authorizer = JwtAuthorizer(
             issuer=self.issuer, audience=[self.resources.client_id],
@@ -169,15 +200,30 @@ class Stack:
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://{self.host}:{self.port}"
         common = self._environment()
+        default_timeout = template.load().get("Globals", {}).get("Function", {}).get(
+            "Timeout", 10)
         for function, props in template.resources("AWS::Serverless::Function").items():
             env = {**common, **self.resources.env(function)}
             env["POWERTOOLS_LOG_LEVEL"] = common["POWERTOOLS_LOG_LEVEL"]
+            seconds = float(props.get("Timeout", default_timeout))
             if "PAYMENT_PROVIDER" in env:  # the sandbox provider, on this stack's address
                 env.update(sandbox.function_environment(self.base_url))
-            self.pools[function] = FunctionPool(function, props["Handler"], env,
-                                                size=self.workers)
+            # A queue's worker takes one batch at a time here: one environment is enough.
+            api = any(e.get("Type") == "HttpApi" for e in (props.get("Events") or {}).values())
+            self.pools[function] = FunctionPool(
+                function, props["Handler"], env, size=self.workers if api else 1,
+                timeout=max(30.0, seconds + 5), function_timeout=seconds)
         with ThreadPoolExecutor(max_workers=len(self.pools)) as warmers:
             list(warmers.map(lambda pool: pool.warm(), self.pools.values()))
+        # Queue event sources (the export worker): polled as Lambda polls them.
+        import boto3
+
+        from infra.local.queues import QueuePollers
+
+        self.pollers = QueuePollers(
+            boto3.client("sqs", endpoint_url=self.moto_url, region_name=bootstrap.REGION),
+            self.resources.names, bootstrap.REGION,
+            {name: pool.invoke for name, pool in self.pools.items()}).start()
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -200,13 +246,16 @@ class Stack:
 
     def stop(self) -> None:
         self.httpd.shutdown()
+        if getattr(self, "pollers", None):
+            self.pollers.stop()
         for pool in self.pools.values():
             pool.close()
         self._moto.stop()
 
     # --------------------------------------------------------------------------- API
     def invoke(self, method: str, path: str, query: str, headers: dict[str, str],
-               body: bytes) -> tuple[int, dict[str, str], bytes]:
+               body: bytes, viewer: tuple[str, int] = ("127.0.0.1", 0),
+               ) -> tuple[int, dict[str, str], bytes]:
         route, params = match_route(self.routes, method, path)
         if route is None:
             # The resource is the most specific template matching the path (routes are sorted).
@@ -216,14 +265,22 @@ class Stack:
                 status, headers, data = _json_response(405, {"message": "Method Not Allowed"})
                 return status, {**headers, "Allow": ", ".join(allowed)}, data
             return _json_response(404, {"message": "Not Found"})
+        bucket = self.throttles.get(route.route_key)
+        if bucket and not bucket.take():
+            return _json_response(429, {"message": "Too Many Requests"})
         claims = None
         if not route.public:
             try:
                 claims = self.authorizer.verify(headers.get("authorization"))
             except AuthorizerError:
                 return _json_response(401, {"message": "Unauthorized"})
+        # As CloudFront does for /api/*: a viewer cannot send CloudFront's headers, the
+        # distribution adds the viewer's address (no country: nothing locates a loopback).
+        headers = {k: v for k, v in headers.items() if not k.lower().startswith("cloudfront-")}
+        headers["cloudfront-viewer-address"] = f"{viewer[0]}:{viewer[1]}"
         event = http_api_event(route, path=path, query=query, headers=headers, body=body,
-                               claims=claims, params=params, domain=self.host)
+                               claims=claims, params=params, domain=self.host,
+                               source_ip=viewer[0])
         result = self.pools[route.function].invoke(event)
         out_headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
         payload = result.get("body") or ""
@@ -267,6 +324,49 @@ def _own_signing_key(pool_id: str):
     public = {**key.as_dict(private=False), "kid": "dummy", "alg": "RS256", "use": "sig"}
     CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps({"keys": [public]}).encode()
     return key
+
+
+def _tokens_name_the_user() -> None:
+    """Cognito ties a token to the user (in a pool that signs in by email, its `username` is the
+    user's id), moto to the address typed at sign-in: after an email change moto would refuse
+    her own tokens, and a sign-out of every device by her id would miss them. The local
+    stack's tokens name the user as Cognito's do."""
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    if getattr(CognitoIdpUserPool, "_ea_tokens_name_the_user", False):
+        return
+    for name in ("create_access_token", "create_id_token", "create_refresh_token"):
+        original = getattr(CognitoIdpUserPool, name)
+
+        def by_id(self, client_id, username, *args, _original=original, **kwargs):
+            user = self._get_user(username)
+            return _original(self, client_id, user.username if user else username, *args,
+                             **kwargs)
+
+        setattr(CognitoIdpUserPool, name, by_id)
+    CognitoIdpUserPool._ea_tokens_name_the_user = True
+
+
+def _faithful_auth_time() -> None:
+    """Cognito's `auth_time` is the time of the sign-in, kept by every token its refresh token
+    brings; moto writes the time of each token. The sign-in history keys a sign-in by its
+    session (`origin_jti`) and `auth_time`: keep the first one for the session's tokens."""
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    if getattr(CognitoIdpUserPool.create_jwt, "faithful", False):
+        return
+    original = CognitoIdpUserPool.create_jwt
+
+    def create_jwt(self, client_id, username, token_use, expires_in=3600, extra_data=None):
+        extra = dict(extra_data or {})
+        session = extra.get("origin_jti")
+        if session:
+            times = self.__dict__.setdefault("_auth_times", {})
+            extra.setdefault("auth_time", times.setdefault(session, int(time.time())))
+        return original(self, client_id, username, token_use, expires_in, extra)
+
+    create_jwt.faithful = True
+    CognitoIdpUserPool.create_jwt = create_jwt
 
 
 def _revoke_token(request: dict[str, Any], client_id: str) -> tuple[int, dict[str, str], bytes]:
@@ -424,7 +524,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _api(self, method: str, path: str, query: str) -> None:
         body = self._body(MAX_API_BODY)
         headers = {k.lower(): v for k, v in self.headers.items()}
-        status, out, data = self.stack.invoke(method, path[4:], query, headers, body)
+        status, out, data = self.stack.invoke(method, path[4:], query, headers, body,
+                                              viewer=self.client_address[:2])
         self._send(status, {**out, **SECURITY_HEADERS}, data)  # CloudFront adds them to /api/*
 
     def _cognito(self, method: str) -> None:

@@ -90,6 +90,16 @@ def routes() -> list[Route]:
     return sorted(out, key=lambda r: r.specificity, reverse=True)
 
 
+def route_throttles() -> dict[str, tuple[int, float]]:
+    """The HttpApi's per-route throttling (RouteSettings): route key -> (burst, rate/s)."""
+    for props in resources("AWS::Serverless::HttpApi").values():
+        settings = props.get("RouteSettings") or {}
+        return {key: (int(value["ThrottlingBurstLimit"]), float(value["ThrottlingRateLimit"]))
+                for key, value in settings.items()
+                if "ThrottlingBurstLimit" in value and "ThrottlingRateLimit" in value}
+    return {}
+
+
 def function_environment(function: str, refs: dict[str, str]) -> dict[str, str]:
     """Globals + the function's own variables, with !Ref resolved through `refs`."""
     tpl = load()
@@ -120,8 +130,9 @@ def security_headers(region: str = "eu-west-3") -> dict[str, str]:
     config = resources("AWS::CloudFront::ResponseHeadersPolicy")["SiteHeadersPolicy"][
         "ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     hsts = config["StrictTransportSecurity"]
+    parameters = {name: str(p.get("Default", "")) for name, p in load()["Parameters"].items()}
     csp = substitute(config["ContentSecurityPolicy"]["ContentSecurityPolicy"],
-                     {"AWS::Region": region})
+                     {**parameters, "AWS::Region": region})
     return {
         "Content-Security-Policy": " ".join(csp.split()),
         "Strict-Transport-Security": f"max-age={hsts['AccessControlMaxAgeSec']}"

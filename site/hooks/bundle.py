@@ -144,8 +144,11 @@ def _outputs(meta: dict, site_dir: Path) -> tuple[dict[str, str], dict[str, list
     for out, info in meta["outputs"].items():
         if out.endswith(".map"):
             continue
-        if info.get("entryPoint"):
-            entry_out[rel(info["entryPoint"])] = rel(out)
+        entry = info.get("entryPoint")
+        # A package imported with import() is an entry of its own for esbuild (its chunk is
+        # loaded on demand): no page names it, so only the site's own entries are mapped.
+        if entry and (site_dir / entry).resolve().is_relative_to(site_dir.resolve()):
+            entry_out[rel(entry)] = rel(out)
         imports[rel(out)] = [rel(i["path"]) for i in info.get("imports", [])
                              if i.get("kind") == "import-statement" and not i.get("external")]
     return entry_out, imports

@@ -71,7 +71,7 @@ def page(browser, stack, viewport):
           if not req.url.startswith((stack["base_url"], "data:", "blob:")) else None)
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and
           "401" not in msg.text and "404" not in msg.text and "400" not in msg.text
-          and "422" not in msg.text else None)
+          and "409" not in msg.text and "422" not in msg.text else None)
     yield pg
     context.close()
     assert not errors, f"errors in the page: {errors}"

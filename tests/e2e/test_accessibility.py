@@ -51,6 +51,8 @@ def test_the_gate_sees_every_kind_of_page(pages):
     assert "/verifier-attestation/" in pages["public"]
     assert {"/aide/", "/legal/donnees-personnelles/", "/legal/accessibilite/"} <= set(
         pages["public"])
+    assert {"/espace/services/", "/espace/services/lieu/", "/espace/services/teleconsultation/",
+            "/espace/services/teleconsultation/salle/"} <= set(pages["member"])
     assert {"/garanties/", "/verifier-carte/"} <= set(pages["public"])
     assert {"/hors-connexion/", "/espace/contrat/", "/espace/contrat/carte/",
             "/espace/contrat/garanties/",
@@ -189,6 +191,86 @@ def test_advisor_pages(axe_page, pages):
     check(axe_page, axe_page.url, " (demande d'informations sans question)")
     dialog.get_by_role("button", name="Annuler").click()
     expect(dialog).to_be_hidden()
+
+
+def test_account_forms_with_their_errors_open(axe_page):
+    """« Je n'ai pas encore de compte », « Mot de passe oublié » and « Mes infos perso » with
+    their error summaries shown, and the sign-out of every device asked."""
+    for path in ("/connexion/creer-mon-compte/", "/connexion/mot-de-passe-oublie/"):
+        visit(axe_page, path)
+        axe_page.get_by_role("button", name="Recevoir un code").click()
+        expect(axe_page.locator(".ea-error-summary").first).to_be_focused()
+        check(axe_page, path, " (erreurs)")
+
+    login(axe_page)
+    expect(axe_page).to_have_url(re.compile(r"/espace/"))
+    visit(axe_page, "/espace/infos/")
+    axe_page.get_by_role("button", name="Modifier mes coordonnées").click()
+    axe_page.get_by_label("Code postal").fill("123")
+    axe_page.get_by_role("button", name="Enregistrer mes coordonnées").click()
+    expect(axe_page.locator("#details-errors")).to_be_focused()
+    axe_page.get_by_role("button", name="Changer mon mot de passe").click()
+    expect(axe_page.locator("#password-errors")).to_be_focused()
+    check(axe_page, "/espace/infos/", " (erreurs)")
+    axe_page.get_by_role("button", name="Se déconnecter de tous les appareils").click()
+    dialog = axe_page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    check(axe_page, "/espace/infos/", " (déconnexion de tous les appareils)")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_services_pages_with_results_dialogs_and_errors(axe_page):
+    """« Mes services » as the member sees it once she has searched: results (list and map),
+    the town suggestions open, a partner and an agency, a booked teleconsultation with its
+    waiting room and cancel confirmation, the forms' errors."""
+    page = axe_page
+    login(page)
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+
+    visit(page, "/espace/services/?kind=optician&postcode=69003&radius_km=20")
+    expect(page.get_by_test_id("place-row")).to_have_count(20)
+    expect(page.locator(".ea-map__marker")).to_have_count(20)
+    check(page, "/espace/services/", " (résultats et carte)")
+    partner = links_with_an_id(page)[0]
+    town = page.get_by_role("combobox", name="Commune ou code postal")
+    town.fill("Lyo")
+    expect(page.get_by_role("listbox").get_by_role("option").first).to_be_visible()
+    check(page, "/espace/services/", " (suggestions de communes)")
+    town.fill("")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(town).to_have_attribute("aria-invalid", "true")
+    check(page, "/espace/services/", " (erreur)")
+
+    visit(page, "/espace/services/?kind=agency&town=Lyon&radius_km=20")
+    expect(page.get_by_test_id("place-row").first).to_be_visible()
+    agency = links_with_an_id(page)[0]
+    for path in (partner, agency):
+        visit(page, path)
+        expect(page.get_by_test_id("place-detail").get_by_role("heading", level=2)).to_be_visible()
+        check(page, path)
+
+    visit(page, "/espace/services/teleconsultation/")
+    page.get_by_role("button", name="Demander la téléconsultation").click()
+    expect(page.locator("#tele-errors")).to_be_visible()
+    check(page, "/espace/services/teleconsultation/", " (erreurs)")
+    who = page.get_by_label("Pour qui ?")
+    who.select_option(who.locator("option").nth(1).get_attribute("value"))
+    page.get_by_label("Motif de la consultation").fill("Une toux depuis trois jours.")
+    page.get_by_role("button", name="Demander la téléconsultation").click()
+    expect(page.get_by_test_id("tele-booked")).to_contain_text("réservée")
+    expect(page.locator("#tele-list")).to_have_attribute("aria-busy", "false")  # reloaded
+    check(page, "/espace/services/teleconsultation/", " (réservée)")
+    page.get_by_test_id("tele-row").first.get_by_role("button", name="Annuler").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    check(page, "/espace/services/teleconsultation/", " (confirmation d'annulation)")
+    dialog.get_by_role("button", name="Garder").click()
+    expect(dialog).to_be_hidden()
+    room = page.get_by_test_id("tele-booked").get_by_test_id("tele-join").get_attribute("href")
+    visit(page, room)
+    expect(page.get_by_test_id("tele-simulation")).to_be_visible()
+    check(page, room)
 
 
 def test_contract_pages_with_their_errors_and_verdicts(axe_page):

@@ -11,7 +11,8 @@ from tests.e2e.conftest import login
 from tests.e2e.helpers import signed_in
 
 MEMBER_PAGES = ["/espace/remboursements/", "/espace/estimation/", "/espace/estimations/",
-                "/espace/demande-remboursement/", "/espace/releves/"]
+                "/espace/demande-remboursement/", "/espace/releves/", "/espace/infos/",
+                "/espace/infos/donnees/"]
 
 
 @pytest.mark.parametrize("viewport", ["phone"])
@@ -50,7 +51,8 @@ def fits(page) -> bool:
 
 @pytest.mark.parametrize("viewport", ["phone"])
 def test_no_page_is_wider_than_a_phone(page):
-    for path in ("/", "/connexion/"):
+    for path in ("/", "/connexion/", "/connexion/creer-mon-compte/",
+                 "/connexion/mot-de-passe-oublie/"):
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert fits(page), path

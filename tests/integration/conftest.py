@@ -4,6 +4,8 @@ from moto import mock_aws
 from infra.local import bootstrap
 from tests.helpers import TEST_ENV, Api, environment
 
+INTEGRATION_PLACES = 3000
+
 
 @pytest.fixture(scope="module")
 def aws():
@@ -19,7 +21,8 @@ def aws():
         os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
         from infra.local.seed import seed_demo
 
-        demo = seed_demo(resources, None)
+        # A smaller set of places than the local stack's: seeded for every module.
+        demo = seed_demo(resources, None, places=INTEGRATION_PLACES)
         yield Api(resources, demo)
 
 

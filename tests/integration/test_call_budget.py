@@ -1,5 +1,6 @@
 """Every route stays within its DynamoDB budget: at most 3 calls to the data table per request
-and never a Scan (counted through botocore's event hooks, warm container). Creating routes
+and never a Scan (counted through botocore's event hooks, warm container); a place search
+makes at most 2 calls to the places table (its origin, then its cells). Creating routes
 also make the idempotency table's own calls (Powertools: at most 2). An advisor has no member
 file to read her closed sessions from: checking them is the one extra read per request the
 logout gate allows.
@@ -16,6 +17,8 @@ from tests.routes import ADVISOR, OWNER, SAMPLES, World
 ROUTES = template.routes()
 TABLE_BUDGET = 3
 IDEMPOTENCY_BUDGET = 2
+# The places table (reference data): a town or a postcode, then the cells of one search.
+PLACES_BUDGET = 2
 
 
 class InProcess:
@@ -49,7 +52,9 @@ def test_each_route_stays_within_its_dynamodb_budget(api, route):
         op == "TransactWriteItems")]
     budget = TABLE_BUDGET + (1 if user == ADVISOR else 0)
     assert len(on_table) <= budget, on_table
-    assert len(dynamodb) - len(on_table) <= IDEMPOTENCY_BUDGET, dynamodb
+    on_places = [op for op, name in dynamodb if name == api.resources.names["PlacesTable"]]
+    assert len(on_places) <= PLACES_BUDGET, on_places
+    assert len(dynamodb) - len(on_table) - len(on_places) <= IDEMPOTENCY_BUDGET, dynamodb
     allowed = policy_actions(route.function)
     for service, operation, params in calls:
         for action in iam_actions(service, operation, params):

@@ -16,7 +16,8 @@ WRITES = [r for r in template.routes() if r.method in ("POST", "PUT", "DELETE", 
 # marker answers the retry), closing the session a password check opened (it expires).
 AFTER_THE_WORK = {"DeleteObject", "UpdateItem", "RevokeToken"}
 THROTTLED = {"dynamodb": ("ProvisionedThroughputExceededException", 400),
-             "s3": ("SlowDown", 503), "cognito": ("TooManyRequestsException", 400)}
+             "s3": ("SlowDown", 503), "cognito": ("TooManyRequestsException", 400),
+             "sqs": ("RequestThrottled", 403)}
 
 
 class InProcess:

@@ -24,7 +24,9 @@ SITE = ROOT / "build" / "site"
 LIMIT = 60 * 1024  # bytes of gzip, JS and CSS, per member page
 MEMBER_PAGES = ("espace/remboursements/", "espace/remboursements/decompte/",
                 "espace/estimation/", "espace/estimations/", "espace/estimations/detail/",
-                "espace/demande-remboursement/", "espace/releves/")
+                "espace/demande-remboursement/", "espace/releves/", "espace/services/",
+                "espace/services/lieu/", "espace/services/teleconsultation/",
+                "espace/services/teleconsultation/salle/")
 
 TAG = re.compile(r"<(script|link)\b([^>]*)>", re.I)
 ATTR = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')

@@ -11,11 +11,13 @@ from claims.models import (
     EstimateIn,
     EstimateItem,
     EstimateOut,
+    PublicEstimateIn,
+    PublicEstimateOut,
     Totals,
 )
 from shared import idempotency
 from shared.dates import PARIS
-from shared.errors import Conflict, NotFound
+from shared.errors import BadRequest, Conflict, NotFound
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import new_id
@@ -62,6 +64,36 @@ def create_estimate(caller: Caller, data: EstimateIn, key: str | None = None) ->
         return _out(earlier, None)
     count("EstimateComputed")
     return _out(estimate, None)
+
+
+def public_estimate(data: PublicEstimateIn) -> PublicEstimateOut:
+    """The engine alone, for a visitor without an account: no member file, no history (as
+    if nothing had been used of this year's deductibles and allowances), nothing stored."""
+    from engine import BeneficiaryFacts, CareInput, History, compute, list_formulas
+    from engine.errors import UnknownFormulaError
+
+    if data.formula_id not in {f.id for f in list_formulas()}:
+        raise BadRequest("Cette formule n'existe pas.", code="unknown_formula",
+                         fields={"formula_id": "formule inconnue"})
+    if data.birth_date > data.care_date:
+        raise BadRequest("La date de naissance doit précéder la date des soins.",
+                         code="invalid_birth_date",
+                         fields={"birth_date": "après la date des soins"})
+    facts = BeneficiaryFacts(id=data.beneficiary_id, birth_date=data.birth_date)
+    try:
+        breakdown = compute(CareInput.of(data, data.price_cents), facts,
+                            formula_id=data.formula_id,
+                            history=History.empty(data.beneficiary_id, data.care_date))
+    except UnknownFormulaError as exc:
+        raise BadRequest("Cette formule n'est pas proposée à la date des soins.",
+                         code="formula_not_in_force",
+                         fields={"care_date": "formule pas en vigueur"}) from exc
+    count("PublicEstimateComputed")
+    return PublicEstimateOut(
+        act_code=breakdown.act_code, act_label=breakdown.act_label,
+        category=breakdown.category, care_date=data.care_date, price_cents=data.price_cents,
+        quantity=data.quantity, lines=list(breakdown.lines), totals=breakdown.totals,
+        situations=list(breakdown.situations), notes=list(breakdown.notes))
 
 
 def list_estimates(caller: Caller, cursor: str | None, limit: int) -> Page[EstimateOut]:

@@ -1,7 +1,7 @@
 """Routes of « Demander une estimation » and « Mes estimations »."""
 
 from claims.logic import estimates
-from claims.models import EstimateIn, EstimateOut
+from claims.models import EstimateIn, EstimateOut, PublicEstimateIn, PublicEstimateOut
 from shared.http import (
     CurrentCaller,
     Cursor,
@@ -40,3 +40,10 @@ def get_estimate(who: CurrentCaller, estimate_id: PathId) -> EstimateOut:
 def delete_estimate(who: CurrentCaller, estimate_id: PathId):
     estimates.delete_estimate(who, estimate_id)
     return no_content()
+
+
+@router.post("/public/estimates", security=[],
+             responses={200: {"description": "Estimation calculée (rien n'est enregistré)"}})
+def public_estimate(body: PublicEstimateIn) -> PublicEstimateOut:
+    """Without an account (the tutorial's discovery mode): the engine only, nothing stored."""
+    return estimates.public_estimate(body)

@@ -1,6 +1,6 @@
 """Routes of the member's sessions: logging out ends the session at once."""
 
-from members import logic
+from members.logic import me
 from members.models import LogoutIn
 from shared.http import AccessToken, CurrentCaller, Router, no_content
 
@@ -9,5 +9,5 @@ router = Router()
 
 @router.post("/members/logout", responses={204: {"description": "Session fermée"}})
 def logout(who: CurrentCaller, body: LogoutIn, token: AccessToken):
-    logic.logout(who, everywhere=body.everywhere, access_token=token)
+    me.logout(who, everywhere=body.everywhere, access_token=token)
     return no_content()

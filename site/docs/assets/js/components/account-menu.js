@@ -1,9 +1,12 @@
 // The account menu of the header (menu button pattern: ↓/↑ open and move, Échap closes) and
 // its « Se déconnecter ».
 
+import { siteUrl } from "../lib/config.js";
+import { leaveDemo } from "../lib/demo.js";
 import { logout } from "../lib/session.js";
 
-export function setupAccountMenu() {
+/** `demo`: the discovery mode, where « Se déconnecter » becomes « Quitter la démonstration ». */
+export function setupAccountMenu({ demo = false } = {}) {
   const button = document.getElementById("ea-account-button");
   const menu = document.getElementById("ea-account-menu");
   if (!button || !menu) return;
@@ -53,7 +56,16 @@ export function setupAccountMenu() {
   document.addEventListener("focusin", (event) => {
     if (!event.target.closest("[data-account]")) close();
   });
-  menu.querySelector('[data-action="logout"]')?.addEventListener("click", async (event) => {
+  const logoutButton = menu.querySelector('[data-action="logout"]');
+  if (demo && logoutButton) {
+    logoutButton.querySelector("[data-label]").textContent = "Quitter la démonstration";
+    logoutButton.addEventListener("click", () => {
+      leaveDemo();
+      location.replace(siteUrl("tutoriel/"));
+    });
+    return;
+  }
+  logoutButton?.addEventListener("click", async (event) => {
     const target = event.currentTarget;
     target.disabled = true;
     const label = target.querySelector("[data-label]");

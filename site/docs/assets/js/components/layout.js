@@ -1,10 +1,15 @@
 // The layout of the signed-in spaces (member, advisor), loaded by their templates: guards the
 // session and the role, then wires the header. Page scripts await memberPage() or
-// advisorPage() before calling the API.
+// advisorPage() before calling the API. In discovery mode (lib/demo.js) the member pages run
+// without a session, on the demo snapshot, under a « Démonstration » banner.
+// `?visite=<tour>` starts a guided tour once the page is ready; the first visit of a member
+// offers the welcome tour. The tour code is loaded only then (components/tour.js).
 
-import { siteUrl } from "../lib/config.js";
+import { HOME } from "../lib/session.js";
+import { sitePath, siteUrl } from "../lib/config.js";
+import { demoFromUrl, isDemo, leaveDemo } from "../lib/demo.js";
 import { getMe } from "../lib/me.js";
-import { requireSession, tokenClaims } from "../lib/session.js";
+import { getSession, requireSession, tokenClaims } from "../lib/session.js";
 import { setupAccountMenu } from "./account-menu.js";
 import { refreshNavBadges } from "./nav-badge.js";
 import { setupNavMenu } from "./nav-menu.js";
@@ -16,10 +21,56 @@ function showName(name) {
   if (slot && name) slot.textContent = name;
 }
 
+function showDemo() {
+  const banner = document.querySelector("[data-demo-banner]");
+  if (banner) banner.hidden = false;
+  document.documentElement.classList.add("ea-demo");
+  document.querySelector("[data-demo-leave]")?.addEventListener("click", () => leaveDemo());
+}
+
+/** Whether the welcome tour is still to be offered to this account on this device. The mark
+ * is kept in localStorage under a hash of the account's id (no member data in clear). */
+async function welcomeKey(session) {
+  const sub = tokenClaims(session.accessToken).sub;
+  if (!sub || !crypto.subtle) return null;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(sub));
+  return `ea.bienvenue.${[...new Uint8Array(digest)].slice(0, 8).map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+async function tours(session, demo) {
+  const tour = new URLSearchParams(location.search).get("visite");
+  if (tour) {
+    const { startTour } = await import("./tour.js");
+    startTour(tour);
+    return;
+  }
+  if (demo || location.pathname !== sitePath(HOME.member)) return;
+  const key = await welcomeKey(session);
+  let seen = true;
+  try {
+    seen = !key || localStorage.getItem(key) === "1";
+  } catch {
+    // No storage: never offer rather than offer at every visit.
+  }
+  if (seen) return;
+  const { offerWelcome } = await import("./tour.js");
+  offerWelcome(() => {
+    try {
+      localStorage.setItem(key, "1");
+    } catch {
+      // Offered again next time: harmless.
+    }
+  });
+}
+
 function startSpace(role) {
   if (!started) {
-    started = requireSession(role).then((session) => {
-      setupAccountMenu();
+    const demo = role === "member" && !getSession() && demoFromUrl();
+    if (!demo) leaveDemo();
+    const ready = demo ? Promise.resolve({ demo: true }) : requireSession(role);
+    started = ready.then((session) => {
+      setupAccountMenu({ demo });
+      if (demo) showDemo();
       refreshNavBadges();
       if (role === "member") {
         getMe().then(
@@ -28,6 +79,8 @@ function startSpace(role) {
             // The page shows its own error; the header keeps its neutral label.
           },
         );
+        // After the page's own scripts have started (they await this promise first).
+        setTimeout(() => tours(session, demo).catch(() => {}), 0);
       } else {
         // Advisors have no member record: their account's name, if it has one.
         const claims = tokenClaims(session.idToken);
@@ -63,4 +116,5 @@ const space = document.querySelector('meta[name="ea-layout"]')?.content;
 const guardsItself = Boolean(document.querySelector('meta[name="ea-offline"]'));
 if (space === "member" || space === "advisor") setupNavMenu();
 if ((space === "member" || space === "advisor") && !guardsItself) startSpace(space);
-if (space === "member") registerServiceWorker();
+// Discovery mode keeps nothing on the device, not even the offline pages.
+if (space === "member" && !isDemo() && !new URLSearchParams(location.search).has("demo")) registerServiceWorker();

@@ -2,6 +2,7 @@
 // message is shown as it is.
 
 import { loadConfig } from "./config.js";
+import { isDemo } from "./demo.js";
 import { getSession, redirectToLogin, refresh } from "./session.js";
 
 export const MESSAGES = Object.freeze({
@@ -65,6 +66,11 @@ async function buildUrl(path, query) {
  * retries, then sends the member to sign-in.
  */
 export async function api(path, { method = "GET", query, body, idempotencyKey, signal } = {}) {
+  if (isDemo()) {
+    // Discovery mode: the snapshot answers, loaded only in this mode.
+    const { demoApi } = await import("./demo-api.js");
+    return demoApi(path, { method, query, body, signal });
+  }
   let url;
   try {
     url = await buildUrl(path, query);

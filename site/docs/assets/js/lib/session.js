@@ -21,8 +21,8 @@ export const LOGIN_MESSAGES = Object.freeze({
   throttled:
     "Trop de tentatives de connexion en peu de temps. Patientez quelques minutes avant de réessayer.",
   reset:
-    "Pour votre sécurité, votre mot de passe doit être renouvelé avant de vous connecter. " +
-    "Contactez votre mutuelle pour recevoir un lien de réinitialisation.",
+    "Pour votre sécurité, votre mot de passe doit être renouvelé avant de vous connecter : " +
+    "choisissez-en un nouveau avec « Mot de passe oublié ? ».",
   unconfirmed:
     "Votre compte n'est pas encore activé. Suivez le lien d'activation reçu par e-mail, puis réessayez.",
   newPassword:
@@ -231,8 +231,9 @@ async function revokeRefreshToken(session) {
  * Signs out of this device, or of every device (`everywhere`: the API then also revokes every
  * refresh token of the account). Nothing of the member stays in the browser, even when the
  * network fails: the tokens are forgotten first, and the API refuses them from then on.
+ * `reason` names the message of the sign-in page (`connexion/?<reason>=1`).
  */
-export async function logout({ everywhere = false } = {}) {
+export async function logout({ everywhere = false, reason = "deconnecte" } = {}) {
   const session = getSession();
   clearMemberData();
   clearSession();
@@ -244,7 +245,7 @@ export async function logout({ everywhere = false } = {}) {
       everywhere ? null : revokeRefreshToken(session),
     ]);
   }
-  location.replace(siteUrl("connexion/?deconnecte=1"));
+  location.replace(siteUrl(`connexion/?${encodeURIComponent(reason)}=1`));
 }
 
 // ---- role -----------------------------------------------------------------------------------

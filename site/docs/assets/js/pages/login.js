@@ -26,6 +26,9 @@ if (existing) location.replace(afterLoginPath(params, roleOf(existing)));
 function showInfo() {
   let message = "";
   if (params.get("deconnecte")) message = "Vous êtes déconnecté. À bientôt !";
+  else if (params.get("motdepasse")) {
+    message = "Votre mot de passe est changé et toutes vos sessions sont fermées : connectez-vous avec le nouveau.";
+  } else if (params.get("reinitialise")) message = "Votre nouveau mot de passe est enregistré : connectez-vous avec lui.";
   else if (params.get("expiree")) message = "Votre session a expiré. Reconnectez-vous pour continuer.";
   else if (params.get("suite")) message = "Connectez-vous pour accéder à cette page de votre espace.";
   info.textContent = message;

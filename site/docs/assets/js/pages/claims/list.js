@@ -90,7 +90,7 @@ function renderTable(items) {
         h("th", { scope: "col", class: "ea-num", text: "Payé par la mutuelle" }),
         h("th", { scope: "col", text: "Statut" }))),
       h("tbody", {}, items.map((claim) =>
-        h("tr", { "data-testid": "claim-row", "data-id": claim.id },
+        h("tr", { "data-testid": "claim-row", "data-tour": "claim-row", "data-id": claim.id },
           h("td", { text: dateFr(claim.care_date) }),
           h("td", { text: claim.beneficiary_name }),
           h("td", {}, rowLink(claim, "ea-row-link")),
@@ -105,7 +105,7 @@ function renderCards(items) {
     "ul",
     { class: "ea-cards", "data-testid": "claims-table", "aria-label": listName() },
     items.map((claim) =>
-      h("li", { class: "ea-card ea-card--link", "data-testid": "claim-row", "data-id": claim.id },
+      h("li", { class: "ea-card ea-card--link", "data-testid": "claim-row", "data-tour": "claim-row", "data-id": claim.id },
         h("p", { class: "ea-card__title" }, rowLink(claim, "ea-row-link ea-card__link")),
         h("dl", { class: "ea-card__facts" },
           h("div", {}, h("dt", { text: "Date des soins" }), h("dd", { text: dateFr(claim.care_date) })),

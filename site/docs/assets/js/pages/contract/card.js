@@ -8,6 +8,7 @@ import { memberPage } from "../../components/layout.js";
 import { setLoaded, setLoading, showError } from "../../components/states.js";
 import { api } from "../../lib/api.js";
 import { brand } from "../../lib/config.js";
+import { isDemo } from "../../lib/demo.js";
 import { h } from "../../lib/dom.js";
 import { dateFr, dateTimeFr, todayIso } from "../../lib/formats.js";
 import { forgetCard, keepCard, keptCard } from "../../lib/offline-card.js";
@@ -173,7 +174,9 @@ pdfButton.addEventListener("click", async () => {
 const baseTitle = document.title;
 const session = getSession();
 const owner = session ? tokenClaims(session.accessToken).sub ?? null : null;
-let kept = await keptCard();
+// Discovery mode shows the demo member's card, never one this device keeps.
+const demo = !session && (isDemo() || new URLSearchParams(location.search).get("demo") === "1");
+let kept = demo ? null : await keptCard();
 if (kept && session && kept.owner !== owner) {
   // Someone else's card, left by a session that was not closed: never show it.
   await forgetCard();

@@ -43,7 +43,7 @@ function formulaSection(contract) {
         : ""],
     ]),
     h("p", { class: "ea-links" },
-      link("espace/contrat/garanties/", "Afficher les garanties de remboursement"),
+      link("espace/contrat/garanties/", "Afficher les garanties de remboursement", undefined, { "data-tour": "contract-guarantees" }),
       link("garanties/", "Comparer les formules")));
 }
 
@@ -74,21 +74,21 @@ function beneficiaryCard(person) {
       facts([["Remboursements versés sur", account(person.benefit_account)]], { class: "ea-card__facts" }),
       h("p", { class: "ea-card__actions" },
         link("espace/contrat/coordonnees-bancaires/", "Changer le compte de remboursement", { beneficiaire: person.id },
-          { "aria-label": `Changer le compte de remboursement de ${person.name}` }))));
+          { "aria-label": `Changer le compte de remboursement de ${person.name}`, "data-tour": "contract-bank-benefits" }))));
 }
 
 function familySection(contract) {
   const people = contract.beneficiaries ?? [];
-  return h("section", { class: "ea-section", "aria-labelledby": "contract-family" },
+  return h("section", { class: "ea-section", "aria-labelledby": "contract-family", "data-tour": "contract-family" },
     h("h2", { id: "contract-family", text: "Mes bénéficiaires" }),
     h("p", { text: `${plural(people.length, "personne est couverte", "personnes sont couvertes")} par votre contrat. Les remboursements de chacune sont versés sur le compte indiqué.` }),
     h("ul", { class: "ea-family" }, people.map(beneficiaryCard)),
     h("p", { class: "ea-more" },
-      h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/contrat/beneficiaire/"), text: "Ajouter un bénéficiaire" })));
+      h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/contrat/beneficiaire/"), text: "Ajouter un bénéficiaire", "data-tour": "contract-add-beneficiary" })));
 }
 
 function contributionsSection(contract) {
-  return h("section", { class: "ea-section", "aria-labelledby": "contract-contributions" },
+  return h("section", { class: "ea-section", "aria-labelledby": "contract-contributions", "data-tour": "contract-contributions" },
     h("h2", { id: "contract-contributions", text: "Mes cotisations" }),
     h("div", { class: "ea-card" },
       facts([
@@ -96,8 +96,8 @@ function contributionsSection(contract) {
         ["Titulaire du compte", contract.contribution_holder ?? ""],
       ]),
       h("p", { class: "ea-links" },
-        link("espace/contrat/coordonnees-bancaires/", "Changer le compte de prélèvement", { pour: "cotisations" }),
-        link("espace/contrat/situation/", "Vérifier ma situation"))));
+        link("espace/contrat/coordonnees-bancaires/", "Changer le compte de prélèvement", { pour: "cotisations" }, { "data-tour": "contract-bank-contribution" }),
+        link("espace/contrat/situation/", "Vérifier ma situation", undefined, { "data-tour": "contract-situation" }))));
 }
 
 function portabilitySection(contract) {
@@ -105,7 +105,7 @@ function portabilitySection(contract) {
   return h("section", { class: "ea-section", "aria-labelledby": "contract-portability" },
     h("h2", { id: "contract-portability", text: "Vous quittez votre emploi ?" }),
     h("p", { text: "Votre contrat est souscrit par votre employeur. Si votre contrat de travail prend fin et que vous avez droit à l'allocation chômage, votre couverture peut continuer gratuitement jusqu'à 12 mois : c'est la portabilité." }),
-    h("p", {}, h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/contrat/portabilite/"), text: "Faire une déclaration de portabilité" })));
+    h("p", {}, h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/contrat/portabilite/"), text: "Faire une déclaration de portabilité", "data-tour": "contract-portability" })));
 }
 
 function render(contract) {

@@ -90,6 +90,7 @@ function downloadButton(doc) {
     type: "button",
     class: "ea-button ea-button--primary ea-button--small",
     "data-testid": "document-download",
+    "data-tour": "document-download",
     onclick: (event) =>
       downloadDocument(doc.id, { status: downloadStatus, errorBox: downloadError, button: event.currentTarget }),
   },
@@ -100,7 +101,7 @@ function downloadButton(doc) {
 function documentRow(doc) {
   const facts = [doc.kind_label, dateFr(doc.date), doc.beneficiary_name, [doc.format, doc.size ? fileSize(doc.size) : ""].filter(Boolean).join(", ")]
     .filter(Boolean);
-  return h("li", { class: "ea-card ea-document", "data-testid": "document-row", "data-kind": doc.kind },
+  return h("li", { class: "ea-card ea-document", "data-testid": "document-row", "data-tour": "document-row", "data-kind": doc.kind },
     h("div", { class: "ea-document__text" },
       h("h3", { class: "ea-document__title", text: doc.title }),
       h("p", { class: "ea-document__facts" }, ...facts.flatMap((fact, index) => [index ? " · " : "", h("span", { text: fact })]))),

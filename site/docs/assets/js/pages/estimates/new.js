@@ -53,7 +53,8 @@ function renderResult(estimate) {
       text: "Cette estimation est indicative : elle repose sur ce que vous avez saisi et sur vos garanties à la date des soins. Le remboursement réel dépendra de ce que le professionnel facturera et déclarera.",
     }),
     h("p", { class: "ea-result__actions" },
-      h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/estimations/detail/", { id: estimate.id }), text: "Voir le détail de cette estimation" }),
+      // The discovery mode keeps nothing: no saved estimate to open.
+      estimate.demo ? null : h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/estimations/detail/", { id: estimate.id }), text: "Voir le détail de cette estimation" }),
       h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/estimations/"), text: "Toutes mes estimations" }),
       h("button", { type: "button", class: "ea-button ea-button--primary", text: "Faire une autre estimation", onclick: startOver })),
   );

@@ -62,7 +62,7 @@ function filterText() {
 function card(item) {
   const unread = item.unread;
   const topic = item.category_label && item.category_label !== item.subject ? item.category_label : item.kind_label;
-  return h("li", { class: `ea-card ea-card--link ea-request-card${unread ? " ea-request-card--unread" : ""}`, "data-testid": "request-row", "data-reference": item.reference },
+  return h("li", { class: `ea-card ea-card--link ea-request-card${unread ? " ea-request-card--unread" : ""}`, "data-testid": "request-row", "data-tour": "request-row", "data-reference": item.reference },
     unread ? h("p", { class: "ea-request-card__new" }, h("span", { class: "ea-tag ea-tag--new", text: "Nouveau" })) : null,
     h("p", { class: "ea-card__title" },
       h("a", { class: "ea-row-link ea-card__link", href: pagePath("espace/demandes/detail/", { id: item.id }) },

@@ -21,7 +21,7 @@ function monthRow(month) {
     },
     FORMAT_NAMES[format],
     h("span", { class: "ea-visually-hidden", text: ` : relevé ${de(month.label)}` }));
-  return h("li", { class: "ea-card ea-month", "data-testid": "statement-row" },
+  return h("li", { class: "ea-card ea-month", "data-testid": "statement-row", "data-tour": "statement-month" },
     h("div", { class: "ea-month__text" },
       h("h3", { class: "ea-month__label", text: month.label }),
       h("p", { class: "ea-month__facts", text: `${plural(Number(month.lines_count) || 0, "remboursement", "remboursements")} · ${euros(month.mutual_cents)} versés par la mutuelle` })),

@@ -1,0 +1,19 @@
+// « Se déconnecter de tous les appareils »: after a confirmation, every session of hers ends
+// (the API revokes them all) and this tab goes to the sign-in page.
+
+import { confirmDialog } from "../../components/confirm-dialog.js";
+import { logout } from "../../lib/session.js";
+
+export function setupSessions() {
+  const button = document.getElementById("logout-everywhere");
+  button.addEventListener("click", () =>
+    confirmDialog({
+      title: "Se déconnecter de tous les appareils ?",
+      message:
+        "Toutes vos sessions ouvertes se ferment, sur cet appareil comme sur vos autres ordinateurs, tablettes et téléphones. Vous devrez vous reconnecter partout.",
+      confirmLabel: "Me déconnecter partout",
+      busyLabel: "Déconnexion en cours…",
+      action: () => logout({ everywhere: true }),
+    }),
+  );
+}
