@@ -59,7 +59,7 @@ build: $(STAMP)
 
 test: site chromium lint build
 	npm run --silent test:site
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q -n 2 --dist loadgroup
 
 # Every benchmark runs, even after one fails; the target fails if any did.
 bench: build site chromium

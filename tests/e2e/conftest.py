@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from infra.local.server import SITE_DIR
 
@@ -18,6 +19,9 @@ VIEWPORTS = {
     "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True,
               "device_scale_factor": 2},
 }
+# Waiting for what a member would see: generous, because the first call of each function in
+# a fresh stack imports its code, and two test workers share the machine's cores.
+expect.set_options(timeout=15_000)
 FATIMA = ("fatima.l@example.fr", "Demo-Adherent-2026!")
 PAUL = ("paul.m@example.fr", "Demo-Adherent-2026!")
 
@@ -58,7 +62,7 @@ def page(browser, stack, viewport):
     context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
                                   timezone_id="Europe/Paris", accept_downloads=True,
                                   **VIEWPORTS[viewport])
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))

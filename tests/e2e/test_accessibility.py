@@ -66,7 +66,7 @@ def axe_page(browser, stack, viewport):
     context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
                                   timezone_id="Europe/Paris", bypass_csp=True,
                                   **VIEWPORTS[viewport])
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()
 

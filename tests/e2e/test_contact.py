@@ -39,7 +39,7 @@ def test_a_question_is_answered_and_read(page, browser, stack, viewport):
     # The advisor, in a browser of her own, answers from her messages page.
     advisor_context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
                                           timezone_id="Europe/Paris", **VIEWPORTS[viewport])
-    advisor_context.set_default_timeout(10_000)
+    advisor_context.set_default_timeout(20_000)
     advisor = advisor_context.new_page()
     login(advisor, ADVISOR)
     expect(advisor).to_have_url(re.compile(r"/conseiller/"))

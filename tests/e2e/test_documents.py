@@ -81,7 +81,7 @@ def test_an_attestation_is_checked_by_its_recipient_then_revoked(page, browser, 
     # Whoever received it checks it, signed in nowhere.
     stranger_context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
                                            timezone_id="Europe/Paris", **VIEWPORTS["phone"])
-    stranger_context.set_default_timeout(10_000)
+    stranger_context.set_default_timeout(20_000)
     stranger = stranger_context.new_page()
     stranger.goto(check_path)
     answer = stranger.get_by_test_id("attestation-check")

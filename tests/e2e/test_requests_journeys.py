@@ -20,7 +20,7 @@ def advisor(browser, stack, viewport):
     """An advisor signed in, in a browser context of her own (another person, another device)."""
     context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
                                   timezone_id="Europe/Paris", **VIEWPORTS[viewport])
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))

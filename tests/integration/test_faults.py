@@ -66,8 +66,9 @@ def failure(service, operation, index):
 def run_with_faults(api, client, method, path, body, headers, expected):
     """Fail the 1st, 2nd, ... AWS call of the request in turn, then let it through."""
     attempt = 0
+    # A failed attempt must leave the state as it found it, so it is the next one's "before".
+    before = snapshot(api)
     while True:
-        before = snapshot(api)
         seen = []
 
         def fail(service, operation, params, attempt=attempt, seen=seen):
