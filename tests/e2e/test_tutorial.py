@@ -31,7 +31,7 @@ def signed_in(page) -> None:
     expect(page.get_by_test_id("claim-row").first).to_be_visible(timeout=30_000)
 
 
-def usable(page, target) -> None:
+def usable(page, target, where: str = "") -> None:
     """The target is shown, inside the window, and a tap on a visible part of it reaches it."""
     expect(target).to_be_visible()
     hit = page.evaluate("""(el) => {
@@ -50,8 +50,8 @@ def usable(page, target) -> None:
         }
         return {inside: true, reached: false};
     }""", target.element_handle())
-    assert hit["inside"], "the target is outside the window"
-    assert hit["reached"], "nothing of the target can be tapped (covered)"
+    assert hit["inside"], f"the target is outside the window {where}"
+    assert hit["reached"], f"nothing of the target can be tapped (covered) {where}"
     assert not hit["disabled"]
 
 
@@ -69,7 +69,7 @@ def walk(page, tour, viewport: str) -> None:
         expect(popover).to_have_attribute("role", "dialog")
         target = page.locator(".driver-active-element")
         expect(target).to_have_attribute("data-tour", step.target)
-        usable(page, target)
+        usable(page, target, f"({tour.id}, step {number}: {step.target})")
         expect(page.locator("[data-tour-live]")).to_contain_text(
             f"étape {number} sur {len(steps)} : {step.title}")
         button = popover.locator(".driver-popover-next-btn")
