@@ -41,6 +41,8 @@ GATEWAY_ERRORS = {
     "401": ("Jeton d'accès absent, expiré, invalide ou d'une session fermée : la passerelle "
             "répond {message}, la fonction (session fermée) {code, message}"),
     "413": "Corps de requête trop volumineux (plus de 6 Mo), refusé par la passerelle",
+    # Public routes are throttled at the gateway (RouteSettings) and by attempts per person.
+    "429": "Trop de demandes : réessayez dans un instant",
 }
 
 
@@ -80,6 +82,8 @@ def build() -> dict[str, Any]:
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
                 for status, description in GATEWAY_ERRORS.items():
                     if (method, path) in public and status == "401":
+                        continue
+                    if status == "429" and (method, path) not in public:
                         continue
                     responses.setdefault(status, {"description": description, "content": {
                         "application/json": {"schema": {"anyOf": [

@@ -89,3 +89,14 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 def french_date(day: date) -> str:
     """date(2026, 11, 1) -> '1 novembre 2026'."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def open_section(page, name: str) -> None:
+    """Follows an entry of the space's menu as a member would: on a phone, the entries that are
+    not in the bottom bar are behind « Menu »."""
+    nav = page.get_by_role("navigation", name="Menu de mon espace")
+    link = nav.get_by_role("link", name=name, exact=True)
+    expect(nav).to_be_visible()
+    if not link.is_visible():
+        nav.get_by_role("button", name="Menu", exact=True).click()
+    link.click()

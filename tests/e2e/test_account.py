@@ -10,7 +10,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, login
-from tests.e2e.helpers import api
+from tests.e2e.helpers import api, open_section
 
 # The seeded members without an account (infra/local/seed_accounts.py): one per viewport, so
 # each run creates a new account.
@@ -42,8 +42,7 @@ def test_fatima_edits_her_details_and_is_told_of_a_change_made_elsewhere(page, v
     login(page)
     expect(page).to_have_url(re.compile(r"/espace/"))
     # From the member menu (left column on a computer, bottom bar on a phone).
-    page.get_by_role("navigation", name="Menu de mon espace").get_by_role(
-        "link", name="Mes infos perso").click()
+    open_section(page, "Mes infos perso")
     expect(page.get_by_role("heading", level=1, name="Mes infos perso")).to_be_visible()
     details = page.get_by_test_id("details")
     expect(details).to_contain_text("2024001871")

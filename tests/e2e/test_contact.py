@@ -9,12 +9,12 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, VIEWPORTS, login
-from tests.e2e.helpers import api, signed_in
+from tests.e2e.helpers import api, open_section, signed_in
 from tests.e2e.test_login_and_roles import ADVISOR
 
 
 def open_contact(page):
-    page.get_by_role("link", name="Contact & aide").first.click()
+    open_section(page, "Contact & aide")
     expect(page.get_by_role("heading", level=1, name="Contact & aide")).to_be_visible()
 
 
