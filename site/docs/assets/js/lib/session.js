@@ -149,6 +149,9 @@ export async function login(email, password) {
 
 let refreshing = null;
 let refreshTimer = null;
+// Once signing out has started, a refresh still in flight (a call that met a 401 as the
+// session closed) must not write the tokens back: the sign-in page would send her back in.
+let signingOut = false;
 
 /** Renews the tokens once (concurrent callers share the call). Resolves true on success. */
 export function refresh() {
@@ -163,7 +166,7 @@ export function refresh() {
           ClientId: config.clientId,
           AuthParameters: { REFRESH_TOKEN: session.refreshToken },
         });
-        if (!data.AuthenticationResult?.AccessToken) return false;
+        if (!data.AuthenticationResult?.AccessToken || signingOut) return false;
         storeResult(data.AuthenticationResult, session);
         scheduleRefresh();
         return true;
@@ -234,6 +237,7 @@ async function revokeRefreshToken(session) {
  * `reason` names the message of the sign-in page (`connexion/?<reason>=1`).
  */
 export async function logout({ everywhere = false, reason = "deconnecte" } = {}) {
+  signingOut = true;
   const session = getSession();
   clearMemberData();
   clearSession();
