@@ -85,10 +85,12 @@ def build() -> dict[str, Any]:
                         continue
                     if status == "429" and (method, path) not in public:
                         continue
-                    responses.setdefault(status, {"description": description, "content": {
-                        "application/json": {"schema": {"anyOf": [
-                            {"$ref": "#/components/schemas/Error"},
-                            {"$ref": "#/components/schemas/GatewayError"}]}}}})
+                    # The gateway answers these before the function, whatever the route's own
+                    # answer with that status looks like.
+                    either = {"application/json": {"schema": {"anyOf": [
+                        {"$ref": "#/components/schemas/Error"},
+                        {"$ref": "#/components/schemas/GatewayError"}]}}}
+                    responses.setdefault(status, {"description": description})["content"] = either
             doc["paths"].setdefault(path, {}).update(operations)
         for name, schema in part.get("components", {}).get("schemas", {}).items():
             if name in ("HTTPValidationError", "ValidationError"):

@@ -40,6 +40,7 @@ from typing import Any
 from infra.deploy_site import cache_control
 from infra.local import bootstrap, s3auth, sandbox, template
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
+from infra.local.dynamodb import isolated_dynamodb
 from infra.local.events import http_api_event, match_route
 from infra.local.lambdas import FunctionPool
 
@@ -155,6 +156,7 @@ class Stack:
         self.signing_key = _own_signing_key(pool)
         _tokens_name_the_user()
         _faithful_auth_time()
+        isolated_dynamodb()
         self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{pool}"
         self.authorizer = JwtAuthorizer(
             issuer=self.issuer, audience=[self.resources.client_id],

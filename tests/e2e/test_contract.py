@@ -143,6 +143,9 @@ def test_the_card_stays_readable_offline_until_she_logs_out(page):
     page.get_by_role("link", name="Afficher ma carte mutualiste").click()
     expect(card).to_contain_text("Karim Lambert")
     page.context.set_offline(False)
+    # Back online, the page reads the card from the API again.
+    expect(page.get_by_test_id("card-kept")).to_be_visible()
+    expect(page.get_by_text("Vous n'êtes pas connecté à internet")).to_be_hidden()
 
     # The tab closed (the session is gone): the card is still on the device, and the sign-in
     # page leads to it.

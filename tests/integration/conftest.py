@@ -2,6 +2,7 @@ import pytest
 from moto import mock_aws
 
 from infra.local import bootstrap
+from infra.local.dynamodb import isolated_dynamodb
 from tests.helpers import TEST_ENV, Api, environment
 
 INTEGRATION_PLACES = 3000
@@ -10,6 +11,7 @@ INTEGRATION_PLACES = 3000
 @pytest.fixture(scope="module")
 def aws():
     """A fresh moto AWS built from template.yaml, with the demo seed, for one test module."""
+    isolated_dynamodb()
     with mock_aws(), environment(TEST_ENV):
         resources = bootstrap.create_all(None, suffix="test")
         import os

@@ -222,3 +222,65 @@ def test_an_undeclared_method_is_405_with_what_is_allowed(stack):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(req)
         assert err.value.code == 405 and err.value.headers["Allow"] == allowed, method
+
+
+def test_a_failed_transaction_never_undoes_anothers_commit(stack):
+    """DynamoDB transactions are isolated. moto rolls a failed one back to a copy of the table
+    taken when it began, which erased what other requests wrote meanwhile (a double-clicked
+    « Accepter » then lost the take that preceded it): the local stack runs them one at a time."""
+    ddb = boto3.client("dynamodb", region_name="eu-west-3", endpoint_url=stack.moto_url,
+                       aws_access_key_id="local", aws_secret_access_key="local")
+    table = stack.resources.names["Table"]
+    run = uuid.uuid4().hex[:8]
+    barrier = threading.Barrier(8)
+    errors: list[Exception] = []
+
+    def commit(n):
+        barrier.wait()
+        for i in range(15):
+            ddb.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": {
+                "pk": {"S": f"TEST#{run}"}, "sk": {"S": f"{n}-{i}"}}}}])
+
+    def fail():
+        barrier.wait()
+        for _ in range(15):
+            try:
+                ddb.transact_write_items(TransactItems=[{"ConditionCheck": {
+                    "TableName": table, "Key": {"pk": {"S": f"TEST#{run}"}, "sk": {"S": "none"}},
+                    "ConditionExpression": "attribute_exists(pk)"}}])
+            except ddb.exceptions.TransactionCanceledException:
+                pass
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+    threads = [threading.Thread(target=commit, args=(n,)) for n in range(4)] + \
+        [threading.Thread(target=fail) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    kept = ddb.query(TableName=table, KeyConditionExpression="pk = :p",
+                     ExpressionAttributeValues={":p": {"S": f"TEST#{run}"}})["Count"]
+    assert kept == 60
+
+
+def test_a_failed_transaction_changes_nothing_it_touched(stack):
+    ddb = boto3.client("dynamodb", region_name="eu-west-3", endpoint_url=stack.moto_url,
+                       aws_access_key_id="local", aws_secret_access_key="local")
+    table = stack.resources.names["Table"]
+    pk = {"S": f"TEST#{uuid.uuid4().hex[:8]}"}
+    ddb.put_item(TableName=table, Item={"pk": pk, "sk": {"S": "kept"}, "n": {"N": "1"}})
+    ddb.put_item(TableName=table, Item={"pk": pk, "sk": {"S": "gone"}, "n": {"N": "1"}})
+    with pytest.raises(ddb.exceptions.TransactionCanceledException):
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table, "Item": {"pk": pk, "sk": {"S": "new"}}}},
+            {"Update": {"TableName": table, "Key": {"pk": pk, "sk": {"S": "kept"}},
+                        "UpdateExpression": "SET n = :two",
+                        "ExpressionAttributeValues": {":two": {"N": "2"}}}},
+            {"Delete": {"TableName": table, "Key": {"pk": pk, "sk": {"S": "gone"}}}},
+            {"ConditionCheck": {"TableName": table, "Key": {"pk": pk, "sk": {"S": "none"}},
+                                "ConditionExpression": "attribute_exists(pk)"}}])
+    items = ddb.query(TableName=table, KeyConditionExpression="pk = :p",
+                      ExpressionAttributeValues={":p": pk})["Items"]
+    assert sorted((i["sk"]["S"], i["n"]["N"]) for i in items) == [("gone", "1"), ("kept", "1")]

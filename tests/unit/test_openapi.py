@@ -17,3 +17,15 @@ def test_openapi_documents_every_route_with_its_errors():
     estimate = doc["components"]["schemas"]["EstimateIn"]["properties"]
     assert {"beneficiary_id", "act_code", "care_date", "price_cents", "practitioner",
             "care_pathway"} <= set(estimate)
+
+
+def test_the_gateways_own_answers_are_allowed_on_every_route_they_reach():
+    """The gateway throttles public routes and refuses tokens before the function runs: its
+    {message} body is documented even where the route declares its own 429."""
+    doc = build()
+    either = {"anyOf": [{"$ref": "#/components/schemas/Error"},
+                        {"$ref": "#/components/schemas/GatewayError"}]}
+    for route in template.routes():
+        responses = doc["paths"][route.path][route.method.lower()]["responses"]
+        status = "429" if route.public else "401"
+        assert responses[status]["content"]["application/json"]["schema"] == either, route.path

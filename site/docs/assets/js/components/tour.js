@@ -169,6 +169,7 @@ export async function startTour(id, { onEnd } = {}) {
       }, 0);
     },
     onDestroyed: () => {
+      follow.disconnect();
       closeOpened(null);
       restoreAria();
       originals.clear();
@@ -177,6 +178,18 @@ export async function startTour(id, { onEnd } = {}) {
       onEnd?.();
     },
   });
+  // Content that arrives after a step is shown (a list loaded above it) moves its target: the
+  // highlight follows it, and it is brought back into the window.
+  const follow = new ResizeObserver(() => {
+    const element = tourDriver.isActive() ? tourDriver.getActiveElement() : null;
+    if (!element || element.id === "driver-dummy-element") return;
+    const box = element.getBoundingClientRect();
+    const tall = element.offsetHeight > innerHeight;
+    const out = tall ? box.top > innerHeight / 2 || box.bottom < innerHeight / 2 : box.top < 0 || box.bottom > innerHeight;
+    if (out) element.scrollIntoView({ block: tall ? "start" : "center" });
+    tourDriver.refresh();
+  });
+  follow.observe(document.body);
   await prepare(steps[0]);
   tourDriver.drive(0);
   return tourDriver;
