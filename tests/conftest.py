@@ -4,7 +4,7 @@ parametrised gates are cut in two so that neither worker waits for the other at 
 
 import pytest
 
-SPLIT = {"test_faults.py", "test_access_matrix.py", "test_call_budget.py"}
+SPLIT = {"test_access_matrix.py", "test_call_budget.py"}
 
 
 def pytest_collection_modifyitems(config, items):

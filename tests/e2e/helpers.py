@@ -2,11 +2,16 @@ import re
 import uuid
 from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import expect
 
+from shared.dates import today_paris
 from tests.helpers import sample_pdf
 
 PDF_INVOICE = sample_pdf()
+# Behaviour that does not depend on the layout (a message, a deletion, a redirect) is checked
+# on a computer only; journeys and anything the phone lays out differently run on both.
+ONE_VIEWPORT = pytest.mark.parametrize("viewport", ["desktop"])
 # "12 octobre 2026 à 14:05"
 FRENCH_DATE_TIME = re.compile(r"\b\d{1,2}(er)? [a-zéû]+ \d{4} à \d{2}:\d{2}\b")
 
@@ -54,7 +59,7 @@ def create_estimate(page, *, label: str | None = None, like: dict | None = None)
         "beneficiary_id": like["beneficiary_id"] if like else me["beneficiaries"][0]["id"],
         "act_code": like["act_code"] if like else "G",
         "care_date": like["care_date"] if like
-        else (date.today() + timedelta(days=7)).isoformat(),
+        else (today_paris() + timedelta(days=7)).isoformat(),
         "price_cents": like["real_cost_cents"] if like else 3000,
         "practitioner": {"sector": 1, "optam": True},
     }

@@ -10,12 +10,13 @@ delete confirmation, a request's answer form, an advisor's action) open, with th
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from shared.dates import today_paris
 from tests.e2e.conftest import ROOT, VIEWPORTS, login
 from tests.e2e.helpers import api
 from tests.e2e.test_login_and_roles import ADVISOR
@@ -302,7 +303,7 @@ def test_contract_pages_with_their_errors_and_verdicts(axe_page):
     check(axe_page, "/espace/contrat/portabilite/", " (situation incomplète)")
     axe_page.get_by_label("Début de votre dernier contrat de travail").fill("2020-01-01")
     axe_page.get_by_label("Fin de ce contrat de travail").fill(
-        (date.today() - timedelta(days=10)).isoformat())
+        (today_paris() - timedelta(days=10)).isoformat())
     axe_page.get_by_label("Motif de la fin du contrat").select_option("dismissal")
     axe_page.get_by_role("radio", name="Oui").check()
     axe_page.get_by_role("button", name="Vérifier mes droits").click()

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
-from tests.e2e.helpers import all_claims, api, signed_in
+from tests.e2e.helpers import ONE_VIEWPORT, all_claims, api, signed_in
 
 PAGE_SIZE = 20
 
@@ -15,6 +15,7 @@ def visible(locator):
     return locator.locator("visible=true")
 
 
+@ONE_VIEWPORT
 def test_load_more_goes_away_after_the_last_page(page):
     login(page)
     signed_in(page)

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import login
 from tests.e2e.helpers import (
     FRENCH_DATE_TIME,
+    ONE_VIEWPORT,
     all_claims,
     api,
     create_estimate,
@@ -30,6 +31,7 @@ def estimate_card(page, label):
     return page.get_by_test_id("estimate-row").filter(has_text=label)
 
 
+@ONE_VIEWPORT
 def test_an_estimate_made_after_the_care_was_paid_does_not_compare(page):
     login(page)
     signed_in(page)
@@ -96,6 +98,7 @@ def test_the_result_heading_is_in_view_and_focused_after_calculation(page):
     assert header["y"] + header["height"] <= top <= header["y"] + header["height"] + 100, top
 
 
+@ONE_VIEWPORT
 def test_delete_an_estimate_from_the_list(page):
     login(page)
     signed_in(page)
@@ -136,6 +139,7 @@ def test_delete_an_estimate_from_the_list(page):
     expect(estimate_card(page, doomed)).to_have_count(0)
 
 
+@ONE_VIEWPORT
 def test_delete_an_estimate_from_its_detail(page):
     login(page)
     signed_in(page)
@@ -154,6 +158,7 @@ def test_delete_an_estimate_from_its_detail(page):
     expect(page.get_by_text("introuvable")).to_be_visible()
 
 
+@ONE_VIEWPORT
 def test_care_linked_to_an_ald_is_estimated_at_100_percent(page):
     """The ALD box shows only for a beneficiary with an ALD on file (Karim's diabetes)."""
     login(page)

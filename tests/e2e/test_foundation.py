@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, login
-from tests.e2e.helpers import cents
+from tests.e2e.helpers import ONE_VIEWPORT, cents
 
 
 def test_login_lands_on_reimbursements_filter_and_decompte(page, viewport):
@@ -77,6 +77,7 @@ def test_logout_leaves_no_data_behind(page):
     assert page.evaluate("() => sessionStorage.length") == 0
 
 
+@ONE_VIEWPORT
 def test_wrong_password_shows_the_french_error(page):
     login(page, (FATIMA[0], "pas-le-bon-mot-de-passe"))
     error = page.get_by_test_id("login-error")
@@ -86,6 +87,7 @@ def test_wrong_password_shows_the_french_error(page):
     expect(error).to_contain_text("Adresse e-mail ou mot de passe incorrect")
 
 
+@ONE_VIEWPORT
 def test_member_page_without_session_goes_to_login_and_back(page):
     page.goto("/espace/releves/")
     expect(page).to_have_url(re.compile(r"/connexion/\?suite="))
@@ -95,6 +97,7 @@ def test_member_page_without_session_goes_to_login_and_back(page):
     expect(page).to_have_url(re.compile(r"/espace/releves/"))
 
 
+@ONE_VIEWPORT
 def test_session_is_refreshed_before_expiry_and_ends_when_refresh_fails(page):
     login(page)
     expect(page.get_by_test_id("claim-row").first).to_be_visible()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, VIEWPORTS, login
-from tests.e2e.helpers import signed_in
+from tests.e2e.helpers import ONE_VIEWPORT, signed_in
 
 ADVISOR = ("conseiller@example.fr", "Demo-Conseiller-2026!")
 
@@ -46,6 +46,7 @@ def test_login_form_sends_nothing_without_its_script(browser, stack, viewport, s
     context.close()
 
 
+@ONE_VIEWPORT
 def test_advisor_lands_on_her_own_page(page):
     login(page, ADVISOR)
     expect(page).to_have_url(re.compile(r"/conseiller/$"))
@@ -64,6 +65,7 @@ def test_advisor_lands_on_her_own_page(page):
     expect(page).to_have_url(re.compile(r"/connexion/"))
 
 
+@ONE_VIEWPORT
 def test_member_opening_the_advisor_page_goes_to_her_space(page):
     login(page)
     signed_in(page)

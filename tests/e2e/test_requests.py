@@ -6,11 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
-from tests.e2e.helpers import PDF_INVOICE, signed_in
+from tests.e2e.helpers import ONE_VIEWPORT, PDF_INVOICE, signed_in
 
 FILES_LABEL = "Factures, feuilles de soins ou prescriptions"
 
 
+@ONE_VIEWPORT
 def test_each_refused_file_is_named_with_its_reason(page, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("pas une facture")

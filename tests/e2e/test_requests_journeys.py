@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PAUL, VIEWPORTS, login
-from tests.e2e.helpers import PDF_INVOICE, api, cents, create_request, signed_in
+from tests.e2e.helpers import ONE_VIEWPORT, PDF_INVOICE, api, cents, create_request, signed_in
 from tests.e2e.test_login_and_roles import ADVISOR
 from tests.helpers import sample_image
 
@@ -224,6 +224,7 @@ def test_an_action_on_a_request_changed_meanwhile_says_so_and_reloads(page, advi
     assert [event["action"] for event in history] == ["send", "take"]
 
 
+@ONE_VIEWPORT
 def test_members_are_kept_out_of_the_workspace(page):
     login(page)
     signed_in(page)
