@@ -356,7 +356,8 @@ def test_a_double_submit_makes_one_attestation(api):
 def test_her_attestations_with_their_status(api):
     made = create(api)["attestation"]
     listed = api.get("/documents/attestations").body["items"]
-    assert listed[0]["id"] == made["id"]
+    # The newest (the module's earlier tests may have made one in the same second).
+    assert made["id"] in [a["id"] for a in listed if a["issued_at"] == listed[0]["issued_at"]]
     assert [a["issued_at"] for a in listed] == sorted((a["issued_at"] for a in listed),
                                                       reverse=True)
     seeded = listed[-1]
