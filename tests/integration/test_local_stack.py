@@ -228,8 +228,7 @@ def test_a_failed_transaction_never_undoes_anothers_commit(stack):
     """DynamoDB transactions are isolated. moto rolls a failed one back to a copy of the table
     taken when it began, which erased what other requests wrote meanwhile (a double-clicked
     « Accepter » then lost the take that preceded it): the local stack runs them one at a time."""
-    ddb = boto3.client("dynamodb", region_name="eu-west-3", endpoint_url=stack.moto_url,
-                       aws_access_key_id="local", aws_secret_access_key="local")
+    ddb = stack.client("dynamodb")
     table = stack.resources.names["Table"]
     run = uuid.uuid4().hex[:8]
     barrier = threading.Barrier(8)
@@ -266,8 +265,7 @@ def test_a_failed_transaction_never_undoes_anothers_commit(stack):
 
 
 def test_a_failed_transaction_changes_nothing_it_touched(stack):
-    ddb = boto3.client("dynamodb", region_name="eu-west-3", endpoint_url=stack.moto_url,
-                       aws_access_key_id="local", aws_secret_access_key="local")
+    ddb = stack.client("dynamodb")
     table = stack.resources.names["Table"]
     pk = {"S": f"TEST#{uuid.uuid4().hex[:8]}"}
     ddb.put_item(TableName=table, Item={"pk": pk, "sk": {"S": "kept"}, "n": {"N": "1"}})
