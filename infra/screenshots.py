@@ -81,12 +81,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    from infra.local.server import SITE_DIR, Stack, free_port
+    from infra.local.server import SITE_DIR, Stack
 
     if not (SITE_DIR / "index.html").is_file():
         print("The site is not built (make screenshots builds it first).", file=sys.stderr)
         return 2
-    stack = Stack(port=free_port()).start()
+    stack = Stack(port=0).start()
     try:
         files = take(stack.base_url, ready_tours(), args.out)
     finally:

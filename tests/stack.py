@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
-from infra.local.server import free_port
+from tests import sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,25 +45,31 @@ class RunningStack:
 
 def start_stack(state_file: Path, site_dir: Path | None = None,
                 timeout: float = 90) -> RunningStack:
-    port = free_port()
+    """The local stack in its own process. It binds a free port itself and writes it to its
+    state file: choosing a port here, then starting the stack, let the stack's own moto take
+    that same port first (a flake: « Address already in use »)."""
     env = {**os.environ, "LOCAL_STACK_STATE": str(state_file), "PYTHONUNBUFFERED": "1"}
-    args = [sys.executable, "-m", "infra.local", "--port", str(port), "--test-hooks"]
+    module = ["infra.local", "--port", "0", "--test-hooks"]
     if site_dir:
-        args += ["--site-dir", str(site_dir)]
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + timeout
+        module += ["--site-dir", str(site_dir)]
+    if sweep.travelling():  # the date sweep: the stack lives at the tests' instant too
+        from shared import clock
+
+        module = ["tests.travel", clock.now().isoformat(), *module]
+    state_file.unlink(missing_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(base + "/config.json", timeout=2) as r:
-                json.loads(r.read())
             state = json.loads(state_file.read_text() or "{}") if state_file.is_file() else {}
-            if state.get("base_url") == base:
+            if state.get("base_url"):
+                with urllib.request.urlopen(state["base_url"] + "/config.json", timeout=2) as r:
+                    json.loads(r.read())
                 break
-        except OSError:
+        except (OSError, ValueError):
             pass
-        if proc.poll() is not None or time.time() > deadline:
+        if proc.poll() is not None or time.monotonic() > deadline:
             out = proc.stdout.read() if proc.stdout and proc.poll() is not None else ""
             proc.kill()
             raise RuntimeError(f"local stack did not start:\n{out}")

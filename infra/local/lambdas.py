@@ -49,7 +49,7 @@ def _invoke(event: dict[str, Any], timeout: float = 0.0) -> dict[str, Any]:
     # An API Gateway event names its request; a queue's batch gets an id of its own.
     request_id = (event.get("requestContext") or {}).get("requestId") or str(uuid.uuid4())
     context = LambdaContext(function_name=_function, aws_request_id=request_id,
-                            deadline=time.time() + timeout if timeout else 0.0)
+                            deadline=time.monotonic() + timeout if timeout else 0.0)
     return _handler(event, context)
 
 

@@ -24,7 +24,6 @@ import json
 import logging
 import mimetypes
 import os
-import socket
 import threading
 import time
 import urllib.error
@@ -43,6 +42,7 @@ from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.dynamodb import isolated_dynamodb
 from infra.local.events import http_api_event, match_route
 from infra.local.lambdas import FunctionPool
+from shared import clock
 
 try:  # brotli when the environment has it, gzip always
     import brotli
@@ -67,12 +67,6 @@ COGNITO_BROWSER_ACTIONS = frozenset({
 SECURITY_HEADERS = template.security_headers()  # as CloudFront sends them
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class LambdaContext:
     function_name: str
@@ -82,12 +76,12 @@ class LambdaContext:
     log_group_name: str = "local"
     log_stream_name: str = "local"
     function_version: str = "$LATEST"
-    deadline: float = 0.0  # epoch seconds: the function's timeout, when the invoker knows it
+    deadline: float = 0.0  # time.monotonic() at the function's timeout, when the invoker knows it
 
     def get_remaining_time_in_millis(self) -> int:
         if not self.deadline:
             return 10_000
-        return max(0, int((self.deadline - time.time()) * 1000))
+        return max(0, int((self.deadline - time.monotonic()) * 1000))
 
 
 class TokenBucket:
@@ -120,8 +114,8 @@ class Stack:
                  seed: bool = True, workers: int = 3) -> None:
         self.host, self.port, self.site_dir, self.seed = host, port, site_dir, seed
         self.workers = workers
-        self.moto_port = free_port()
-        self.moto_url = f"http://127.0.0.1:{self.moto_port}"
+        self.moto_port = 0  # chosen by the system when moto binds (no port picked, then lost)
+        self.moto_url = ""
         self.base_url = f"http://{host}:{port}"
         self.pools: dict[str, FunctionPool] = {}
         self.demo: dict[str, Any] = {}
@@ -147,10 +141,11 @@ class Stack:
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", message="No application metrics to publish")
-        self._environment()
-        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port,
-                                        verbose=False)
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
+        self.moto_port = self._moto.get_host_and_port()[1]
+        self.moto_url = f"http://127.0.0.1:{self.moto_port}"
+        self._environment()
         self.resources = bootstrap.create_all(self.moto_url)
         pool = self.resources.user_pool_id
         self.signing_key = _own_signing_key(pool)
@@ -190,17 +185,19 @@ class Stack:
                 "clientId": self.resources.client_id, "region": bootstrap.REGION}
 
     def start(self) -> Stack:
-        self.start_aws()
         stack = self
 
         class Handler(_RequestHandler):
             pass
 
         Handler.stack = stack
+        # Bound first (port 0: any free one), so every address handed out knows the port;
+        # requests wait in the backlog until it serves.
         self.httpd = ThreadingHTTPServer((self.host, self.port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://{self.host}:{self.port}"
+        self.start_aws()
         common = self._environment()
         default_timeout = template.load().get("Globals", {}).get("Function", {}).get(
             "Timeout", 10)
@@ -364,7 +361,7 @@ def _faithful_auth_time() -> None:
         session = extra.get("origin_jti")
         if session:
             times = self.__dict__.setdefault("_auth_times", {})
-            extra.setdefault("auth_time", times.setdefault(session, int(time.time())))
+            extra.setdefault("auth_time", times.setdefault(session, clock.epoch()))
         return original(self, client_id, username, token_use, expires_in, extra)
 
     create_jwt.faithful = True
