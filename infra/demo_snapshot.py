@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shared import clock
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_EMAIL = "fatima.l@example.fr"
 YEARS_OF_COUNTERS = 3
@@ -153,7 +155,7 @@ def write_snapshot(out: Path) -> dict:
     from moto import mock_aws
 
     from infra.local import bootstrap, template
-    from shared.dates import today_paris
+
 
     saved = dict(os.environ)
     os.environ.pop("AWS_ENDPOINT_URL", None)
@@ -171,7 +173,7 @@ def write_snapshot(out: Path) -> dict:
             from infra.local.seed import demo_members, seed_demo
 
             demo = seed_demo(resources, None)
-            today = today_paris()
+            today = clock.today()
             caller = Caller(resources, demo)
             routes: dict[str, dict] = {}
             out.mkdir(parents=True, exist_ok=True)

@@ -230,7 +230,7 @@ def run_queues(api, attempt: int | None = None) -> int:
                     record["attributes"]["ApproximateReceiveCount"] = str(attempt)
             return handler(event, LambdaContext(function_name=source.function,
                                                 aws_request_id=str(uuid.uuid4()),
-                                                deadline=time.time() + timeout))
+                                                deadline=time.monotonic() + timeout))
 
         url = api.resources.names[source.queue]
         while True:

@@ -4,12 +4,12 @@ sandbox signs them (contract.providers.signing), for a payment opened through th
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
 from contract.providers.signing import sign_notification
+from shared import clock
 
 REGION = "eu-west-3"
 EVENTS = {"succeeded": "checkout.session.succeeded", "failed": "checkout.session.failed",
@@ -46,12 +46,12 @@ def event(payment: dict, outcome: str = "succeeded", *, amount_cents: int | None
     if reason or outcome == "failed":
         data["reason"] = reason or "card_declined"
     return {"id": f"evt_test_{uuid.uuid4().hex[:16]}", "type": EVENTS[outcome],
-            "created": int(time.time()), "data": data}
+            "created": clock.epoch(), "data": data}
 
 
 def signed(key: str, body: dict, *, at: int | None = None) -> dict[str, str]:
     """The signature header of `body` as the clients send it (json.dumps)."""
-    return {"Sandbox-Signature": sign_notification(key, int(time.time()) if at is None else at,
+    return {"Sandbox-Signature": sign_notification(key, clock.epoch() if at is None else at,
                                                    json.dumps(body).encode())}
 
 

@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 import requests
 
-from shared.dates import PARIS, today_paris
+from shared import clock
+from shared.dates import PARIS
 from tests.helpers import sample_pdf
 from tests.payments import late_periods
 
@@ -116,7 +117,7 @@ class World:
         taken_starts = {datetime.fromisoformat(a) for a, _ in taken}
         hours = default_hours()
         for offset in range(2, 13):
-            day = today_paris() + timedelta(days=offset)
+            day = clock.today() + timedelta(days=offset)
             for begin, end in hours.periods_on(day):
                 moment = begin
                 while moment + timedelta(minutes=15) <= end:
@@ -201,7 +202,7 @@ class World:
 
 
 def estimate_body() -> dict:
-    return {"beneficiary_id": "B03", "act_code": "G", "care_date": today_paris().isoformat(),
+    return {"beneficiary_id": "B03", "act_code": "G", "care_date": clock.today().isoformat(),
             "price_cents": 3000}
 
 
@@ -216,7 +217,8 @@ def callback_body(slot_id: str) -> dict:
 
 
 def teleconsultation_body() -> dict:
-    start = datetime.now(PARIS).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    start = clock.now().astimezone(PARIS).replace(minute=0, second=0, microsecond=0) \
+        + timedelta(days=2)
     return {"beneficiary_id": "B03", "reason": "Fièvre depuis deux jours et toux.",
             "when": "slot", "slot_start": start.isoformat()}
 
@@ -228,7 +230,7 @@ def slot_start_body(w: World) -> dict:
 
 def request_body(upload_id: str) -> dict:
     return {"beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
-            "care_date": (today_paris() - timedelta(days=2)).isoformat(),
+            "care_date": (clock.today() - timedelta(days=2)).isoformat(),
             "upload_ids": [upload_id]}
 
 
@@ -265,7 +267,7 @@ class Sample:
 
 
 PORTABILITY = {"employment_start": "2024-03-01",
-               "employment_end": (today_paris() - timedelta(days=10)).isoformat(),
+               "employment_end": (clock.today() - timedelta(days=10)).isoformat(),
                "reason": "end_of_fixed_term", "unemployment_benefit": True}
 
 SAMPLES: dict[tuple[str, str], Sample] = {
@@ -377,8 +379,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
     ("POST", "/claims/statements/exports"): Sample(
         lambda w: "/claims/statements/exports",
-        lambda w: {"from": (today_paris() - timedelta(days=90)).isoformat(),
-                   "to": today_paris().isoformat(), "format": "csv"}, status=201),
+        lambda w: {"from": (clock.today() - timedelta(days=90)).isoformat(),
+                   "to": clock.today().isoformat(), "format": "csv"}, status=201),
     ("GET", "/members/me"): Sample(lambda w: "/members/me"),
     ("GET", "/contract"): Sample(lambda w: "/contract"),
     ("GET", "/contract/guarantees"): Sample(lambda w: "/contract/guarantees"),

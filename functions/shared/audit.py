@@ -4,15 +4,15 @@ under MEMBER#<id> / AUDIT#<time>#<id>, written in the same transaction as what i
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 
+from shared import clock
 from shared.repository import query_page
 
 
 def entry(member_id: str, *, who: str, role: str, action: str, target: str,
           detail: str = "", origin: dict | None = None) -> dict:
     """A transaction operation: one entry of the member's audit trail."""
-    now = datetime.now(UTC)
+    now = clock.now()
     item = {"pk": f"MEMBER#{member_id}",
             "sk": f"AUDIT#{now.strftime('%Y%m%dT%H%M%S.%f')}#{secrets.token_hex(4)}",
             "type": "audit", "at": now.isoformat(timespec="seconds"), "who": who,

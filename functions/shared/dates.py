@@ -4,20 +4,14 @@ formats live here and nowhere else."""
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-PARIS = ZoneInfo("Europe/Paris")
+from shared.clock import PARIS
+
+__all__ = ["PARIS", "MONTHS", "age_on", "fr_date", "fr_date_long", "fr_month", "add_months",
+           "add_days"]
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
-
-
-def now_paris() -> datetime:
-    return datetime.now(PARIS)
-
-
-def today_paris() -> date:
-    return now_paris().date()
 
 
 def age_on(birth_date: date, on: date) -> int:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from shared import clock
 from shared.dates import PARIS
 from shared.errors import Conflict
 from shared.ids import created_of, iso_paris, new_id
@@ -46,7 +47,7 @@ def new_document(*, member_id: str, kind: str, title: str, s3_key: str,
                  content_type: str = "application/pdf", size: int | None = None,
                  beneficiary_id: str | None = None, source: str | None = None,
                  document_id: str | None = None) -> DocumentItem:
-    now = datetime.now(UTC)
+    now = clock.now()
     if document_id is None:
         document_id, created = new_id("D", now)
     else:
@@ -86,7 +87,7 @@ def document_for(member_id: str, *, kind: str, title: str, content_type: str = "
     """A new document and where its file goes. With an `identity` (what the document is, e.g.
     « the statement of January, every beneficiary, PDF ») and its time `at`, the id is stable:
     making the same document again files nothing new (see `store`)."""
-    moment = (at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    moment = (at or clock.now()).astimezone(UTC).replace(microsecond=0)
     if identity:
         digest = hashlib.sha256(f"{member_id}|{identity}".encode()).hexdigest()[:8]
         document_id = f"D{moment:%Y%m%dT%H%M%S}-{digest}"

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from shared import clock
 from shared.errors import BadRequest, Conflict, ServiceUnavailable, Unprocessable
 from shared.repository import get_item
 from shared.settings import get_settings
@@ -106,10 +107,9 @@ def marker(member_pk: str, operation: str, key: str | None, object_id: str) -> l
     without a key: the routes always have one, scripts may not)."""
     if not key:
         return []
-    import time
 
     return [{"put": {"pk": member_pk, "sk": _marker_sk(operation, key), "type": "idempotency",
-                     "object_id": object_id, "ttl": int(time.time()) + MARKER_SECONDS}}]
+                     "object_id": object_id, "ttl": clock.epoch() + MARKER_SECONDS}}]
 
 
 def created_before(member_pk: str, operation: str, key: str | None) -> str | None:

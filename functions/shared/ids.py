@@ -11,6 +11,7 @@ import re
 import secrets
 from datetime import UTC, datetime
 
+from shared import clock
 from shared.dates import PARIS
 
 _TIMED_ID = re.compile(r"^([A-Z])(\d{8}T\d{6})-[0-9a-f]{8}$")
@@ -19,7 +20,7 @@ _COMPACT = "%Y%m%dT%H%M%S"
 
 def new_id(kind: str, now: datetime | None = None) -> tuple[str, str]:
     """A new id of `kind` and its creation time as ISO 8601 (Europe/Paris offset)."""
-    now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    now = (now or clock.now()).astimezone(UTC).replace(microsecond=0)
     return f"{kind}{now.strftime(_COMPACT)}-{secrets.token_hex(4)}", iso_paris(now)
 
 

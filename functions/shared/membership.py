@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.dates import age_on, today_paris
+from shared import clock
+from shared.dates import age_on
 from shared.errors import NotFound, Unprocessable
 from shared.repository import query_all
 from shared.situation import Situation
@@ -198,7 +199,7 @@ def member_context(member_id: str, on: date | None = None) -> MemberContext:
                             if i["sk"].startswith("FILE#BENEF#")), key=lambda b: b.rank)
     return MemberContext(profile=profile, contracts=contracts,
                          beneficiaries={b.id: b for b in beneficiaries},
-                         on=on or today_paris())
+                         on=on or clock.today())
 
 
 def contract_item(member_pk: str, contract: Contract) -> dict:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import clock
 from shared.dates import PARIS
 from shared.errors import Conflict
 
@@ -254,7 +255,6 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
     documents the kind asks for, attaches the uploads, writes it with its idempotency marker
     and the audit entry in one transaction, acknowledges it by email. A retry with the same
     key answers the first request. `extra` operations are written in the same transaction."""
-    from datetime import UTC
 
     from shared import audit, idempotency, uploads
     from shared.errors import Unprocessable
@@ -272,7 +272,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
     attachments = [Attachment(id=u.id, filename=u.filename, size=u.size,
                               content_type=u.content_type) for u in ready]
     request_id, created = new_id("R")
-    now_moment = datetime.now(UTC)
+    now_moment = clock.now()
     now = iso_paris(now_moment)
     request = RequestItem(
         id=request_id, reference=f"{spec.prefix}-{created[:4]}-{request_id[-8:].upper()}",

@@ -10,8 +10,7 @@ Query as her profile and contracts; for an account without a member file (an adv
 
 from __future__ import annotations
 
-import time
-
+from shared import clock
 from shared.identity import Caller, Unauthorized
 from shared.membership import forget, load_file
 from shared.repository import put_item, query_all
@@ -31,7 +30,7 @@ def _markers(caller: Caller) -> tuple[str, list[dict]]:
 def ensure_open(caller: Caller) -> None:
     """Refuse a token whose session was closed (401, as an expired token)."""
     prefix, items = _markers(caller)
-    now = int(time.time())
+    now = clock.epoch()
     for item in items:
         sk = item.get("sk", "")
         if sk == prefix + SIGNOUT and caller.issued_at <= int(item.get("signed_out_at", 0)):
@@ -45,7 +44,7 @@ def sign_out_operation(*, member_id: str | None, sub: str, now: int | None = Non
     """A transaction operation closing every session of an account started until `now` (the
     marker `close(everywhere=True)` writes), for a change that must end them all, such as a
     new password."""
-    now = int(time.time()) if now is None else now
+    now = clock.epoch() if now is None else now
     pk, prefix = (f"MEMBER#{member_id}", "FILE#") if member_id else (f"ACCOUNT#{sub}", "")
     return {"update": {"key": {"pk": pk, "sk": prefix + SIGNOUT},
                        "set": {"type": "signout", "signed_out_at": now}}}
@@ -53,7 +52,7 @@ def sign_out_operation(*, member_id: str | None, sub: str, now: int | None = Non
 
 def close(caller: Caller, *, everywhere: bool) -> None:
     """Close the caller's session, or every session started until now."""
-    now = int(time.time())
+    now = clock.epoch()
     pk = f"MEMBER#{caller.member_id}" if caller.member_id else f"ACCOUNT#{caller.sub}"
     prefix = "FILE#" if caller.member_id else ""
     if everywhere:

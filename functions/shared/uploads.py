@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import io
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import clock
 from shared.documents import document_for, put_operation
 from shared.errors import NotFound, ServiceUnavailable, Unprocessable
 from shared.ids import created_of, new_id
@@ -94,7 +95,7 @@ class UploadOut(BaseModel):
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _mb(nbytes: int) -> str:

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from infra.local.template import Route
+from shared import clock
 
 
 def http_api_event(route: Route, *, path: str, query: str = "",
@@ -20,7 +21,7 @@ def http_api_event(route: Route, *, path: str, query: str = "",
         qs[key] = f"{qs[key]},{value}" if key in qs else value
     if isinstance(body, bytes):
         body = body.decode("utf-8", errors="replace")
-    now = time.time()
+    now = clock.epoch()
     # The gateway hands claims over as strings, lists flattened to "[a b]".
     jwt_claims = {k: (f"[{' '.join(v)}]" if isinstance(v, list) else str(v))
                   for k, v in (claims or {}).items()}

@@ -18,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from email.parser import BytesParser
 from email.policy import HTTP
 
+from shared import clock
+
 ALGORITHM = "AWS4-HMAC-SHA256"
 _TS = "%Y%m%dT%H%M%SZ"
 
@@ -59,7 +61,7 @@ def _timestamp(value: str) -> datetime:
 
 def verify_presigned_get(*, method: str, path: str, query: str, host: str, access_key: str,
                          secret: str, region: str, now: datetime | None = None) -> None:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
     params = dict(pairs)
     if len(params) != len(pairs):
@@ -128,7 +130,7 @@ def parse_form(content_type: str, body: bytes) -> FormUpload:
 
 def verify_post_policy(*, bucket: str, form: FormUpload, access_key: str, secret: str,
                        region: str, now: datetime | None = None) -> None:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     fields = {k.lower(): v for k, v in form.fields.items()}
     for name in ("key", "policy", "x-amz-algorithm", "x-amz-credential", "x-amz-date",
                  "x-amz-signature"):

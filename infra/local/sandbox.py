@@ -26,13 +26,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from contract.providers import signing
 from contract.providers.sandbox import SessionTerms, decode_terms
+from shared import clock
 
 PREFIX = "/sandbox/paiement"
 STYLESHEET = Path(__file__).with_name("sandbox.css")
@@ -106,7 +106,7 @@ class Sandbox:
         terms = session.terms
         if session.status in ("succeeded", "failed", "canceled"):
             return self._finished(session)
-        if time.time() > terms.expires:
+        if clock.epoch() > terms.expires:
             return self._page(410, "Page de paiement expirée", f"""
 <p>Le délai pour payer est dépassé : aucun paiement n'a été fait.</p>
 <p><a class="sb-link" href="{escape(terms.return_url)}">Retourner sur le site de
@@ -156,7 +156,7 @@ class Sandbox:
             errors["expiry"] = "Saisissez la date d'expiration sous la forme MM/AA."
         else:
             month, year = int(expiry.group(1)), 2000 + int(expiry.group(2))
-            today = date.today()
+            today = clock.today()
             if (year, month) < (today.year, today.month):
                 errors["expiry"] = "Cette carte est expirée."
         if not re.fullmatch(r"\d{3,4}", fields.get("cvc", "").strip()):
@@ -190,7 +190,7 @@ class Sandbox:
         if reason:
             data["reason"] = reason
         event = {"id": f"evt_test_{secrets.token_hex(12)}",
-                 "type": f"checkout.session.{outcome}", "created": int(time.time()),
+                 "type": f"checkout.session.{outcome}", "created": clock.epoch(),
                  "data": data}
         body = json.dumps(event, separators=(",", ":")).encode()
         if not self._deliver(terms.notification_url, body):
@@ -199,7 +199,7 @@ class Sandbox:
 
     def _deliver(self, url: str, body: bytes) -> bool:
         """One attempt, signed at the moment it is sent (as providers do for each retry)."""
-        header = signing.sign_notification(self._key(), int(time.time()), body)
+        header = signing.sign_notification(self._key(), clock.epoch(), body)
         request = urllib.request.Request(url, data=body, method="POST", headers={
             "Content-Type": "application/json", "Sandbox-Signature": header,
             "User-Agent": "sandbox-paiement/1"})

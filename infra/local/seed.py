@@ -26,7 +26,8 @@ from infra.local.seed_documents import context_of, demo_documents
 from infra.local.seed_places import seed_places
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from infra.places.generate import LOCAL_COUNT as LOCAL_PLACES
-from shared.dates import PARIS, today_paris
+from shared import clock
+from shared.dates import PARIS
 from shared.iban import mask_iban
 from shared.ids import iso_paris
 from shared.membership import Beneficiary, Contract, Profile, file_items
@@ -289,12 +290,13 @@ def card_code_items(member: Member, today: date) -> list[dict[str, Any]]:
 
 
 def contribution_items(member: Member, today: date) -> list[dict[str, Any]]:
-    """Monthly instalments of last year and this year, due on the 5th; the last
+    """Monthly instalments of last year and this year, due on the 5th, and in December next
+    year's (the management system sends the new schedule with the renewal notice); the last
     `late_months` past due are unpaid (the one Fatima can pay by card)."""
     pk = f"MEMBER#{member.member_id}"
     items = []
-    due = [date(year, month, 5) for year in (today.year - 1, today.year)
-           for month in range(1, 13)]
+    years = (today.year - 1, today.year) + ((today.year + 1,) if today.month == 12 else ())
+    due = [date(year, month, 5) for year in years for month in range(1, 13)]
     past = [d for d in due if d <= today]
     unpaid = set(past[-member.late_months:]) if member.late_months else set()
     for day in due:
@@ -348,7 +350,7 @@ def past_teleconsultation(member_id: str, who: Benef, now: datetime) -> dict[str
 
 def seed_demo(resources: Resources, endpoint_url: str | None,
               today: date | None = None, places: int = LOCAL_PLACES) -> dict[str, Any]:
-    today = today or today_paris()
+    today = today or clock.today()
     rng = random.Random(SEED)
     session = boto3.session.Session(region_name=REGION)
     idp = session.client("cognito-idp", endpoint_url=endpoint_url)
@@ -394,7 +396,7 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
                 karim = next(b for b in member.beneficiaries if b.first_name == "Karim")
                 requests = fatima_requests(member.member_id, today, (karim.id, karim.name),
                                            advisors)
-                items.append(past_teleconsultation(member.member_id, karim, datetime.now(UTC)))
+                items.append(past_teleconsultation(member.member_id, karim, clock.now()))
             else:
                 requests = paul_requests(member.member_id, today, advisors)
             items += requests.items
@@ -426,11 +428,11 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
                 "member_id": member.member_id, "email": member.email,
                 "birth_date": birth.isoformat(),
                 "name": f"{member.first_name} {member.last_name}"}
-        for item in contact_items(datetime.now(UTC), {
+        for item in contact_items(clock.now(), {
                 m.email: (m.member_id, f"{m.first_name} {m.last_name}")
                 for m in demo_members(today)}, advisors):
             batch.put_item(Item=item)
-        for item in login_items(datetime.now(UTC)):
+        for item in login_items(clock.now()):
             batch.put_item(Item=item)
     return summary
 

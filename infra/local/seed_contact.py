@@ -34,7 +34,8 @@ def _conversation(member_id: str, member_name: str, subject: str, suffix: str,
     created = posts[0][0]
     thread_id = _id("T", created, suffix)
     messages = [MessageItem(id=_id("M", at, f"{suffix[:6]}{i:02d}"), thread_id=thread_id,
-                            at=iso_paris(at), author_role=role, author_name=author, text=text)
+                            at=iso_paris(at), author_role=role, author_name=author, text=text,
+                            seq=i + 1)
                 for i, (at, role, author, text) in enumerate(posts)]
     version = len(posts)
     advisor_posts = [i + 1 for i, p in enumerate(posts) if p[1] == "advisor"]
@@ -100,13 +101,17 @@ def contact_items(now: datetime, members: dict[str, tuple[str, str]],
                       "sk": f"ANSWER#{at.astimezone(UTC):%Y%m%dT%H%M%S}#{answer.thread_id}",
                       "type": "answer", "ttl": int(now.timestamp()) + 30 * 86400})
 
-    # Opening hours (configuration) and who is on duty: Camille, for the day.
+    # Opening hours (configuration) and who is on duty: Camille, until the end of the opening
+    # period under way; outside the opening hours (a night, a Sunday, a public holiday), nobody.
     hours = json.loads(HOURS_FILE.read_text(encoding="utf-8"))
     items.append({"pk": f"SUPPORT#{TEAM}", "sk": "HOURS", "type": "hours",
                   "week": hours["week"], "closed": hours["closed"]})
-    items.append({**DutyItem(sub=advisors[camille], name=camille, on_duty=True,
-                             since=iso_paris(now - timedelta(hours=1)),
-                             until=iso_paris(now + timedelta(hours=12))).model_dump(mode="json"),
+    period = default_hours().period_at(now)
+    items.append({**DutyItem(sub=advisors[camille], name=camille, on_duty=period is not None,
+                             since=iso_paris(max(now - timedelta(hours=1), period[0]) if period
+                                             else now - timedelta(hours=14)),
+                             until=iso_paris(period[1]) if period else None
+                             ).model_dump(mode="json"),
                   "pk": f"SUPPORT#{TEAM}", "sk": f"DUTY#{advisors[camille]}", "type": "duty"})
     items.append({**DutyItem(sub=advisors[leo], name=leo, on_duty=False,
                              since=iso_paris(now - timedelta(hours=20))).model_dump(mode="json"),

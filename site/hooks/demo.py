@@ -12,9 +12,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from mkdocs.exceptions import PluginError
 
@@ -23,8 +21,18 @@ INPUTS = ("functions", "infra/local", "infra/demo_snapshot.py", "template.yaml")
 CACHE = ROOT / "build" / "demo-snapshot"
 
 
+def _today() -> str:
+    """The product's « today » (the snapshot's dates are relative to it)."""
+    functions = str(ROOT / "functions")
+    if functions not in sys.path:
+        sys.path.insert(0, functions)
+    from shared import clock
+
+    return clock.today().isoformat()
+
+
 def _key() -> str:
-    digest = hashlib.sha256(datetime.now(ZoneInfo("Europe/Paris")).date().isoformat().encode())
+    digest = hashlib.sha256(_today().encode())
     for name in INPUTS:
         base = ROOT / name
         files = [base] if base.is_file() else sorted(

@@ -28,10 +28,11 @@ def _engine():
     if functions not in sys.path:
         sys.path.insert(0, functions)
     from engine.guarantees import CATEGORIES, comparison
-    from shared.dates import fr_date_long, today_paris
+    from shared import clock
+    from shared.dates import fr_date_long
     from shared.money import format_eur
 
-    return comparison, CATEGORIES, today_paris, fr_date_long, format_eur
+    return comparison, CATEGORIES, clock.today, fr_date_long, format_eur
 
 
 def _cell(formula, line, format_eur) -> str:
@@ -66,10 +67,14 @@ def _row_header(line, format_eur) -> str:
 def render(tables, order, on, fr_date_long, format_eur) -> str:
     """The comparison's HTML, from the engine's tables (one per formula, in their order) and
     the engine's order of categories and lines."""
-    out = [f'<p class="ea-note" data-guarantees-on="{on.isoformat()}">Garanties en vigueur au '
+    rules_on = min((t.rules_date for t in tables), default=on)
+    older = (f" Ils reposent sur les règles connues au {fr_date_long(rules_on)}, les plus "
+             "récentes dont nous disposons." if rules_on < on else "")
+    out = [f'<p class="ea-note" data-guarantees-on="{on.isoformat()}" '
+           f'data-rules-on="{rules_on.isoformat()}">Garanties en vigueur au '
            f"{fr_date_long(on)}. Les exemples sont calculés par notre moteur de remboursement, "
            "celui qui traite vos remboursements, pour un adulte qui consulte dans le parcours "
-           "de soins chez un professionnel conventionné, sans autre soin dans l'année.</p>",
+           f"de soins chez un professionnel conventionné, sans autre soin dans l'année.{older}</p>",
            '<ul class="ea-formulas">']
     for table in tables:
         out.append(f'<li class="ea-formula" data-formula="{escape(table.formula_id)}">'
@@ -123,6 +128,6 @@ def on_page_content(html, page, config, files, **kwargs):
         if page.file.src_uri == COMPARISON_PAGE:
             raise PluginError(f"{COMPARISON_PAGE}: the marker {MARKER} is missing")
         return html
-    comparison, order, today_paris, fr_date_long, format_eur = _engine()
-    on = today_paris()
+    comparison, order, today, fr_date_long, format_eur = _engine()
+    on = today()
     return html.replace(MARKER, render(comparison(on), order, on, fr_date_long, format_eur), 1)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from shared.dates import today_paris
+from shared import clock
 from tests.helpers import sample_pdf
 
 PDF_INVOICE = sample_pdf()
@@ -59,7 +59,7 @@ def create_estimate(page, *, label: str | None = None, like: dict | None = None)
         "beneficiary_id": like["beneficiary_id"] if like else me["beneficiaries"][0]["id"],
         "act_code": like["act_code"] if like else "G",
         "care_date": like["care_date"] if like
-        else (today_paris() + timedelta(days=7)).isoformat(),
+        else (clock.today() + timedelta(days=7)).isoformat(),
         "price_cents": like["real_cost_cents"] if like else 3000,
         "practitioner": {"sector": 1, "optam": True},
     }

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from shared.dates import today_paris
+from shared import clock
 from tests.e2e.conftest import ROOT, VIEWPORTS, login
 from tests.e2e.helpers import api
 from tests.e2e.test_login_and_roles import ADVISOR
@@ -303,7 +303,7 @@ def test_contract_pages_with_their_errors_and_verdicts(axe_page):
     check(axe_page, "/espace/contrat/portabilite/", " (situation incomplète)")
     axe_page.get_by_label("Début de votre dernier contrat de travail").fill("2020-01-01")
     axe_page.get_by_label("Fin de ce contrat de travail").fill(
-        (today_paris() - timedelta(days=10)).isoformat())
+        (clock.today() - timedelta(days=10)).isoformat())
     axe_page.get_by_label("Motif de la fin du contrat").select_option("dismissal")
     axe_page.get_by_role("radio", name="Oui").check()
     axe_page.get_by_role("button", name="Vérifier mes droits").click()

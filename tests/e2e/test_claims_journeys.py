@@ -8,7 +8,7 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from shared.dates import today_paris
+from shared import clock
 from tests.e2e.conftest import login
 from tests.e2e.helpers import ONE_VIEWPORT, PDF_INVOICE, cents
 
@@ -61,7 +61,7 @@ def test_reimbursement_request_with_an_invoice(page, tmp_path):
     page.goto("/espace/demande-remboursement/")
     choose_person(page, "Bénéficiaire des soins", "Karim")
     choose_care(page, "Soin", "généraliste", "généraliste")
-    page.get_by_label("Date des soins").fill((today_paris() - timedelta(days=2)).isoformat())
+    page.get_by_label("Date des soins").fill((clock.today() - timedelta(days=2)).isoformat())
     page.get_by_label("Montant payé, en euros").fill("30,00")
     page.get_by_label(re.compile("^Conventionné secteur 1")).check()
     page.get_by_label("Factures, feuilles de soins ou prescriptions").set_input_files(
@@ -93,7 +93,7 @@ def test_statement_downloads_pdf_and_csv(page):
     login(page)
     expect(page.get_by_test_id("claim-row").first).to_be_visible()
     page.goto("/espace/releves/")
-    year = today_paris().year - 1
+    year = clock.today().year - 1
     page.get_by_label("Du", exact=True).fill(f"{year}-01-01")
     page.get_by_label("Au", exact=True).fill(f"{year}-12-31")
     with page.expect_download() as pdf_info:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from shared.dates import today_paris
+from shared import clock
 from tests.e2e.conftest import CHROMIUM, PAUL, login
 from tests.e2e.helpers import PDF_INVOICE, api, cents, french_date, signed_in
 from tests.e2e.test_requests_journeys import (
@@ -372,7 +372,7 @@ def test_a_child_is_added_through_a_request_the_advisor_accepts(page, advisor): 
 
 @pytest.mark.parametrize("viewport", ["phone"])
 def test_portability_says_eligibility_first_then_is_filed(page):
-    end = today_paris() - timedelta(days=10)
+    end = clock.today() - timedelta(days=10)
     end = end.replace(day=min(end.day, 28))
     until = end.replace(year=end.year + 1)
     login(page)

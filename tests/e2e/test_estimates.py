@@ -3,12 +3,11 @@ the result in view after a calculation, and deleting an estimate."""
 
 import re
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from shared import clock
 from tests.e2e.conftest import login
 from tests.e2e.helpers import (
     FRENCH_DATE_TIME,
@@ -24,7 +23,7 @@ from tests.e2e.test_claims_journeys import choose_care, choose_person
 
 
 def today_in_french() -> str:
-    return french_date(datetime.now(ZoneInfo("Europe/Paris")).date())
+    return french_date(clock.today())
 
 
 def estimate_card(page, label):

@@ -14,13 +14,13 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from shared.dates import today_paris
+from shared import clock
 from tests.e2e.conftest import login
 from tests.e2e.test_accessibility import axe_page, check  # noqa: F401 - axe_page is a fixture
 
 SITUATION = "/espace/contrat/situation/"
 ACCEPTED, DECLINED, CHALLENGE = "4242424242424242", "4000000000000002", "4000000000003220"
-EXPIRY = f"12/{(today_paris().year + 3) % 100:02d}"
+EXPIRY = f"12/{(clock.today().year + 3) % 100:02d}"
 _ORIGINAL: dict[str, list[dict]] = {}
 
 
@@ -56,7 +56,7 @@ def late(stack):
     if "contributions" not in _ORIGINAL:
         _ORIGINAL["contributions"] = items(stack, "CONTRIB#")
     restore(stack)
-    today = today_paris().isoformat()
+    today = clock.today().isoformat()
     late = [i["period"] for i in _ORIGINAL["contributions"]
             if "paid_on" not in i and i["due_date"] < today]
     if not late:  # on the 5th the seeded one is due today, not late yet: make last month's

@@ -3,7 +3,7 @@
 
 from playwright.sync_api import expect
 
-from shared.dates import today_paris
+from shared import clock
 from tests.e2e.conftest import login
 from tests.e2e.helpers import ONE_VIEWPORT, signed_in
 
@@ -19,7 +19,7 @@ def test_a_new_error_replaces_the_previous_success(page):
     expect(ready).to_be_visible()
 
     # Three years at once: the API refuses, and only its message is left on screen.
-    today = today_paris()
+    today = clock.today()
     page.get_by_label("Du", exact=True).fill(today.replace(year=today.year - 3).isoformat())
     page.get_by_label("Au", exact=True).fill(today.isoformat())
     page.get_by_test_id("statement-period-pdf").click()

@@ -4,7 +4,6 @@ Fatima's objects → 404, exactly like a missing one; an advisor on a member rou
 owner → her answer. Generated from the template: a new route without a sample fails here."""
 
 import json
-import time
 import urllib.error
 import urllib.request
 
@@ -12,6 +11,7 @@ import jwt
 import pytest
 
 from infra.local import template
+from shared import clock
 from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, World
 
 PASSWORDS = {OWNER: "Demo-Adherent-2026!", OTHER: "Demo-Adherent-2026!",
@@ -65,8 +65,8 @@ def http(local_stack):
 def bad_tokens(http, local_stack):
     owner = http.token(OWNER)
     claims = jwt.decode(owner, options={"verify_signature": False})
-    expired = jwt.encode(dict(claims, iat=int(time.time()) - 3600,
-                              exp=int(time.time()) - 60),
+    expired = jwt.encode(dict(claims, iat=clock.epoch() - 3600,
+                              exp=clock.epoch() - 60),
                          local_stack.signing_key_pem, algorithm="RS256",
                          headers={"kid": "dummy"})
     closed = http.login(OWNER)

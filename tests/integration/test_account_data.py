@@ -16,6 +16,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
+from shared import clock
 from tests.helpers import aws_calls, run_queues
 
 FATIMA = "fatima.l@example.fr"
@@ -29,8 +30,8 @@ DESKTOP = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 "
 def session_claims(api, user: str, auth_time: int | None = None) -> dict:
     """A token of a new sign-in: its own session (origin_jti) and sign-in time."""
     return {**api.claims_for(user), "origin_jti": str(uuid.uuid4()),
-            "jti": str(uuid.uuid4()), "auth_time": str(auth_time or int(time.time())),
-            "iat": str(int(time.time()))}
+            "jti": str(uuid.uuid4()), "auth_time": str(auth_time or clock.epoch()),
+            "iat": str(clock.epoch())}
 
 
 def open_page(api, claims, user_agent=PHONE, **headers):
@@ -90,12 +91,12 @@ def test_a_sign_in_is_recorded_once_however_many_pages_follow(api):
 
 
 def test_each_sign_in_is_its_own_line_newest_first_and_only_this_one_is_current(api):
-    earlier = session_claims(api, FATIMA, auth_time=int(time.time()) - 3600)
+    earlier = session_claims(api, FATIMA, auth_time=clock.epoch() - 3600)
     later = session_claims(api, FATIMA)
     open_page(api, earlier, user_agent=DESKTOP)
     open_page(api, later)
     # The earlier session goes on (a refreshed token of it): still the same sign-in.
-    refreshed = {**earlier, "jti": str(uuid.uuid4()), "iat": str(int(time.time()))}
+    refreshed = {**earlier, "jti": str(uuid.uuid4()), "iat": str(clock.epoch())}
     open_page(api, refreshed, user_agent=DESKTOP)
     items = logins(api, later)["items"]
     assert [i["at"] for i in items] == sorted((i["at"] for i in items), reverse=True)
@@ -104,7 +105,7 @@ def test_each_sign_in_is_its_own_line_newest_first_and_only_this_one_is_current(
     # The newest (another test's sign-in may share its second).
     assert current[0]["at"] == items[0]["at"]
     # (The seed's own Firefox sign-ins are days old.)
-    since = datetime.fromtimestamp(time.time() - 2 * 3600, UTC)
+    since = datetime.fromtimestamp(clock.epoch() - 2 * 3600, UTC)
     hour_ago = [i for i in items if i["device"] == "Firefox sur Windows"
                 and datetime.fromisoformat(i["at"]) >= since]
     assert len(hour_ago) == 1, "the refreshed token is the same sign-in"
@@ -114,7 +115,7 @@ def test_each_sign_in_is_its_own_line_newest_first_and_only_this_one_is_current(
 
 
 def test_a_sign_in_is_dated_by_the_token_not_by_the_first_page(api):
-    signed_in_at = int(time.time()) - 600
+    signed_in_at = clock.epoch() - 600
     claims = session_claims(api, FATIMA, auth_time=signed_in_at)
     open_page(api, claims)
     current = next(i for i in logins(api, claims)["items"] if i["current"])
@@ -149,10 +150,10 @@ def test_her_sign_ins_are_hers_alone_and_kept_twelve_months(api):
     assert pauls and not fatimas & {i["id"] for i in pauls}
     recent = [item for item in stored(api, FATIMA, "LOGIN#")
               if datetime.fromisoformat(item["at"]) >= datetime.fromtimestamp(
-                  time.time() - 3600, UTC)]  # the seed's sign-ins are older
+                  clock.epoch() - 3600, UTC)]  # the seed's sign-ins are older
     assert recent
     for item in recent:
-        kept = int(item["ttl"]) - int(time.time())
+        kept = int(item["ttl"]) - clock.epoch()
         assert 364 * 86400 < kept <= 366 * 86400
 
 
@@ -391,9 +392,9 @@ def test_the_local_stack_runs_the_export_queue_like_lambda(local_stack):
     assert current["ip"] == "127.0.0.xxx"
     assert current["country"] is None  # a viewer cannot send CloudFront's own headers
 
-    deadline = time.time() + 60
+    deadline = time.monotonic() + 60
     export = None
-    while time.time() < deadline:
+    while time.monotonic() < deadline:
         items = requests.get(base + "/api/members/me/exports", headers=headers,
                              timeout=10).json()["items"]
         if export is None and not any(i["status"] == "preparing" for i in items):

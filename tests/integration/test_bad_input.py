@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from shared.dates import today_paris
+from shared import clock
 
 
 def key():
@@ -14,7 +14,7 @@ def key():
 
 
 def estimate(**over):
-    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": today_paris().isoformat(),
+    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": clock.today().isoformat(),
             "price_cents": 3000}
     body.update(over)
     return body

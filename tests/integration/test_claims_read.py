@@ -1,6 +1,6 @@
 from datetime import date
 
-from shared.dates import today_paris
+from shared import clock
 
 
 def all_pages(api, query="", user="fatima.l@example.fr"):
@@ -34,7 +34,7 @@ def test_filters_by_period_and_beneficiary(api):
     child = api.get("/members/me").body["beneficiaries"][2]
     items = all_pages(api, f"beneficiary={child['id']}&limit=10")
     assert items and {i["beneficiary_id"] for i in items} == {child["id"]}
-    year = today_paris().year - 1
+    year = clock.today().year - 1
     items = all_pages(api, f"from={year}-01-01&to={year}-12-31")
     assert items and all(i["care_date"].startswith(str(year)) for i in items)
 

@@ -14,7 +14,7 @@ import pytest
 import requests
 from pypdf import PdfReader
 
-from shared.dates import today_paris
+from shared import clock
 from tests.helpers import aws_calls, plain, process, sample_pdf, upload_file
 
 PAUL = "paul.m@example.fr"
@@ -76,7 +76,7 @@ def test_her_documents_newest_first_with_what_each_one_is(api):
                                                        reverse=True)
     kinds = {d["kind"] for d in items}
     assert {"statement", "attestation", "card", "letter", "upload"} <= kinds
-    month_ends, day = [], today_paris().replace(day=1)
+    month_ends, day = [], clock.today().replace(day=1)
     for _ in range(3):
         day -= timedelta(days=1)
         month_ends.append(day.isoformat())
@@ -96,7 +96,7 @@ def test_her_documents_newest_first_with_what_each_one_is(api):
 
 def test_filters_offer_what_her_documents_have_and_narrow_the_list(api):
     f = api.get("/documents/filters").body
-    year = today_paris().year
+    year = clock.today().year
     assert f["years"][0] == year and year - 1 in f["years"]
     assert {k["value"] for k in f["kinds"]} >= {"statement", "attestation", "card", "letter",
                                                  "upload"}
@@ -152,7 +152,7 @@ def test_a_cursor_of_another_member_is_refused(api):
 def test_a_link_downloads_the_file_under_a_french_name(api):
     card = next(d for d in documents(api) if d["kind"] == "card")
     link, data = download(api, card["id"])
-    assert link["filename"] == f"carte-mutualiste-{today_paris().year}.pdf"
+    assert link["filename"] == f"carte-mutualiste-{clock.today().year}.pdf"
     assert data.startswith(b"%PDF")
     assert "Carte mutualiste" in pdf_text(data)
     got = requests.get(link["url"], timeout=10)
@@ -186,8 +186,8 @@ def test_a_past_statement_is_filed_once_and_a_running_one_each_time(api):
         assert requests.get(r.body["url"], timeout=10).content.startswith(b"%PDF")
     # Last month's statement was in her documents already (as the seed filed it): still once.
     assert len(documents(api, kind="statement")) == len(before)
-    running = {"from": today_paris().replace(day=1).isoformat(),
-               "to": today_paris().isoformat(), "format": "csv", "beneficiary_ids": ["B03"]}
+    running = {"from": clock.today().replace(day=1).isoformat(),
+               "to": clock.today().isoformat(), "format": "csv", "beneficiary_ids": ["B03"]}
     assert api.post("/claims/statements/exports", running).status == 201
     after = documents(api, kind="statement")
     assert len(after) == len(before) + 1
@@ -223,7 +223,7 @@ def _new_request(api) -> dict:
     upload_id = upload_file(api, sample_pdf())
     r = api.post("/support/requests/reimbursement", {
         "beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
-        "care_date": (today_paris() - timedelta(days=3)).isoformat(),
+        "care_date": (clock.today() - timedelta(days=3)).isoformat(),
         "upload_ids": [upload_id]}, headers=key())
     assert r.status == 201, r.body
     return r.body
@@ -304,7 +304,7 @@ def qr_of(text: str) -> list[list[bool]]:
 def test_the_attestation_says_who_is_covered_by_what_until_when(api):
     made = create(api)
     a, document = made["attestation"], made["document"]
-    year = today_paris().year
+    year = clock.today().year
     assert a["status"] == "valid" and a["status_label"] == "Valide" and a["can_revoke"]
     assert a["scope_label"] == "Toute la famille"
     assert a["valid_until"] == f"{year}-12-31" and a["valid_from"] == f"{year}-01-01"
@@ -361,13 +361,13 @@ def test_her_attestations_with_their_status(api):
     assert [a["issued_at"] for a in listed] == sorted((a["issued_at"] for a in listed),
                                                       reverse=True)
     seeded = listed[-1]
-    issued = today_paris() - timedelta(days=35)
-    assert seeded["status"] == ("valid" if issued.year == today_paris().year else "expired")
+    issued = clock.today() - timedelta(days=35)
+    assert seeded["status"] == ("valid" if issued.year == clock.today().year else "expired")
     assert seeded["scope_label"] == "Toute la famille"
     # One whose period is over says so, in her list and on the public check.
     from documents.repository import attestation_sk, check_key
 
-    yesterday = (today_paris() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     old = create(api)["attestation"]
     table().update_item(Key={"pk": f"MEMBER#{FATIMA_NUMBER}", "sk": attestation_sk(old["id"])},
                         UpdateExpression="SET valid_until = :d",
@@ -417,8 +417,8 @@ def test_the_public_check_reveals_only_validity_initials_and_dates(api):
     assert set(body) == {"code", "valid", "status", "status_label", "message", "holders",
                          "issued_on", "valid_until", "checked_on"}
     assert body["valid"] and body["holders"] == ["F. L.", "K. L.", "I. L."]
-    assert body["issued_on"] == today_paris().isoformat()
-    assert body["valid_until"] == f"{today_paris().year}-12-31"
+    assert body["issued_on"] == clock.today().isoformat()
+    assert body["valid_until"] == f"{clock.today().year}-12-31"
     text = str(body)
     from shared.membership import member_context
 
@@ -460,4 +460,4 @@ def test_the_seeded_attestation_checks_publicly(api):
     seeded = api.get("/documents/attestations").body["items"][-1]
     r = public_check(api, seeded["code"])
     assert r.status == 200 and r.body["holders"] == ["F. L.", "K. L.", "I. L."]
-    assert date.fromisoformat(r.body["issued_on"]) == today_paris() - timedelta(days=35)
+    assert date.fromisoformat(r.body["issued_on"]) == clock.today() - timedelta(days=35)

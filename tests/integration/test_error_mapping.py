@@ -4,12 +4,12 @@
 import uuid
 
 from engine import InvalidBeneficiaryError, RulesDataError
-from shared.dates import today_paris
+from shared import clock
 from tests.helpers import plain
 
 
 def estimate(api, **over):
-    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": today_paris().isoformat(),
+    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": clock.today().isoformat(),
             "price_cents": 3000, "practitioner": {"sector": 1, "optam": True}}
     body.update(over)
     return api.post("/claims/estimates", body, headers={"Idempotency-Key": str(uuid.uuid4())})

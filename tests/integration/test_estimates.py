@@ -1,13 +1,13 @@
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from shared.dates import today_paris
+from shared import clock
 
 
 def estimate_body(api, **over):
     me = api.get("/members/me").body
     body = {"beneficiary_id": me["beneficiaries"][0]["id"], "act_code": "G",
-            "care_date": today_paris().isoformat(), "price_cents": 3000,
+            "care_date": clock.today().isoformat(), "price_cents": 3000,
             "practitioner": {"sector": 1, "optam": True}, "care_pathway": True}
     body.update(over)
     return body
@@ -76,8 +76,8 @@ def test_an_estimate_never_matches_care_reimbursed_before_it_was_made(api):
     """Defect: an estimate made today was shown as « Soin remboursé » beside an older visit."""
     claims = api.get("/claims", query="limit=100").body["items"]
     paid = next(c for c in claims if c["status"] == "paid" and c["act_code"] == "G")
-    for care_date in (paid["care_date"], today_paris().isoformat(),
-                      (today_paris() + timedelta(days=20)).isoformat()):
+    for care_date in (paid["care_date"], clock.today().isoformat(),
+                      (clock.today() + timedelta(days=20)).isoformat()):
         body = estimate_body(api, beneficiary_id=paid["beneficiary_id"], act_code="G",
                              care_date=care_date, price_cents=2500)
         r = api.post("/claims/estimates", body, headers={"Idempotency-Key": key()})
@@ -91,7 +91,7 @@ def test_created_at_is_iso_8601_with_an_offset(api):
     r = api.post("/claims/estimates", estimate_body(api), headers={"Idempotency-Key": key()})
     created = datetime.fromisoformat(r.body["created_at"])
     assert created.utcoffset() is not None
-    assert abs((datetime.now(UTC) - created).total_seconds()) < 60
+    assert abs((clock.now() - created).total_seconds()) < 60
     listed = api.get("/claims/estimates").body["items"]
     assert all(datetime.fromisoformat(e["created_at"]).utcoffset() is not None for e in listed)
 

@@ -16,7 +16,7 @@ import pytest
 import requests
 from botocore.config import Config
 
-from shared.dates import today_paris
+from shared import clock
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -174,7 +174,7 @@ def test_wrong_methods_are_405(stack):
 def test_invocations_run_concurrently_and_a_double_submit_creates_one_thing(stack):
     tok = token(stack)
     key = str(uuid.uuid4())
-    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": today_paris().isoformat(),
+    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": clock.today().isoformat(),
             "price_cents": 3000, "label": f"course {key[:8]}"}
     results: list[tuple[int, object]] = []
     barrier = threading.Barrier(6)

@@ -2,10 +2,10 @@
 French checks, a new email address through a code sent there (wrong, expired, reused, too many
 tries, an address already taken), a new password (the old one asked, every session closed)."""
 
-import time
 
 import pytest
 
+from shared import clock
 from tests.integration.account_helpers import (
     audit_actions,
     caller_of,
@@ -205,7 +205,7 @@ def test_an_expired_code_changes_nothing(api, member):
     table(api).update_item(Key={"pk": f"MEMBER#{member['member_id']}",
                                 "sk": "FILE#EMAIL_CHANGE"},
                            UpdateExpression="SET expires_at = :t",
-                           ExpressionAttributeValues={":t": int(time.time()) - 1})
+                           ExpressionAttributeValues={":t": clock.epoch() - 1})
     r = confirm(api, member, code)
     assert r.status == 422 and r.body["code"] == "code_expired"
     assert "a expiré" in r.body["message"]

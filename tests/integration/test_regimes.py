@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import requests
 
-from shared.dates import today_paris
+from shared import clock
 from tests.helpers import process, sample_pdf
 
 PAUL = "paul.m@example.fr"
@@ -17,7 +17,7 @@ def me(api, user="fatima.l@example.fr"):
 
 
 def estimate(api, user="fatima.l@example.fr", **over):
-    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": today_paris().isoformat(),
+    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": clock.today().isoformat(),
             "price_cents": 3000}
     body.update(over)
     return api.post("/claims/estimates", body, user=user,
@@ -70,7 +70,7 @@ def test_c2s_refuses_extra_fees_and_pays_the_tariff(api):
 
 
 def test_an_estimate_and_the_processed_request_of_the_same_care_agree(api):
-    care_date = (today_paris() - timedelta(days=1)).isoformat()
+    care_date = (clock.today() - timedelta(days=1)).isoformat()
     care = {"beneficiary_id": "B02", "act_code": "G", "care_date": care_date,
             "ald_related": True}
     est = estimate(api, price_cents=3000, **care).body

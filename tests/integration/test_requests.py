@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import requests
 
-from shared.dates import today_paris
+from shared import clock
 from tests.helpers import ADVISOR, advisor_ref, process, sample_image, sample_pdf
 
 PDF = sample_pdf()
@@ -25,7 +25,7 @@ def upload(api, content: bytes, content_type="application/pdf", name="facture.pd
 def request_body(api, upload_ids, **over):
     me = api.get("/members/me").body
     body = {"beneficiary_id": me["beneficiaries"][1]["id"], "act_code": "G",
-            "care_date": (today_paris() - timedelta(days=3)).isoformat(),
+            "care_date": (clock.today() - timedelta(days=3)).isoformat(),
             "amount_cents": 3000, "practitioner": {"sector": 1, "optam": True},
             "care_pathway": True, "upload_ids": upload_ids}
     body.update(over)
@@ -106,7 +106,7 @@ def test_bad_uploads_and_requests(api):
     before = len(api.get("/support/requests", query="limit=100").body["items"])
     for body, status in [
         (request_body(api, [ok] * 6), 400),
-        (request_body(api, [ok], care_date=(today_paris() + timedelta(days=2)).isoformat()),
+        (request_body(api, [ok], care_date=(clock.today() + timedelta(days=2)).isoformat()),
          422),
         (request_body(api, [ok], act_code="XYZ"), 422),
         (request_body(api, [ok], beneficiary_id="B42"), 422),
@@ -148,7 +148,7 @@ def test_storage_failure_is_a_503_with_nothing_written(api):
     with aws_calls(fail=down):
         r = api.post("/claims/estimates", {
             "beneficiary_id": me["beneficiaries"][0]["id"], "act_code": "G",
-            "care_date": today_paris().isoformat(), "price_cents": 3000},
+            "care_date": clock.today().isoformat(), "price_cents": 3000},
             headers={"Idempotency-Key": str(uuid.uuid4())})
     assert r.status == 503 and r.headers.get("Retry-After")
     assert "Rien n'a été enregistré" in r.body["message"]

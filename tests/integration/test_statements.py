@@ -3,7 +3,7 @@ import io
 
 import requests
 
-from shared.dates import today_paris
+from shared import clock
 
 
 def test_months_list_and_statement_exports(api):
@@ -12,7 +12,7 @@ def test_months_list_and_statement_exports(api):
     items = months.body["items"]
     assert len(items) >= 20 and items[0]["period_start"] > items[-1]["period_start"]
     assert all(m["lines_count"] > 0 for m in items)
-    year = today_paris().year - 1
+    year = clock.today().year - 1
     me = api.get("/members/me").body
     child = me["beneficiaries"][2]
     r = api.post("/claims/statements/exports", {"from": f"{year}-01-01",

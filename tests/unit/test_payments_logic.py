@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +18,7 @@ from contract.models import PaymentIn, PaymentItem
 from contract.providers import signing
 from contract.providers.base import CheckoutRequest, InvalidNotification
 from contract.providers.sandbox import SandboxProvider, decode_terms
+from shared import clock
 from tests.helpers import plain
 
 KEY = "k" * 48
@@ -93,7 +93,7 @@ def request(**changes) -> CheckoutRequest:
                   description="Cotisation : novembre 2026",
                   return_url="https://site.example/espace/contrat/situation/?paiement=P1",
                   notification_url="https://site.example/api/public/payments/notifications",
-                  expires_at=datetime.now(UTC) + timedelta(minutes=15))
+                  expires_at=clock.now() + timedelta(minutes=15))
     return CheckoutRequest(**{**values, **changes})
 
 
@@ -122,16 +122,16 @@ def sandbox_event(kind="succeeded", **data) -> bytes:
 @pytest.mark.parametrize("kind", ["succeeded", "failed", "canceled"])
 def test_the_sandbox_notifications_read_as_outcomes(kind):
     body = sandbox_event(kind, reason="card_declined" if kind == "failed" else None)
-    headers = {"Sandbox-Signature": signing.sign_notification(KEY, int(time.time()), body)}
-    note = provider().verify_notification(headers, body, datetime.now(UTC))
+    headers = {"Sandbox-Signature": signing.sign_notification(KEY, clock.epoch(), body)}
+    note = provider().verify_notification(headers, body, clock.now())
     assert (note.outcome, note.session_id, note.reference, note.amount_cents, note.currency) \
         == (kind, "cs_test_1", "P1", 14680, "EUR")
 
 
 def test_header_names_are_read_whatever_their_case():
     body = sandbox_event()
-    headers = {"sandbox-signature": signing.sign_notification(KEY, int(time.time()), body)}
-    assert provider().verify_notification(headers, body, datetime.now(UTC)).outcome == \
+    headers = {"sandbox-signature": signing.sign_notification(KEY, clock.epoch(), body)}
+    assert provider().verify_notification(headers, body, clock.now()).outcome == \
         "succeeded"
 
 
@@ -142,18 +142,18 @@ def test_header_names_are_read_whatever_their_case():
      "invalid_notification"),
 ])
 def test_a_signed_notification_we_cannot_read_is_refused(body, code):
-    headers = {"Sandbox-Signature": signing.sign_notification(KEY, int(time.time()), body)}
+    headers = {"Sandbox-Signature": signing.sign_notification(KEY, clock.epoch(), body)}
     with pytest.raises(InvalidNotification) as refused:
-        provider().verify_notification(headers, body, datetime.now(UTC))
+        provider().verify_notification(headers, body, clock.now())
     assert refused.value.code == code
 
 
 def test_an_old_notification_is_refused_as_stale():
     body = sandbox_event()
-    headers = {"Sandbox-Signature": signing.sign_notification(KEY, int(time.time()) - 600,
+    headers = {"Sandbox-Signature": signing.sign_notification(KEY, clock.epoch() - 600,
                                                               body)}
     with pytest.raises(InvalidNotification) as refused:
-        provider().verify_notification(headers, body, datetime.now(UTC))
+        provider().verify_notification(headers, body, clock.now())
     assert refused.value.code == "stale_notification"
 
 
@@ -183,12 +183,12 @@ def item(**changes) -> PaymentItem:
     values = dict(id="P20261126T100000-0a0b0c0d", member_id="2024001871", periods=["2026-11"],
                   amount_cents=14680, status="pending", provider="sandbox",
                   session_id="cs_test_1", checkout_url="https://pay.example/x",
-                  expires_at=int(time.time()) + 600, created_at="2026-11-26T11:00:00+01:00")
+                  expires_at=clock.epoch() + 600, created_at="2026-11-26T11:00:00+01:00")
     return PaymentItem(**{**values, **changes})
 
 
 def test_a_pending_payment_past_its_session_is_seen_as_not_made():
-    now = datetime.now(UTC)
+    now = clock.now()
     assert payments.seen_as(item(), now) == "pending"
     assert payments.seen_as(item(expires_at=int(now.timestamp()) - 1), now) == "expired"
     assert payments.seen_as(item(status="succeeded", expires_at=0), now) == "succeeded"

@@ -15,7 +15,8 @@ from claims.models import (
     ClaimItem,
     ClaimSummary,
 )
-from shared.dates import fr_date, today_paris
+from shared import clock
+from shared.dates import fr_date
 from shared.errors import BadRequest, NotFound
 from shared.http import Page
 from shared.identity import Caller
@@ -50,7 +51,7 @@ def detail(claim: ClaimItem) -> ClaimDetail:
 def list_claims(caller: Caller, *, date_from: date | None, date_to: date | None,
                 beneficiary_id: str | None, cursor: str | None,
                 limit: int) -> Page[ClaimSummary]:
-    today = today_paris()
+    today = clock.today()
     date_to = date_to or today
     date_from = date_from or (date_to - timedelta(days=DEFAULT_HISTORY_DAYS))
     if date_from > date_to:
@@ -72,7 +73,7 @@ def get_claim(caller: Caller, claim_id: str) -> ClaimDetail:
 def search_acts(query: str, on: date | None) -> Page[ActOut]:
     from engine import search_acts as engine_search
 
-    acts = engine_search(query, on=on or today_paris())
+    acts = engine_search(query, on=on or clock.today())
     return Page[ActOut](items=[
         ActOut(id=a.code, code=a.code, label=a.label, category=a.category,
                category_label=a.category_label, needs_sector=a.needs_sector)
@@ -83,7 +84,7 @@ def counters(caller: Caller, year: int | None) -> Page[BeneficiaryCounters]:
     from engine import BeneficiaryFacts, History
     from engine import counters as engine_counters
 
-    today = today_paris()
+    today = clock.today()
     year = year or today.year
     if not FIRST_YEAR <= year <= today.year:
         raise BadRequest(f"L'année doit être comprise entre {FIRST_YEAR} et {today.year}.",

@@ -15,11 +15,13 @@ from claims.logic.statement_render import (
     statement_filename,
 )
 from claims.models import ClaimItem, StatementExportIn, StatementExportOut, StatementMonth
-from shared.dates import PARIS, fr_date, fr_month, now_paris, today_paris
+from shared import clock
+from shared.dates import PARIS, fr_date, fr_month
 from shared.documents import DocumentItem, document_for, store
 from shared.errors import Unprocessable
 from shared.http import Page
 from shared.identity import Caller
+from shared.ids import iso_paris
 from shared.membership import MemberContext, member_context
 from shared.observability import count
 from shared.settings import get_settings
@@ -44,7 +46,7 @@ def paid_between(member_pk: str, date_from: date, date_to: date) -> list[ClaimIt
 
 
 def list_months(caller: Caller) -> Page[StatementMonth]:
-    today = today_paris()
+    today = clock.today()
     start = date(today.year - HISTORY_MONTHS // 12, today.month, 1)
     by_month: dict[tuple[int, int], list[ClaimItem]] = defaultdict(list)
     for c in paid_between(caller.member_pk, start, today):
@@ -60,7 +62,7 @@ def list_months(caller: Caller) -> Page[StatementMonth]:
 
 
 def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
-    today = today_paris()
+    today = clock.today()
     if data.date_from > data.date_to:
         raise Unprocessable("La date de début doit précéder la date de fin.",
                             code="invalid_period", fields={"from": "après la date de fin"})
@@ -89,9 +91,9 @@ def export(caller: Caller, data: StatementExportIn) -> StatementExportOut:
     url = repository.file_link(document.s3_key, URL_SECONDS, filename,
                                CONTENT_TYPES[data.format])
     count("StatementExported")
-    expires = now_paris() + timedelta(seconds=URL_SECONDS)
+    expires = clock.now() + timedelta(seconds=URL_SECONDS)
     return StatementExportOut(url=url, filename=filename,
-                              expires_at=expires.isoformat(timespec="seconds"),
+                              expires_at=iso_paris(expires),
                               lines_count=len(claims))
 
 

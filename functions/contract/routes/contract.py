@@ -3,7 +3,7 @@
 from contract.logic import contributions, guarantees, overview
 from contract.models import ContractOut, ContributionsOut
 from engine.guarantees import GuaranteeTable
-from shared.dates import today_paris
+from shared import clock
 from shared.http import CurrentCaller, Router
 
 router = Router()
@@ -21,4 +21,4 @@ def get_guarantees(who: CurrentCaller) -> GuaranteeTable:
 
 @router.get("/contract/contributions")
 def get_contributions(who: CurrentCaller) -> ContributionsOut:
-    return contributions.get_contributions(who, today_paris())
+    return contributions.get_contributions(who, clock.today())

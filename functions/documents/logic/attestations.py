@@ -4,7 +4,7 @@ initials, issued on, valid until: nothing else); revoked by the member at any ti
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from documents import repository
 from documents.logic import codes
@@ -18,8 +18,8 @@ from documents.models import (
     AttestationItem,
     AttestationOut,
 )
-from shared import audit, idempotency
-from shared.dates import PARIS, fr_date, fr_date_long, today_paris
+from shared import audit, clock, idempotency
+from shared.dates import PARIS, fr_date, fr_date_long
 from shared.documents import DocumentItem, document_for, store
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.http import Page
@@ -142,7 +142,7 @@ def create(caller: Caller, data: AttestationIn, key: str | None) -> AttestationC
     ctx = member_context(caller.member)
     benef = ctx.beneficiary(data.beneficiary_id) if data.beneficiary_id else None
     attestation, check, document, body = prepare(ctx, benef, codes.new_code(),
-                                                 datetime.now(UTC))
+                                                 clock.now())
     attestation_id = attestation.id
     scope = attestation.scope_label
     try:
@@ -179,7 +179,7 @@ def revoke(caller: Caller, attestation_id: str) -> AttestationOut:
         raise NotFound(NOT_FOUND)
     if attestation.status == "revoked":
         return out(attestation, ctx)
-    revoked_at = iso_paris(datetime.now(UTC))
+    revoked_at = iso_paris(clock.now())
     try:
         repository.revoke(ctx.member_id, attestation, revoked_at, audit.entry(
             ctx.member_id, who=ctx.member_name, role="member", action="attestation_revoked",
@@ -202,7 +202,7 @@ def check(typed: str) -> AttestationCheckOut:
     if found is None:
         count("AttestationCheckUnknown")
         raise NotFound(UNKNOWN, code="unknown_attestation")
-    today = today_paris()
+    today = clock.today()
     try:
         ctx = member_context(found.member_id)
     except NotFound:  # a member file gone: the attestation is no one's any more

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 from documents import repository
 from documents.models import Choice, DocumentFilters, DocumentOut, FileLink
-from shared.dates import now_paris
+from shared import clock
 from shared.documents import KIND_LABELS, DocumentItem, download_name, extension
 from shared.errors import BadRequest, NotFound
 from shared.http import Page
 from shared.identity import Caller
+from shared.ids import iso_paris
 from shared.membership import MemberContext, member_context
 from shared.observability import count
 
@@ -69,5 +70,5 @@ def file_link(document: DocumentItem) -> FileLink:
     filename = download_name(document)
     url = repository.link(document.s3_key, LINK_SECONDS, filename, document.content_type)
     count("DocumentDownloaded")
-    return FileLink(url=url, filename=filename, expires_at=(
-        now_paris() + timedelta(seconds=LINK_SECONDS)).isoformat(timespec="seconds"))
+    return FileLink(url=url, filename=filename, expires_at=iso_paris(
+        clock.now() + timedelta(seconds=LINK_SECONDS)))

@@ -15,9 +15,6 @@ Cognito's own flow cannot be used around ours."""
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
-
 from members import repository
 from members.logic import codes, mails
 from members.models import (
@@ -30,7 +27,7 @@ from members.models import (
     SignupIn,
 )
 from members.rules import masked_email
-from shared import audit, sessions
+from shared import audit, clock, sessions
 from shared.errors import Conflict, Unprocessable
 from shared.ids import iso_paris
 from shared.membership import PROFILE_SK, Beneficiary, Profile, forget, load_file
@@ -126,7 +123,7 @@ def confirm_signup(data: SignupConfirmIn) -> AccountCreatedOut:
         raise Unprocessable("Ce mot de passe n'est pas accepté : choisissez-en un de 12 "
                             "caractères au moins, que vous n'utilisez nulle part ailleurs.",
                             code="password_refused", fields={"password": "mot de passe refusé"})
-    now = iso_paris(datetime.now(UTC))
+    now = iso_paris(clock.now())
     try:
         repository.commit([
             {"put": {"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
@@ -179,7 +176,7 @@ def confirm_reset(data: ResetConfirmIn) -> PasswordResetOut:
     member_id = (repository.account(sub) or {}).get("member_id")
     operations = [codes.used_operation(stored),
                   sessions.sign_out_operation(member_id=member_id, sub=sub,
-                                              now=int(time.time()))]
+                                              now=clock.epoch())]
     if member_id:
         operations.append(audit.entry(member_id, who=f"{masked_email(data.email)} (code reçu "
                                       "par e-mail)", role="member", action="password_reset",

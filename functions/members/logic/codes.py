@@ -15,11 +15,11 @@ import hashlib
 import hmac
 import math
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Literal
 
 from members import repository
+from shared import clock
 from shared.errors import TooManyRequests
 
 CODE_MINUTES = 15
@@ -40,7 +40,7 @@ def new_code() -> tuple[str, dict]:
     # 000000 is never issued: a page or a test may use it as a code that is always wrong.
     code = f"{secrets.randbelow(10**6 - 1) + 1:06d}"
     salt = secrets.token_hex(16)
-    expires = int(time.time()) + CODE_MINUTES * 60
+    expires = clock.epoch() + CODE_MINUTES * 60
     digest = _digest(code, salt)
     # `state` names this very code while it waits: using it is a write conditioned on it, so
     # two uses at once (or a use racing a newer code) change things once at most.
@@ -60,7 +60,7 @@ class Check:
 
 def check(stored: dict | None, code: str, now: int | None = None) -> Check:
     """What a typed code is worth against the stored one (nothing is written here)."""
-    now = int(time.time()) if now is None else now
+    now = clock.epoch() if now is None else now
     if not stored or "code_hash" not in stored:
         return Check("none")
     if stored.get("state") == "used":
@@ -83,7 +83,7 @@ def spend(stored: dict, result: Check) -> None:
 
 def used_operation(stored: dict, now: int | None = None) -> dict:
     """The transaction operation marking the code used, only if it is still this code."""
-    now = int(time.time()) if now is None else now
+    now = clock.epoch() if now is None else now
     return {"update": {"key": {"pk": stored["pk"], "sk": stored["sk"]},
                        "set": {"state": "used", "used_at": now},
                        "condition": ("state", stored["state"])}}
@@ -101,7 +101,7 @@ def in_minutes(seconds: int) -> str:
 def limit(counters: list[tuple[str, int, str]], now: int | None = None) -> None:
     """Count one attempt on each (counter, limit per hour, French reason) or refuse with 429
     and when to try again; a refused attempt is not counted."""
-    now = int(time.time()) if now is None else now
+    now = clock.epoch() if now is None else now
     window = now // WINDOW_SECONDS
     reopens = (window + 1) * WINDOW_SECONDS
     full = repository.count_attempts([(name, most) for name, most, _ in counters],

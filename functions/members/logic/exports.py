@@ -23,7 +23,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from members import repository
@@ -33,7 +33,7 @@ from members.models import (
     DataExportOut,
     ExportMessage,
 )
-from shared import idempotency
+from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import Conflict, NotFound
 from shared.http import Page
@@ -84,7 +84,7 @@ def _lock_taken(member_id: str, now: datetime) -> bool:
 
 def request_export(caller: Caller, key: str | None) -> DataExportOut:
     member_id = caller.member
-    now = datetime.now(UTC)
+    now = clock.now()
     if _lock_taken(member_id, now):
         earlier = _created_before(caller, key)
         if earlier is None:
@@ -120,7 +120,7 @@ def _created_before(caller: Caller, key: str | None) -> DataExportItem | None:
 
 def list_exports(caller: Caller, cursor: str | None, limit: int) -> Page[DataExportOut]:
     items, nxt = repository.exports(caller.member, cursor, limit)
-    now = datetime.now(UTC)
+    now = clock.now()
     return Page[DataExportOut](items=[_out(i, now) for i in items], next=nxt)
 
 
@@ -128,7 +128,7 @@ def export_link(caller: Caller, export_id: str) -> DataExportLinkOut:
     export = repository.get_export(caller.member, export_id)
     if export is None:
         raise NotFound("Ce fichier de données est introuvable.")
-    now = datetime.now(UTC)
+    now = clock.now()
     state = _state(export, now)
     if state == "expired":
         raise Conflict("Ce fichier n'est plus disponible : il est supprimé 24 heures après sa "
@@ -350,7 +350,7 @@ def _build_and_store(member_id: str, export: DataExportItem,
     settings = get_settings()
     ctx = member_context(member_id)
     items = repository.member_items(member_id)
-    now = datetime.now(UTC)
+    now = clock.now()
     archive = archive_contents(items, member_id)
     for key in archive.refused:
         logger.warning("document outside the member's prefix left out", extra={"key": key})
@@ -379,7 +379,7 @@ def _build_and_store(member_id: str, export: DataExportItem,
         spool.seek(0)
         key = f"members/{member_id}/exports/{export.id}.zip"
         repository.store_archive(key, spool)
-    ready = datetime.now(UTC)
+    ready = clock.now()
     until = ready + AVAILABLE
     repository.finish_export(member_id, export.id, {
         "status": "ready", "s3_key": key, "size": size, "ready_at": iso_paris(ready),

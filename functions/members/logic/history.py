@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from members import repository
 from members.models import LoginItem, LoginOut
+from shared import clock
 from shared.errors import Conflict, ServiceUnavailable
 from shared.http import Page
 from shared.identity import Caller
@@ -143,7 +144,7 @@ def record_sign_in(caller: Caller, seen: SignIn) -> None:
     key = session_key(caller.session_id)
     if any(item.get("sk") == SEEN + key for item in load_file(caller.member_id)):
         return
-    now = int(datetime.now(UTC).timestamp())
+    now = clock.epoch()
     at = seen.auth_time if seen.auth_time and 0 < seen.auth_time <= now + 300 else now
     found = device(seen.user_agent)
     login = LoginItem(id=key, at=iso_paris(datetime.fromtimestamp(at, UTC)),

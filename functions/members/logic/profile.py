@@ -6,7 +6,6 @@ The profile is the member read model's `FILE#PROFILE` item: a change replaces it
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 from members import repository
@@ -21,7 +20,7 @@ from members.models import (
     ProfileOut,
 )
 from members.rules import is_mobile, masked_email
-from shared import audit
+from shared import audit, clock
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.identity import Caller
 from shared.ids import iso_paris
@@ -47,7 +46,7 @@ def _file(member_id: str) -> tuple[dict, dict | None]:
 
 
 def _pending(item: dict | None) -> PendingEmailOut | None:
-    if not item or item.get("state") == "used" or int(item.get("expires_at", 0)) <= time.time():
+    if not item or item.get("state") == "used" or int(item.get("expires_at", 0)) <= clock.epoch():
         return None
     return PendingEmailOut(email=item["email"], expires_at=iso_paris(
         datetime.fromtimestamp(int(item["expires_at"]), UTC)))
@@ -96,7 +95,7 @@ def update_profile(caller: Caller, data: ProfileIn, origin: dict | None = None) 
     if not changed:
         return profile_out(raw, pending)
     item = {**{k: v for k, v in raw.items() if k != "phone"}, **wanted,
-            "version": current.version + 1, "updated_at": iso_paris(datetime.now(UTC))}
+            "version": current.version + 1, "updated_at": iso_paris(clock.now())}
     try:
         repository.commit([
             {"replace": item, "expect": {"version": current.version}},
