@@ -3,7 +3,15 @@
 Pure Python (pydantic only); the rules are dated JSON files under ``rules/``.
 """
 
-from .catalogue import get_act, get_formula, list_acts, list_formulas, search_acts
+from .catalogue import (
+    get_act,
+    get_formula,
+    list_acts,
+    list_formulas,
+    rules_date,
+    rules_known_until,
+    search_acts,
+)
 from .compute import compute
 from .counters import counters
 from .errors import (
@@ -62,5 +70,7 @@ __all__ = [
     "list_acts",
     "list_formulas",
     "load_rules",
+    "rules_date",
+    "rules_known_until",
     "search_acts",
 ]

@@ -46,13 +46,28 @@ def check_care_date(on: date) -> None:
             f"{fr_date(acts.rules_start)}. Vérifiez la date des soins ({fr_date(on)}).",
             "care_date",
         )
-    if on > acts.known_until:
-        raise CareDateError(
-            "care_date_after_rules",
-            f"Les tarifs ne sont pas encore connus pour des soins du {fr_date(on)} "
-            f"(ils le sont jusqu'au {fr_date(acts.known_until)}). Vérifiez la date des soins.",
-            "care_date",
-        )
+
+
+def rules_known_until() -> date:
+    """The last day the rules are known for. Past it the engine goes on with the newest rules
+    it has (those in force that day), and says so: a portal keeps serving when the calendar
+    passes its newest rules."""
+    return load_rules().acts.known_until
+
+
+def rules_date(on: date) -> date:
+    """The day whose rules a computation for `on` rests on."""
+    return min(on, rules_known_until())
+
+
+def beyond_rules_note(on: date) -> str | None:
+    """What a member is told when a figure for `on` rests on older rules, else None."""
+    known = rules_known_until()
+    if on <= known:
+        return None
+    return (f"Calcul établi avec les règles connues au {fr_date(known)}, les plus récentes dont "
+            f"nous disposons : celles en vigueur le {fr_date(on)} ne sont pas encore publiées, "
+            f"le remboursement pourra différer.")
 
 
 def act_def(code: str) -> ActDef:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .catalogue import rules_known_until
 from .history import History
 from .models import BeneficiaryFacts, Breakdown, CareInput
 from .outcome import breakdown
@@ -35,7 +36,8 @@ def compute(
         price=care.price_cents,
         qty=care.quantity,
         notes=list(snap.notes),
-        unconfirmed=snap.act.unconfirmed or snap.version.unconfirmed or snap.coverage.unconfirmed,
+        unconfirmed=snap.act.unconfirmed or snap.version.unconfirmed or snap.coverage.unconfirmed
+        or care.care_date > rules_known_until(),
     )
     for step in STEPS:
         step(snap, st)

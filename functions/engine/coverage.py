@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
-from shared.dates import fr_date
+from shared.dates import age_on, fr_date
 
 from .errors import InvalidCareError, RulesDataError
 from .models import BeneficiaryFacts, CareInput, Situation
@@ -42,9 +42,14 @@ class Coverage:
     unconfirmed: bool = False
 
 
-def _under_18(kind: str, age: int) -> str | None:
+def _under_18(kind: str, birth_date: date, day: date) -> str | None:
+    """The exemption of minors: the participation looks at the age on 1 January of the year of
+    care (a child not yet 18 then is exempt the whole year), the franchises at the care date."""
     for exemption in load_rules().deductibles.exemptions:
-        if exemption.code == "under_18" and kind in exemption.applies_to and age < 18:
+        if exemption.code != "under_18" or kind not in exemption.applies_to:
+            continue
+        on = date(day.year, 1, 1) if exemption.age_on == "january_first" else day
+        if age_on(birth_date, on) < 18:
             return exemption.label
     return None
 
@@ -103,17 +108,24 @@ def resolve_coverage(
         and benef.situation == _GENERAL
         and (care.care_date - benef.birth_date).days > 366
     ):
-        return _general(care.care_date, act.code, version.valid_from, age < 18)
+        # Cached by what the cover depends on: the birth date only through the minors' rules.
+        day = care.care_date
+        birth = benef.birth_date
+        minors = tuple(_under_18(kind, birth, day) is not None
+                       for kind in ("participation", "franchise"))
+        return _general(day, act.code, version.valid_from, minors, birth if any(minors) else None)
     return _resolve(care, benef, act, version, age)
 
 
 @functools.lru_cache(maxsize=4096)
-def _general(day: date, code: str, version_from: date, minor: bool) -> Coverage:
+def _general(day: date, code: str, version_from: date, minors: tuple[bool, bool],
+             minor_birth: date | None) -> Coverage:
     act = load_rules().acts_by_code[code]
     version = next(v for v in act.versions if v.valid_from == version_from)
     care = CareInput(act_code=code, care_date=day, price_cents=1)
-    benef = BeneficiaryFacts(id="", birth_date=date(day.year - (10 if minor else 40), 1, 1))
-    return _resolve(care, benef, act, version, 10 if minor else 40)
+    birth = minor_birth or date(day.year - 40, 1, 1)
+    benef = BeneficiaryFacts(id="", birth_date=birth)
+    return _resolve(care, benef, act, version, age_on(birth, day))
 
 
 def _resolve(
@@ -166,14 +178,15 @@ def _resolve(
         rate_why=rate_why,
         participation_waived=(
             (
-                _under_18("participation", age)
+                _under_18("participation", benef.birth_date, day)
                 or first("participation", "participation_waived", True)
             )
             if act.participation
             else None
         ),
         franchise_waived=(
-            (_under_18("franchise", age) or first("franchise", "franchise_waived", True))
+            (_under_18("franchise", benef.birth_date, day)
+             or first("franchise", "franchise_waived", True))
             if act.franchise
             else None
         ),

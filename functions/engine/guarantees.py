@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.money import format_eur
 
-from .catalogue import get_act, get_formula, list_formulas
+from .catalogue import get_act, get_formula, list_formulas, rules_date
 from .compute import compute
 from .history import History
 from .models import BeneficiaryFacts, CareInput
@@ -106,6 +106,7 @@ class GuaranteeTable(BaseModel):
     formula_label: str
     description: str
     on: date
+    rules_date: date  # the day whose rules the examples rest on (see catalogue.rules_date)
     categories: list[Category]
 
 
@@ -164,7 +165,8 @@ def table(formula_id: str, on: date) -> GuaranteeTable:
         if lines:
             categories.append(Category(key=key, label=label, lines=lines))
     return GuaranteeTable(formula_id=formula.id, formula_label=formula.label,
-                          description=formula.description, on=on, categories=categories)
+                          description=formula.description, on=on, rules_date=rules_date(on),
+                          categories=categories)
 
 
 def comparison(on: date) -> list[GuaranteeTable]:

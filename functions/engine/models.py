@@ -172,6 +172,9 @@ class Breakdown(_Frozen):
     # "newborn", "c2s", "ame", "work_accident" (empty: régime général, nothing special).
     situations: list[str] = []
     unconfirmed: bool  # some figure used is marked unconfirmed in the rules
+    # The day whose rules were applied: the care date, or the last day the rules are known for
+    # when the care is later (the figure is then said to rest on those rules, in `notes`).
+    rules_date: date
 
     def line(self, key: LineKey) -> Line:
         return next(line for line in self.lines if line.key == key)

@@ -3,6 +3,7 @@ the totals, and what the care consumed (to store with the reimbursement)."""
 
 from __future__ import annotations
 
+from .catalogue import rules_date
 from .errors import RulesDataError
 from .models import Breakdown
 from .money import eur
@@ -140,4 +141,5 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
         notes=st.notes,
         situations=list(snap.coverage.situations),
         unconfirmed=st.unconfirmed,
+        rules_date=rules_date(snap.care.care_date),
     )

@@ -249,6 +249,8 @@ class ExemptionDef(_Frozen):
     code: Literal["under_18", "pregnancy", "c2s", "ame"]
     label: str
     applies_to: tuple[Literal["participation", "franchise"], ...]
+    # The age that counts (minors): on the care date, or on 1 January of the year of care.
+    age_on: Literal["care_date", "january_first"] = "care_date"
     source: str | None = None
 
 

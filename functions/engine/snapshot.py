@@ -9,7 +9,14 @@ from datetime import date
 
 from shared.dates import age_on, fr_date
 
-from .catalogue import act_def, act_version, check_care_date, formula_def, formula_version
+from .catalogue import (
+    act_def,
+    act_version,
+    beyond_rules_note,
+    check_care_date,
+    formula_def,
+    formula_version,
+)
 from .coverage import Coverage, resolve_coverage
 from .errors import CareDateError, InvalidBeneficiaryError, InvalidCareError, RulesDataError
 from .history import History
@@ -195,6 +202,9 @@ def resolve(
         # Sector 2 doctors bill a C2S or AME patient at the tariff of the convention.
         non_optam, notes = False, ()
     notes += coverage.notes
+    beyond = beyond_rules_note(day)
+    if beyond:
+        notes += (beyond,)
     out_of_pathway = False
     if act.care_pathway and version.out_of_pathway_rate_percent is not None:
         if act.direct_access is not None and act.direct_access.applies(age):

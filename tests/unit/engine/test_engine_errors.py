@@ -44,13 +44,6 @@ def run(
             "01/12/2023",
         ),
         (
-            {"care_date": date(2030, 1, 1)},
-            CareDateError,
-            "care_date_after_rules",
-            "care_date",
-            "pas encore connus",
-        ),
-        (
             {"today": date(2026, 3, 1)},
             CareDateError,
             "care_date_in_future",

@@ -73,7 +73,8 @@ CASES = [
         (3500, 3500, 2450, 0, 1050, 0),
         benef=CHILD_4,
         says=(
-            "Participation forfaitaire non appliquée : bénéficiaire de moins de 18 ans",
+            "Participation forfaitaire non appliquée : enfant de moins de 18 ans au 1er janvier "
+            "de l'année des soins",
             "enfant de moins de 6 ans",
         ),
     ),
@@ -424,11 +425,12 @@ CHILD_4_AT_CARE = BeneficiaryFacts(id="B1", birth_date=date(2022, 1, 10))
 
 CASES += [
     # --- direct access and the coordination supplement (service-public.fr F17042) ---------
-    # A gynaecologist without referral is in the care pathway: 70 % of €31.50 − €2.
+    # A gynaecologist without referral is in the care pathway: 70 % of €40 − €2 (gynécologie
+    # médicale at €40 since 1 January 2026).
     Case(
         "direct_access_gynaecologist",
-        care("CS-GYN", 3150, care_pathway=False),
-        (3150, 3150, 2005, 200, 945, 200),
+        care("CS-GYN", 4000, care_pathway=False),
+        (4000, 4000, 2600, 200, 1200, 200),
         says=("Accès direct : vous pouvez consulter un gynécologue",),
     ),
     Case(
@@ -436,19 +438,19 @@ CASES += [
         care("CS-OPH", 3150, care_pathway=False),
         (3150, 3150, 2005, 200, 945, 200),
     ),
-    # Psychiatrist without referral: direct access from 16 to 25 …
+    # Psychiatrist without referral: direct access from 16 to 25 (CNPSY €57 since 2026) …
     Case(
         "direct_access_psychiatrist_20",
-        care("CNPSY", 5170, care_pathway=False),
-        (5170, 5170, 3419, 200, 1551, 200),
+        care("CNPSY", 5700, care_pathway=False),
+        (5700, 5700, 3790, 200, 1710, 200),
         benef=BeneficiaryFacts(id="B1", birth_date=date(2005, 6, 1)),
     ),
     # … not at 30: out of the pathway, 30 % of the base without the €5 coordination
-    # supplement (€46.70), the mutuelle pays the usual ticket modérateur only.
+    # supplement (€52), the mutuelle pays the usual ticket modérateur only.
     Case(
         "psychiatrist_30_out_of_pathway",
-        care("CNPSY", 5170, care_pathway=False),
-        (5170, 4670, 1201, 200, 1401, 2568),
+        care("CNPSY", 5700, care_pathway=False),
+        (5700, 5200, 1360, 200, 1560, 2780),
         says=("sans la majoration de coordination de 5,00 €",),
     ),
     # Any other specialist without referral: €31.50 − €5 = €26.50 at 30 %.
@@ -628,3 +630,79 @@ def test_breakdown_json_round_trip() -> None:
     data = b.model_dump(mode="json")
     assert Breakdown.model_validate(data) == b
     assert data["totals"]["mutual_cents"] == 6900
+
+
+# --- the 2024 medical convention, by date (ameli.fr, 22/12/2024; second step on 1 January
+# 2026, reference/domain-fr.md) ----------------------------------------------------------
+BABY_1 = BeneficiaryFacts(id="B1", birth_date=date(2024, 1, 1))
+BABY_2025 = BeneficiaryFacts(id="B1", birth_date=date(2025, 1, 1))
+CHILD_8 = BeneficiaryFacts(id="B1", birth_date=date(2017, 1, 10))
+
+CONVENTION_CASES = [
+    # Psychiatrist (CNPSY): €51.70, then €55 on 22 December 2024, €57 on 1 January 2026.
+    Case("cnpsy_2024", care("CNPSY", 5170, date(2024, 12, 21)),
+         (5170, 5170, 3419, 200, 1551, 200)),
+    Case("cnpsy_2025", care("CNPSY", 5500, date(2024, 12, 22)),
+         (5500, 5500, 3650, 200, 1650, 200)),
+    Case("cnpsy_2026", care("CNPSY", 5700, date(2026, 1, 1)),
+         (5700, 5700, 3790, 200, 1710, 200)),
+    # Gynécologie médicale: €33.50, then €37 on 22 December 2024, €40 on 1 January 2026.
+    Case("gynaecology_2024", care("CS-GYN", 3350, date(2024, 6, 1)),
+         (3350, 3350, 2145, 200, 1005, 200)),
+    Case("gynaecology_2025", care("CS-GYN", 3700, date(2025, 12, 31)),
+         (3700, 3700, 2390, 200, 1110, 200)),
+    Case("gynaecology_2026", care("CS-GYN", 4000, date(2026, 1, 1)),
+         (4000, 4000, 2600, 200, 1200, 200)),
+    # Paediatrician by the child's age: €39 under 2 (€40 from 2026), €35 from 2 to 6, €31.50
+    # from 6; no participation for a child.
+    Case("paediatrician_under_2_2025", care("CS-PED", 3900, date(2025, 3, 1)),
+         (3900, 3900, 2730, 0, 1170, 0), benef=BABY_1, says=("enfant de moins de 2 ans",)),
+    Case("paediatrician_under_2_2026", care("CS-PED", 4000, date(2026, 1, 2)),
+         (4000, 4000, 2800, 0, 1200, 0), benef=BABY_2025),
+    # Two on 1 January 2026: from 2 to 6.
+    Case("paediatrician_two_today", care("CS-PED", 3500, date(2026, 1, 1)),
+         (3500, 3500, 2450, 0, 1050, 0), benef=BABY_1),
+    Case("paediatrician_2_to_6", care("CS-PED", 3500, date(2026, 3, 1)),
+         (3500, 3500, 2450, 0, 1050, 0), benef=CHILD_4, says=("enfant de 2 à 6 ans",)),
+    Case("paediatrician_from_6", care("CS-PED", 3150, date(2026, 3, 1)),
+         (3150, 3150, 2205, 0, 945, 0), benef=CHILD_8),
+]
+
+# --- the participation of a child ayant droit (Code de la sécurité sociale R160-20): not yet 18
+# on 1 January, exempt the whole calendar year, the 18th birthday included -------------------
+EIGHTEEN_IN_JUNE_2026 = BeneficiaryFacts(id="B1", birth_date=date(2008, 6, 15))
+EIGHTEEN_ON_NEW_YEAR_2026 = BeneficiaryFacts(id="B1", birth_date=date(2008, 1, 1))
+
+CHILD_CASES = [
+    # 18 since June, but not on 1 January 2026: no participation in 2026 ...
+    Case("eighteen_in_june_no_participation_in_september", care("G", 3000, date(2026, 9, 1)),
+         (3000, 3000, 2100, 0, 900, 0), benef=EIGHTEEN_IN_JUNE_2026,
+         says=("Participation forfaitaire non appliquée : enfant de moins de 18 ans au 1er "
+               "janvier de l'année des soins",)),
+    Case("eighteen_in_june_no_participation_on_31_december", care("G", 3000, date(2026, 12, 31)),
+         (3000, 3000, 2100, 0, 900, 0), benef=EIGHTEEN_IN_JUNE_2026),
+    # ... and from 1 January 2027 she pays it.
+    Case("eighteen_in_june_participation_from_1_january", care("G", 3000, date(2027, 1, 1)),
+         (3000, 3000, 1900, 200, 900, 200), benef=EIGHTEEN_IN_JUNE_2026),
+    # The franchise follows the birthday: due on a box bought after it.
+    Case("eighteen_in_june_franchise_after_birthday", care("PH7", 1000, date(2026, 9, 1)),
+         (1000, 1000, 550, 100, 350, 100), benef=EIGHTEEN_IN_JUNE_2026),
+    # 18 on 1 January itself: already 18 then, so the participation is due all year.
+    Case("eighteen_on_1_january", care("G", 3000, date(2026, 1, 1)),
+         (3000, 3000, 1900, 200, 900, 200), benef=EIGHTEEN_ON_NEW_YEAR_2026),
+    Case("seventeen_on_31_december", care("G", 3000, date(2025, 12, 31)),
+         (3000, 3000, 2100, 0, 900, 0), benef=EIGHTEEN_ON_NEW_YEAR_2026),
+]
+
+
+@pytest.mark.parametrize("case", CONVENTION_CASES + CHILD_CASES,
+                         ids=[c.id for c in CONVENTION_CASES + CHILD_CASES])
+def test_dated_official_figure(case: Case) -> None:
+    b = compute(case.care, case.benef, formula_id=case.formula)
+    t = b.totals
+    assert (t.real_cost_cents, t.base_cents, t.social_security_cents, t.deductibles_cents,
+            t.mutual_cents, t.out_of_pocket_cents) == case.expected
+    assert not b.unconfirmed
+    text = plain(" ".join([line.explanation for line in b.lines] + b.notes))
+    for fragment in case.says:
+        assert fragment in text, f"{fragment!r} not in {text!r}"

@@ -170,11 +170,16 @@ def test_invariants(scenario) -> None:
     year = history.year(care.care_date.year)
     assert year.participation_cents + c.participation_cents <= max(5000, year.participation_cents)
     assert year.franchise_cents + c.franchise_cents <= max(5000, year.franchise_cents)
-    # Exempted beneficiaries (under 18, maternity, newborn, C2S, AME, work accident) pay
-    # neither; an ALD alone does not exempt.
-    exempt = {"maternity", "newborn", "c2s", "ame", "work_accident"}
-    if exempt & set(b.situations) or age_on(benef.birth_date, care.care_date) < 18:
+    # Exempted beneficiaries (maternity, newborn, C2S, AME) pay neither; an ALD or a work
+    # accident does not exempt (L432-1). A child not yet 18 on 1 January pays no participation
+    # that year (R160-20), nor franchises before her 18th birthday.
+    exempt = {"maternity", "newborn", "c2s", "ame"}
+    if exempt & set(b.situations):
         assert t.deductibles_cents == 0
+    if age_on(benef.birth_date, date(care.care_date.year, 1, 1)) < 18:
+        assert c.participation_cents == 0
+    if age_on(benef.birth_date, care.care_date) < 18:
+        assert c.franchise_cents == 0
     if care.ald_related:
         assert "ald" in b.situations
 

@@ -308,22 +308,26 @@ CASES = [
         ("alsace_moselle", "ald"),
     ),
     # --- work accident --------------------------------------------------------------------
+    # Code de la sécurité sociale L432-1 applies L160-13 II and III (participation, franchises)
+    # to work accident care: 100 % of the base, minus the €2 participation that stays hers.
     Case(
         "work_accident_gp",
-        "AT/MP: 100 % of the base, tiers payant",
+        "AT/MP: 100 % of the base, tiers payant, participation due",
         care("G", 3000, work_accident=True),
         ADULT,
-        (3000, 3000, 3000, 0, 0, 0),
+        (3000, 3000, 2800, 200, 0, 200),
         ("work_accident",),
-        ("accident du travail", "tiers payant"),
+        ("accident du travail", "tiers payant", "Participation forfaitaire de 2,00 €",
+         "ne supprime ni la participation forfaitaire ni les franchises médicales"),
     ),
     Case(
         "work_accident_physiotherapy",
-        "AT/MP: physiotherapy at 100 % (AMS 8.1 × €2.21 = €17.90)",
+        "AT/MP: physiotherapy at 100 % (AMS 8.1 × €2.21 = €17.90), €1 franchise due",
         care("AMK", 1790, work_accident=True),
         ADULT,
-        (1790, 1790, 1790, 0, 0, 0),
+        (1790, 1790, 1690, 100, 0, 100),
         ("work_accident",),
+        ("Franchise médicale de 1,00 €",),
     ),
 ]
 
