@@ -117,6 +117,7 @@ class Instalment(BaseModel):
 
 
 class ContributionsOut(BaseModel):
+    year: int  # the year of the totals: « today »'s year in Paris
     year_total_cents: int
     paid_cents: int
     due_cents: int

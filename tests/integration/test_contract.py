@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from infra.local import mailbox
-from shared.dates import today_paris
+from shared import clock
 from tests.helpers import process, sample_pdf, upload_file
 
 PAUL = "paul.m@example.fr"
@@ -36,7 +36,7 @@ def test_the_card_and_its_public_check_say_only_what_is_needed(api):
     card = api.get("/contract/card").body
     assert card["member_number"] == "2024001871" and card["responsable"]
     assert card["amc_number"] and card["convention_type"] and card["routing"]
-    assert card["valid_to"] == f"{today_paris().year}-12-31"
+    assert card["valid_to"] == f"{clock.today().year}-12-31"
     assert [h["name"] for h in card["holders"]] == ["Fatima Lambert", "Karim Lambert",
                                                    "Inès Lambert"]
     assert card["qr_data_url"].startswith("data:image/svg+xml;base64,")
@@ -45,7 +45,7 @@ def test_the_card_and_its_public_check_say_only_what_is_needed(api):
     check = api.call("GET", f"/public/cards/{code}", claims={})
     assert check.status == 200 and check.body["valid"]
     assert check.body["holders"] == ["F. L. (1987)", "K. L. (1985)",
-                                     f"I. L. ({today_paris().year - 9})"]
+                                     f"I. L. ({clock.today().year - 9})"]
     assert "Lambert" not in str(check.body) and "2024001871" not in str(check.body)
     assert api.call("GET", "/public/cards/" + "x" * 24, claims={}).status == 404
     assert api.call("GET", "/public/cards/short", claims={}).status == 404
@@ -68,7 +68,7 @@ def test_guarantees_come_from_the_engine_with_examples(api):
         gp["example"]["out_of_pocket_cents"] == 3000
     # The table and an estimate of the same care agree.
     est = api.post("/claims/estimates", {"beneficiary_id": "B02", "act_code": "G",
-                                         "care_date": today_paris().isoformat(),
+                                         "care_date": clock.today().isoformat(),
                                          "price_cents": 3000}, headers=key()).body
     assert est["totals"]["social_security_cents"] == gp["example"]["social_security_cents"]
 
@@ -123,7 +123,7 @@ def test_new_bank_details_wait_for_an_advisor_and_tell_the_address_on_file(api):
 
 def test_adding_a_child_through_a_request(api):
     doc = upload_file(api, sample_pdf("Acte de naissance"))
-    birth = (today_paris() - timedelta(days=60)).isoformat()
+    birth = (clock.today() - timedelta(days=60)).isoformat()
     bad_nir = api.post("/contract/beneficiaries", {
         "first_name": "Noé", "last_name": "Lambert", "birth_date": birth,
         "relationship": "child", "nir": "1234567890123", "upload_ids": [doc]}, headers=key())
@@ -141,7 +141,7 @@ def test_adding_a_child_through_a_request(api):
 
 
 def test_portability_says_before_sending_whether_and_until_when(api):
-    end = today_paris() - timedelta(days=15)
+    end = clock.today() - timedelta(days=15)
     body = {"employment_start": (end - timedelta(days=200)).isoformat(),
             "employment_end": end.isoformat(), "reason": "end_of_fixed_term",
             "unemployment_benefit": True}

@@ -13,10 +13,12 @@ from datetime import date, datetime, time, timedelta
 
 from contract import repository
 from contract.models import CardCheckOut, CardHolder, CardOut, FileLink
-from shared.dates import PARIS, fr_date, now_paris, today_paris
+from shared import clock
+from shared.dates import PARIS, fr_date
 from shared.documents import DocumentItem, document_for, store
 from shared.errors import Conflict, NotFound
 from shared.identity import Caller
+from shared.ids import iso_paris
 from shared.membership import MemberContext, load_file, member_context
 from shared.observability import count
 from shared.settings import get_settings
@@ -94,7 +96,7 @@ def render_pdf(c: CardOut) -> bytes:
     doc = kit.new_document(kit.Letterhead(
         brand_name=c.brand_name, title="Carte mutualiste",
         subtitle=f"Valable du {fr_date(c.valid_from)} au {fr_date(c.valid_to)}",
-        issued_on=today_paris(),
+        issued_on=clock.today(),
         legal_line="Carte de tiers payant : présentez-la avec votre carte Vitale"))
     kit.info_box(doc, [
         f"N° AMC : {c.amc_number}    Type de convention : {c.convention_type}    "
@@ -122,7 +124,9 @@ def card_document(member_id: str, c: CardOut, size: int) -> DocumentItem:
     """The card as one of her documents: one per card (its check code and holders), dated the
     first day of its validity; downloading it again refreshes the file."""
     holders = ",".join(f"{h.rank}:{h.name}:{h.birth_date}" for h in c.holders)
-    at = min(datetime.combine(c.valid_from, time(8, 0), PARIS), now_paris())
+    # Dated the start of its validity (midnight in Paris), never « now »: the same card is the
+    # same document, even when it is first downloaded at 00:10 on 1 January.
+    at = datetime.combine(min(c.valid_from, clock.today()), time(0, 0), PARIS)
     return document_for(member_id, kind="card", title=f"Carte mutualiste {c.valid_from.year}",
                         size=size, source=c.check_url.rsplit("c=", 1)[-1], at=at,
                         identity=f"card|{c.check_url}|{holders}")
@@ -136,8 +140,8 @@ def card_pdf(caller: Caller) -> FileLink:
     filename = f"carte-mutualiste-{c.valid_from.year}.pdf"
     url = repository.file_link(document.s3_key, URL_SECONDS, filename, "application/pdf")
     count("CardExported")
-    return FileLink(url=url, filename=filename, expires_at=(
-        now_paris() + timedelta(seconds=URL_SECONDS)).isoformat(timespec="seconds"))
+    return FileLink(url=url, filename=filename, expires_at=iso_paris(
+        clock.now() + timedelta(seconds=URL_SECONDS)))
 
 
 def check(token: str) -> CardCheckOut:
@@ -146,7 +150,7 @@ def check(token: str) -> CardCheckOut:
     if found is None:
         raise NotFound("Cette carte est inconnue : vérifiez le code ou appelez la ligne tiers "
                        "payant de la mutuelle.", code="unknown_card")
-    today = today_paris()
+    today = clock.today()
     valid_from = date.fromisoformat(found["valid_from"])
     valid_to = date.fromisoformat(found["valid_to"])
     ctx = member_context(found["member_id"])

@@ -20,7 +20,8 @@ from contract.models import (
     PortabilityIn,
     PortabilityRequestIn,
 )
-from shared.dates import add_months, fr_date, today_paris
+from shared import clock
+from shared.dates import add_months, fr_date
 from shared.errors import Unprocessable
 from shared.iban import mask_iban, normalize
 from shared.identity import Caller
@@ -105,7 +106,7 @@ def bank_details(caller: Caller, data: BankDetailsIn, key: str | None,
 
 def add_beneficiary(caller: Caller, data: BeneficiaryIn, key: str | None) -> FiledRequest:
     ctx = member_context(caller.member)
-    today = today_paris()
+    today = clock.today()
     if data.birth_date > today:
         raise Unprocessable("La date de naissance est dans le futur.", code="birth_future",
                             fields={"birth_date": "date dans le futur"})
@@ -157,7 +158,7 @@ def eligibility(caller: Caller, data: PortabilityIn) -> EligibilityOut:
         raise Unprocessable("La fin du contrat de travail précède son début.",
                             code="invalid_period",
                             fields={"employment_end": "avant le début"})
-    if data.employment_end > add_months(today_paris(), 1):
+    if data.employment_end > add_months(clock.today(), 1):
         raise Unprocessable("Le contrat de travail doit être terminé (ou se terminer dans le "
                             "mois).", code="employment_not_ended",
                             fields={"employment_end": "pas encore terminé"})

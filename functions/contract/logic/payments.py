@@ -155,7 +155,7 @@ def start(caller: Caller, body: PaymentIn, key: str | None, now: datetime) -> Pa
     today = now.astimezone(PARIS).date()
     epoch = int(now.timestamp())
     items = {i["period"]: i for i in repository.contributions(member, today.year - 1,
-                                                               today.year)}
+                                                               today.year + 1)}
     periods = sorted(body.periods)
     chosen = []
     for period in periods:

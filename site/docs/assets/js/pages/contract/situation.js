@@ -34,7 +34,7 @@ function badge(row) {
 }
 
 function renderSummary(data) {
-  const year = new Date().getFullYear();
+  const year = data.year;
   const fact = (label, cents, modifier = "") =>
     h("div", { class: `ea-pay-summary__fact${modifier}` }, h("dt", { text: label }), h("dd", { text: euros(cents) }));
   summary.replaceChildren(
