@@ -267,11 +267,12 @@ class HoursLine(BaseModel):
 class WaitOut(BaseModel):
     """What « Contact & aide » says about the wait for an answer."""
 
-    open: bool  # at least one advisor on duty now
+    open: bool  # within the opening hours, and at least one advisor on duty now
     minutes: int | None  # the estimate, when open
     label: str  # « ≈ 17 min d'attente estimée » or when the service opens
     detail: str
-    opens_at: str | None  # the next opening, when nobody is on duty
+    opens_at: str | None  # the next opening, when no wait is given
+    closed_day: str | None = None  # the public holiday that closes the service today
     hours: list[HoursLine]
 
 
@@ -407,6 +408,9 @@ class MessageItem(BaseModel):
     author_name: str
     text: str
     attachments: list[MessageAttachment] = []
+    # Its place in the conversation (1 for the first message): written under the thread's
+    # version condition, so two messages of the same second keep their order.
+    seq: int = 0
 
 
 class DutyItem(BaseModel):

@@ -199,7 +199,8 @@ def conversation(member_id: str, thread_id: str) -> tuple[ThreadItem | None, lis
     header = next((i for i in items if i["sk"] == thread_sk(thread_id)), None)
     if header is None:
         return None, []
-    messages = [MessageItem.model_validate(i) for i in items if i.get("type") == "thread_message"]
+    messages = sorted((MessageItem.model_validate(i) for i in items
+                       if i.get("type") == "thread_message"), key=lambda m: (m.seq, m.at, m.id))
     return ThreadItem.model_validate(header), messages
 
 

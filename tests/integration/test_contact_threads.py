@@ -220,3 +220,34 @@ def test_the_demo_shows_an_answered_and_a_waiting_conversation(api):
     answered = subjects["Carte de tiers payant pour la crèche"]
     assert answered["status"] == "answered" and answered["advisor_name"] == "Léo G."
     assert subjects["Changement de RIB pour les remboursements"]["status"] == "waiting"
+
+
+def test_messages_of_the_same_second_keep_their_order(api, monkeypatch):
+    """A question and its answer in the same second (a fast advisor, or a fast test): their ids
+    tie on the time and their random suffixes must not decide the order."""
+    import itertools
+    from types import SimpleNamespace
+
+    import time_machine
+
+    from shared import clock
+
+    # Each new id's random part smaller than the last: sorted by id, the order is reversed.
+    suffixes = (f"{n:08x}" for n in itertools.count(0xFFFFFFFF, -1))
+    monkeypatch.setattr("shared.ids.secrets", SimpleNamespace(token_hex=lambda n: next(suffixes)))
+    with time_machine.travel(clock.now(), tick=False):
+        thread = open_thread(api)
+        opened = api.get(f"/support/advisor/threads/{ref(api, thread)}", user=ADVISOR).body
+        answered = api.post(f"/support/advisor/threads/{ref(api, thread)}/messages",
+                            {"version": opened["version"], "message": "Oui, envoyez le devis."},
+                            user=ADVISOR)
+        assert answered.status == 200, answered.body
+        again = api.post(f"/support/threads/{thread['id']}/messages",
+                         {"message": "Merci, je l'envoie."}, user=FATIMA, headers=key())
+        assert again.status == 201, again.body
+    said = [f"{SECRET} : le <b>devis</b> est-il pris en charge ?", "Oui, envoyez le devis.",
+            "Merci, je l'envoie."]
+    read = api.get(f"/support/threads/{thread['id']}").body
+    assert [m["text"] for m in read["messages"]] == said
+    seen = api.get(f"/support/advisor/threads/{ref(api, thread)}", user=ADVISOR).body
+    assert [m["text"] for m in seen["messages"]] == said

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from shared import idempotency
+from shared import clock, idempotency
 from shared.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
@@ -45,7 +45,7 @@ LINK_SECONDS = 300
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def status_label(thread: ThreadItem) -> str:
@@ -110,7 +110,7 @@ def create_thread(caller: Caller, data: ThreadIn, key: str | None = None) -> Thr
     message_id, _ = new_id("M")
     message = MessageItem(id=message_id, thread_id=thread_id, at=created, author_role="member",
                           author_name=ctx.member_name, text=data.message.strip(),
-                          attachments=_attachments(uploads))
+                          attachments=_attachments(uploads), seq=1)
     thread = ThreadItem(id=thread_id, member_id=caller.member, member_name=ctx.member_name,
                         team=TEAM, subject=data.subject.strip(), status="waiting",
                         created_at=created, updated_at=created, last_message_at=created,
@@ -168,7 +168,7 @@ def add_message(caller: Caller, thread_id: str, data: MessageIn,
         message_id, at = new_id("M")
         message = MessageItem(id=message_id, thread_id=thread_id, at=at, author_role="member",
                               author_name=ctx.member_name, text=data.message.strip(),
-                              attachments=_attachments(uploads))
+                              attachments=_attachments(uploads), seq=thread.message_count + 1)
         version = thread.version + 1
         # She writes from the conversation: she has read what came before.
         changed = thread.model_copy(update={
@@ -299,7 +299,8 @@ def answer(caller: Caller, ref: str, data: AdvisorMessageIn) -> AdvisorThreadOut
     now = _now()
     message_id, at = new_id("M", now)
     message = MessageItem(id=message_id, thread_id=thread.id, at=at, author_role="advisor",
-                          author_name=_who(caller), text=data.message.strip())
+                          author_name=_who(caller), text=data.message.strip(),
+                          seq=thread.message_count + 1)
     version = thread.version + 1
     first = thread.first_answer_at is None
     changed = thread.model_copy(update={
