@@ -3,11 +3,13 @@ says when the service opens when nobody is there; call-back slots are opened by 
 the opening hours and booked once."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 
-from support.logic import availability, wait
+from shared import clock
+from support.logic import wait
 from support.logic.hours import default_hours
 from tests.helpers import ADVISOR
 from tests.routes import World, callback_body
@@ -36,47 +38,85 @@ def waiting(api) -> int:
                        query="box=waiting&limit=100").body["items"])
 
 
+def during_opening_hours():
+    """Travels to an hour into the next opening period (now, if it is open): the wait is only
+    ever given when the advisors are open."""
+    hours = default_hours()
+    now = clock.now()
+    period = hours.period_at(now)
+    start = now if period and period[1] - now > timedelta(hours=1) else hours.next_opening(now)
+    return time_machine.travel(start + timedelta(minutes=5), tick=True)
+
+
 def test_the_wait_comes_from_the_queue_and_the_advisors_on_duty(api):
     handling = sum(SEEDED_HANDLING) / len(SEEDED_HANDLING)
-    shown = api.get("/support/wait").body
-    n = waiting(api)
-    assert shown["open"] is True
-    assert shown["minutes"] == round(n * handling / 1 + handling)  # one advisor on duty
-    assert shown["label"] == f"≈ {wait.rounded(shown['minutes'])} d'attente estimée"
+    with during_opening_hours():
+        for advisor, on in ((ADVISOR, True), (OTHER_ADVISOR, False)):
+            api.call("PUT", "/support/advisor/duty", user=advisor, body={"on_duty": on})
+        shown = api.get("/support/wait").body
+        n = waiting(api)
+        assert shown["open"] is True
+        assert shown["minutes"] == round(n * handling / 1 + handling)  # one advisor on duty
+        assert shown["label"] == f"≈ {wait.rounded(shown['minutes'])} d'attente estimée"
 
-    # A new question lengthens the wait; a second advisor on duty shortens it.
-    api.post("/support/threads", {"subject": "Une question", "message": "Bonjour."},
-             headers=key())
-    longer = api.get("/support/wait").body["minutes"]
-    assert longer == round((n + 1) * handling + handling) > shown["minutes"]
-    duty = api.call("PUT", "/support/advisor/duty", user=OTHER_ADVISOR, body={"on_duty": True})
-    assert duty.status == 200 and duty.body["on_duty"] is True
-    assert duty.body["load"]["advisors_on_duty"] == 2
-    shorter = api.get("/support/wait").body["minutes"]
-    assert shorter == round((n + 1 - 2 + 1) * handling / 2 + handling) < longer
+        # A new question lengthens the wait; a second advisor on duty shortens it.
+        api.post("/support/threads", {"subject": "Une question", "message": "Bonjour."},
+                 headers=key())
+        longer = api.get("/support/wait").body["minutes"]
+        assert longer == round((n + 1) * handling + handling) > shown["minutes"]
+        duty = api.call("PUT", "/support/advisor/duty", user=OTHER_ADVISOR,
+                        body={"on_duty": True})
+        assert duty.status == 200 and duty.body["on_duty"] is True
+        assert duty.body["load"]["advisors_on_duty"] == 2
+        shorter = api.get("/support/wait").body["minutes"]
+        assert shorter == round((n + 1 - 2 + 1) * handling / 2 + handling) < longer
 
-    # Nobody on duty: no figure, and when the service opens instead.
-    for advisor in (ADVISOR, OTHER_ADVISOR):
-        off = api.call("PUT", "/support/advisor/duty", user=advisor, body={"on_duty": False})
-        assert off.status == 200 and off.body["on_duty"] is False
-    closed = api.get("/support/wait").body
+        # Nobody on duty: no figure, and what she can do meanwhile.
+        for advisor in (ADVISOR, OTHER_ADVISOR):
+            off = api.call("PUT", "/support/advisor/duty", user=advisor, body={"on_duty": False})
+            assert off.status == 200 and off.body["on_duty"] is False
+        nobody = api.get("/support/wait").body
+        assert nobody["open"] is False and nobody["minutes"] is None
+        assert nobody["label"] == "Aucun conseiller n'est disponible en ce moment"
+        assert "rappelé" in nobody["detail"]
+        assert nobody["hours"][0] == {"days": "Du lundi au jeudi", "hours": "9 h – 18 h"}
+        assert nobody["hours"][-1] == {"days": "Les jours fériés", "hours": "fermé"}
+
+
+@pytest.mark.parametrize(("moment", "label", "closed_day"), [
+    # A Sunday afternoon, with nobody on duty.
+    (datetime(2026, 11, 29, 16, 0), "Nos conseillers vous répondent à partir de demain à 9 h",
+     None),
+    # A Sunday evening, an advisor still on duty: no wait is promised, the service is closed.
+    (datetime(2026, 12, 6, 21, 10), "Nos conseillers vous répondent à partir de demain à 9 h",
+     None),
+    # New Year's Eve at 23:50: New Year's Day is a public holiday, Saturday opens.
+    (datetime(2026, 12, 31, 23, 50),
+     "Nos conseillers vous répondent à partir de samedi 2 janvier à 9 h", None),
+    # New Year's Day itself.
+    (datetime(2027, 1, 1, 10, 0), "Nos conseillers vous répondent à partir de demain à 9 h",
+     "Jour de l'an"),
+    # Easter Monday, in the morning.
+    (datetime(2027, 3, 29, 9, 30), "Nos conseillers vous répondent à partir de demain à 9 h",
+     "Lundi de Pâques"),
+], ids=["sunday", "sunday evening on duty", "new year's eve", "new year's day",
+        "easter monday"])
+def test_outside_opening_hours_the_page_says_closed_and_when_it_opens(
+        api, moment, label, closed_day):
+    at = moment.replace(tzinfo=clock.PARIS)
+    with time_machine.travel(at, tick=False):
+        on_duty = moment.hour == 21  # Camille forgot to leave (or answers late): no wait said
+        api.call("PUT", "/support/advisor/duty", user=ADVISOR, body={"on_duty": on_duty})
+        api.call("PUT", "/support/advisor/duty", user=OTHER_ADVISOR, body={"on_duty": False})
+        closed = api.get("/support/wait").body
     assert closed["open"] is False and closed["minutes"] is None
-    assert closed["opens_at"] and "conseiller" in closed["label"].lower()
-    assert closed["hours"][0] == {"days": "Du lundi au jeudi", "hours": "9 h – 18 h"}
-    api.call("PUT", "/support/advisor/duty", user=ADVISOR, body={"on_duty": True})
-
-
-def test_on_a_sunday_the_page_says_when_the_service_opens(api, monkeypatch):
-    sunday = datetime(2026, 11, 29, 15, 0, tzinfo=UTC)  # a Sunday afternoon in Paris
-    monkeypatch.setattr(availability, "_now", lambda: sunday)
-    for advisor in (ADVISOR, OTHER_ADVISOR):
-        api.call("PUT", "/support/advisor/duty", user=advisor, body={"on_duty": False})
-    closed = api.get("/support/wait").body
-    assert closed["label"] == ("Nos conseillers vous répondent à partir de demain à 9 h")
-    assert closed["opens_at"] == "2026-11-30T09:00:00+01:00"
-    assert "traité à l'ouverture" in closed["detail"]
-    monkeypatch.undo()
-    api.call("PUT", "/support/advisor/duty", user=ADVISOR, body={"on_duty": True})
+    assert closed["label"] == label
+    assert closed["closed_day"] == closed_day
+    assert "d'attente" not in closed["label"]
+    assert "choisir un créneau pour être rappelé" in closed["detail"]
+    assert ("jour férié" in closed["detail"]) is (closed_day is not None)
+    opens = datetime.fromisoformat(closed["opens_at"])
+    assert opens > at and default_hours().is_open(opens)
 
 
 def test_advisors_see_the_load_the_model_computes(api):
@@ -94,7 +134,7 @@ def test_a_slot_is_booked_once_and_given_back_when_cancelled(api):
     slot_id = world.slot_id()
     offered = [s["id"] for s in api.get("/support/callback-slots").body["items"]]
     assert slot_id in offered
-    now = datetime.now(UTC)
+    now = clock.now()
     for s in api.get("/support/callback-slots").body["items"]:
         starts = datetime.fromisoformat(s["starts_at"])
         assert now + timedelta(hours=2) <= starts <= now + timedelta(days=14)
@@ -149,7 +189,7 @@ def test_a_bad_booking_gets_a_french_4xx_and_books_nothing(api, over, status, co
 def test_advisors_open_slots_within_the_opening_hours_only(api):
     world = World(Client(api))
     day, start = world.free_slot_start()
-    sunday = next(d for d in (datetime.now(UTC).date() + timedelta(days=i) for i in range(3, 10))
+    sunday = next(d for d in (clock.now().date() + timedelta(days=i) for i in range(3, 10))
                   if d.weekday() == 6)
     late = api.post("/support/advisor/callback-slots",
                     {"day": sunday.isoformat(), "start": "10:00"}, user=ADVISOR)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from shared.dates import PARIS
 from support import repository
 from support.logic import geo, places
-from support.logic.place_kinds import KINDS, easter, public_holidays
+from support.logic.place_kinds import KINDS
 from support.models import OriginOut, PlaceRecord
 
 # ----------------------------------------------------------------------------- distances
@@ -172,22 +172,6 @@ def test_distances_are_said_the_french_way(metres, label):
 
 
 # ----------------------------------------------------------------------------- agencies' days
-
-
-@pytest.mark.parametrize(("year", "sunday"), [(2024, date(2024, 3, 31)),
-                                              (2025, date(2025, 4, 20)),
-                                              (2026, date(2026, 4, 5)),
-                                              (2027, date(2027, 3, 28))])
-def test_easter(year, sunday):
-    assert easter(year) == sunday
-
-
-def test_public_holidays_of_2026():
-    days = public_holidays(2026)
-    assert len(days) == 11
-    assert {date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25), date(2026, 7, 14)} <= days
-    alsace = public_holidays(2026, alsace_moselle=True)
-    assert alsace - days == {date(2026, 4, 3), date(2026, 12, 26)}
 
 
 def _agency(hours="week", postcode="69003"):

@@ -7,10 +7,10 @@ opening and every action goes to the member's audit trail.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from shared import audit
-from shared.dates import PARIS, today_paris
+from shared import audit, clock
+from shared.dates import PARIS
 from shared.documents import store
 from shared.errors import Conflict, NotFound, RuleError, Unprocessable
 from shared.http import Page
@@ -58,7 +58,7 @@ NEED_MESSAGE = {"ask": "Dites à l'adhérent quelles informations ou quels docum
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def require_advisor(caller: Caller) -> None:
@@ -73,7 +73,7 @@ def _ref(request: RequestItem) -> str:
 
 def _age_days(request: RequestItem) -> int:
     created = created_at_of(request.id)
-    return (today_paris() - created.astimezone(PARIS).date()).days if created else 0
+    return (clock.today() - created.astimezone(PARIS).date()).days if created else 0
 
 
 def queue(caller: Caller, *, team: str | None, status: str, kind: str | None,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from shared import clock
+from shared.dates import PARIS
 from shared.identity import Caller
 from shared.ids import iso_paris
 from support import repository
@@ -20,7 +22,7 @@ OFF_HOURS_DUTY = timedelta(hours=2)  # on duty outside the opening hours: for th
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 @dataclass(frozen=True)
@@ -59,37 +61,45 @@ def read(team: str) -> tuple:
 
 
 def _hours(hours: OpeningHours) -> list[HoursLine]:
-    return [HoursLine(days=days, hours=text) for days, text in hours.lines()]
+    lines = [HoursLine(days=days, hours=text) for days, text in hours.lines()]
+    return lines + [HoursLine(days="Les jours fériés", hours="fermé")] if hours.closed else lines
 
 
 def wait_for(caller: Caller) -> WaitOut:
+    """The wait when the service is open and someone is on duty; otherwise that it is closed
+    (nights, Sundays, public holidays), when it opens, and what she can do meanwhile. An
+    advisor on duty outside the opening hours answers what she can, but no wait is promised."""
     now = _now()
     state = live(TEAM, now)
     estimate = state.estimate
     hours = _hours(state.hours)
-    if estimate.minutes is not None:
-        return WaitOut(
-            open=True, minutes=estimate.minutes,
-            label=f"≈ {wait.rounded(estimate.minutes)} d'attente estimée",
-            detail="Délai estimé avant la réponse d'un conseiller, d'après les messages en "
-                   "attente et les conseillers disponibles en ce moment. Il peut varier.",
-            opens_at=None, hours=hours)
     opening = state.hours.next_opening(now)
     when = fr_moment(opening, now) if opening else None
+    opens_at = iso_paris(opening) if opening else None
     if state.hours.is_open(now):
-        label = "Aucun conseiller n'est disponible en ce moment"
-        detail = ("Vous pouvez nous écrire : votre message sera traité dès le retour d'un "
-                  "conseiller" + (f", au plus tard à la prochaine ouverture, {when}." if when
-                                  else "."))
-    elif when:
-        label = f"Nos conseillers vous répondent à partir de {when}"
-        detail = ("Le service est fermé pour le moment. Vous pouvez nous écrire dès maintenant : "
-                  "votre message sera traité à l'ouverture.")
-    else:
-        label = "Le service est fermé pour le moment"
-        detail = "Vous pouvez nous écrire : votre message sera traité à la réouverture."
-    return WaitOut(open=False, minutes=None, label=label, detail=detail,
-                   opens_at=iso_paris(opening) if opening else None, hours=hours)
+        if estimate.minutes is not None:
+            return WaitOut(
+                open=True, minutes=estimate.minutes,
+                label=f"≈ {wait.rounded(estimate.minutes)} d'attente estimée",
+                detail="Délai estimé avant la réponse d'un conseiller, d'après les messages en "
+                       "attente et les conseillers disponibles en ce moment. Il peut varier.",
+                opens_at=None, hours=hours)
+        return WaitOut(
+            open=False, minutes=None, label="Aucun conseiller n'est disponible en ce moment",
+            detail="Vous pouvez nous écrire ou demander à être rappelé : votre message sera "
+                   "traité dès le retour d'un conseiller"
+                   + (f", au plus tard à la prochaine ouverture, {when}." if when else "."),
+            opens_at=opens_at, hours=hours)
+    holiday = state.hours.closed_on(now.astimezone(PARIS).date())
+    closed = (f"Le service est fermé aujourd'hui, jour férié ({holiday})." if holiday
+              else "Le service est fermé en ce moment.")
+    return WaitOut(
+        open=False, minutes=None, closed_day=holiday,
+        label=f"Nos conseillers vous répondent à partir de {when}" if when
+        else "Le service est fermé pour le moment",
+        detail=f"{closed} Vous pouvez nous écrire dès maintenant ou choisir un créneau pour être "
+               "rappelé : votre message sera traité à l'ouverture.",
+        opens_at=opens_at, hours=hours)
 
 
 def _duty_out(caller: Caller, state: Live, now: datetime, mine: DutyItem | None) -> DutyOut:

@@ -3,9 +3,9 @@ cancel it; advisors see open and booked slots."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from shared import idempotency
+from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.http import Page
@@ -33,7 +33,7 @@ PAST = "Rappel passé"
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _slot_out(s: SlotItem) -> SlotOut:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared import audit
-from shared.dates import today_paris
+from shared import audit, clock
 from shared.iban import mask_iban
 from shared.membership import (
     Beneficiary,
@@ -43,7 +42,7 @@ def claim_for(request: RequestItem, ctx: MemberContext):
             care.care_date),
         practitioner=Practitioner(sector=care.practitioner.sector,
                                   optam=care.practitioner.optam),
-        status="paid", payment_date=today_paris(),
+        status="paid", payment_date=clock.today(),
         bank_account_masked=mask_iban(iban) if iban else None, request_id=request.id)
 
 

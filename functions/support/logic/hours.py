@@ -2,7 +2,9 @@
 an instant, when it opens next, whether a call-back slot fits in, and how to say them in French.
 
 Pure: the hours come from the table (`SUPPORT#<team>` / `HOURS`) or, when it holds none, from
-`support/opening_hours.json`.
+`support/opening_hours.json`. The service is closed on the public holidays of France
+(`support/public_holidays.json`, written by `python -m infra.holidays`) and on the closed days
+of the configuration.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ LOOKAHEAD_DAYS = 21
 class OpeningHours(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
     week: dict[int, tuple[tuple[time, time], ...]]  # 0 = Monday
-    closed: frozenset[date] = frozenset()  # public holidays and other closed days
+    closed: dict[date, str] = {}  # public holidays and other closed days, with their names
 
     @field_validator("week")
     @classmethod
@@ -48,6 +50,10 @@ class OpeningHours(BaseModel):
 
     def is_open(self, at: datetime) -> bool:
         return self.period_at(at) is not None
+
+    def closed_on(self, day: date) -> str | None:
+        """The name of the closed day (« Lundi de Pâques »), when the service is closed on it."""
+        return self.closed.get(day)
 
     def next_opening(self, after: datetime) -> datetime | None:
         """The start of the first opening period strictly after `after`."""
@@ -106,10 +112,35 @@ def fr_moment(at: datetime, now: datetime) -> str:
 
 
 def parse(data: dict[str, Any]) -> OpeningHours:
+    """The hours as configured; the public holidays are always added. A closed day is a date
+    (« 2026-12-24 ») or {"date": ..., "label": ...}."""
     week = {int(day): tuple((time.fromisoformat(s), time.fromisoformat(e)) for s, e in periods)
             for day, periods in (data.get("week") or {}).items()}
-    closed = frozenset(date.fromisoformat(d) for d in data.get("closed") or [])
+    closed = dict(public_holidays())
+    for entry in data.get("closed") or []:
+        day, label = (entry, "fermeture exceptionnelle") if isinstance(entry, str) else (
+            entry["date"], entry.get("label") or "fermeture exceptionnelle")
+        closed[date.fromisoformat(day)] = label
     return OpeningHours(week=week, closed=closed)
+
+
+@lru_cache(maxsize=1)
+def _holidays_file() -> dict[str, Any]:
+    path = Path(__file__).resolve().parents[1] / "public_holidays.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def public_holidays(*, alsace_moselle: bool = False) -> dict[date, str]:
+    """The public holidays of metropolitan France (Alsace and Moselle also keep Good Friday and
+    26 December), with their names."""
+    data = _holidays_file()
+    days = {**data["days"], **(data["alsace_moselle"] if alsace_moselle else {})}
+    return {date.fromisoformat(day): name for day, name in days.items()}
+
+
+def holidays_known_until() -> date:
+    """The last day of the last year the public holidays are written for."""
+    return date(int(_holidays_file()["years"][1]), 12, 31)
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from shared.dates import PARIS, fr_date, today_paris
+from shared import clock
+from shared.dates import PARIS, fr_date
 from shared.documents import DocumentItem, document_for
 from shared.membership import MemberContext
 from shared.requests import KINDS, RequestItem
@@ -20,7 +21,7 @@ def final_answer(request: RequestItem, ctx: MemberContext, action: str, message:
     from shared import pdf as kit
 
     settings = get_settings()
-    today = at.astimezone(PARIS).date() if at else today_paris()
+    today = at.astimezone(PARIS).date() if at else clock.today()
     doc = kit.new_document(kit.Letterhead(
         brand_name=settings.brand_name, brand_address=settings.brand_address,
         title="Réponse à votre demande", subtitle=f"Demande n° {request.reference}",

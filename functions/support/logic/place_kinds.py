@@ -4,7 +4,6 @@ codes stored with each place mean, in French. Pure data and wording."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from support.models import GainOut
 
@@ -71,30 +70,3 @@ HOURS_PROFILES: dict[str, dict[int, tuple[tuple[str, str], ...]]] = {
                  5: (("09:00", "12:30"),)},
     "continuous": {d: (("09:00", "17:30"),) for d in range(5)},
 }
-
-
-def easter(year: int) -> date:
-    """Easter Sunday (Gregorian computus, Meeus/Jones/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    lw = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * lw) // 451
-    month = (h + lw - 7 * m + 114) // 31
-    day = (h + lw - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def public_holidays(year: int, *, alsace_moselle: bool = False) -> frozenset[date]:
-    """The public holidays of metropolitan France; Alsace and Moselle (postcodes 57, 67, 68)
-    also keep Good Friday and 26 December."""
-    sunday = easter(year)
-    days = {date(year, 1, 1), sunday + timedelta(days=1), date(year, 5, 1), date(year, 5, 8),
-            sunday + timedelta(days=39), sunday + timedelta(days=50), date(year, 7, 14),
-            date(year, 8, 15), date(year, 11, 1), date(year, 11, 11), date(year, 12, 25)}
-    if alsace_moselle:
-        days |= {sunday - timedelta(days=2), date(year, 12, 26)}
-    return frozenset(days)

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
+from shared import clock
 from shared.dates import PARIS
 from shared.errors import BadRequest, NotFound
 from shared.settings import get_settings
 from support import repository
 from support.logic import geo, towns
-from support.logic.hours import OpeningHours, fr_moment, fr_time
-from support.logic.place_kinds import BY_LETTER, HOURS_PROFILES, KINDS, gain, public_holidays
+from support.logic.hours import OpeningHours, fr_moment, fr_time, public_holidays
+from support.logic.place_kinds import BY_LETTER, HOURS_PROFILES, KINDS, gain
 from support.models import (
     GainOut,
     HoursLineOut,
@@ -39,7 +40,7 @@ NOT_FOUND = "Ce lieu est introuvable : il ne fait peut-être plus partie de nos 
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def distance_label(metres: float) -> str:
@@ -53,8 +54,7 @@ def distance_label(metres: float) -> str:
 def _hours(place: PlaceRecord, on: date) -> OpeningHours:
     profile = HOURS_PROFILES[place.hours or "week"]
     alsace = place.postcode[:2] in ("57", "67", "68")
-    closed = public_holidays(on.year, alsace_moselle=alsace) | \
-        public_holidays(on.year + 1, alsace_moselle=alsace)
+    closed = public_holidays(alsace_moselle=alsace)
     return OpeningHours(week={day: tuple((time.fromisoformat(a), time.fromisoformat(b))
                                          for a, b in periods)
                               for day, periods in profile.items()}, closed=closed)

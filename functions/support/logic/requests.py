@@ -4,10 +4,9 @@ information is needed."""
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from shared import uploads
-from shared.dates import today_paris
+from shared import clock, uploads
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
@@ -39,7 +38,7 @@ CLAIM_DEADLINE_DAYS = 2 * 365
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def kinds() -> list[KindOut]:
@@ -63,7 +62,7 @@ def create_reimbursement(caller: Caller, data: ReimbursementRequestIn,
     ctx = member_context(caller.member)
     ctx.active_contract()
     benef = ctx.beneficiary(data.beneficiary_id)
-    today = today_paris()
+    today = clock.today()
     if data.care_date > today:
         raise Unprocessable("La date des soins est dans le futur : indiquez la date à laquelle "
                             "les soins ont eu lieu.", code="care_date_future",

@@ -8,9 +8,9 @@ the answer); the stored consultation says who, when and where to join.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from shared import idempotency
+from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import BadRequest, Conflict, NotFound, Unprocessable
 from shared.http import Page
@@ -32,7 +32,7 @@ OPERATION = "teleconsultation"
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _out(c: TeleconsultationItem, now: datetime) -> TeleconsultationOut:
