@@ -13,6 +13,9 @@ import {
   parseEurosToCents,
   plural,
   pluralWord,
+  addDaysIso,
+  thisYear,
+  todayIso,
 } from "../docs/assets/js/lib/formats.js";
 
 const plain = (text) => text.replace(/[\u00a0\u202f]/g, " ");
@@ -82,4 +85,22 @@ test("« de » elides before a vowel or a silent h", () => {
   assert.equal(de("Hélène"), "d'Hélène");
   assert.equal(de("novembre 2026"), "de novembre 2026");
   assert.equal(de("Karim Lambert"), "de Karim Lambert");
+});
+
+test("today is the day in Paris, whatever the computer's time zone", () => {
+  // 23:30 UTC on 31 December is 00:30 on 1 January in Paris (winter time).
+  assert.equal(todayIso(new Date("2026-12-31T23:30:00Z")), "2027-01-01");
+  assert.equal(thisYear(new Date("2026-12-31T23:30:00Z")), 2027);
+  // 22:30 UTC on 30 June is 00:30 on 1 July (summer time).
+  assert.equal(todayIso(new Date("2027-06-30T22:30:00Z")), "2027-07-01");
+  assert.equal(todayIso(new Date("2027-06-30T21:30:00Z")), "2027-06-30");
+  assert.equal(todayIso(new Date("2028-02-29T10:00:00Z")), "2028-02-29");
+});
+
+test("days are added on the calendar, across leap days and the nights the clocks change", () => {
+  assert.equal(addDaysIso("2028-02-28", 1), "2028-02-29");
+  assert.equal(addDaysIso("2027-02-28", 1), "2027-03-01");
+  assert.equal(addDaysIso("2027-03-27", 14), "2027-04-10");
+  assert.equal(addDaysIso("2027-10-30", 2), "2027-11-01");
+  assert.equal(addDaysIso("2026-12-20", 14), "2027-01-03");
 });

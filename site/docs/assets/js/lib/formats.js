@@ -68,11 +68,26 @@ export function percentFr(ratio) {
   return percent.format(Number(ratio) || 0);
 }
 
-/** Today's date as YYYY-MM-DD in the browser's time zone. */
-export function todayIso() {
-  const now = new Date();
-  const pad = (value) => String(value).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+const parisIsoDay = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/Paris" });
+
+/**
+ * Today's date as YYYY-MM-DD in Paris, the product's day (a member abroad, or a computer set to
+ * UTC, is still on the same day as her mutuelle: at 00:10 on 1 January in Paris it is 1 January).
+ */
+export function todayIso(now = new Date()) {
+  return parisIsoDay.format(now);
+}
+
+/** The year of todayIso(), as a number. */
+export function thisYear(now = new Date()) {
+  return Number(todayIso(now).slice(0, 4));
+}
+
+/** addDaysIso("2027-03-27", 2) -> "2027-03-29": calendar days, whatever the clocks do. */
+export function addDaysIso(iso, days) {
+  const [year, month, day] = iso.split("-").map(Number);
+  const moved = new Date(Date.UTC(year, month - 1, day + days));
+  return moved.toISOString().slice(0, 10);
 }
 
 /** True for a real calendar date written YYYY-MM-DD. */

@@ -5,7 +5,7 @@ import { memberPage } from "../../components/layout.js";
 import { setLoaded, setLoading, showError } from "../../components/states.js";
 import { api } from "../../lib/api.js";
 import { h } from "../../lib/dom.js";
-import { dateFr, euros, todayIso } from "../../lib/formats.js";
+import { dateFr, euros, thisYear, todayIso } from "../../lib/formats.js";
 
 const yearSelect = document.getElementById("counters-year");
 const counters = document.getElementById("counters");
@@ -81,7 +81,7 @@ async function loadCounters() {
 }
 
 await memberPage();
-const thisYear = new Date().getFullYear();
-yearSelect.replaceChildren(...[0, 1, 2].map((back) => h("option", { value: String(thisYear - back), text: String(thisYear - back) })));
+const year = thisYear();
+yearSelect.replaceChildren(...[0, 1, 2].map((back) => h("option", { value: String(year - back), text: String(year - back) })));
 yearSelect.addEventListener("change", loadCounters);
 loadCounters();

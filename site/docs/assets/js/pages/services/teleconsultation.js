@@ -13,6 +13,7 @@ import { statusBadge } from "../../components/status-badge.js";
 import { api } from "../../lib/api.js";
 import { focusAtTop, h } from "../../lib/dom.js";
 import { idempotencyKeeper } from "../../lib/idempotency.js";
+import { addDaysIso } from "../../lib/formats.js";
 import { getMe } from "../../lib/me.js";
 
 const form = document.getElementById("tele-form");
@@ -64,7 +65,7 @@ function showSlot() {
   if (slot && !dayInput.value) {
     const now = new Date();
     dayInput.min = parisDay.format(now);
-    dayInput.max = parisDay.format(new Date(now.getTime() + 14 * 86400000));
+    dayInput.max = addDaysIso(dayInput.min, 14);
     dayInput.value = dayInput.min;
     fillTimes();
   }
