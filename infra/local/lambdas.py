@@ -32,7 +32,7 @@ def _orphan_watch(parent: int) -> None:
     os._exit(0)
 
 
-def _init(function: str, handler: str, env: dict[str, str]) -> None:
+def init(function: str, handler: str, env: dict[str, str]) -> None:
     global _handler, _function
     threading.Thread(target=_orphan_watch, args=(os.getppid(),), daemon=True).start()
     os.environ.update(env)
@@ -57,6 +57,10 @@ def _ready() -> int:
     return os.getpid()
 
 
+# What each new worker runs first (the date sweep's tests wrap it to move the worker's clock).
+initializer: Any = init
+
+
 class FunctionPool:
     def __init__(self, function: str, handler: str, env: dict[str, str], *, size: int = 3,
                  timeout: float = 30.0, function_timeout: float = 0.0) -> None:
@@ -64,7 +68,7 @@ class FunctionPool:
         self.function_timeout = function_timeout  # the template's Timeout, for the context
         self._executor = ProcessPoolExecutor(
             max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init, initargs=(function, handler, env))
+            initializer=initializer, initargs=(function, handler, env))
 
     def warm(self) -> None:
         """Start every worker now rather than on the first requests."""
