@@ -1,8 +1,11 @@
 """How the suite runs.
 
 - Two test workers (`-n 2 --dist loadgroup`, in `make test`): each file stays on one worker,
-  in order, with its module's fixtures set up once; the few long parametrised gates are cut in
-  two so that neither worker waits for the other at the end.
+  with its module's fixtures set up once; the few long parametrised gates are cut in two so that
+  neither worker waits for the other at the end.
+- Order: pytest-randomly shuffles the unit and integration tests (files and tests within a
+  file; the seed is printed at the end, `--randomly-seed=N` replays it), to find tests that
+  depend on another's leftovers. The end-to-end journeys keep their written order.
 - The date sweep: `--at 2027-01-01T00:10` (Paris time, or any instant of tests/sweep.py) moves
   the clock to that instant before anything runs, and runs only the tests marked `dated`
   (whose outcome can depend on the date). `make test` runs it at every instant of
@@ -46,7 +49,23 @@ def pytest_report_header(config):
     return None
 
 
+ORDER = pytest.StashKey[int]()
+
+
+def _journeys_in_written_order(items):
+    e2e = [i for i, item in enumerate(items) if item.path.parent.name == "e2e"]
+    ordered = sorted((items[i] for i in e2e), key=lambda item: item.stash.get(ORDER, 0))
+    for position, item in zip(e2e, ordered):
+        items[position] = item
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
+    # Around every other plugin's hook (pytest-randomly's shuffle among them).
+    for index, item in enumerate(items):
+        item.stash[ORDER] = index
+    result = yield
+    _journeys_in_written_order(items)
     if config.getoption("--at"):
         kept = [item for item in items if item.get_closest_marker("dated")]
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
@@ -57,3 +76,11 @@ def pytest_collection_modifyitems(config, items):
         if name in SPLIT:
             group += f"#{index % 2}"
         item.add_marker(pytest.mark.xdist_group(group))
+    return result
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and not hasattr(config, "workerinput"):
+        terminalreporter.write_line(f"test order shuffled by pytest-randomly: replay it with "
+                                    f"--randomly-seed={seed}")

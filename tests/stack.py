@@ -53,9 +53,9 @@ def start_stack(state_file: Path, site_dir: Path | None = None,
     if site_dir:
         module += ["--site-dir", str(site_dir)]
     if sweep.travelling():  # the date sweep: the stack lives at the tests' instant too
-        from shared import clock
+        from tests import travel
 
-        module = ["tests.travel", clock.now().isoformat(), *module]
+        module = ["tests.travel", repr(travel.offset()), *module]
     state_file.unlink(missing_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -44,9 +44,10 @@ def travelling() -> bool:
 def start(at: str):
     """Moves this process's clock to `at` (time goes on from there); returns the traveller."""
     global _travelling
-    import time_machine
+    from datetime import UTC
 
-    traveller = time_machine.travel(instant(at), tick=True)
-    traveller.start()
+    from tests.travel import start as travel
+
+    traveller = travel(instant(at).astimezone(UTC))
     _travelling = True
     return traveller

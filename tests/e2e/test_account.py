@@ -9,7 +9,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import FATIMA, login
+from tests.e2e.conftest import FATIMA, login_with_form
 from tests.e2e.helpers import api, open_section
 
 # The seeded members without an account (infra/local/seed_accounts.py): one per viewport, so
@@ -39,7 +39,7 @@ def open_my_infos(page):
 
 def test_fatima_edits_her_details_and_is_told_of_a_change_made_elsewhere(page, viewport):
     phone = "07 98 76 54 32" if viewport == "desktop" else "07 11 22 33 44"
-    login(page)
+    login_with_form(page)
     expect(page).to_have_url(re.compile(r"/espace/"))
     # From the member menu (left column on a computer, bottom bar on a phone).
     open_section(page, "Mes infos perso")
@@ -131,7 +131,7 @@ def test_a_member_creates_her_account_changes_email_and_password_then_resets_it(
     page.get_by_role("button", name="Changer mon mot de passe").click()
     expect(page).to_have_url(re.compile(r"/connexion/\?motdepasse=1"))
     expect(page.get_by_text("Votre mot de passe est changé")).to_be_visible()
-    login(page, (new_email, second))
+    login_with_form(page, (new_email, second))
     expect(page).to_have_url(re.compile(r"/espace/"))
     page.get_by_test_id("account-menu").click()
     page.get_by_test_id("logout").click()
@@ -149,7 +149,7 @@ def test_a_member_creates_her_account_changes_email_and_password_then_resets_it(
     page.get_by_role("button", name="Enregistrer mon nouveau mot de passe").click()
     expect(page.get_by_role("heading", name="Mot de passe changé")).to_be_focused()
     page.get_by_role("link", name="Me connecter").click()
-    login(page, (new_email, second))
+    login_with_form(page, (new_email, second))
     expect(page.get_by_test_id("login-error")).to_be_visible()
     page.get_by_label("Mot de passe", exact=True).fill(third)
     page.get_by_role("button", name="Se connecter").click()

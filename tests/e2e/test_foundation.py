@@ -5,12 +5,12 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import FATIMA, login
+from tests.e2e.conftest import FATIMA, login_with_form
 from tests.e2e.helpers import ONE_VIEWPORT, cents
 
 
 def test_login_lands_on_reimbursements_filter_and_decompte(page, viewport):
-    login(page)
+    login_with_form(page)
     expect(page).to_have_url(re.compile(r"/espace/remboursements/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes remboursements")
     expect(page.get_by_test_id("account-menu")).to_contain_text("Fatima L.")
@@ -53,7 +53,7 @@ def test_login_lands_on_reimbursements_filter_and_decompte(page, viewport):
 
 
 def test_logout_leaves_no_data_behind(page):
-    login(page)
+    login_with_form(page)
     expect(page.get_by_test_id("claim-row").first).to_be_visible()
     session = page.evaluate("() => JSON.parse(sessionStorage.getItem('ea.session'))")
     page.get_by_test_id("account-menu").click()
@@ -79,11 +79,11 @@ def test_logout_leaves_no_data_behind(page):
 
 @ONE_VIEWPORT
 def test_wrong_password_shows_the_french_error(page):
-    login(page, (FATIMA[0], "pas-le-bon-mot-de-passe"))
+    login_with_form(page, (FATIMA[0], "pas-le-bon-mot-de-passe"))
     error = page.get_by_test_id("login-error")
     expect(error).to_be_visible()
     expect(error).to_contain_text("Adresse e-mail ou mot de passe incorrect")
-    login(page, ("personne@example.fr", "pas-le-bon-mot-de-passe"))
+    login_with_form(page, ("personne@example.fr", "pas-le-bon-mot-de-passe"))
     expect(error).to_contain_text("Adresse e-mail ou mot de passe incorrect")
 
 
@@ -99,7 +99,7 @@ def test_member_page_without_session_goes_to_login_and_back(page):
 
 @ONE_VIEWPORT
 def test_session_is_refreshed_before_expiry_and_ends_when_refresh_fails(page):
-    login(page)
+    login_with_form(page)
     expect(page.get_by_test_id("claim-row").first).to_be_visible()
     # The access token is about to expire (and is no longer valid): the page refreshes it.
     old = page.evaluate("""() => {
@@ -126,7 +126,7 @@ def test_session_is_refreshed_before_expiry_and_ends_when_refresh_fails(page):
 
 def test_navigation_is_a_left_column_on_a_computer_and_a_bottom_bar_on_a_phone(page,
                                                                               viewport):
-    login(page)
+    login_with_form(page)
     nav = page.get_by_role("navigation", name="Menu de mon espace")
     expect(nav).to_be_visible()
     expect(nav.get_by_role("link", name="Mes remboursements")).to_have_attribute(

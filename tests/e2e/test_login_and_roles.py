@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import FATIMA, VIEWPORTS, login
+from tests.e2e.conftest import FATIMA, VIEWPORTS, login_with_form
 from tests.e2e.helpers import ONE_VIEWPORT, signed_in
 
 ADVISOR = ("conseiller@example.fr", "Demo-Conseiller-2026!")
@@ -48,7 +48,7 @@ def test_login_form_sends_nothing_without_its_script(browser, stack, viewport, s
 
 @ONE_VIEWPORT
 def test_advisor_lands_on_her_own_page(page):
-    login(page, ADVISOR)
+    login_with_form(page, ADVISOR)
     expect(page).to_have_url(re.compile(r"/conseiller/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("File des demandes")
     expect(page.get_by_text("réservé aux adhérents")).to_have_count(0)
@@ -67,7 +67,7 @@ def test_advisor_lands_on_her_own_page(page):
 
 @ONE_VIEWPORT
 def test_member_opening_the_advisor_page_goes_to_her_space(page):
-    login(page)
+    login_with_form(page)
     signed_in(page)
     page.goto("/conseiller/")
     expect(page).to_have_url(re.compile(r"/espace/remboursements/$"))

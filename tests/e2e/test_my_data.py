@@ -11,12 +11,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import FATIMA, login
+from tests.e2e.conftest import FATIMA, login_with_form
 from tests.e2e.helpers import all_claims, signed_in
 
 
 def test_fatima_sees_her_sign_ins_and_downloads_her_data(page):
-    login(page)
+    login_with_form(page)
     signed_in(page)  # the page's scripts have run: the account menu opens
     page.get_by_test_id("account-menu").click()
     page.locator("#ea-account-menu").get_by_role("link", name="Mes infos perso").click()

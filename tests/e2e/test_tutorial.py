@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, VIEWPORTS, login
+from tests.e2e.conftest import ROOT, VIEWPORTS, login_with_form
 
 sys.path.insert(0, str(ROOT / "site"))
 from hooks.tours import SECTIONS, load_tours  # noqa: E402
@@ -160,7 +160,7 @@ def test_every_tour_walks_to_its_end_signed_in_with_axe_on_each_page(tour_page, 
     has a tour, axe-core with the tour open; the keyboard on the first; « Essayer » from the
     tutorial and « Visites guidées » of Contact & aide for a signed-in member."""
     page = tour_page
-    login(page)
+    login_with_form(page)
     signed_in(page)
     checked: dict[str, list] = {}
     for tour in READY:
@@ -283,7 +283,7 @@ def test_leaving_the_demonstration_forgets_it(page, viewport):
 
 @DESKTOP_ONLY
 def test_the_welcome_tour_is_offered_once(page, viewport):
-    login(page)
+    login_with_form(page)
     signed_in(page)
     welcome = page.get_by_test_id("welcome")
     expect(welcome).to_be_visible()
@@ -297,7 +297,7 @@ def test_the_welcome_tour_is_offered_once(page, viewport):
     page.get_by_test_id("account-menu").click()
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/connexion/"))
-    login(page)
+    login_with_form(page)
     signed_in(page)
     page.wait_for_timeout(500)
     expect(page.get_by_test_id("welcome")).to_have_count(0)

@@ -1,30 +1,71 @@
+import copy
+
 import pytest
 from moto import mock_aws
 
 from infra.local import bootstrap
 from infra.local.dynamodb import isolated_dynamodb
-from tests.helpers import TEST_ENV, Api, environment
+from tests.helpers import TEST_ENV, Api, environment, reset_caches
 
 INTEGRATION_PLACES = 3000
+# What the functions and the seed write: copied once seeded, given back to every module.
+SERVICES = ("dynamodb", "s3", "cognitoidp", "ses", "sesv2", "secretsmanager")
 
 
-@pytest.fixture(scope="module")
-def aws():
-    """A fresh moto AWS built from template.yaml, with the demo seed, for one test module."""
+def _snapshot() -> dict:
+    from moto.backends import get_backend
+
+    return {name: {account: {region: copy.deepcopy(backend)
+                             for region, backend in regions.items()}
+                   for account, regions in get_backend(name).items()}
+            for name in SERVICES}
+
+
+def _restore(snapshot: dict) -> None:
+    from moto.backends import get_backend
+    from moto.sqs import sqs_backends
+
+    for name, accounts in snapshot.items():
+        backends = get_backend(name)
+        for account, regions in accounts.items():
+            for region, saved in regions.items():
+                backends[account][region] = copy.deepcopy(saved)
+    for regions in sqs_backends.values():  # queues stay (made from the template), emptied
+        for backend in regions.values():
+            for queue in backend.queues.values():
+                queue._messages.clear()
+
+
+@pytest.fixture(scope="session")
+def seeded():
+    """The AWS of template.yaml on moto with the demo seed, built once per test process (at the
+    date sweep's instant, when there is one) and kept as a snapshot."""
     isolated_dynamodb()
     with mock_aws(), environment(TEST_ENV):
         resources = bootstrap.create_all(None, suffix="test")
-        import os
-
         from infra.local import template
 
+        env = dict(TEST_ENV)
         for function in template.resources("AWS::Serverless::Function"):
-            os.environ.update(resources.env(function))
-        os.environ["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
-        from infra.local.seed import seed_demo
+            env.update(resources.env(function))
+        env["POWERTOOLS_LOG_LEVEL"] = "CRITICAL"
+        with environment(env):
+            from infra.local.seed import seed_demo
 
-        # A smaller set of places than the local stack's: seeded for every module.
-        demo = seed_demo(resources, None, places=INTEGRATION_PLACES)
+            # A smaller set of places than the local stack's.
+            demo = seed_demo(resources, None, places=INTEGRATION_PLACES)
+            snapshot = _snapshot()
+        yield resources, demo, env, snapshot
+
+
+@pytest.fixture(scope="module")
+def aws(seeded):
+    """A fresh copy of the seeded AWS for one test module: what a module writes is gone for the
+    next (as if each module had built and seeded its own)."""
+    resources, demo, env, snapshot = seeded
+    _restore(snapshot)
+    with environment(env):
+        reset_caches()
         yield Api(resources, demo)
 
 
