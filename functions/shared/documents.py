@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from shared import clock
 from shared.dates import PARIS
 from shared.errors import Conflict
-from shared.ids import created_of, iso_paris, new_id
+from shared.ids import created_at_of, created_of, iso_paris, new_id
 
 DocumentKind = Literal["statement", "attestation", "receipt", "card", "letter", "upload"]
 KIND_LABELS: dict[str, str] = {
@@ -47,14 +47,15 @@ def new_document(*, member_id: str, kind: str, title: str, s3_key: str,
                  content_type: str = "application/pdf", size: int | None = None,
                  beneficiary_id: str | None = None, source: str | None = None,
                  document_id: str | None = None) -> DocumentItem:
-    now = clock.now()
     if document_id is None:
-        document_id, created = new_id("D", now)
-    else:
-        created = iso_paris(now)
-    return DocumentItem(id=document_id, kind=kind, title=title, created_at=created,
-                        year=now.year, s3_key=s3_key, content_type=content_type, size=size,
-                        beneficiary_id=beneficiary_id, source=source)
+        document_id, _ = new_id("D")
+    # Dated by its id (which orders her documents), in Paris: the year of a document made at
+    # 00:10 on 1 January is the new one.
+    moment = created_at_of(document_id) or clock.now()
+    return DocumentItem(id=document_id, kind=kind, title=title, created_at=iso_paris(moment),
+                        year=moment.astimezone(PARIS).year, s3_key=s3_key,
+                        content_type=content_type, size=size, beneficiary_id=beneficiary_id,
+                        source=source)
 
 
 def document_sk(document_id: str) -> str:
