@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install site chromium lint build bench bench-places clean screenshots
+.PHONY: run test test-dates test-date install site chromium lint build bench bench-places clean \
+	screenshots
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +61,17 @@ build: $(STAMP)
 test: site chromium lint build
 	npm run --silent test:site
 	$(BIN)/python -m pytest tests -q -n 2 --dist loadgroup
+	$(BIN)/python -m tests.sweep
+
+# The date sweep alone: the tests marked `dated`, at every instant of tests/sweep.py (two at a
+# time). `make test-dates ALL=1`: every unit and integration test at every instant (long).
+test-dates: $(STAMP)
+	$(BIN)/python -m tests.sweep $(if $(ALL),--all)
+
+# One instant: make test-date AT=2027-01-01T00:10 (Paris time; ALL=1 for every test).
+test-date: $(STAMP)
+	$(BIN)/python -m pytest tests/unit tests/integration -q -n 2 --dist loadgroup \
+	  --at "$(AT)" $(if $(ALL),--every-test)
 
 # Every benchmark runs, even after one fails; the target fails if any did.
 bench: build site chromium

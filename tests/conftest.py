@@ -20,6 +20,8 @@ def pytest_addoption(parser):
     parser.addoption("--at", default=None, metavar="INSTANT",
                      help="run the tests marked `dated` with the clock at this instant "
                           "(ISO 8601; Paris time without an offset)")
+    parser.addoption("--every-test", action="store_true",
+                     help="with --at: every test collected, not only those marked `dated`")
 
 
 def pytest_configure(config):
@@ -66,7 +68,7 @@ def pytest_collection_modifyitems(config, items):
         item.stash[ORDER] = index
     result = yield
     _journeys_in_written_order(items)
-    if config.getoption("--at"):
+    if config.getoption("--at") and not config.getoption("--every-test"):
         kept = [item for item in items if item.get_closest_marker("dated")]
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

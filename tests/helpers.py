@@ -22,6 +22,12 @@ TEST_ENV = {
 }
 
 
+class RulesRunningOut(UserWarning):
+    """The engine's rules end soon: add the next year's figures to functions/engine/rules/.
+    (Defined here, in an importable module: a test worker's warning is rebuilt by the main
+    process from its class's module.)"""
+
+
 def sample_pdf(text: str = "Facture n° 2026-118 : consultation, 30,00 €") -> bytes:
     """A real one-page PDF, as a scanner or a practitioner's software would produce."""
     from fpdf import FPDF

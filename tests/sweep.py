@@ -9,8 +9,9 @@ other happens twice (02:30 on 31 October 2027, first in summer time)."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from shared.clock import PARIS
+PARIS = ZoneInfo("Europe/Paris")
 
 INSTANTS: dict[str, str] = {
     "2026-12-31T23:50": "the year's last minutes: yearly caps, the card and contract of a year",
@@ -51,3 +52,69 @@ def start(at: str):
     traveller = travel(instant(at).astimezone(UTC))
     _travelling = True
     return traveller
+
+
+# ----------------------------------------------------------------------------- the runner
+def dated_files() -> list[str]:
+    """The test files holding tests marked `dated` (only they are collected: faster)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    files = [path for folder in ("unit", "integration")
+             for path in (root / folder).rglob("test_*.py")]
+    return sorted(str(path.relative_to(root.parent)) for path in files
+                  if "mark.dated" in path.read_text(encoding="utf-8"))
+
+
+def _run(at: str, paths: list[str], extra: list[str]) -> tuple[str, int, str, float]:
+    import subprocess
+    import sys
+    import time
+
+    command = [sys.executable, "-m", "pytest", *paths, "-q", "-p", "no:cacheprovider",
+               "--at", at, *extra]
+    began = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return at, done.returncode, done.stdout + done.stderr, time.monotonic() - began
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tests.sweep [INSTANT...] [--jobs N] [--all] [-- PYTEST ARGS]`: the tests
+    marked `dated` (every unit and integration test with --all), at every instant of INSTANTS
+    (or those given), N instants at once (one test process each). Prints one line an instant,
+    the output of those that failed, and fails if any did."""
+    import argparse
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    extra = args[args.index("--") + 1:] if "--" in args else []
+    args = args[:args.index("--")] if "--" in args else args
+    parser = argparse.ArgumentParser(prog="python -m tests.sweep")
+    parser.add_argument("instants", nargs="*", default=list(INSTANTS))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--all", action="store_true",
+                        help="every unit and integration test, not only those marked dated")
+    options = parser.parse_args(args)
+    paths = ["tests/unit", "tests/integration"] if options.all else dated_files()
+    if options.all:
+        extra = ["--every-test", *extra]
+    failed = []
+    with ThreadPoolExecutor(max_workers=options.jobs) as pool:
+        for at, code, output, seconds in pool.map(lambda a: _run(a, paths, extra),
+                                                  options.instants):
+            last = output.strip().splitlines()[-1] if output.strip() else "no output"
+            print(f"{'ok  ' if code == 0 else 'FAIL'} {at:<24} {last}  [{seconds:.0f} s]  "
+                  f"{INSTANTS.get(at, '')}", flush=True)
+            if code != 0:
+                failed.append((at, output))
+    for at, output in failed:
+        print(f"\n===== {at} =====\n{output[-12000:]}")
+    if failed:
+        print(f"\nThe date sweep failed at {len(failed)} instant(s); one alone: "
+              f"make test-date AT={failed[0][0]}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

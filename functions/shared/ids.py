@@ -1,7 +1,7 @@
 """Ids that carry their creation time, so a GetItem finds an item from its id alone.
 
-`E20261126T160625-1a2b3c4d`: a kind letter, the UTC creation time (compact, so ids and sort
-keys order by time), a random suffix. The API shows `created_at` as ISO 8601 with the Paris
+`E20261126T160625-1e61a2b3`: a kind letter, the UTC creation time (compact, so ids and sort
+keys order by time), a suffix of the microsecond (5 hex digits) and 3 random hex digits. The API shows `created_at` as ISO 8601 with the Paris
 offset, derived from the same instant.
 """
 
@@ -19,9 +19,13 @@ _COMPACT = "%Y%m%dT%H%M%S"
 
 
 def new_id(kind: str, now: datetime | None = None) -> tuple[str, str]:
-    """A new id of `kind` and its creation time as ISO 8601 (Europe/Paris offset)."""
-    now = (now or clock.now()).astimezone(UTC).replace(microsecond=0)
-    return f"{kind}{now.strftime(_COMPACT)}-{secrets.token_hex(4)}", iso_paris(now)
+    """A new id of `kind` and its creation time as ISO 8601 (Europe/Paris offset). The suffix
+    starts with the microsecond, so two ids of the same second still sort by time (a list said
+    « newest first » never lets chance order two things made in one second)."""
+    now = (now or clock.now()).astimezone(UTC)
+    suffix = f"{now.microsecond:05x}{secrets.token_hex(2)[:3]}"
+    now = now.replace(microsecond=0)
+    return f"{kind}{now.strftime(_COMPACT)}-{suffix}", iso_paris(now)
 
 
 def iso_paris(moment: datetime) -> str:

@@ -235,3 +235,19 @@ def test_documents_are_listed_newest_first_with_paris_dates_and_years(api):
     newest = items[0]
     assert newest["year"] == clock.today().year or paris(newest["created_at"]).astimezone(
         PARIS).date() < clock.today()
+
+
+def test_a_statement_straddles_the_years_end(api):
+    today = clock.today()
+    start = date(today.year - 1, 12, 1)
+    made = api.post("/claims/statements/exports", {
+        "from": start.isoformat(), "to": today.isoformat(), "format": "csv"}, headers=key())
+    assert made.status == 201, made.body
+    assert made.body["filename"] == f"releve-prestations-{start}-au-{today}.csv"
+    expires = paris(made.body["expires_at"])
+    assert clock.now() < expires < clock.now() + timedelta(minutes=10)
+    assert expires.utcoffset() == expires.astimezone(PARIS).utcoffset()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    later = api.post("/claims/statements/exports", {"from": tomorrow, "to": tomorrow,
+                                                    "format": "csv"}, headers=key())
+    assert later.status == 422 and later.body["code"] == "invalid_period"

@@ -232,8 +232,9 @@ def test_messages_of_the_same_second_keep_their_order(api, monkeypatch):
 
     from shared import clock
 
-    # Each new id's random part smaller than the last: sorted by id, the order is reversed.
-    suffixes = (f"{n:08x}" for n in itertools.count(0xFFFFFFFF, -1))
+    # Frozen time, and each new id's random part smaller than the last: sorted by id, the
+    # order would be reversed.
+    suffixes = (f"{n:03x}0" for n in itertools.count(0xFFF, -1))
     monkeypatch.setattr("shared.ids.secrets", SimpleNamespace(token_hex=lambda n: next(suffixes)))
     with time_machine.travel(clock.now(), tick=False):
         thread = open_thread(api)

@@ -37,15 +37,19 @@ def test_the_card_and_its_public_check_say_only_what_is_needed(api):
     assert card["member_number"] == "2024001871" and card["responsable"]
     assert card["amc_number"] and card["convention_type"] and card["routing"]
     assert card["valid_to"] == f"{clock.today().year}-12-31"
-    assert [h["name"] for h in card["holders"]] == ["Fatima Lambert", "Karim Lambert",
-                                                   "Inès Lambert"]
+    # Her family as her file has it (another test of this module may have added a child).
+    family = [f"{b['first_name']} {b['last_name']}"
+              for b in api.get("/members/me").body["beneficiaries"]]
+    assert [h["name"] for h in card["holders"]] == family
+    assert family[:3] == ["Fatima Lambert", "Karim Lambert", "Inès Lambert"]
     assert card["qr_data_url"].startswith("data:image/svg+xml;base64,")
     code = card["check_url"].rsplit("c=", 1)[1]
     assert api.get("/contract/card").body["check_url"] == card["check_url"]  # made once
     check = api.call("GET", f"/public/cards/{code}", claims={})
     assert check.status == 200 and check.body["valid"]
-    assert check.body["holders"] == ["F. L. (1987)", "K. L. (1985)",
-                                     f"I. L. ({clock.today().year - 9})"]
+    assert check.body["holders"][:3] == ["F. L. (1987)", "K. L. (1985)",
+                                         f"I. L. ({clock.today().year - 9})"]
+    assert len(check.body["holders"]) == len(family)
     assert "Lambert" not in str(check.body) and "2024001871" not in str(check.body)
     assert api.call("GET", "/public/cards/" + "x" * 24, claims={}).status == 404
     assert api.call("GET", "/public/cards/short", claims={}).status == 404

@@ -10,14 +10,10 @@ import time_machine
 from engine import BeneficiaryFacts, CareInput, compute, rules_date, rules_known_until
 from engine.guarantees import comparison
 from shared import clock
-from tests.helpers import plain
+from tests.helpers import RulesRunningOut, plain
 
 ADULT = BeneficiaryFacts(id="B1", birth_date=date(1988, 5, 12))
 WARN_DAYS = 180
-
-
-class RulesRunningOut(UserWarning):
-    """The engine's rules end soon: add the next year's figures to functions/engine/rules/."""
 
 
 def test_care_after_the_known_rules_is_computed_on_the_newest_ones_and_says_so():
@@ -52,6 +48,7 @@ def test_the_guarantees_are_shown_past_the_rules_with_their_date():
     assert rules_date(later) == rules_known_until()
 
 
+@pytest.mark.dated
 def test_the_rules_are_known_months_ahead():
     """Warns (does not fail) when fewer than six months of rules are left, or none."""
     left = (rules_known_until() - clock.today()).days
