@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared import clock
-
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_EMAIL = "fatima.l@example.fr"
 YEARS_OF_COUNTERS = 3
@@ -155,7 +153,7 @@ def write_snapshot(out: Path) -> dict:
     from moto import mock_aws
 
     from infra.local import bootstrap, template
-
+    from shared import clock
 
     saved = dict(os.environ)
     os.environ.pop("AWS_ENDPOINT_URL", None)
