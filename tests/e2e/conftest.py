@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from infra.local.server import SITE_DIR
+from tests.e2e.helpers import COUNT_FETCHES
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -65,6 +66,7 @@ def page(browser, stack, viewport):
                                   timezone_id="Europe/Paris", accept_downloads=True,
                                   **VIEWPORTS[viewport])
     context.set_default_timeout(20_000)
+    context.add_init_script(COUNT_FETCHES)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -110,4 +112,4 @@ def login(page, who=FATIMA):
     try:
         page.goto("/conseiller/" if advisor else "/espace/remboursements/")
     finally:
-        seeding.dispose()
+        seeding.close()

@@ -23,6 +23,34 @@ def cents(text: str) -> int:
     return int(euros or 0) * 100 + int((dec or "0").ljust(2, "0")[:2])
 
 
+# The page's calls to the API, counted: a page has settled when none is under way (cheaper
+# than Playwright's « networkidle », which waits half a second of silence on every page).
+COUNT_FETCHES = """(() => {
+    let pending = 0;
+    const original = window.fetch.bind(window);
+    window.fetch = (...args) => {
+        pending += 1;
+        return original(...args).finally(() => {
+            pending -= 1;
+            window.__eaLastFetch = performance.now();
+        });
+    };
+    Object.defineProperty(window, "__eaPending", {get: () => pending});
+})();"""
+
+
+def settled(page) -> None:
+    """The page's own « loaded » state: no call to the API under way (for 100 ms), no region
+    still busy (drawn at 60 % opacity) nor fading back in. axe measures contrast as it is drawn
+    at that moment: in the middle of a reload, the muted labels of « Vérifier ma situation »
+    fell under 4.5:1."""
+    page.wait_for_function("""() => (window.__eaPending ?? 0) === 0
+        && performance.now() - (window.__eaLastFetch ?? 0) > 100
+        && !document.querySelector('[aria-busy="true"]')
+        && document.getAnimations().every(a => a.playState !== 'running'
+            || a.effect?.getTiming().iterations === Infinity)""")
+
+
 def signed_in(page) -> None:
     """Waits until the landing page after sign-in shows its first reimbursements."""
     expect(page.get_by_test_id("claim-row").first).to_be_visible()

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from shared import clock
 from tests.e2e.conftest import ROOT, VIEWPORTS, login
-from tests.e2e.helpers import api
+from tests.e2e.helpers import COUNT_FETCHES, api, settled
 from tests.e2e.test_login_and_roles import ADVISOR
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -68,15 +68,19 @@ def axe_page(browser, stack, viewport):
                                   timezone_id="Europe/Paris", bypass_csp=True,
                                   **VIEWPORTS[viewport])
     context.set_default_timeout(20_000)
+    context.add_init_script(COUNT_FETCHES)
     yield context.new_page()
     context.close()
 
 
+
 def violations(page):
+    settled(page)
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact,
             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
     }""")
@@ -90,8 +94,8 @@ def check(page, path, state=""):
 def visit(page, path):
     response = page.goto(path)
     assert response and response.ok, path
-    page.wait_for_load_state("networkidle")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    settled(page)
     assert urlsplit(page.url).path == urlsplit(path).path, f"{path} sent us to {page.url}"
 
 

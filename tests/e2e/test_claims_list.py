@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
-from tests.e2e.helpers import ONE_VIEWPORT, all_claims, api, signed_in
+from tests.e2e.helpers import ONE_VIEWPORT, all_claims, api, settled, signed_in
 
 PAGE_SIZE = 20
 
@@ -34,7 +34,7 @@ def test_load_more_goes_away_after_the_last_page(page):
         more.click()
     expect(rows).to_have_count(full)
     expect(status).to_contain_text(f"{full} remboursements affichés")
-    page.wait_for_load_state("networkidle")
+    settled(page)
     expect(more).to_be_hidden()
 
     # Every reimbursement, page after page.
@@ -46,7 +46,7 @@ def test_load_more_goes_away_after_the_last_page(page):
         expect(rows).not_to_have_count(shown)
         expect(status).to_contain_text(re.compile(r"^\d+ remboursements? de plus"))
     expect(rows).to_have_count(len(claims))
-    page.wait_for_load_state("networkidle")
+    settled(page)
     expect(more).to_be_hidden()
     expect(status).not_to_contain_text(re.compile(r"\b0 remboursement"))
 

@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
-from tests.e2e.helpers import signed_in
+from tests.e2e.helpers import settled, signed_in
 
 MEMBER_PAGES = ["/espace/remboursements/", "/espace/estimation/", "/espace/estimations/",
                 "/espace/demande-remboursement/", "/espace/releves/", "/espace/infos/",
@@ -54,13 +54,13 @@ def test_no_page_is_wider_than_a_phone(page):
     for path in ("/", "/connexion/", "/connexion/creer-mon-compte/",
                  "/connexion/mot-de-passe-oublie/"):
         page.goto(path)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         assert fits(page), path
     login(page)
     signed_in(page)
     for path in MEMBER_PAGES:
         page.goto(path)
-        page.wait_for_load_state("networkidle")
+        settled(page)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         if path == "/espace/remboursements/":
             expect(page.locator(".ea-counter").first).to_be_visible()
@@ -72,7 +72,7 @@ def test_member_menu_column_reaches_the_bottom_of_long_pages(page):
     login(page)
     signed_in(page)
     expect(page.locator(".ea-counter").first).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    settled(page)
     nav = page.get_by_role("navigation", name="Menu de mon espace").bounding_box()
     footer_top = page.locator("footer").evaluate(
         "e => e.getBoundingClientRect().top + window.scrollY")

@@ -8,7 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PAUL, VIEWPORTS, login
-from tests.e2e.helpers import ONE_VIEWPORT, PDF_INVOICE, api, cents, create_request, signed_in
+from tests.e2e.helpers import (
+    ONE_VIEWPORT,
+    PDF_INVOICE,
+    api,
+    cents,
+    create_request,
+    settled,
+    signed_in,
+)
 from tests.e2e.test_login_and_roles import ADVISOR
 from tests.helpers import sample_image
 
@@ -265,7 +273,7 @@ def test_request_pages_fit_a_phone_and_its_bottom_bar(page, advisor):
     for path, content in shown.items():
         page.goto(path)
         expect(content).to_be_visible()
-        page.wait_for_load_state("networkidle")
+        settled(page)
         assert fits(page), path
 
     advisor.goto("/conseiller/?etat=in_progress")
@@ -276,5 +284,5 @@ def test_request_pages_fit_a_phone_and_its_bottom_bar(page, advisor):
                           (detail, advisor.get_by_test_id("advisor-member"))):
         advisor.goto(path)
         expect(content).to_be_visible()
-        advisor.wait_for_load_state("networkidle")
+        settled(advisor)
         assert fits(advisor), path
