@@ -57,8 +57,14 @@ def start_stack(state_file: Path, site_dir: Path | None = None,
 
         module = ["tests.travel", repr(travel.offset()), *module]
     state_file.unlink(missing_ok=True)
-    proc = subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Its output goes to a file: a pipe nobody reads fills up (64 KiB of log lines in a long
+    # run) and the stack's next write blocks the request that makes it — an upload's check
+    # then hung until the test gave up.
+    log = state_file.with_name("stack.log")
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", *module], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, text=True)
+    proc.log = log
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -70,8 +76,7 @@ def start_stack(state_file: Path, site_dir: Path | None = None,
         except (OSError, ValueError):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            out = proc.stdout.read() if proc.stdout and proc.poll() is not None else ""
             proc.kill()
-            raise RuntimeError(f"local stack did not start:\n{out}")
+            raise RuntimeError(f"local stack did not start:\n{log.read_text()[-8000:]}")
         time.sleep(0.2)
     return RunningStack(proc, json.loads(state_file.read_text()))

@@ -24,6 +24,7 @@ import json
 import logging
 import mimetypes
 import os
+import sys
 import threading
 import time
 import urllib.error
@@ -105,6 +106,15 @@ class TokenBucket:
                 return False
             self.tokens -= 1
             return True
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser that goes away mid-answer (a page left, a download cancelled) is not an
+        # error of ours: no traceback in the log for it.
+        if isinstance(sys.exc_info()[1], BrokenPipeError | ConnectionResetError):
+            return
+        super().handle_error(request, client_address)
 
 
 class Stack:
@@ -193,7 +203,7 @@ class Stack:
         Handler.stack = stack
         # Bound first (port 0: any free one), so every address handed out knows the port;
         # requests wait in the backlog until it serves.
-        self.httpd = ThreadingHTTPServer((self.host, self.port), Handler)
+        self.httpd = _Server((self.host, self.port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://{self.host}:{self.port}"

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, VIEWPORTS, login_with_form
+from tests.e2e.helpers import COUNT_FETCHES, settled
 
 sys.path.insert(0, str(ROOT / "site"))
 from hooks.tours import SECTIONS, load_tours  # noqa: E402
@@ -32,8 +33,12 @@ def signed_in(page) -> None:
 
 
 def usable(page, target, where: str = "") -> None:
-    """The target is shown, inside the window, and a tap on a visible part of it reaches it."""
+    """The target is shown, inside the window, and a tap on a visible part of it reaches it —
+    once the page has settled (its lists loaded) and the highlight has followed what the
+    loading moved: until then the overlay's cut-out may still be where the target was."""
     expect(target).to_be_visible()
+    settled(page)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     hit = page.evaluate("""(el) => {
         const r = el.getBoundingClientRect(), vw = innerWidth, vh = innerHeight;
         const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, vh);
@@ -120,6 +125,7 @@ def tour_page(browser, stack, viewport):
                                   timezone_id="Europe/Paris", bypass_csp=True,
                                   **VIEWPORTS[viewport])
     context.set_default_timeout(10_000)
+    context.add_init_script(COUNT_FETCHES)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
