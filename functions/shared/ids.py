@@ -1,8 +1,8 @@
 """Ids that carry their creation time, so a GetItem finds an item from its id alone.
 
 `E20261126T160625-1e61a2b3`: a kind letter, the UTC creation time (compact, so ids and sort
-keys order by time), a suffix of the microsecond (5 hex digits) and 3 random hex digits. The API shows `created_at` as ISO 8601 with the Paris
-offset, derived from the same instant.
+keys order by time), a suffix of the microsecond (5 hex digits) and 3 random hex digits. The
+API shows `created_at` as ISO 8601 with the Paris offset, derived from the same instant.
 """
 
 from __future__ import annotations
