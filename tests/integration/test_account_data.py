@@ -227,8 +227,9 @@ def test_an_export_becomes_ready_with_an_email_that_holds_no_data(api, ready_exp
     mails = [m for regions in ses_backends.values() for backend in regions.values()
              for m in getattr(backend, "sent_messages", [])
              if "Vos données sont prêtes" in (getattr(m, "subject", "") or "")]
-    assert mails and FATIMA in mails[-1].destinations["ToAddresses"]
-    body = mails[-1].body
+    mine = [m for m in mails if FATIMA in m.destinations["ToAddresses"]]  # Paul's may follow
+    assert mine
+    body = mine[-1].body
     assert "/espace/infos/donnees/" in body
     assert "2024001871" not in body and "Lambert" not in body
 
@@ -260,6 +261,8 @@ def test_the_zip_holds_her_reimbursements_documents_and_nothing_of_another(api, 
 
 
 def test_one_preparation_at_a_time_and_a_double_submit_makes_one(api, ready_export):
+    settle(api)
+    before = len(stored(api, FATIMA, "EXPORT#"))
     key = str(uuid.uuid4())
     first = post_export(api, key=key)
     assert first.status == 201
@@ -273,7 +276,7 @@ def test_one_preparation_at_a_time_and_a_double_submit_makes_one(api, ready_expo
     assert post_export(api, user=PAUL).status == 201
     settle(api)
     settle(api, PAUL)
-    assert len(stored(api, FATIMA, "EXPORT#")) == 2
+    assert len(stored(api, FATIMA, "EXPORT#")) == before + 1
     # A taken lock is seen before anything is queued: nothing waits for the worker.
     assert run_queues(api) == 0
 
@@ -328,6 +331,8 @@ def test_a_worker_failure_is_retried_then_marked_failed_and_can_be_asked_again(a
 
 
 def test_an_export_past_its_time_is_expired_and_its_link_refused(api):
+    settle(api)
+    assert post_export(api).status == 201  # one of its own, whatever ran before
     settle(api)
     export = latest(api)
     assert export["status"] == "ready"

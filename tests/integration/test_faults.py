@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError, ReadTimeoutError
 
 from infra.local import template
 from tests.helpers import aws_calls
+from tests.integration.account_helpers import caller_of, new_member
 from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, World
 
 WRITES = [r for r in template.routes() if r.method in ("POST", "PUT", "DELETE", "PATCH")]
@@ -115,6 +116,19 @@ def test_a_failing_dependency_leaves_nothing_half_written(api, route):
         assert snapshot(api)[0].keys() == after[0].keys()
 
 
+class SignedIn:
+    """A member of her own, signed in for real: ending all her sessions disturbs no other
+    test of this module, in whatever order they run."""
+
+    def __init__(self, api) -> None:
+        self.api, self.caller = api, caller_of(api, new_member(api))
+
+    def call(self, method, path, *, user=None, body=None, headers=None):
+        r = self.api.call(method, path, body=body, claims=self.caller["claims"],
+                          headers={**self.caller["headers"], **(headers or {})})
+        return r.status, r.body
+
+
 def test_logging_out_everywhere_survives_a_failing_cognito(api):
-    client = InProcess(api, OTHER)
+    client = SignedIn(api)
     run_with_faults(api, client, "POST", "/members/logout", {"everywhere": True}, {}, 204)
