@@ -124,6 +124,15 @@ def french_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def open_account_menu(page) -> None:
+    """Opens the header's account menu, once its script has wired it (a click before that did
+    nothing on a loaded machine, and the menu stayed closed)."""
+    button = page.get_by_test_id("account-menu")
+    expect(button).to_have_attribute("data-ready", "true")
+    button.click()
+    expect(page.locator("#ea-account-menu")).to_be_visible()
+
+
 def open_section(page, name: str) -> None:
     """Follows an entry of the space's menu as a member would: on a phone, the entries that are
     not in the bottom bar are behind « Menu »."""

@@ -10,7 +10,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, login_with_form
-from tests.e2e.helpers import api, open_section
+from tests.e2e.helpers import api, open_account_menu, open_section
 
 # The seeded members without an account (infra/local/seed_accounts.py): one per viewport, so
 # each run creates a new account.
@@ -32,7 +32,7 @@ def mailed_code(page, to: str, subject: str) -> str:
 
 
 def open_my_infos(page):
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.locator("#ea-account-menu").get_by_role("link", name="Mes infos perso").click()
     expect(page.get_by_role("heading", level=1, name="Mes infos perso")).to_be_visible()
 
@@ -134,7 +134,7 @@ def test_a_member_creates_her_account_changes_email_and_password_then_resets_it(
     expect(page.get_by_text("Votre mot de passe est changé")).to_be_visible()
     login_with_form(page, (new_email, second))
     expect(page).to_have_url(re.compile(r"/espace/"))
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/connexion/"))
 

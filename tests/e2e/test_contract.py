@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from shared import clock
 from tests.e2e.conftest import CHROMIUM, PAUL, login
-from tests.e2e.helpers import PDF_INVOICE, api, cents, french_date, signed_in
+from tests.e2e.helpers import PDF_INVOICE, api, cents, french_date, open_account_menu, signed_in
 from tests.e2e.test_requests_journeys import (
     act,
     advisor,  # noqa: F401 (a fixture: the advisor in a browser of her own)
@@ -162,7 +162,7 @@ def test_the_card_stays_readable_offline_until_she_logs_out(page):
     signed_in(page)
     page.goto("/espace/contrat/carte/")
     expect(page.get_by_test_id("card-kept")).to_be_visible()
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/connexion/"))
     assert "ea-carte" not in page.evaluate("() => caches.keys()")

@@ -8,11 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import VIEWPORTS, login
-from tests.e2e.helpers import signed_in
+from tests.e2e.helpers import open_account_menu, signed_in
 
 
 def open_documents_from_account_menu(page):
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.locator("#ea-account-menu").get_by_role("link", name="Mes documents").click()
     expect(page.get_by_role("heading", level=1, name="Mes documents")).to_be_visible()
 

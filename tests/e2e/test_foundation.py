@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, login_with_form
-from tests.e2e.helpers import ONE_VIEWPORT, cents
+from tests.e2e.helpers import ONE_VIEWPORT, cents, open_account_menu
 
 
 def test_login_lands_on_reimbursements_filter_and_decompte(page, viewport):
@@ -56,7 +56,7 @@ def test_logout_leaves_no_data_behind(page):
     login_with_form(page)
     expect(page.get_by_test_id("claim-row").first).to_be_visible()
     session = page.evaluate("() => JSON.parse(sessionStorage.getItem('ea.session'))")
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/connexion/"))
     # The refresh token was revoked, not just forgotten by the browser.

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, VIEWPORTS, login_with_form
-from tests.e2e.helpers import ONE_VIEWPORT, signed_in
+from tests.e2e.helpers import ONE_VIEWPORT, open_account_menu, signed_in
 
 ADVISOR = ("conseiller@example.fr", "Demo-Conseiller-2026!")
 
@@ -60,7 +60,7 @@ def test_advisor_lands_on_her_own_page(page):
     expect(page).to_have_url(re.compile(r"/conseiller/$"))
     expect(page.get_by_text("réservé aux adhérents")).to_have_count(0)
 
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/connexion/"))
 

@@ -12,13 +12,13 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, login_with_form
-from tests.e2e.helpers import all_claims, signed_in
+from tests.e2e.helpers import all_claims, open_account_menu, signed_in
 
 
 def test_fatima_sees_her_sign_ins_and_downloads_her_data(page):
     login_with_form(page)
     signed_in(page)  # the page's scripts have run: the account menu opens
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.locator("#ea-account-menu").get_by_role("link", name="Mes infos perso").click()
     page.get_by_role("link", name="Mes connexions et mes données").click()
     expect(page.get_by_role("heading", level=1, name="Mes connexions et mes données")

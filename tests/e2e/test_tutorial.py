@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, VIEWPORTS, login_with_form
-from tests.e2e.helpers import COUNT_FETCHES, settled
+from tests.e2e.helpers import COUNT_FETCHES, open_account_menu, settled
 
 sys.path.insert(0, str(ROOT / "site"))
 from hooks.tours import SECTIONS, load_tours  # noqa: E402
@@ -278,7 +278,7 @@ def test_leaving_the_demonstration_forgets_it(page, viewport):
     page.get_by_role("link", name="Découvrir sans compte").click()
     expect(page.get_by_test_id("claim-row").first).to_be_visible()
     expect(page.get_by_test_id("account-menu")).to_contain_text("Fatima L.")
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.get_by_role("button", name="Quitter la démonstration").click()
     expect(page).to_have_url(re.compile(r"/tutoriel/$"))
     assert page.evaluate("Object.keys(sessionStorage)") == []
@@ -300,7 +300,7 @@ def test_the_welcome_tour_is_offered_once(page, viewport):
     page.wait_for_timeout(500)
     expect(page.get_by_test_id("welcome")).to_have_count(0)
     # Signed out and in again on this device: not offered again.
-    page.get_by_test_id("account-menu").click()
+    open_account_menu(page)
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/connexion/"))
     login_with_form(page)

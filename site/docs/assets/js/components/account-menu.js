@@ -63,13 +63,15 @@ export function setupAccountMenu({ demo = false } = {}) {
       leaveDemo();
       location.replace(siteUrl("tutoriel/"));
     });
-    return;
+  } else {
+    logoutButton?.addEventListener("click", async (event) => {
+      const target = event.currentTarget;
+      target.disabled = true;
+      const label = target.querySelector("[data-label]");
+      if (label) label.textContent = "Déconnexion en cours…";
+      await logout();
+    });
   }
-  logoutButton?.addEventListener("click", async (event) => {
-    const target = event.currentTarget;
-    target.disabled = true;
-    const label = target.querySelector("[data-label]");
-    if (label) label.textContent = "Déconnexion en cours…";
-    await logout();
-  });
+  // The menu answers from now on (a click before its script ran did nothing).
+  button.dataset.ready = "true";
 }
