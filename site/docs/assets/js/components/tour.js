@@ -150,7 +150,12 @@ export async function startTour(id, { onEnd } = {}) {
     },
     onPrevClick: () => go(tourDriver.getActiveIndex() - 1),
     onHighlightStarted: (element) => remember(element),
-    onHighlighted: () => restoreAria(),
+    // driver.js ignores the keyboard and its buttons until a step's highlight has ended (one
+    // frame after the popover shows): say when, for assistive tooling and tests.
+    onHighlighted: () => {
+      restoreAria();
+      document.querySelector(".driver-popover")?.setAttribute("data-tour-settled", "true");
+    },
     onDeselected: () => setTimeout(restoreAria, 0),
     onPopoverRender: (popover, { state }) => {
       const index = state.activeIndex ?? 0;
@@ -158,6 +163,7 @@ export async function startTour(id, { onEnd } = {}) {
       wrapper.setAttribute("aria-modal", "true");
       wrapper.dataset.testid = "tour";
       wrapper.dataset.tourStep = steps[index]?.target ?? "";
+      wrapper.dataset.tourSettled = "false";
       popover.closeButton.setAttribute("aria-label", "Fermer la visite guidée");
       popover.closeButton.title = "Fermer la visite guidée";
       popover.previousButton.hidden = index === 0;

@@ -180,6 +180,8 @@ nearMe.addEventListener("click", () => {
     { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 },
   );
 });
+// Disabled in the page until now: without this script the button could do nothing.
+nearMe.disabled = false;
 
 await memberPage();
 
