@@ -450,7 +450,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
                                         lambda w: w.profile_change()),
     ("POST", "/members/email-changes"): Sample(
         lambda w: "/members/email-changes",
-        lambda w: {"email": f"fatima.{uuid.uuid4().hex[:8]}@example.fr"}, idem, status=201),
+        lambda w: {"email": f"fatima.{uuid.uuid4().hex[:8]}@example.fr",
+                   "password": "Demo-Adherent-2026!"}, idem, status=201),
     ("POST", "/members/email-changes/confirm"): Sample(
         lambda w: "/members/email-changes/confirm", lambda w: {"code": "000000"}, status=422),
     ("POST", "/members/password"): Sample(

@@ -1,5 +1,5 @@
-"""Storage of the contract function: contributions, the card's check code, files, and the
-password check of sensitive changes. Only this module (and shared.repository) touches AWS."""
+"""Storage of the contract function: contributions, the card's check code, files. Only this
+module (and shared.repository) touches AWS."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from botocore.exceptions import ClientError
 from shared.observability import logger
 from shared.repository import (
     aws_call,
-    cognito,
     get_item,
     presigned_get,
     put_object,
@@ -48,30 +47,6 @@ def new_card_code(member_id: str, token: str, valid_from: str, valid_to: str,
 
 def file_link(key: str, seconds: int, filename: str, content_type: str) -> str:
     return presigned_get(key, seconds, filename=filename, content_type=content_type)
-
-
-def password_is_right(email: str, password: str) -> bool:
-    """Ask Cognito, as a sign-in would (USER_PASSWORD_AUTH with the site's client)."""
-    client_id = get_settings().user_pool_client_id
-    try:
-        with aws_call():
-            answer = cognito().initiate_auth(
-                ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": email, "PASSWORD": password})
-    except Exception as exc:  # aws_call turned AWS errors into ours: look at the cause
-        cause = exc.__cause__
-        if isinstance(cause, ClientError) and cause.response.get("Error", {}).get(
-                "Code") in ("NotAuthorizedException", "UserNotFoundException"):
-            return False
-        raise
-    # The check opened a session nobody will use: close it at once.
-    refresh = (answer.get("AuthenticationResult") or {}).get("RefreshToken")
-    if refresh:
-        try:
-            cognito().revoke_token(Token=refresh, ClientId=client_id)
-        except Exception:  # a leftover session expires on its own; the check is done
-            logger.warning("could not revoke the password check's session")
-    return True
 
 
 def open_requests(member_id: str) -> tuple[list[dict], str | None]:
@@ -196,7 +171,7 @@ def _write(operations: list[dict]) -> None:
     """One transaction; Refused names the operations whose condition failed (nothing is
     written then). Other failures are 503 (shared.repository.aws_call)."""
     from shared.errors import Conflict
-    from shared.repository import aws_call, dynamodb
+    from shared.repository import dynamodb
 
     try:
         with aws_call():

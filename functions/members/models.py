@@ -122,8 +122,11 @@ class ProfileOut(BaseModel):
 
 
 class EmailChangeIn(BaseModel):
+    """A new address, confirmed with her password: with a stolen session alone, an address
+    (and then « mot de passe oublié » on it) would give the account away."""
     model_config = ConfigDict(extra="forbid")
     email: Email
+    password: str = Field(min_length=1, max_length=256)
 
 
 class EmailCodeIn(BaseModel):

@@ -5,16 +5,15 @@ The member's file is read through shared.membership."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, BinaryIO, Literal
+from typing import BinaryIO, Literal
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from members.models import DataExportItem, ExportMessage, LoginItem
-from shared.errors import Conflict, ServiceUnavailable
+from shared.errors import Conflict
 from shared.ids import created_of
 from shared.repository import (
     aws_call,
-    cognito,
     cognito_admin,
     compact,
     dynamodb,
@@ -35,41 +34,6 @@ from shared.settings import get_settings
 
 def _code(exc: ClientError) -> str:
     return exc.response.get("Error", {}).get("Code", "")
-
-
-def sign_out_everywhere(access_token: str) -> None:
-    """Revoke every refresh token of the user (Cognito GlobalSignOut, with her own token).
-    A token Cognito already signed out (a retry after a failure that followed the sign-out)
-    means it is done."""
-    with aws_call():
-        try:
-            cognito().global_sign_out(AccessToken=access_token)
-        except ClientError as exc:
-            if _code(exc) != "NotAuthorizedException":
-                raise
-
-
-PasswordAnswer = Literal["ok", "wrong_password", "refused", "throttled"]
-
-
-def change_password(access_token: str, previous: str, proposed: str) -> PasswordAnswer:
-    """Cognito's ChangePassword with her own token: Cognito checks the current password, its
-    policy and known leaked passwords."""
-    with aws_call():
-        try:
-            cognito().change_password(AccessToken=access_token, PreviousPassword=previous,
-                                      ProposedPassword=proposed)
-        except ClientError as exc:
-            code = _code(exc)
-            if code == "NotAuthorizedException":
-                return "wrong_password"
-            if code in ("InvalidPasswordException", "PasswordHistoryPolicyViolationException",
-                        "InvalidParameterException"):
-                return "refused"
-            if code == "LimitExceededException":  # Cognito's own limit of attempts
-                return "throttled"
-            raise
-    return "ok"
 
 
 # ------------------------------------------------------------------ Cognito, administrator
@@ -139,7 +103,8 @@ def set_password(sub: str, password: str) -> Literal["ok", "refused"]:
 
 
 def sign_out_user(sub: str) -> None:
-    """Revoke every refresh token of the account (after a password reset)."""
+    """Revoke every refresh token of the account (AdminUserGlobalSignOut, as administrator:
+    the browser's own Cognito calls are limited to signing in and out of one device)."""
     with aws_call():
         try:
             cognito_admin().admin_user_global_sign_out(UserPoolId=_pool(), Username=sub)
@@ -166,49 +131,21 @@ def commit(operations: list[dict]) -> None:
     transact(operations)
 
 
-def spend_attempt(pk: str, sk: str, code_hash: str, attempts_left: int) -> bool:
-    """One wrong code: one attempt less, if the code is still the one checked (False when a
-    new code replaced it meanwhile)."""
+def take_attempt(pk: str, sk: str, code_hash: str) -> int | None:
+    """One attempt of this code used, before it is judged (a conditional decrement: tries sent
+    at once each use one). Answers the attempts left after this one, or None when none was left
+    or a newer code replaced this one."""
     try:
         with aws_call():
-            table().update_item(
-                Key={"pk": pk, "sk": sk}, UpdateExpression="SET #a = :a",
-                ConditionExpression="#h = :h AND #a = :before",
+            answer = table().update_item(
+                Key={"pk": pk, "sk": sk}, UpdateExpression="SET #a = #a - :one",
+                ConditionExpression="#h = :h AND #a > :zero",
                 ExpressionAttributeNames={"#a": "attempts_left", "#h": "code_hash"},
-                ExpressionAttributeValues={":a": attempts_left, ":h": code_hash,
-                                           ":before": attempts_left + 1})
+                ExpressionAttributeValues={":h": code_hash, ":one": 1, ":zero": 0},
+                ReturnValues="UPDATED_NEW")
     except Conflict:
-        return False
-    return True
-
-
-def count_attempts(counters: list[tuple[str, int]], *, window: int, expires: int) -> int | None:
-    """One more attempt on each counter (name, limit) of this window, all or none. Answers
-    the index of the first counter already at its limit (nothing counted then), or None."""
-    name = get_settings().table_name
-    ops = [{"Update": {
-        "TableName": name, "Key": {"pk": f"LIMIT#{counter}", "sk": f"W#{window}"},
-        "UpdateExpression": "SET #n = if_not_exists(#n, :zero) + :one, #t = :ttl, #k = :k",
-        "ConditionExpression": "attribute_not_exists(#n) OR #n < :max",
-        "ExpressionAttributeNames": {"#n": "attempts", "#t": "ttl", "#k": "type"},
-        "ExpressionAttributeValues": {":zero": 0, ":one": 1, ":max": limit, ":ttl": expires,
-                                      ":k": "attempts"}}}
-        for counter, limit in counters]
-    try:
-        dynamodb().meta.client.transact_write_items(TransactItems=ops)
-    except ClientError as exc:
-        if _code(exc) != "TransactionCanceledException":
-            raise ServiceUnavailable() from exc
-        reasons: list[dict[str, Any]] = exc.response.get("CancellationReasons") or []
-        for index, reason in enumerate(reasons):
-            if reason.get("Code") == "ConditionalCheckFailed":
-                return index
-        if "ConditionalCheckFailed" in str(exc):
-            return 0
-        raise ServiceUnavailable() from exc
-    except BotoCoreError as exc:
-        raise ServiceUnavailable() from exc
-    return None
+        return None
+    return int(answer["Attributes"]["attempts_left"])
 
 
 def send(to: str, subject: str, body: str) -> None:

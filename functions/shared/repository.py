@@ -10,7 +10,8 @@ import base64
 import binascii
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.errors import BadRequest, Conflict, ServiceUnavailable
+from shared.filenames import content_disposition
 from shared.settings import get_settings
 
 _BOTO_CONFIG = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2,
@@ -222,6 +224,71 @@ def delete_existing(pk: str, sk: str) -> bool:
     return True
 
 
+def count_attempts(counters: list[tuple[str, int]], *, window: int, expires: int) -> int | None:
+    """One more attempt on each counter (name, limit) of this window, all or none, in one
+    conditional write: concurrent attempts are each counted (none is lost to a race). Answers
+    the index of the first counter already at its limit (nothing counted then), or None."""
+    name = get_settings().table_name
+    ops = [{"Update": {
+        "TableName": name, "Key": {"pk": f"LIMIT#{counter}", "sk": f"W#{window}"},
+        "UpdateExpression": "SET #n = if_not_exists(#n, :zero) + :one, #t = :ttl, #k = :k",
+        "ConditionExpression": "attribute_not_exists(#n) OR #n < :max",
+        "ExpressionAttributeNames": {"#n": "attempts", "#t": "ttl", "#k": "type"},
+        "ExpressionAttributeValues": {":zero": 0, ":one": 1, ":max": limit, ":ttl": expires,
+                                      ":k": "attempts"}}}
+        for counter, limit in counters]
+    try:
+        dynamodb().meta.client.transact_write_items(TransactItems=ops)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            raise ServiceUnavailable() from exc
+        reasons: list[dict[str, Any]] = exc.response.get("CancellationReasons") or []
+        for index, reason in enumerate(reasons):
+            if reason.get("Code") == "ConditionalCheckFailed":
+                return index
+        if "ConditionalCheckFailed" in str(exc):
+            return 0
+        raise ServiceUnavailable() from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
+    return None
+
+
+def give_back_attempt(counter: str, *, window: int) -> None:
+    """One attempt less on a counter (an attempt that turned out right)."""
+    try:
+        with aws_call():
+            table().update_item(
+                Key={"pk": f"LIMIT#{counter}", "sk": f"W#{window}"},
+                UpdateExpression="SET #n = #n - :one", ConditionExpression="#n > :zero",
+                ExpressionAttributeNames={"#n": "attempts"},
+                ExpressionAttributeValues={":one": 1, ":zero": 0})
+    except Conflict:
+        pass
+
+
+def password_is_right(email: str, password: str) -> bool:
+    """Ask Cognito, as a sign-in would (USER_PASSWORD_AUTH with the site's client), then close
+    the session the check opened."""
+    client_id = get_settings().user_pool_client_id
+    try:
+        answer = cognito().initiate_auth(
+            ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password})
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("NotAuthorizedException",
+                                                          "UserNotFoundException"):
+            return False
+        raise ServiceUnavailable() from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
+    refresh = (answer.get("AuthenticationResult") or {}).get("RefreshToken")
+    if refresh:
+        with suppress(ClientError, BotoCoreError):  # a leftover session expires on its own
+            cognito().revoke_token(Token=refresh, ClientId=client_id)
+    return True
+
+
 def cognito():
     if "cognito" not in _resources:
         s = get_settings()
@@ -300,12 +367,30 @@ def presigned_post(key: str, content_type: str, size: int, seconds: int) -> dict
             ExpiresIn=seconds)
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    """What was read of an object, and which version of it (the bucket is versioned)."""
+
+    data: bytes
+    version_id: str | None
+    etag: str | None
+
+
 def read_object(key: str, max_bytes: int) -> bytes | None:
     """A stored object's bytes (at most `max_bytes` + 1 of them), or None when it is absent."""
+    stored = read_version(key, max_bytes)
+    return stored.data if stored else None
+
+
+def read_version(key: str, max_bytes: int) -> StoredObject | None:
+    """As `read_object`, with the version read: what `copy_object` can then copy exactly."""
     bucket = get_settings().documents_bucket
     try:
         response = s3().get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{max_bytes}")
-        return response["Body"].read()
+        version = response.get("VersionId")
+        return StoredObject(data=response["Body"].read(),
+                            version_id=version if version and version != "null" else None,
+                            etag=response.get("ETag"))
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "InvalidRange"):
             return None
@@ -314,11 +399,28 @@ def read_object(key: str, max_bytes: int) -> bytes | None:
         raise ServiceUnavailable() from exc
 
 
-def copy_object(source: str, target: str) -> None:
+def copy_object(source: str, target: str, *, exactly: StoredObject | None = None) -> None:
+    """Copy an object; with `exactly`, the very version that was read (its VersionId, and its
+    ETag as a condition where there is no version): a newer object at the same key is not
+    what gets copied. Conflict when that version is no longer there."""
     bucket = get_settings().documents_bucket
-    with aws_call():
-        s3().copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source},
-                         ServerSideEncryption="AES256", MetadataDirective="COPY")
+    copy_source = {"Bucket": bucket, "Key": source}
+    condition: dict[str, str] = {}
+    if exactly is not None and exactly.version_id:
+        copy_source["VersionId"] = exactly.version_id
+    elif exactly is not None and exactly.etag:
+        condition["CopySourceIfMatch"] = exactly.etag
+    try:
+        s3().copy_object(Bucket=bucket, Key=target, CopySource=copy_source,
+                         ServerSideEncryption="AES256", MetadataDirective="COPY", **condition)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code")
+        if exactly is not None and code in ("PreconditionFailed", "412", "NoSuchVersion",
+                                            "NoSuchKey"):
+            raise Conflict() from exc
+        raise ServiceUnavailable() from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
 
 
 def delete_object(key: str) -> None:
@@ -328,9 +430,13 @@ def delete_object(key: str) -> None:
 
 def presigned_get(key: str, seconds: int, *, filename: str | None = None,
                   content_type: str | None = None) -> str:
-    params = {"Bucket": get_settings().documents_bucket, "Key": key}
+    """A short link to download a stored file. Its name, which may be member input, reaches
+    the Content-Disposition header only in its safe form (`shared.filenames`); browsers and
+    proxies are told to keep no copy of it (health documents)."""
+    params = {"Bucket": get_settings().documents_bucket, "Key": key,
+              "ResponseCacheControl": "private, no-store"}
     if filename:
-        params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+        params["ResponseContentDisposition"] = content_disposition(filename, content_type)
     if content_type:
         params["ResponseContentType"] = content_type
     with aws_call():

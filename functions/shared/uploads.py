@@ -3,16 +3,18 @@
 1. A ticket: a presigned POST for one exact key under `incoming/`, with the declared type and
    the declared size (exactly) in its policy.
 2. The browser sends the file straight to S3.
-3. Confirmation checks what was stored by its content — a PDF opens as a PDF, an image decodes
-   as the declared image type — then copies it to its final key under `members/<id>/` (which
-   no ticket covers) and removes the incoming object: once checked, the file is out of reach of
-   the ticket, even while the ticket is still valid.
+3. Confirmation checks what was stored by its content — a PDF opens as a PDF and carries no
+   active content, an image decodes as the declared image type — then copies that very version
+   (the bucket is versioned) to its final key under `members/<id>/` (which no ticket covers) and
+   removes the incoming object: what is kept is what was checked, even if the ticket, still
+   valid, sent something else meanwhile; once checked, the file is out of reach of the ticket.
 4. A request attaches ready uploads (in the same transaction as the request itself).
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 import warnings
 from datetime import datetime, timedelta
 from typing import Literal
@@ -21,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared import clock
 from shared.documents import document_for, put_operation
-from shared.errors import NotFound, ServiceUnavailable, Unprocessable
+from shared.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
 from shared.ids import created_of, new_id
 from shared.inputs import Integer
 from shared.observability import count, logger
@@ -32,7 +34,7 @@ from shared.repository import (
     get_item,
     presigned_post,
     put_new,
-    read_object,
+    read_version,
     transact,
 )
 from shared.settings import get_settings
@@ -127,6 +129,13 @@ def limits() -> UploadLimits:
 
 def create_ticket(member_id: str, data: UploadIn) -> UploadTicket:
     settings = get_settings()
+    # A name is shown to advisors and reaches download headers (made safe there): a control
+    # character (a line break, say) is refused rather than stored.
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in data.filename):
+        raise Unprocessable("Le nom de ce fichier contient des caractères invisibles (retour à "
+                            "la ligne, tabulation…) : renommez-le puis déposez-le à nouveau.",
+                            code="upload_filename",
+                            fields={"filename": "caractères invisibles dans le nom"})
     if data.content_type not in ALLOWED_TYPES:
         raise Unprocessable(f"Ce type de fichier n'est pas accepté : envoyez un {TYPE_NAMES}.",
                             code="upload_type", fields={"content_type": "type non accepté"})
@@ -160,11 +169,62 @@ def expired(upload: UploadItem) -> bool:
     return datetime.fromisoformat(upload.expires_at) < _now()
 
 
+# The first bytes of each type. A browser sniffs the start of a file (HTML there is run as a
+# page), while pypdf, lenient, finds a PDF header after anything: a file must start as its type.
+MAGIC = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff",
+         "image/png": b"\x89PNG\r\n\x1a\n"}
+# What makes a PDF act rather than show: scripts, launching programs, embedded files, media,
+# XFA forms, actions run on opening or on events (/AA). A plain /OpenAction that only opens a
+# page (as most generators write) is no action; one that runs a script is caught by /S or /JS.
+_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
+                "/EF", "/RichMedia", "/RichMediaContent", "/XFA"}
+_ACTIVE_NAMES = {"/JavaScript", "/Launch", "/RichMedia", "/RichMediaExecute", "/EmbeddedFile",
+                 "/FileAttachment"}
+MAX_PDF_OBJECTS = 200_000  # a scanned document has a few per page
+
+
+def _active_content(reader) -> bool:
+    """Whether anything reachable from the PDF's catalog (pages, annotations, names, forms)
+    carries active content."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    pending = [reader.trailer.raw_get("/Root")]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            if len(seen) > MAX_PDF_OBJECTS:
+                raise ValueError("too many objects")
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            for key in obj:
+                value = obj.raw_get(key)
+                if key in _ACTIVE_KEYS or (key in ("/S", "/Subtype", "/Type")
+                                           and value in _ACTIVE_NAMES):
+                    return True
+                pending.append(value)
+        elif isinstance(obj, ArrayObject):
+            pending.extend(obj)
+    return False
+
+
 def content_problem(data: bytes, content_type: str) -> str | None:
-    """Why the stored bytes are not a usable file of the declared type, or None."""
+    """Why the stored bytes are not a usable file of the declared type, or None.
+
+    Checked by opening the file, and beyond: it must start with its type's magic number (a
+    browser sniffs the first bytes, so an HTML page with a PDF after it would be a page), and a
+    PDF must carry no active content (a script or an embedded file that runs or opens on the
+    advisor's computer when the document is opened)."""
     if content_type == "application/pdf":
         from pypdf import PdfReader
 
+        if not data.startswith(MAGIC[content_type]):
+            return ("Ce fichier ne commence pas comme un PDF (il contient autre chose avant le "
+                    "document) : enregistrez-le à nouveau au format PDF depuis le logiciel qui "
+                    f"l'a créé, ou envoyez un {TYPE_NAMES}.")
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
@@ -172,8 +232,14 @@ def content_problem(data: bytes, content_type: str) -> str | None:
                         "mot de passe.")
             if len(reader.pages) == 0:
                 return "Ce PDF ne contient aucune page."
+            active = _active_content(reader)
         except Exception:  # pypdf raises many kinds of errors on garbage  # noqa: BLE001
             return f"Le contenu de ce fichier n'est pas un PDF lisible : envoyez un {TYPE_NAMES}."
+        if active:
+            return ("Ce PDF contient des éléments actifs (script, fichier intégré, média ou "
+                    "formulaire dynamique), refusés par sécurité : ouvrez-le, choisissez "
+                    "« Imprimer » puis « Enregistrer au format PDF » et déposez ce nouveau "
+                    "fichier, ou envoyez une photo du document (JPEG ou PNG).")
         return None
     from PIL import Image
 
@@ -190,6 +256,10 @@ def content_problem(data: bytes, content_type: str) -> str | None:
     if found != expected:
         return (f"Ce fichier est une image {found or 'inconnue'}, pas une image "
                 f"{expected} comme annoncé : envoyez un {TYPE_NAMES}.")
+    if not data.startswith(MAGIC[content_type]):
+        return (f"Ce fichier ne commence pas comme une image {expected} : enregistrez-le à "
+                f"nouveau depuis votre appareil photo ou votre logiciel, ou envoyez un "
+                f"{TYPE_NAMES}.")
     return None
 
 
@@ -206,10 +276,11 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
     if expired(upload):
         raise Unprocessable("Le dépôt de ce fichier a expiré : déposez-le à nouveau.",
                             code="upload_expired")
-    data = read_object(upload.s3_key, settings.upload_max_bytes)
-    if data is None:
+    stored = read_version(upload.s3_key, settings.upload_max_bytes)
+    if stored is None:
         raise Unprocessable("Le fichier n'est pas arrivé : déposez-le à nouveau.",
                             code="upload_missing")
+    data = stored.data
     problem = None
     if len(data) > settings.upload_max_bytes or len(data) != upload.declared_size:
         problem = ("upload_size", f"Ce fichier n'a pas la taille annoncée ou dépasse "
@@ -226,7 +297,15 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
                               "set": {"status": "rejected"}, "condition": ("status", "pending")}}])
         raise Unprocessable(problem[1], code=problem[0])
     checked = final_key(member_id, upload_id, ALLOWED_TYPES[upload.content_type])
-    copy_object(upload.s3_key, checked)
+    try:
+        # The version that was checked, not whatever the ticket sent since.
+        copy_object(upload.s3_key, checked, exactly=stored)
+    except Conflict:
+        # That version is gone (or, in a bucket without versions, the object changed during
+        # the check). Nothing was kept and the upload stays pending, so that confirming again
+        # checks what is there now: refusing it for good would gain nothing.
+        raise Conflict("Ce fichier a été remplacé pendant sa vérification : déposez-le à "
+                       "nouveau.", code="upload_replaced") from None
     # What she sent is one of her documents (« Mes documents »), from now on.
     sent = document_for(member_id, kind="upload", title=upload.filename,
                         content_type=upload.content_type, size=len(data), source=upload_id)
@@ -235,6 +314,14 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
                               "set": {"status": "ready", "size": len(data), "s3_key": checked},
                               "condition": ("status", "pending")}},
                   put_operation(member_id, sent.model_copy(update={"s3_key": checked}))])
+    except Conflict:
+        # Confirmed meanwhile by another call (a retry, a second tab): the checked copy is
+        # that confirmation's file, which stays.
+        current = get_upload(member_id, upload_id)
+        if current is not None and current.status in ("ready", "attached"):
+            return out(current)
+        _quietly(delete_object, checked)
+        raise
     except Exception:
         _quietly(delete_object, checked)  # nothing half-written: the upload is still pending
         raise

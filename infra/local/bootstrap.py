@@ -107,8 +107,8 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
         Policies=pool_props["Policies"],
         AdminCreateUserConfig=pool_props.get("AdminCreateUserConfig", {}),
         # What Cognito's own ForgotPassword may do (admin_only: nothing, ours is the way).
-        **({"AccountRecoverySetting": pool_props["AccountRecoverySetting"]}
-           if "AccountRecoverySetting" in pool_props else {}),
+        **{k: pool_props[k] for k in ("AccountRecoverySetting", "UserAttributeUpdateSettings")
+           if k in pool_props},
     )["UserPool"]
     names[pool_logical] = pool["Id"]
 
@@ -117,7 +117,8 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
         args = {k: props[k] for k in (
             "ClientName", "GenerateSecret", "ExplicitAuthFlows", "PreventUserExistenceErrors",
             "EnableTokenRevocation", "AccessTokenValidity", "IdTokenValidity",
-            "RefreshTokenValidity", "TokenValidityUnits") if k in props}
+            "RefreshTokenValidity", "TokenValidityUnits", "ReadAttributes",
+            "WriteAttributes") if k in props}
         client = idp.create_user_pool_client(UserPoolId=pool["Id"], **args)["UserPoolClient"]
         client_id = client["ClientId"]
         names[logical] = client_id

@@ -38,12 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from infra.deploy_site import cache_control
-from infra.local import bootstrap, s3auth, sandbox, template
+from infra.local import bootstrap, cognito, s3auth, sandbox, template
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.dynamodb import isolated_dynamodb
 from infra.local.events import http_api_event, match_route
 from infra.local.lambdas import FunctionPool
-from shared import clock
 
 try:  # brotli when the environment has it, gzip always
     import brotli
@@ -60,11 +59,10 @@ MAX_COGNITO_BODY = 64 * 1024
 MAX_UPLOAD_BODY = 11 * 1024 * 1024  # the largest upload a policy allows, plus the form
 ACCESS_KEY = SECRET_KEY = "local"  # noqa: S105 - moto's credentials, loopback only
 # What a browser may call without IAM credentials (the rest needs them on AWS).
-COGNITO_BROWSER_ACTIONS = frozenset({
-    "InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken",
-    "ChangePassword", "ForgotPassword", "ConfirmForgotPassword", "UpdateUserAttributes",
-    "VerifyUserAttribute", "GetUserAttributeVerificationCode", "SignUp", "ConfirmSignUp",
-    "ResendConfirmationCode"})
+# Exactly what the site's scripts call (tests/integration/test_cognito_gate.py derives it from
+# them): on AWS, the user pool's web ACL (template.yaml, CognitoWebAcl) allows these and
+# blocks every other call, a stolen access token's ChangePassword or UpdateUserAttributes too.
+COGNITO_BROWSER_ACTIONS = frozenset({"InitiateAuth", "RevokeToken"})
 SECURITY_HEADERS = template.security_headers()  # as CloudFront sends them
 
 
@@ -158,9 +156,8 @@ class Stack:
         self._environment()
         self.resources = bootstrap.create_all(self.moto_url)
         pool = self.resources.user_pool_id
-        self.signing_key = _own_signing_key(pool)
-        _tokens_name_the_user()
-        _faithful_auth_time()
+        self.signing_key = cognito.own_signing_key(pool)
+        cognito.faithful()
         isolated_dynamodb()
         self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{pool}"
         self.authorizer = JwtAuthorizer(
@@ -282,7 +279,11 @@ class Stack:
             try:
                 claims = self.authorizer.verify(headers.get("authorization"))
             except AuthorizerError:
-                return _json_response(401, {"message": "Unauthorized"})
+                # No cache keeps a refusal either. On AWS an HTTP API has no gateway responses
+                # to add it to the authorizer's 401: only CloudFront's response headers policy
+                # of /api/* could (a custom Cache-Control that does not override the origin's).
+                status, headers, data = _json_response(401, {"message": "Unauthorized"})
+                return status, {**headers, "Cache-Control": "no-store"}, data
         # As CloudFront does for /api/*: a viewer cannot send CloudFront's headers, the
         # distribution adds the viewer's address (no country: nothing locates a loopback).
         headers = {k: v for k, v in headers.items() if not k.lower().startswith("cloudfront-")}
@@ -312,88 +313,6 @@ class Stack:
             return exc.code, dict(exc.headers), exc.read()
         except (urllib.error.URLError, TimeoutError):
             return _json_response(503, {"__type": "ServiceUnavailable"})
-
-
-def _own_signing_key(pool_id: str):
-    """Give the pool a key of its own: moto signs every pool's tokens with one development key
-    published in its sources, with which anyone could mint a token for any member."""
-    from joserfc import jwk
-    from moto.cognitoidp.models import cognitoidp_backends
-    from moto.cognitoidp.responses import CognitoIdpJsonWebKeyResponse
-
-    key = jwk.RSAKey.generate_key(2048, private=True)
-    found = False
-    for regions in cognitoidp_backends.values():
-        backend = regions.get(bootstrap.REGION) if hasattr(regions, "get") else None
-        if backend and pool_id in backend.user_pools:
-            backend.user_pools[pool_id].json_web_key = key
-            found = True
-    if not found:
-        raise RuntimeError(f"user pool {pool_id} not found in moto")
-    public = {**key.as_dict(private=False), "kid": "dummy", "alg": "RS256", "use": "sig"}
-    CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps({"keys": [public]}).encode()
-    return key
-
-
-def _tokens_name_the_user() -> None:
-    """Cognito ties a token to the user (in a pool that signs in by email, its `username` is the
-    user's id), moto to the address typed at sign-in: after an email change moto would refuse
-    her own tokens, and a sign-out of every device by her id would miss them. The local
-    stack's tokens name the user as Cognito's do."""
-    from moto.cognitoidp.models import CognitoIdpUserPool
-
-    if getattr(CognitoIdpUserPool, "_ea_tokens_name_the_user", False):
-        return
-    for name in ("create_access_token", "create_id_token", "create_refresh_token"):
-        original = getattr(CognitoIdpUserPool, name)
-
-        def by_id(self, client_id, username, *args, _original=original, **kwargs):
-            user = self._get_user(username)
-            return _original(self, client_id, user.username if user else username, *args,
-                             **kwargs)
-
-        setattr(CognitoIdpUserPool, name, by_id)
-    CognitoIdpUserPool._ea_tokens_name_the_user = True
-
-
-def _faithful_auth_time() -> None:
-    """Cognito's `auth_time` is the time of the sign-in, kept by every token its refresh token
-    brings; moto writes the time of each token. The sign-in history keys a sign-in by its
-    session (`origin_jti`) and `auth_time`: keep the first one for the session's tokens."""
-    from moto.cognitoidp.models import CognitoIdpUserPool
-
-    if getattr(CognitoIdpUserPool.create_jwt, "faithful", False):
-        return
-    original = CognitoIdpUserPool.create_jwt
-
-    def create_jwt(self, client_id, username, token_use, expires_in=3600, extra_data=None):
-        extra = dict(extra_data or {})
-        session = extra.get("origin_jti")
-        if session:
-            times = self.__dict__.setdefault("_auth_times", {})
-            extra.setdefault("auth_time", times.setdefault(session, clock.epoch()))
-        return original(self, client_id, username, token_use, expires_in, extra)
-
-    create_jwt.faithful = True
-    CognitoIdpUserPool.create_jwt = create_jwt
-
-
-def _revoke_token(request: dict[str, Any], client_id: str) -> tuple[int, dict[str, str], bytes]:
-    """Cognito's RevokeToken (one device's refresh token), which moto does not implement:
-    done on moto's own state, with Cognito's answers."""
-    from moto.cognitoidp.models import cognitoidp_backends
-
-    token = request.get("Token")
-    if request.get("ClientId") != client_id or not isinstance(token, str):
-        return _json_response(400, {"__type": "InvalidParameterException",
-                                    "message": "Invalid token or client."})
-    for regions in cognitoidp_backends.values():
-        backend = regions.get(bootstrap.REGION) if hasattr(regions, "get") else None
-        for pool in (backend.user_pools.values() if backend else []):
-            owner = pool.refresh_tokens.get(token)
-            if owner and owner[0] == client_id:
-                pool.refresh_tokens[token] = None
-    return _json_response(200, {})  # Cognito answers the same for an unknown token
 
 
 def _json_response(status: int, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
@@ -552,21 +471,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if not isinstance(request, dict):
             return self._send(*_json_response(400, {"__type": "SerializationException"}))
         if action not in COGNITO_BROWSER_ACTIONS:
-            # Admin and listing actions need IAM credentials, which a browser never has.
-            return self._send(*_json_response(400, {
-                "__type": "MissingAuthenticationTokenException",
-                "message": "Missing Authentication Token"}))
-        if action == "SignUp":
-            # The pool only lets administrators create users (AllowAdminCreateUserOnly).
-            return self._send(*_json_response(400, {
-                "__type": "NotAuthorizedException",
-                "message": "SignUp is not permitted for this user pool"}))
+            return self._send(*_json_response(403, {
+                "__type": "ForbiddenException",
+                "message": "Request not allowed due to WAF block."}))
         if "ClientId" in request and request["ClientId"] != self.stack.resources.client_id:
             return self._send(*_json_response(400, {
                 "__type": "ResourceNotFoundException", "message": "User pool client does "
                 "not exist."}))
-        if action == "RevokeToken":
-            return self._send(*_revoke_token(request, self.stack.resources.client_id))
         headers = {"Content-Type": self.headers.get("Content-Type") or
                    "application/x-amz-json-1.1", "X-Amz-Target": target,
                    # Unsigned browser calls would reach moto's default region, where the

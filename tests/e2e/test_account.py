@@ -110,10 +110,18 @@ def test_a_member_creates_her_account_changes_email_and_password_then_resets_it(
     open_my_infos(page)
     page.get_by_role("button", name="Changer d'adresse e-mail").click()
     page.get_by_label("Nouvelle adresse e-mail").fill(new_email)
+    page.get_by_label("Votre mot de passe").fill("pas le sien")  # a stolen session alone
+    page.get_by_role("button", name="Recevoir un code").click()
+    expect(page.locator("#email-errors")).to_contain_text("mot de passe")
+    page.get_by_label("Votre mot de passe").fill(first)
     page.get_by_role("button", name="Recevoir un code").click()
     code_field = page.get_by_label("Code reçu par e-mail")
     expect(code_field).to_be_focused()
     code = mailed_code(page, new_email, "Confirmez votre nouvelle adresse e-mail")
+    # The address in use is told as soon as the change is asked, before the code is typed.
+    told = [m["subject"] for m in page.request.get(
+        "/local/courriels.json").json()["items"] if email in m["to"]]
+    assert "Demande de changement de votre adresse e-mail" in told
     code_field.fill("000000" if code != "000000" else "111111")
     page.get_by_role("button", name="Confirmer ma nouvelle adresse").click()
     expect(page.locator("#email-code-error")).to_contain_text("n'est pas le bon")

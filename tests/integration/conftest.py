@@ -3,7 +3,7 @@ import copy
 import pytest
 from moto import mock_aws
 
-from infra.local import bootstrap
+from infra.local import bootstrap, cognito
 from infra.local.dynamodb import isolated_dynamodb
 from tests.helpers import TEST_ENV, Api, environment, reset_caches
 
@@ -41,6 +41,7 @@ def seeded():
     """The AWS of template.yaml on moto with the demo seed, built once per test process (at the
     date sweep's instant, when there is one) and kept as a snapshot."""
     isolated_dynamodb()
+    cognito.faithful()
     with mock_aws(), environment(TEST_ENV):
         resources = bootstrap.create_all(None, suffix="test")
         from infra.local import template

@@ -9,8 +9,10 @@ import pytest
 
 from shared import clock
 from tests.integration.account_helpers import (
+    CODE,
     audit_actions,
     caller_of,
+    code_from,
     count_to,
     idp,
     item,
@@ -102,13 +104,14 @@ def test_a_wrong_combination_is_indistinguishable(api):
     }
     answers = {}
     for case, (number, birth, email) in cases.items():
-        before = count_to(hugo["email"])
         answers[case] = answer(signup(api, number, birth, email))
-        assert count_to(hugo["email"]) == before, case  # nothing sent to Hugo
+        # The typed address is told (only its owner reads it), and no code goes anywhere.
+        told = mails_to(email)[0]
+        assert not CODE.search(told["body"]), case
         assert item(api, f"MEMBER#{number}", "FILE#SIGNUP") is None, case
     answers["right"] = answer(signup(api, *right))
     assert len(set(map(str, answers.values()))) == 1, answers
-    assert count_to(hugo["email"]) == 1
+    assert code_from(mails_to(hugo["email"])[0])
     # Paul, who has an account, is told so in his own mailbox, nowhere else.
     assert mails_to("paul.m@example.fr")[0]["subject"] == "Vous avez déjà un espace adhérent"
     # And confirming without the code says nothing either.
@@ -203,7 +206,10 @@ def test_an_unknown_address_gets_the_same_answer(api):
     unknown = f"personne.{uuid.uuid4().hex[:8]}@example.fr"
     known, stranger = answer(reset(api, info["email"])), answer(reset(api, unknown))
     assert known == stranger
-    assert count_to(unknown) == 0 and count_to(info["email"]) == 1
+    assert count_to(info["email"]) == 1 and code_from(mails_to(info["email"])[0])
+    # The unknown address is told that no account signs in with it: no code.
+    assert [m["subject"] for m in mails_to(unknown)] == ["Votre demande de nouveau mot de passe"]
+    assert not CODE.search(mails_to(unknown)[0]["body"])
     # Confirming for an unknown address fails exactly like a wrong code for a known one.
     wrong = f"{(int(last_code(info['email'])) + 1) % 10**6:06d}"
     assert answer(confirm_reset(api, unknown, wrong)) == answer(
@@ -256,3 +262,32 @@ def test_cognito_s_own_forgotten_password_is_closed(api):
     """The pool is admin_only: the browser-side ForgotPassword cannot bypass our flow."""
     with pytest.raises(idp().exceptions.NotAuthorizedException):
         idp().forgot_password(ClientId=api.resources.client_id, Username="paul.m@example.fr")
+
+
+def _aws_work(api, call) -> list[tuple[str, str]]:
+    from tests.helpers import aws_calls
+
+    with aws_calls() as calls:
+        call()
+    return [(service, operation) for service, operation, _ in calls]
+
+
+def test_the_answer_time_does_not_tell_whether_an_account_exists(api):
+    """Defect 8: a reset took about 100 ms for an address with an account and 40 ms without
+    (a code hashed, an item stored and an email sent only for the first). Now the same AWS
+    calls are made, in the same order, whatever exists (the code's scrypt is always paid)."""
+    info = new_member(api)
+    unknown = f"personne.{uuid.uuid4().hex[:8]}@example.fr"
+    assert _aws_work(api, lambda: reset(api, info["email"])) == _aws_work(
+        api, lambda: reset(api, unknown))
+    newcomer = new_member(api, account=False)  # her own: the others' files stay untouched
+    paul = api.demo["members"]["paul.m@example.fr"]
+    works = {
+        "a member without an account": _aws_work(api, lambda: signup(
+            api, newcomer["member_id"], newcomer["birth"], newcomer["email"])),
+        "a member with one": _aws_work(api, lambda: signup(
+            api, paul["member_id"], "1972-11-21", "paul.m@example.fr")),
+        "no member": _aws_work(api, lambda: signup(api, "2025009999", "1980-01-01", unknown)),
+    }
+    assert len({str(w) for w in works.values()}) == 1, works
+    assert code_from(mails_to(newcomer["email"])[0])  # her case was the one with a code

@@ -160,7 +160,9 @@ def test_a_link_downloads_the_file_under_a_french_name(api):
     assert data.startswith(b"%PDF")
     assert "Carte mutualiste" in pdf_text(data)
     got = requests.get(link["url"], timeout=10)
-    assert got.headers["Content-Disposition"] == f'attachment; filename="{link["filename"]}"'
+    assert got.headers["Content-Disposition"] == (
+        f'attachment; filename="{link["filename"]}"; filename*=UTF-8\'\'{link["filename"]}')
+    assert got.headers["Cache-Control"] == "private, no-store"  # a health document
     assert "X-Amz-Expires=120" in link["url"]
     statement = next(d for d in documents(api) if d["kind"] == "statement"
                      and d["format"] == "PDF")  # another test may have made a CSV one since

@@ -17,6 +17,7 @@ import requests
 from botocore.config import Config
 
 from shared import clock
+from tests.helpers import sample_pdf
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -70,7 +71,7 @@ def test_cognito_actions_a_browser_may_not_call_are_refused(stack, action, body)
     body = {**body, "UserPoolId": stack.resources.user_pool_id,
             "ClientId": stack.resources.client_id}
     status, answer = cognito(stack, action, body)
-    assert status == 400, answer
+    assert status == 403 and answer["__type"] == "ForbiddenException", answer
     # Nothing changed: Fatima still logs in with her password; Paul is still no advisor.
     token(stack)
     idp = stack.client("cognito-idp")
@@ -282,3 +283,38 @@ def test_a_failed_transaction_changes_nothing_it_touched(stack):
     items = ddb.query(TableName=table, KeyConditionExpression="pk = :p",
                       ExpressionAttributeValues={":p": pk})["Items"]
     assert sorted((i["sk"]["S"], i["n"]["N"]) for i in items) == [("gone", "1"), ("kept", "1")]
+
+
+def test_refusals_and_downloads_are_kept_by_no_cache(stack):
+    """Issue 17, item 9: the gateway's 401 and the presigned downloads of health documents
+    carried no Cache-Control, so a browser or a shared cache could keep them."""
+    for headers in ({}, {"Authorization": "Bearer e30.e30.c2ln"},
+                    {"Authorization": f"Bearer {token(stack)}x"}):
+        req = urllib.request.Request(stack.base_url + "/api/members/me", headers=headers)
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req)
+        assert err.value.code == 401 and err.value.headers["Cache-Control"] == "no-store"
+    tok = token(stack)
+    name = "releve.pdf\"; filename*=UTF-8''releve.html; x=\".pdf"
+    content = sample_pdf()
+    status, ticket = api(stack, "POST", "/support/uploads", tok, {
+        "filename": name, "content_type": "application/pdf", "size": len(content)})
+    assert status == 201, ticket
+    sent = requests.post(ticket["url"], data=ticket["fields"],
+                         files={"file": ("f.pdf", content, "application/pdf")}, timeout=10)
+    assert sent.status_code in (200, 204), sent.text
+    status, body = api(stack, "POST", f"/support/uploads/{ticket['id']}/confirm", tok)
+    assert status == 200, body
+    status, thread = api(stack, "POST", "/support/threads", tok, {
+        "subject": "Mon relevé", "message": "Le voici.", "upload_ids": [ticket["id"]]},
+        {"Idempotency-Key": str(uuid.uuid4())})
+    assert status == 201, thread
+    status, link = api(stack, "GET",
+                       f"/support/threads/{thread['id']}/attachments/{ticket['id']}", tok)
+    assert status == 200, link
+    got = requests.get(link["url"], timeout=10)
+    assert got.status_code == 200 and got.content == content
+    assert got.headers["Cache-Control"] == "private, no-store"
+    disposition = got.headers["Content-Disposition"]
+    assert disposition.count("filename=") == 1 and disposition.count("filename*=") == 1
+    assert disposition.endswith(".pdf") and ".html\"" not in disposition

@@ -141,8 +141,9 @@ def test_an_advisor_has_no_profile_here(api):
 
 
 # ------------------------------------------------------------------ a new email address
-def start(api, who, email):
-    return call(api, who, "POST", "/members/email-changes", {"email": email}, idem())
+def start(api, who, email, password=None):
+    return call(api, who, "POST", "/members/email-changes",
+                {"email": email, "password": password or who["password"]}, idem())
 
 
 def confirm(api, who, code):

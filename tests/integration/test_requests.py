@@ -215,3 +215,101 @@ def test_content_is_checked_beyond_its_first_bytes(api):
                            (JPEG, "image/jpeg")]:
         uid = upload(api, content, ctype, "facture")
         assert api.post(f"/support/uploads/{uid}/confirm").status == 200, ctype
+
+
+def _ticket(api, content):
+    t = api.post("/support/uploads", {"filename": "facture.pdf",
+                                     "content_type": "application/pdf",
+                                     "size": len(content)}).body
+    r = requests.post(t["url"], data=t["fields"], files={"file": ("facture.pdf", content)},
+                      timeout=10)
+    assert r.status_code in (200, 201, 204)
+    return t
+
+
+def _uploaded_documents(api):
+    return {d["id"] for d in api.get("/documents", query="kind=upload&limit=100").body["items"]}
+
+
+def test_a_file_replaced_while_it_is_checked_is_not_what_is_kept(api, monkeypatch):
+    """Defect (issue 17): confirm read the object, checked it, then copied whatever was at the
+    key by then, while the ticket was still valid: an HTML page sent during the check of a
+    PDF became the « checked » document."""
+    from shared import uploads
+
+    t = _ticket(api, PDF)
+    html = b"<html><script>alert(document.cookie)</script></html>".ljust(len(PDF), b" ")
+    real_check = uploads.content_problem
+
+    def slow_check(data, content_type):
+        # The same ticket sends a page to the same key while the PDF is being checked.
+        sent = requests.post(t["url"], data=t["fields"], files={"file": ("facture.pdf", html)},
+                             timeout=10)
+        assert sent.status_code in (200, 201, 204)
+        assert s3_bytes(api, t["fields"]["key"]) == html
+        return real_check(data, content_type)
+
+    monkeypatch.setattr(uploads, "content_problem", slow_check)
+    before = _uploaded_documents(api)
+    r = api.post(f"/support/uploads/{t['id']}/confirm")
+    assert r.status == 200 and r.body["status"] == "ready", r.body
+    checked_key = stored_upload(api, t["id"])["s3_key"]
+    assert s3_bytes(api, checked_key) == PDF
+    (document,) = _uploaded_documents(api) - before
+    link = api.get(f"/documents/{document}/link").body
+    assert requests.get(link["url"], timeout=10).content == PDF
+
+
+def test_a_copy_refused_as_changed_is_a_french_409_and_keeps_nothing(api):
+    """Where S3 cannot pin the version read (a bucket without versions), the copy is made on
+    condition of its ETag; a file changed meanwhile is then refused, never a 5xx, the upload
+    left pending so that confirming again checks what is there now."""
+    from botocore.exceptions import ClientError
+
+    from tests.helpers import aws_calls
+
+    t = _ticket(api, PDF)
+    before = _uploaded_documents(api)
+
+    def changed(service, operation, params):
+        if operation == "CopyObject":
+            return ClientError({"Error": {"Code": "PreconditionFailed",
+                                          "Message": "At least one of the pre-conditions you "
+                                                     "specified did not hold"}}, "CopyObject")
+        return None
+
+    with aws_calls(fail=changed):
+        r = api.post(f"/support/uploads/{t['id']}/confirm")
+    assert r.status == 409 and r.body["code"] == "upload_replaced", r.body
+    assert "déposez-le à nouveau" in r.body["message"]
+    assert stored_upload(api, t["id"])["status"] == "pending"
+    assert _uploaded_documents(api) == before
+    again = api.post(f"/support/uploads/{t['id']}/confirm")
+    assert again.status == 200 and again.body["status"] == "ready"
+
+
+def test_two_confirmations_at_once_keep_the_checked_file(api, monkeypatch):
+    """Defect: of two confirmations of one upload (a retry, a second tab), the one that lost
+    the race removed the checked copy the other had just filed: « Mes documents » then listed
+    a file that could not be downloaded."""
+    from shared import uploads
+
+    t = _ticket(api, PDF)
+    member = api.demo["members"]["fatima.l@example.fr"]["member_id"]
+    real_transact = uploads.transact
+    raced = []
+
+    def racing(operations):
+        if not raced:
+            raced.append(True)
+            uploads.confirm(member, t["id"])  # the other confirmation completes first
+        return real_transact(operations)
+
+    monkeypatch.setattr(uploads, "transact", racing)
+    before = _uploaded_documents(api)
+    r = api.post(f"/support/uploads/{t['id']}/confirm")
+    assert r.status == 200 and r.body["status"] == "ready", r.body
+    (document,) = _uploaded_documents(api) - before
+    link = api.get(f"/documents/{document}/link").body
+    got = requests.get(link["url"], timeout=10)
+    assert got.status_code == 200 and got.content == PDF

@@ -65,15 +65,24 @@ def test_addresses_codes_and_numbers():
 
 
 @pytest.mark.dated
-def test_a_code_is_stored_hashed_and_checked():
+def test_a_code_is_stored_hashed_and_checked(monkeypatch):
+    tries = []
+
+    def take_attempt(pk, sk, code_hash):  # the table's conditional decrement
+        tries.append(code_hash)
+        return 5 - len(tries)
+
+    monkeypatch.setattr(codes.repository, "take_attempt", take_attempt)
     code, stored = codes.new_code()
+    stored = {**stored, "pk": "MEMBER#1", "sk": "FILE#EMAIL_CHANGE"}
     assert len(code) == 6 and code.isdigit() and code != "000000"
     assert code not in str(stored)
     assert stored["attempts_left"] == 5
     assert codes.check(stored, code).verdict == "ok"
     wrong = codes.check(stored, f"{(int(code) + 1) % 10**6:06d}")
-    assert (wrong.verdict, wrong.attempts_left) == ("wrong", 4)
+    assert (wrong.verdict, wrong.attempts_left) == ("wrong", 3)
     assert codes.check(stored, "000000").verdict == "wrong"
+    assert len(tries) == 3  # every try used one, the right one too
     assert codes.check({**stored, "attempts_left": 0}, code).verdict == "exhausted"
     assert codes.check(stored, code, now=stored["expires_at"]).verdict == "expired"
     assert codes.check({**stored, "state": "used"}, code).verdict == "used"

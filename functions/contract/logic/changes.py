@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from contract import repository
 from contract.models import (
     BankDetailsIn,
     BeneficiaryIn,
@@ -20,7 +19,7 @@ from contract.models import (
     PortabilityIn,
     PortabilityRequestIn,
 )
-from shared import clock
+from shared import attempts, clock
 from shared.dates import add_months, fr_date
 from shared.errors import Unprocessable
 from shared.iban import mask_iban, normalize
@@ -80,7 +79,7 @@ def bank_details(caller: Caller, data: BankDetailsIn, key: str | None,
                                 fields={"beneficiary_id": "bénéficiaire"})
         ctx.beneficiary(data.beneficiary_id)
     holder = " ".join(data.holder.split())
-    if not repository.password_is_right(ctx.profile.email, data.password):
+    if not attempts.password_is_right(caller.sub, ctx.profile.email, data.password):
         count("SensitiveChangeRefused")
         raise Unprocessable("Le mot de passe n'est pas le bon : vos coordonnées bancaires "
                             "n'ont pas été changées.", code="wrong_password",

@@ -2,9 +2,10 @@
 compte » and « Mot de passe oublié ».
 
 Both answer the first step the same way whatever was found, so that they tell nobody whether
-a member, an account or an address exists; the code goes to the address on file, which only
-its owner reads. Attempts are limited per member number and per address (429 with when to
-retry), each code has 5 tries.
+a member, an account or an address exists, and do the same work (a code made, an item stored,
+one email sent to the typed address) so that the answer time does not tell it either; the
+code goes to the address on file, which only its owner reads. Attempts are limited per member
+number and per address (429 with when to retry), each code has 5 tries.
 
 Forgotten passwords go through our own code and Cognito's AdminSetUserPassword, not Cognito's
 ForgotPassword: the same code machinery as a new account or a new address, our own branded
@@ -60,8 +61,6 @@ def _checked(stored: dict | None, code: str) -> None:
     """Refuse anything but the right code, always with the same words: they must not tell
     whether something was waiting (which would say that the member or the address exists)."""
     result = codes.check(stored, code)
-    if result.verdict == "wrong":
-        codes.spend(stored, result)
     if result.verdict != "ok":
         count("CodeRefused")
         raise _invalid()
@@ -89,16 +88,20 @@ def start_signup(data: SignupIn) -> CodeSentOut:
     matches = (profile is not None and holder is not None
                and holder.birth_date == data.birth_date
                and profile.email.strip().lower() == data.email)
+    code, stored = codes.new_code()
+    # Only the owner of the address reads what is sent: it tells her, and nobody else.
     if matches and account:
-        # Only the owner of the address reads this: it tells her, and nobody else.
-        send(data.email, *mails.signup_exists(profile.first_name))
+        repository.send(data.email, *mails.signup_exists(profile.first_name))
     elif matches:
-        code, stored = codes.new_code()
         repository.send(data.email, *mails.signup_code(profile.first_name, code,
                                                         codes.CODE_MINUTES))
-        repository.save({"pk": f"MEMBER#{data.member_number}", "sk": SIGNUP_SK,
-                         "type": "signup", "email": data.email, **stored})
         count("SignupCodeSent")
+    else:
+        repository.send(data.email, *mails.signup_unmatched())
+    pk = f"MEMBER#{data.member_number}" if matches and not account else \
+        f"SIGNUP#{codes.whom('signup-miss', data.member_number).split('#', 1)[1]}"
+    repository.save({"pk": pk, "sk": SIGNUP_SK, "type": "signup", "email": data.email,
+                     **stored})
     forget()
     return CodeSentOut(message=SIGNUP_SENT, expires_in_minutes=codes.CODE_MINUTES)
 
@@ -154,19 +157,24 @@ def start_reset(data: ResetIn) -> CodeSentOut:
     codes.limit([(codes.whom("reset", data.email), PER_ADDRESS,
                   "Beaucoup de codes ont été demandés pour cette adresse.")])
     sub = repository.find_user(data.email)
+    code, stored = codes.new_code()
     if sub:
-        code, stored = codes.new_code()
         repository.send(data.email, *mails.reset_code(code, codes.CODE_MINUTES))
-        pk, sk = _reset_key(data.email)
-        repository.save({"pk": pk, "sk": sk, "type": "password_reset", "sub": sub, **stored})
         count("ResetCodeSent")
+    else:
+        repository.send(data.email, *mails.reset_no_account())
+    pk, sk = _reset_key(data.email)
+    # Stored either way (the same work); without an account, the code went nowhere.
+    repository.save({"pk": pk, "sk": sk, "type": "password_reset", "sub": sub or "", **stored})
     return CodeSentOut(message=RESET_SENT, expires_in_minutes=codes.CODE_MINUTES)
 
 
 def confirm_reset(data: ResetConfirmIn) -> PasswordResetOut:
     stored = repository.get(*_reset_key(data.email))
     _checked(stored, data.code)
-    sub = stored["sub"]
+    sub = stored.get("sub")
+    if not sub:
+        raise _invalid()
     if repository.set_password(sub, data.new_password) == "refused":
         raise Unprocessable("Ce mot de passe n'est pas accepté : choisissez-en un de 12 "
                             "caractères au moins, que vous n'utilisez nulle part ailleurs.",

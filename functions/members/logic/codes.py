@@ -3,28 +3,27 @@ limits on attempts.
 
 A code is 6 digits, valid 15 minutes, for 5 tries. Only a slow salted hash of it is stored
 (scrypt: reading the table would not give the codes away within their 15 minutes); it is
-compared in constant time. A used code is marked, so a second use says so.
-
-Attempts are counted per window of an hour in `LIMIT#<what>#<hash of whom>` items that expire
-on their own (TTL): whom is hashed, so the table keeps no address a stranger typed.
+compared in constant time. A try is used before the code is compared (tries sent at once each
+use one), and a used code is marked, so a second use says so. How many codes may be asked is
+limited by shared.attempts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import secrets
 from dataclasses import dataclass
 from typing import Literal
 
 from members import repository
 from shared import clock
-from shared.errors import TooManyRequests
+from shared.attempts import in_minutes, limit, whom
+
+__all__ = ["in_minutes", "limit", "whom"]  # the limits on asking, with the codes they limit
 
 CODE_MINUTES = 15
 CODE_ATTEMPTS = 5
-WINDOW_SECONDS = 3600
 # After expiry a code is kept a day more, so that a late use is told « expired », not
 # « wrong ».
 KEEP_SECONDS = 24 * 3600
@@ -59,7 +58,8 @@ class Check:
 
 
 def check(stored: dict | None, code: str, now: int | None = None) -> Check:
-    """What a typed code is worth against the stored one (nothing is written here)."""
+    """What a typed code is worth against the stored one. A try is used first (a write), then
+    the code is compared: a burst of guesses cannot get more tries than the code allows."""
     now = clock.epoch() if now is None else now
     if not stored or "code_hash" not in stored:
         return Check("none")
@@ -67,18 +67,14 @@ def check(stored: dict | None, code: str, now: int | None = None) -> Check:
         return Check("used")
     if int(stored.get("expires_at", 0)) <= now:
         return Check("expired")
-    left = int(stored.get("attempts_left", 0))
-    if left <= 0:
+    if int(stored.get("attempts_left", 0)) <= 0:
+        return Check("exhausted")
+    left = repository.take_attempt(stored["pk"], stored["sk"], stored["code_hash"])
+    if left is None:
         return Check("exhausted")
     if hmac.compare_digest(_digest(code, stored["salt"]), stored["code_hash"]):
         return Check("ok")
-    return Check("wrong", attempts_left=left - 1)
-
-
-def spend(stored: dict, result: Check) -> None:
-    """Record a wrong try (one attempt less on this code)."""
-    repository.spend_attempt(stored["pk"], stored["sk"], stored["code_hash"],
-                             result.attempts_left)
+    return Check("wrong", attempts_left=left)
 
 
 def used_operation(stored: dict, now: int | None = None) -> dict:
@@ -87,27 +83,3 @@ def used_operation(stored: dict, now: int | None = None) -> dict:
     return {"update": {"key": {"pk": stored["pk"], "sk": stored["sk"]},
                        "set": {"state": "used", "used_at": now},
                        "condition": ("state", stored["state"])}}
-
-
-def whom(kind: str, value: str) -> str:
-    return f"{kind}#{hashlib.sha256(value.encode()).hexdigest()[:40]}"
-
-
-def in_minutes(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
-
-
-def limit(counters: list[tuple[str, int, str]], now: int | None = None) -> None:
-    """Count one attempt on each (counter, limit per hour, French reason) or refuse with 429
-    and when to try again; a refused attempt is not counted."""
-    now = clock.epoch() if now is None else now
-    window = now // WINDOW_SECONDS
-    reopens = (window + 1) * WINDOW_SECONDS
-    full = repository.count_attempts([(name, most) for name, most, _ in counters],
-                                     window=window, expires=reopens + WINDOW_SECONDS)
-    if full is not None:
-        wait = reopens - now
-        raise TooManyRequests(
-            f"{counters[full][2]} Pour votre sécurité, réessayez dans {in_minutes(wait)}.",
-            retry_after_seconds=wait)

@@ -36,6 +36,16 @@ def email_in_use() -> tuple[str, str]:
         "accès. Sinon, vous n'avez rien à faire."]))
 
 
+def email_change_asked(new_masked: str, minutes: int) -> tuple[str, str]:
+    return ("Demande de changement de votre adresse e-mail", _sign([
+        "Bonjour,", "",
+        f"Un changement de l'adresse e-mail de votre espace adhérent vers {new_masked} vient "
+        f"d'être demandé. Il prendra effet si le code envoyé à cette adresse est saisi dans les "
+        f"{minutes} minutes.", "",
+        "Si vous n'êtes pas à l'origine de cette demande, changez votre mot de passe (« Mot de "
+        "passe oublié ? » sur la page de connexion) et appelez-nous sans attendre."]))
+
+
 def email_changed(new_masked: str) -> tuple[str, str]:
     return ("Votre adresse e-mail a été changée", _sign([
         "Bonjour,", "",
@@ -64,6 +74,16 @@ def reset_code(code: str, minutes: int) -> tuple[str, str]:
         "votre mot de passe actuel reste valable."]))
 
 
+def reset_no_account() -> tuple[str, str]:
+    return ("Votre demande de nouveau mot de passe", _sign([
+        "Bonjour,", "",
+        "Quelqu'un a demandé à choisir un nouveau mot de passe pour un espace adhérent avec "
+        "cette adresse, mais aucun espace adhérent ne s'y connecte.", "",
+        "Si c'était vous : vérifiez l'adresse avec laquelle vous vous connectez, ou créez votre "
+        "espace avec « Je n'ai pas encore de compte » sur la page de connexion. Sinon, ignorez "
+        "ce message."]))
+
+
 def password_reset() -> tuple[str, str]:
     return ("Votre mot de passe a été réinitialisé", _sign([
         "Bonjour,", "",
@@ -88,6 +108,16 @@ def signup_exists(first_name: str) -> tuple[str, str]:
         "Vous avez demandé à créer votre espace adhérent, mais vous en avez déjà un. "
         "Connectez-vous avec votre adresse e-mail ; si vous avez oublié votre mot de passe, "
         "choisissez « Mot de passe oublié ? » sur la page de connexion."]))
+
+
+def signup_unmatched() -> tuple[str, str]:
+    return ("Votre demande de création d'espace adhérent", _sign([
+        "Bonjour,", "",
+        "Quelqu'un a demandé à créer un espace adhérent avec cette adresse, mais les "
+        "informations saisies ne correspondent pas à un dossier d'adhérent sans espace.", "",
+        "Si c'était vous : saisissez votre numéro d'adhérent (sur votre carte de tiers payant), "
+        "votre date de naissance et l'adresse e-mail que votre mutuelle connaît. Si vous avez "
+        "déjà un espace, choisissez « Mot de passe oublié ? ». Sinon, ignorez ce message."]))
 
 
 def account_created(first_name: str) -> tuple[str, str]:

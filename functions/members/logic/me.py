@@ -63,9 +63,9 @@ def get_me(caller: Caller) -> MeOut:
     )
 
 
-def logout(caller: Caller, *, everywhere: bool, access_token: str) -> None:
+def logout(caller: Caller, *, everywhere: bool) -> None:
     """End this session (or every one of hers) for the API at once; on every device, Cognito
     also revokes her refresh tokens first, so no session can come back."""
     if everywhere:
-        repository.sign_out_everywhere(access_token)
+        repository.sign_out_user(caller.sub)
     sessions.close(caller, everywhere=everywhere)

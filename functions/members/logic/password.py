@@ -1,7 +1,9 @@
-"""Changing her password from « Mes infos perso »: Cognito's ChangePassword with her own token
-(the current password asked), then every session ends, this one too (GlobalSignOut revokes
-the refresh tokens, the sign-out marker refuses the access tokens at once): whoever else was
-signed in is out, and she signs in again with the new password.
+"""Changing her password from « Mes infos perso »: the current password asked again (checked,
+and limited per account, by shared.attempts), the new one set as administrator, then every
+session ends, this one too (AdminUserGlobalSignOut revokes the refresh tokens, the sign-out
+marker refuses the access tokens at once): whoever else was signed in is out, and she signs
+in again with the new password. Cognito's own ChangePassword is closed to browsers (a stolen
+access token would change the password without any of this).
 
 Cognito and the table cannot change in one transaction. The password is what she asked for:
 once Cognito has changed it, the answer says so, and says plainly when the sessions could
@@ -12,8 +14,8 @@ from __future__ import annotations
 from members import repository
 from members.logic import mails
 from members.models import PasswordChangedOut, PasswordChangeIn
-from shared import audit, sessions
-from shared.errors import ServiceUnavailable, TooManyRequests, Unprocessable
+from shared import attempts, audit, sessions
+from shared.errors import ServiceUnavailable, Unprocessable
 from shared.identity import Caller
 from shared.membership import forget, member_context
 from shared.notifications import send
@@ -22,31 +24,26 @@ from shared.observability import count, logger
 POLICY = "12 caractères au moins"
 
 
-def change_password(caller: Caller, data: PasswordChangeIn, access_token: str,
+def change_password(caller: Caller, data: PasswordChangeIn,
                     origin: dict | None = None) -> PasswordChangedOut:
     ctx = member_context(caller.member)
     if data.new_password == data.current_password:
         raise Unprocessable("Choisissez un nouveau mot de passe différent de l'actuel.",
                             code="same_password",
                             fields={"new_password": "identique au mot de passe actuel"})
-    answer = repository.change_password(access_token, data.current_password, data.new_password)
-    if answer == "wrong_password":
+    if not attempts.password_is_right(caller.sub, ctx.profile.email, data.current_password):
         count("PasswordChangeRefused")
         raise Unprocessable("Le mot de passe actuel n'est pas le bon : votre mot de passe n'a "
                             "pas été changé.", code="wrong_password",
                             fields={"current_password": "mot de passe incorrect"})
-    if answer == "refused":
+    if repository.set_password(caller.sub, data.new_password) == "refused":
         raise Unprocessable("Ce nouveau mot de passe n'est pas accepté : choisissez-en un de "
                             f"{POLICY}, que vous n'utilisez nulle part ailleurs.",
                             code="password_refused",
                             fields={"new_password": "mot de passe refusé"})
-    if answer == "throttled":
-        raise TooManyRequests("Trop d'essais de mot de passe en peu de temps. Pour votre "
-                              "sécurité, réessayez dans quelques minutes.",
-                              retry_after_seconds=300)
     signed_out = True
     try:
-        repository.sign_out_everywhere(access_token)
+        repository.sign_out_user(caller.sub)
     except ServiceUnavailable:
         signed_out = False
         logger.exception("sessions not closed after a password change")

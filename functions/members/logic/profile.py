@@ -20,7 +20,7 @@ from members.models import (
     ProfileOut,
 )
 from members.rules import is_mobile, masked_email
-from shared import audit, clock
+from shared import attempts, audit, clock
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.identity import Caller
 from shared.ids import iso_paris
@@ -113,16 +113,25 @@ def update_profile(caller: Caller, data: ProfileIn, origin: dict | None = None) 
 
 # ------------------------------------------------------------------ a new email address
 def start_email_change(caller: Caller, data: EmailChangeIn) -> PendingEmailOut:
-    """A code to the new address (stored hashed). When the address already signs in to
-    another account, no code is sent there but a word that it is taken: the answer is the
-    same, so nobody learns from it whose address it is."""
+    """Her password first; then a code to the new address (stored hashed), and a word to the
+    current one at once (if it was not her, she can act before the code is used). When the
+    new address already signs in to another account, no code is sent there but a word that
+    it is taken: the answer is the same, so nobody learns from it whose address it is."""
     raw, _ = _file(caller.member)
     profile = Profile.model_validate(raw)
     if data.email == profile.email.lower():
         raise Unprocessable("C'est déjà l'adresse e-mail de votre compte.", code="same_email",
                             fields={"email": "c'est déjà votre adresse"})
+    if not attempts.password_is_right(caller.sub, profile.email, data.password):
+        count("EmailChangeRefused")
+        raise Unprocessable("Le mot de passe n'est pas le bon : votre adresse e-mail n'a pas "
+                            "été changée.", code="wrong_password",
+                            fields={"password": "mot de passe incorrect"})
     codes.limit([(codes.whom("email_change", caller.member), EMAIL_CHANGES_PER_HOUR,
                   "Vous avez demandé beaucoup de codes en peu de temps.")])
+    # Told first, on the address in use (a failure there stops the change: 503, nothing sent).
+    repository.send(profile.email, *mails.email_change_asked(masked_email(data.email),
+                                                             codes.CODE_MINUTES))
     owner = repository.find_user(data.email)
     code, stored = codes.new_code()
     if owner is None or owner == caller.sub:
@@ -152,8 +161,6 @@ def confirm_email_change(caller: Caller, code: str, origin: dict | None = None) 
         raise Unprocessable(f"Ce code a expiré (il est valable {codes.CODE_MINUTES} minutes) : "
                             "demandez-en un nouveau.", code="code_expired",
                             fields={"code": "code expiré"})
-    if result.verdict == "wrong":
-        codes.spend(pending, result)
     if result.verdict == "exhausted" or (result.verdict == "wrong" and not result.attempts_left):
         raise Unprocessable("Trop d'essais avec ce code : demandez-en un nouveau.",
                             code="code_exhausted", fields={"code": "trop d'essais"})

@@ -15,7 +15,7 @@ from members.models import (
     ProfileOut,
 )
 from members.routes.history import SignedInCaller
-from shared.http import AccessToken, CurrentCaller, IdempotencyKey, Router, create_once, created_as
+from shared.http import CurrentCaller, IdempotencyKey, Router, create_once, created_as
 
 router = Router()
 TOO_MANY = {429: {"description": "Trop de tentatives : réessayer après Retry-After secondes",
@@ -59,6 +59,6 @@ def confirm_email_change(who: CurrentCaller, body: EmailCodeIn, request: Request
 
 
 @router.post("/members/password", responses=TOO_MANY)
-def change_password(who: CurrentCaller, body: PasswordChangeIn, token: AccessToken,
+def change_password(who: CurrentCaller, body: PasswordChangeIn,
                     request: Request) -> PasswordChangedOut:
-    return password.change_password(who, body, token, origin(request))
+    return password.change_password(who, body, origin(request))

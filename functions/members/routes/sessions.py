@@ -2,12 +2,12 @@
 
 from members.logic import me
 from members.models import LogoutIn
-from shared.http import AccessToken, CurrentCaller, Router, no_content
+from shared.http import CurrentCaller, Router, no_content
 
 router = Router()
 
 
 @router.post("/members/logout", responses={204: {"description": "Session fermée"}})
-def logout(who: CurrentCaller, body: LogoutIn, token: AccessToken):
-    me.logout(who, everywhere=body.everywhere, access_token=token)
+def logout(who: CurrentCaller, body: LogoutIn):
+    me.logout(who, everywhere=body.everywhere)
     return no_content()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from shared import clock, idempotency
 from shared.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
+from shared.filenames import extension_of, safe_filename
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import created_of, iso_paris, new_id
@@ -214,7 +215,10 @@ def _link(upload: UploadItem | None, thread_id: str) -> AttachmentLink:
     url = repository.attachment_url(upload.s3_key, upload.filename, upload.content_type,
                                     LINK_SECONDS)
     expires = iso_paris(datetime.fromtimestamp(_now().timestamp() + LINK_SECONDS, UTC))
-    return AttachmentLink(url=url, filename=upload.filename, expires_at=expires)
+    # The name the file is saved under (the link's Content-Disposition), not as typed.
+    return AttachmentLink(url=url, expires_at=expires,
+                          filename=safe_filename(upload.filename,
+                                                 extension_of(upload.content_type)))
 
 
 def attachment(caller: Caller, thread_id: str, upload_id: str) -> AttachmentLink:

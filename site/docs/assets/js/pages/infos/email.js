@@ -17,6 +17,7 @@ const notice = document.getElementById("email-notice");
 const form = document.getElementById("email-form");
 const summary = document.getElementById("email-errors");
 const input = document.getElementById("email-new");
+const password = document.getElementById("email-password");
 const formError = document.getElementById("email-error");
 const formStatus = document.getElementById("email-status");
 const send = document.getElementById("email-send");
@@ -54,6 +55,7 @@ function showCodeStep(focus = true) {
 
 function openForm(prefill = "") {
   input.value = prefill;
+  password.value = "";
   clearFormErrors(form, summary);
   formError.replaceChildren();
   notice.replaceChildren();
@@ -81,19 +83,26 @@ export function setupEmail() {
     clearFormErrors(form, summary);
     formError.replaceChildren();
     const email = input.value.trim();
+    const errors = [];
     if (!EMAIL_PATTERN.test(email)) {
-      showFormErrors(summary, [{ field: input, message: "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr." }]);
+      errors.push({ field: input, message: "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr." });
+    }
+    if (!password.value) errors.push({ field: password, message: "Saisissez votre mot de passe pour confirmer ce changement." });
+    if (errors.length) {
+      showFormErrors(summary, errors);
       return;
     }
     send.disabled = true;
     formStatus.textContent = "Envoi du code…";
     try {
-      const body = { email };
+      const body = { email, password: password.value };
       pending = await api("/members/email-changes", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
       keys.reset();
+      password.value = "";
       showCodeStep();
     } catch (error) {
-      const marked = showApiError({ error, summary, fieldFor: (name) => (name === "email" ? input : null) });
+      if (error.fields?.password) password.value = "";
+      const marked = showApiError({ error, summary, fieldFor: (name) => ({ email: input, password })[name] ?? null });
       if (!marked) showError(formError, error);
     } finally {
       formStatus.textContent = "";
