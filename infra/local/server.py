@@ -64,6 +64,7 @@ ACCESS_KEY = SECRET_KEY = "local"  # noqa: S105 - moto's credentials, loopback o
 # blocks every other call, a stolen access token's ChangePassword or UpdateUserAttributes too.
 COGNITO_BROWSER_ACTIONS = frozenset({"InitiateAuth", "RevokeToken"})
 SECURITY_HEADERS = template.security_headers()  # as CloudFront sends them
+DEFAULT_HEADERS = template.default_headers()
 
 
 @dataclass
@@ -279,11 +280,8 @@ class Stack:
             try:
                 claims = self.authorizer.verify(headers.get("authorization"))
             except AuthorizerError:
-                # No cache keeps a refusal either. On AWS an HTTP API has no gateway responses
-                # to add it to the authorizer's 401: only CloudFront's response headers policy
-                # of /api/* could (a custom Cache-Control that does not override the origin's).
-                status, headers, data = _json_response(401, {"message": "Unauthorized"})
-                return status, {**headers, "Cache-Control": "no-store"}, data
+                # No cache keeps it (DEFAULT_HEADERS, as CloudFront's policy adds them).
+                return _json_response(401, {"message": "Unauthorized"})
         # As CloudFront does for /api/*: a viewer cannot send CloudFront's headers, the
         # distribution adds the viewer's address (no country: nothing locates a loopback).
         headers = {k: v for k, v in headers.items() if not k.lower().startswith("cloudfront-")}
@@ -454,7 +452,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         status, out, data = self.stack.invoke(method, path[4:], query, headers, body,
                                               viewer=self.client_address[:2])
-        self._send(status, {**out, **SECURITY_HEADERS}, data)  # CloudFront adds them to /api/*
+        present = {k.lower() for k in out}
+        defaults = {k: v for k, v in DEFAULT_HEADERS.items() if k.lower() not in present}
+        # CloudFront adds them to /api/*: the security headers always, the others if absent.
+        self._send(status, {**defaults, **out, **SECURITY_HEADERS}, data)
 
     def _cognito(self, method: str) -> None:
         if method != "POST":

@@ -124,6 +124,15 @@ def substitute(value: Any, names: dict[str, str]) -> str:
     return str(value)
 
 
+def default_headers() -> dict[str, str]:
+    """The headers CloudFront adds to an answer that has none of them (SiteHeadersPolicy's
+    custom headers that do not override the origin's)."""
+    config = resources("AWS::CloudFront::ResponseHeadersPolicy")["SiteHeadersPolicy"][
+        "ResponseHeadersPolicyConfig"].get("CustomHeadersConfig", {})
+    return {item["Header"]: item["Value"] for item in config.get("Items", [])
+            if not item.get("Override")}
+
+
 def security_headers(region: str = "eu-west-3") -> dict[str, str]:
     """The headers CloudFront adds to every answer (SiteHeadersPolicy), as the local server
     must send them too: written once, in the template."""
