@@ -99,9 +99,11 @@ class Api:
     def claims_for(self, email: str) -> dict[str, Any]:
         if email in self.demo.get("advisors", {}):
             sub, groups = self.demo["advisors"][email]["sub"], ["advisors"]
+            client = self.resources.advisors_client_id  # the advisors' pool (second factor)
         else:
             sub, groups = self.demo["members"][email]["sub"], []
-        claims = {"sub": sub, "token_use": "access", "client_id": self.resources.client_id,
+            client = self.resources.client_id
+        claims = {"sub": sub, "token_use": "access", "client_id": client,
                   "scope": "aws.cognito.signin.user.admin", "username": sub}
         if groups:
             claims["cognito:groups"] = groups

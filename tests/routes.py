@@ -441,7 +441,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         audience="public"),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
-                                        audience="any", status=204),
+                                        status=204),
+    ("POST", "/support/advisor/logout"): Sample(lambda w: "/support/advisor/logout",
+                                                lambda w: {}, audience="advisor", status=204),
     # « Mes infos perso » and the account's life (members function). The confirmations take
     # a code that is never issued (000000) and the password change a wrong current password:
     # a success would change Fatima's sign-in for every later test (their own tests cover it).

@@ -35,6 +35,40 @@ class RunningStack:
         return boto3.client(service, endpoint_url=self.moto_url, region_name="eu-west-3",
                             aws_access_key_id="local", aws_secret_access_key="local")
 
+    def cognito(self, action: str, body: dict) -> tuple[int, dict]:
+        """One call to the stack's /cognito, as the site's scripts make it."""
+        import urllib.error
+
+        req = urllib.request.Request(
+            self.base_url + "/cognito", method="POST", data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/x-amz-json-1.1",
+                     "X-Amz-Target": f"AWSCognitoIdentityProviderService.{action}"})
+        try:
+            with urllib.request.urlopen(req) as r:
+                return r.status, json.loads(r.read() or b"{}")
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"{}")
+
+    def advisor_sign_in(self, email: str, password: str, secret: str | None = None) -> dict:
+        """An advisor's tokens: her pool's client, then her authenticator app's code (the demo
+        secret unless told)."""
+        import pyotp
+
+        from infra.local.cognito import DEMO_TOTP_SECRET
+
+        client = self.resources.advisors_client_id
+        status, body = self.cognito("InitiateAuth", {
+            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+            "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
+        assert status == 200 and body.get("ChallengeName") == "SOFTWARE_TOKEN_MFA", body
+        status, body = self.cognito("RespondToAuthChallenge", {
+            "ChallengeName": "SOFTWARE_TOKEN_MFA", "ClientId": client,
+            "Session": body["Session"], "ChallengeResponses": {
+                "USERNAME": email,
+                "SOFTWARE_TOKEN_MFA_CODE": pyotp.TOTP(secret or DEMO_TOTP_SECRET).now()}})
+        assert status == 200, body
+        return body["AuthenticationResult"]
+
     def stop(self) -> None:
         self.proc.terminate()
         try:

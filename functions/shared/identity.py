@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.errors import AppError, Forbidden
 from shared.repository import get_item
+from shared.settings import get_settings
 
 Role = Literal["member", "advisor"]
 
@@ -75,7 +76,15 @@ def caller_from_claims(claims: dict | None) -> Caller:
     groups = claims.get("cognito:groups") or []
     if isinstance(groups, str):  # API Gateway flattens lists to "[a b]"
         groups = groups.strip("[]").split()
-    role: Role = "advisor" if stored_role == "advisor" or "advisors" in groups else "member"
+    # An advisor is whoever the advisors' client signed in: that pool asks every sign-in for
+    # its second factor. A token of another client is never an advisor's, whatever it says.
+    advisors_client = get_settings().advisors_client_id
+    by_advisors = bool(advisors_client) and claims.get("client_id") == advisors_client
+    says_advisor = stored_role == "advisor" or "advisors" in groups
+    if by_advisors != says_advisor:
+        raise Forbidden("Les conseillers se connectent avec leur second facteur, les adhérents "
+                        "avec leur espace adhérent : reconnectez-vous.", code="wrong_sign_in")
+    role: Role = "advisor" if by_advisors else "member"
     return Caller(sub=sub, member_id=member_id, role=role,
                   name=account.get("display_name") or "", team=account.get("team"),
                   session_id=str(claims.get("origin_jti") or claims.get("jti") or "") or None,

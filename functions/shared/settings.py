@@ -21,6 +21,10 @@ class Settings(BaseModel):
     s3_public_endpoint: str | None = Field(default=None, alias="S3_PUBLIC_ENDPOINT")
     brand_name: str = Field(default="Mutuelle Clairval", alias="BRAND_NAME")
     user_pool_client_id: str = Field(default="", alias="USER_POOL_CLIENT_ID")
+    # The advisors' own pool and client (a second factor for every sign-in): an advisor is
+    # only ever someone whose token this client issued.
+    advisors_client_id: str = Field(default="", alias="ADVISORS_CLIENT_ID")
+    advisors_user_pool_id: str = Field(default="", alias="ADVISORS_USER_POOL_ID")
     # For the administrator calls of the account's life (creation, email, password reset).
     user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The tiers payant card's harmonised block (inter-AMC), the mutuelle's own identifiers.

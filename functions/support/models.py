@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from shared.inputs import Integer, IsoDate
 from shared.reimbursement import MAX_CENTS, CareFacts
@@ -43,6 +43,11 @@ class AnswerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     message: Text
     upload_ids: UploadIds = Field(default_factory=list, max_length=5)
+
+
+class AdvisorLogoutIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    everywhere: StrictBool = False
 
 
 class ActionIn(BaseModel):

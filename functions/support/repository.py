@@ -13,6 +13,7 @@ from shared.ids import created_of
 from shared.membership import remember
 from shared.repository import (
     aws_call,
+    cognito_admin,
     dynamodb,
     dynamodb_client,
     get_item,
@@ -546,3 +547,16 @@ def cancel_teleconsultation(c: TeleconsultationItem) -> None:
     transact([{"update": {"key": {"pk": f"MEMBER#{c.member_id}", "sk": tele_sk(c.id)},
                           "set": {"status": "cancelled", "cancelled_at": c.cancelled_at},
                           "condition": ("status", "booked")}}])
+
+
+def sign_out_advisor(sub: str) -> None:
+    """Revoke every refresh token of an advisor (AdminUserGlobalSignOut on the advisors' pool)."""
+    from botocore.exceptions import ClientError
+
+    with aws_call():
+        try:
+            cognito_admin().admin_user_global_sign_out(
+                UserPoolId=get_settings().advisors_user_pool_id, Username=sub)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
+                raise

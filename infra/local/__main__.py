@@ -33,6 +33,11 @@ def main() -> int:
     print("Demo logins:")
     for who, email, password in DEMO_LOGINS:
         print(f"  {who:<28} {email:<26} {password}")
+    from infra.local.cognito import DEMO_TOTP_SECRET
+
+    print(f"\nAdvisors also give their authenticator app's 6-digit code (TOTP). Demo secret, "
+          f"local stack only:\n  {DEMO_TOTP_SECRET}   (add it to an authenticator app, or: "
+          f".venv/bin/python -c \"import pyotp; print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())\")")
     print("\nNo account yet (« Je n'ai pas encore de compte » on the sign-in page):")
     for number, birth, email, who in DEMO_WITHOUT_ACCOUNT:
         print(f"  {who:<34} n° {number}, born {birth}, {email}")

@@ -19,8 +19,16 @@ REGION = "eu-west-3"
 @dataclass(frozen=True)
 class Resources:
     names: dict[str, str]  # logical id -> physical name / id
-    user_pool_id: str
+    user_pool_id: str  # the members' pool and client
     client_id: str
+
+    @property
+    def advisors_pool_id(self) -> str:
+        return self.names["AdvisorsUserPool"]
+
+    @property
+    def advisors_client_id(self) -> str:
+        return self.names["AdvisorsUserPoolClient"]
 
     def env(self, function: str) -> dict[str, str]:
         return template.function_environment(function, self.names)
@@ -98,30 +106,33 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
             QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         names[logical] = url  # what `!Ref` of a queue gives: its URL
 
-    pools = template.resources("AWS::Cognito::UserPool")
-    (pool_logical, pool_props), = pools.items()
-    pool = idp.create_user_pool(
-        PoolName=f"members-{suffix}",
-        UsernameAttributes=pool_props["UsernameAttributes"],
-        AutoVerifiedAttributes=pool_props.get("AutoVerifiedAttributes", []),
-        Policies=pool_props["Policies"],
-        AdminCreateUserConfig=pool_props.get("AdminCreateUserConfig", {}),
-        # What Cognito's own ForgotPassword may do (admin_only: nothing, ours is the way).
-        **{k: pool_props[k] for k in ("AccountRecoverySetting", "UserAttributeUpdateSettings")
-           if k in pool_props},
-    )["UserPool"]
-    names[pool_logical] = pool["Id"]
+    for logical, props in template.resources("AWS::Cognito::UserPool").items():
+        pool = idp.create_user_pool(
+            PoolName=f"{logical}-{suffix}",
+            UsernameAttributes=props["UsernameAttributes"],
+            AutoVerifiedAttributes=props.get("AutoVerifiedAttributes", []),
+            Policies=props["Policies"],
+            AdminCreateUserConfig=props.get("AdminCreateUserConfig", {}),
+            # What Cognito's own ForgotPassword may do (admin_only: nothing, ours is the way).
+            **{k: props[k] for k in ("AccountRecoverySetting", "UserAttributeUpdateSettings")
+               if k in props},
+        )["UserPool"]
+        names[logical] = pool["Id"]
+        if props.get("MfaConfiguration", "OFF") != "OFF":
+            idp.set_user_pool_mfa_config(
+                UserPoolId=pool["Id"], MfaConfiguration=props["MfaConfiguration"],
+                SoftwareTokenMfaConfiguration={
+                    "Enabled": "SOFTWARE_TOKEN_MFA" in props.get("EnabledMfas", [])})
 
-    client_id = ""
     for logical, props in template.resources("AWS::Cognito::UserPoolClient").items():
         args = {k: props[k] for k in (
             "ClientName", "GenerateSecret", "ExplicitAuthFlows", "PreventUserExistenceErrors",
             "EnableTokenRevocation", "AccessTokenValidity", "IdTokenValidity",
             "RefreshTokenValidity", "TokenValidityUnits", "ReadAttributes",
             "WriteAttributes") if k in props}
-        client = idp.create_user_pool_client(UserPoolId=pool["Id"], **args)["UserPoolClient"]
-        client_id = client["ClientId"]
-        names[logical] = client_id
+        pool_id = names[props["UserPoolId"]["Ref"]]
+        names[logical] = idp.create_user_pool_client(
+            UserPoolId=pool_id, **args)["UserPoolClient"]["ClientId"]
 
     ses = session.client("ses", endpoint_url=endpoint_url)
     for props in template.resources("AWS::SES::EmailIdentity").values():
@@ -140,7 +151,8 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
         names[logical] = arn  # what !Ref of a secret gives
 
     for props in template.resources("AWS::Cognito::UserPoolGroup").values():
-        idp.create_group(UserPoolId=pool["Id"], GroupName=props["GroupName"],
-                         Description=props.get("Description", ""))
+        idp.create_group(UserPoolId=names[props["UserPoolId"]["Ref"]],
+                         GroupName=props["GroupName"], Description=props.get("Description", ""))
 
-    return Resources(names=names, user_pool_id=pool["Id"], client_id=client_id)
+    return Resources(names=names, user_pool_id=names["UserPool"],
+                     client_id=names["UserPoolClient"])

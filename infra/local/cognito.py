@@ -5,33 +5,182 @@ applied by the local stack and by the in-process integration tests alike."""
 from __future__ import annotations
 
 import json
+import uuid
 
 from infra.local import bootstrap
 from shared import clock
+
+# The demo advisors' authenticator secret (local stack and tests only: printed by `make run`).
+DEMO_TOTP_SECRET = "EADEMOCONSEILLERTOTPSECRETJVWGMT"  # noqa: S105 - demo only
 
 
 def faithful() -> None:
     _tokens_name_the_user()
     _faithful_auth_time()
     _revoke_token()
+    _software_tokens()
 
 
-def own_signing_key(pool_id: str):
-    """Give the pool a key of its own: moto signs every pool's tokens with one development key
-    published in its sources, with which anyone could mint a token for any member."""
+def enroll_totp(pool_id: str, username: str, secret: str) -> None:
+    """An advisor who enrolled her authenticator app earlier (the demo's): Cognito then asks
+    her for its code at every sign-in."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    for regions in cognitoidp_backends.values():
+        backend = regions.get(bootstrap.REGION) if hasattr(regions, "get") else None
+        if backend and pool_id in backend.user_pools:
+            user = backend.admin_get_user(pool_id, username)
+            _enrolled(user, secret)
+            return
+    raise RuntimeError(f"user pool {pool_id} not found in moto")
+
+
+def client_of_session(session: str) -> str | None:
+    """The app client a sign-in's session belongs to (which pool's rules its calls follow)."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    for regions in cognitoidp_backends.values():
+        backend = regions.get(bootstrap.REGION) if hasattr(regions, "get") else None
+        found = backend.sessions.get(session) if backend else None
+        if found:
+            _, pool = found
+            return next(iter(pool.clients), None)
+    return None
+
+
+def _enrolled(user, secret: str) -> None:
+    user.totp_secret = secret
+    user.token_verified = True
+    user.software_token_mfa_enabled = True
+    user.preferred_mfa_setting = "SOFTWARE_TOKEN_MFA"
+
+
+def _code_is_right(user, code: str | None) -> bool:
+    """The authenticator's code for now, or for the step either side (a phone's clock)."""
+    import pyotp
+
+    secret = getattr(user, "totp_secret", None)
+    if not secret or not isinstance(code, str) or not code.isdigit():
+        return False
+    return pyotp.TOTP(secret).verify(code, for_time=clock.epoch(), valid_window=1)
+
+
+def _software_tokens() -> None:
+    """Cognito's TOTP second factor, which moto fakes: one secret for every user of every pool,
+    codes checked only when an environment variable says so, a pool that requires MFA giving
+    tokens to a user who never enrolled, and MFA_SETUP answered without any verified code.
+    Here each user gets a secret of her own, every code is checked, a pool set to ON answers
+    a first sign-in with MFA_SETUP, and only a session that verified a code completes it."""
+    from moto.cognitoidp.exceptions import (
+        CodeMismatchException,
+        NotAuthorizedError,
+        ResourceNotFoundError,
+    )
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    if getattr(CognitoIdpBackend, "_ea_software_tokens", False):
+        return
+    initiate_auth = CognitoIdpBackend.initiate_auth
+    respond = CognitoIdpBackend.respond_to_auth_challenge
+
+    def user_of(backend, access_token: str, session: str):
+        if session:
+            if session not in backend.sessions:
+                raise NotAuthorizedError("Invalid session for the user.")
+            username, pool = backend.sessions[session]
+            return pool, backend.admin_get_user(pool.id, username)
+        for pool in backend.user_pools.values():
+            if access_token in pool.access_tokens:
+                _, username = pool.access_tokens[access_token]
+                return pool, backend.admin_get_user(pool.id, username)
+        raise NotAuthorizedError("Invalid Access Token")
+
+    def associate_software_token(self, access_token: str, session: str) -> dict[str, str]:
+        import pyotp
+
+        _, user = user_of(self, access_token, session)
+        user.totp_pending = pyotp.random_base32()
+        answer = {"SecretCode": user.totp_pending}
+        return {**answer, "Session": session} if session else answer
+
+    def verify_software_token(self, access_token: str, session: str, user_code: str,
+                              friendly_device_name: str) -> dict[str, str]:
+        import pyotp
+
+        pool, user = user_of(self, access_token, session)
+        pending = getattr(user, "totp_pending", None)
+        if not pending or not pyotp.TOTP(pending).verify(user_code or "", for_time=clock.epoch(),
+                                                         valid_window=1):
+            raise CodeMismatchException("Invalid code received for user")
+        _enrolled(user, pending)
+        user.totp_pending = None
+        verified = str(uuid.uuid4())
+        self.sessions[verified] = (user.username, pool)
+        self.__dict__.setdefault("_ea_verified_sessions", set()).add(verified)
+        return {"Status": "SUCCESS", "Session": verified}
+
+    def initiate_auth_checked(self, client_id: str, auth_flow: str,
+                              auth_parameters: dict[str, str]) -> dict:
+        answer = initiate_auth(self, client_id, auth_flow, auth_parameters)
+        result = answer.get("AuthenticationResult") if answer else None
+        if not result or "RefreshToken" not in result:
+            return answer
+        pool = next(p for p in self.user_pools.values() if client_id in p.clients)
+        user = self.admin_get_user(pool.id, auth_parameters.get("USERNAME"))
+        if pool.mfa_config != "ON" or user.token_verified:
+            return answer
+        # A pool that requires a second factor gives no token before one is enrolled.
+        pool.refresh_tokens.pop(result["RefreshToken"], None)
+        pool.access_tokens.pop(result["AccessToken"], None)
+        pool.id_tokens.pop(result.get("IdToken"), None)
+        session = str(uuid.uuid4())
+        self.sessions[session] = (user.username, pool)
+        return {"ChallengeName": "MFA_SETUP", "Session": session,
+                "ChallengeParameters": {"MFAS_CAN_SETUP": '["SOFTWARE_TOKEN_MFA"]'}}
+
+    def respond_checked(self, session: str, client_id: str, challenge_name: str,
+                        challenge_responses: dict[str, str]) -> dict:
+        if challenge_name == "MFA_SETUP":
+            verified = self.__dict__.setdefault("_ea_verified_sessions", set())
+            if session not in verified:
+                raise NotAuthorizedError("Invalid session for the user.")
+            verified.discard(session)
+        elif challenge_name == "SOFTWARE_TOKEN_MFA":
+            if session not in self.sessions:
+                raise ResourceNotFoundError(session)
+            username, pool = self.sessions[session]
+            user = self.admin_get_user(pool.id, username)
+            if not _code_is_right(user, challenge_responses.get("SOFTWARE_TOKEN_MFA_CODE")):
+                raise CodeMismatchException("Invalid code received for user")
+            challenge_responses = {**challenge_responses, "USERNAME": username}
+        return respond(self, session, client_id, challenge_name, challenge_responses)
+
+    CognitoIdpBackend.associate_software_token = associate_software_token
+    CognitoIdpBackend.verify_software_token = verify_software_token
+    CognitoIdpBackend.initiate_auth = initiate_auth_checked
+    CognitoIdpBackend.respond_to_auth_challenge = respond_checked
+    CognitoIdpBackend._ea_software_tokens = True
+
+
+def own_signing_key(*pool_ids: str):
+    """Give the pools a key of the stack's own: moto signs every pool's tokens with one
+    development key published in its sources, with which anyone could mint a token for any
+    member. (One key for the stack's pools: moto publishes one JWKS for all; a token still
+    names its pool, which the authorizers check.)"""
     from joserfc import jwk
     from moto.cognitoidp.models import cognitoidp_backends
     from moto.cognitoidp.responses import CognitoIdpJsonWebKeyResponse
 
     key = jwk.RSAKey.generate_key(2048, private=True)
-    found = False
+    found = set()
     for regions in cognitoidp_backends.values():
         backend = regions.get(bootstrap.REGION) if hasattr(regions, "get") else None
-        if backend and pool_id in backend.user_pools:
-            backend.user_pools[pool_id].json_web_key = key
-            found = True
-    if not found:
-        raise RuntimeError(f"user pool {pool_id} not found in moto")
+        for pool_id in pool_ids:
+            if backend and pool_id in backend.user_pools:
+                backend.user_pools[pool_id].json_web_key = key
+                found.add(pool_id)
+    if found != set(pool_ids):
+        raise RuntimeError(f"user pools {set(pool_ids) - found} not found in moto")
     public = {**key.as_dict(private=False), "kid": "dummy", "alg": "RS256", "use": "sig"}
     CognitoIdpJsonWebKeyResponse.json_web_key = json.dumps({"keys": [public]}).encode()
     return key

@@ -18,6 +18,7 @@ import boto3
 from claims.models import EstimateItem
 from claims.repository import estimate_to_item
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
+from infra.local import cognito
 from infra.local.bootstrap import REGION, Resources
 from infra.local.seed_account_data import login_items
 from infra.local.seed_accounts import contact, without_account
@@ -356,9 +357,9 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
     idp = session.client("cognito-idp", endpoint_url=endpoint_url)
     table = session.resource("dynamodb", endpoint_url=endpoint_url).Table(
         resources.names["Table"])
-    pool = resources.user_pool_id
+    members_pool, advisors_pool = resources.user_pool_id, resources.advisors_pool_id
 
-    def user(email: str, password: str) -> str:
+    def user(email: str, password: str, pool: str = members_pool) -> str:
         idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
                               UserAttributes=[{"Name": "email", "Value": email},
                                               {"Name": "email_verified", "Value": "true"}])
@@ -377,8 +378,11 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
     with table.batch_writer() as batch:
         advisors: dict[str, str] = {}
         for email, name, password in ADVISORS:
-            sub = user(email, password)
-            idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="advisors")
+            sub = user(email, password, advisors_pool)
+            idp.admin_add_user_to_group(UserPoolId=advisors_pool, Username=email,
+                                        GroupName="advisors")
+            # Their authenticator app, enrolled earlier (the demo's secret, printed by make run).
+            cognito.enroll_totp(advisors_pool, email, cognito.DEMO_TOTP_SECRET)
             batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
                                  "role": "advisor", "team": "gestion", "display_name": name})
             advisors[name] = sub

@@ -59,10 +59,25 @@ MAX_COGNITO_BODY = 64 * 1024
 MAX_UPLOAD_BODY = 11 * 1024 * 1024  # the largest upload a policy allows, plus the form
 ACCESS_KEY = SECRET_KEY = "local"  # noqa: S105 - moto's credentials, loopback only
 # What a browser may call without IAM credentials (the rest needs them on AWS).
-# Exactly what the site's scripts call (tests/integration/test_cognito_gate.py derives it from
-# them): on AWS, the user pool's web ACL (template.yaml, CognitoWebAcl) allows these and
-# blocks every other call, a stolen access token's ChangePassword or UpdateUserAttributes too.
-COGNITO_BROWSER_ACTIONS = frozenset({"InitiateAuth", "RevokeToken"})
+# What a browser may call, by pool: what each pool's web ACL allows on AWS (template.yaml),
+# which is exactly what the site's scripts call (tests/integration/test_account_takeover.py
+# derives it from them); every other call is blocked, a stolen access token's ChangePassword
+# or UpdateUserAttributes too. A call naming no client and no session gets the members' list.
+def cognito_actions(pool: str) -> frozenset[str]:
+    """The Cognito actions the web ACL of `pool` (logical id) lets through."""
+    prefix = "AWSCognitoIdentityProviderService."
+    for props in template.resources("AWS::WAFv2::WebACLAssociation").values():
+        if props["ResourceArn"] != {"Fn::GetAtt": [pool, "Arn"]}:
+            continue
+        acl = template.resources("AWS::WAFv2::WebACL")[props["WebACLArn"]["Fn::GetAtt"][0]]
+        return frozenset(
+            s["ByteMatchStatement"]["SearchString"].removeprefix(prefix)
+            for rule in acl["Rules"] if rule["Action"] == {"Allow": {}}
+            for s in rule["Statement"]["OrStatement"]["Statements"])
+    return frozenset()
+
+
+COGNITO_BROWSER_ACTIONS = cognito_actions("UserPool")
 SECURITY_HEADERS = template.security_headers()  # as CloudFront sends them
 DEFAULT_HEADERS = template.default_headers()
 
@@ -156,14 +171,24 @@ class Stack:
         self.moto_url = f"http://127.0.0.1:{self.moto_port}"
         self._environment()
         self.resources = bootstrap.create_all(self.moto_url)
-        pool = self.resources.user_pool_id
-        self.signing_key = cognito.own_signing_key(pool)
+        names = self.resources.names
+        self.signing_key = cognito.own_signing_key(
+            *(names[logical] for logical in template.resources("AWS::Cognito::UserPool")))
         cognito.faithful()
         isolated_dynamodb()
-        self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{pool}"
-        self.authorizer = JwtAuthorizer(
-            issuer=self.issuer, audience=[self.resources.client_id],
-            jwks_url=f"{self.moto_url}/{pool}/.well-known/jwks.json")
+        self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{names['UserPool']}"
+        # Each route's tokens are checked by its own authorizer (members', advisors').
+        self.authorizers = {
+            name: JwtAuthorizer(
+                issuer=f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/"
+                       f"{names[spec['pool']]}",
+                audience=[names[spec["client"]]],
+                jwks_url=f"{self.moto_url}/{names[spec['pool']]}/.well-known/jwks.json")
+            for name, spec in template.authorizers().items()}
+        # Which Cognito calls a browser may make, by app client (as each pool's web ACL).
+        self.cognito_actions = {
+            names[client]: cognito_actions(pool)
+            for client, pool in template.client_pools().items()}
         # The seed and local commands run in this process with the table's names.
         for function in template.resources("AWS::Serverless::Function"):
             env = self.resources.env(function)
@@ -190,7 +215,9 @@ class Stack:
 
     def config(self) -> dict[str, str]:
         return {"apiBase": "/api", "cognitoEndpoint": "/cognito",
-                "clientId": self.resources.client_id, "region": bootstrap.REGION}
+                "clientId": self.resources.client_id,
+                "advisorsClientId": self.resources.advisors_client_id,
+                "region": bootstrap.REGION}
 
     def start(self) -> Stack:
         stack = self
@@ -244,7 +271,9 @@ class Stack:
         state = {"base_url": self.base_url, "moto_url": self.moto_url,
                  "resources": {"names": self.resources.names,
                                "user_pool_id": self.resources.user_pool_id,
-                               "client_id": self.resources.client_id},
+                               "client_id": self.resources.client_id,
+                               "advisors_pool_id": self.resources.advisors_pool_id,
+                               "advisors_client_id": self.resources.advisors_client_id},
                  "demo": self.demo,
                  "env": {k: os.environ[k] for k in keys if k in os.environ}}
         if test_hooks:
@@ -278,7 +307,7 @@ class Stack:
         claims = None
         if not route.public:
             try:
-                claims = self.authorizer.verify(headers.get("authorization"))
+                claims = self.authorizers[route.authorizer].verify(headers.get("authorization"))
             except AuthorizerError:
                 # No cache keeps it (DEFAULT_HEADERS, as CloudFront's policy adds them).
                 return _json_response(401, {"message": "Unauthorized"})
@@ -471,11 +500,15 @@ class _RequestHandler(BaseHTTPRequestHandler):
             request = None
         if not isinstance(request, dict):
             return self._send(*_json_response(400, {"__type": "SerializationException"}))
-        if action not in COGNITO_BROWSER_ACTIONS:
+        client = request.get("ClientId")
+        if client is None and isinstance(request.get("Session"), str):
+            client = cognito.client_of_session(request["Session"])  # the app's MFA_SETUP
+        allowed = self.stack.cognito_actions.get(client, COGNITO_BROWSER_ACTIONS)
+        if action not in allowed:
             return self._send(*_json_response(403, {
                 "__type": "ForbiddenException",
                 "message": "Request not allowed due to WAF block."}))
-        if "ClientId" in request and request["ClientId"] != self.stack.resources.client_id:
+        if client is not None and client not in self.stack.cognito_actions:
             return self._send(*_json_response(400, {
                 "__type": "ResourceNotFoundException", "message": "User pool client does "
                 "not exist."}))

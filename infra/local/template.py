@@ -60,6 +60,7 @@ class Route:
     handler: str  # module.attr, e.g. claims.handler.lambda_handler
     pattern: re.Pattern = field(compare=False)
     public: bool = False  # `Auth: {Authorizer: NONE}`: no token asked
+    authorizer: str = "CognitoAuthorizer"  # the HttpApi's authorizer that checks its tokens
 
     @property
     def route_key(self) -> str:
@@ -77,6 +78,30 @@ def _pattern(path: str) -> re.Pattern:
     return re.compile(f"^{regex}$")
 
 
+def default_authorizer() -> str:
+    for props in resources("AWS::Serverless::HttpApi").values():
+        return props["Auth"]["DefaultAuthorizer"]
+    return "NONE"
+
+
+def authorizers() -> dict[str, dict[str, str]]:
+    """Each JWT authorizer of the HttpApi: the user pool and client (logical ids) whose access
+    tokens it accepts."""
+    found = {}
+    for props in resources("AWS::Serverless::HttpApi").values():
+        for name, spec in props["Auth"]["Authorizers"].items():
+            jwt = spec["JwtConfiguration"]
+            pool = re.search(r"\$\{(\w+)\}$", jwt["issuer"]["Fn::Sub"]).group(1)
+            found[name] = {"pool": pool, "client": jwt["audience"][0]["Ref"]}
+    return found
+
+
+def client_pools() -> dict[str, str]:
+    """Each app client (logical id) and its user pool's."""
+    return {name: props["UserPoolId"]["Ref"]
+            for name, props in resources("AWS::Cognito::UserPoolClient").items()}
+
+
 def routes() -> list[Route]:
     out = []
     for name, props in resources("AWS::Serverless::Function").items():
@@ -84,9 +109,9 @@ def routes() -> list[Route]:
             if event.get("Type") != "HttpApi":
                 continue
             p = event["Properties"]
-            public = (p.get("Auth") or {}).get("Authorizer") == "NONE"
+            authorizer = (p.get("Auth") or {}).get("Authorizer") or default_authorizer()
             out.append(Route(p["Method"].upper(), p["Path"], name, props["Handler"],
-                             _pattern(p["Path"]), public))
+                             _pattern(p["Path"]), authorizer == "NONE", authorizer))
     return sorted(out, key=lambda r: r.specificity, reverse=True)
 
 

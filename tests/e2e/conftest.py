@@ -81,30 +81,57 @@ def page(browser, stack, viewport):
     assert not errors, f"errors in the page: {errors}"
 
 
+ADVISORS = {"conseiller@example.fr", "conseillere2@example.fr"}
+
+
+def totp_now() -> str:
+    import pyotp
+
+    from infra.local.cognito import DEMO_TOTP_SECRET
+
+    return pyotp.TOTP(DEMO_TOTP_SECRET).now()
+
+
 def login_with_form(page, who=FATIMA):
-    """Signs in by typing in the sign-in page, as a member does (the tests of that page)."""
+    """Signs in by typing in the sign-in page, as a member does (the tests of that page); an
+    advisor then types her authenticator app's code."""
     page.goto("/connexion/")
     page.get_by_label("Adresse e-mail").fill(who[0])
     page.get_by_label("Mot de passe", exact=True).fill(who[1])
     page.get_by_role("button", name="Se connecter").click()
+    if who[0] in ADVISORS:
+        page.get_by_label("Code de votre application d'authentification").fill(totp_now())
+        page.get_by_role("button", name="Valider").click()
+
+
+def _cognito(page, action: str, body: dict):
+    return page.request.post("/cognito", data=json.dumps(body), headers={
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": f"AWSCognitoIdentityProviderService.{action}"})
 
 
 def login(page, who=FATIMA):
     """Signs in as the sign-in page does — Cognito's USER_PASSWORD_AUTH through the site's
     /cognito, the tokens in this tab's session — then opens the space's landing page, without
     typing in the form (the form has its own tests): one page load less for every journey."""
-    client_id = page.request.get("/config.json").json()["clientId"]
-    answer = page.request.post("/cognito", data=json.dumps({
+    config = page.request.get("/config.json").json()
+    client_id = config["advisorsClientId"] if who[0] in ADVISORS else config["clientId"]
+    answer = _cognito(page, "InitiateAuth", {
         "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id,
-        "AuthParameters": {"USERNAME": who[0], "PASSWORD": who[1]}}),
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+        "AuthParameters": {"USERNAME": who[0], "PASSWORD": who[1]}})
     assert answer.ok, answer.text()
+    if answer.json().get("ChallengeName") == "SOFTWARE_TOKEN_MFA":  # an advisor's pool
+        answer = _cognito(page, "RespondToAuthChallenge", {
+            "ChallengeName": "SOFTWARE_TOKEN_MFA", "ClientId": client_id,
+            "Session": answer.json()["Session"],
+            "ChallengeResponses": {"USERNAME": who[0], "SOFTWARE_TOKEN_MFA_CODE": totp_now()}})
+        assert answer.ok, answer.text()
     result = answer.json()["AuthenticationResult"]
     claims = json.loads(base64.urlsafe_b64decode(result["AccessToken"].split(".")[1] + "=="))
     advisor = "advisors" in (claims.get("cognito:groups") or [])
     # Written before the landing page's own scripts run, for that one navigation only.
     seeding = page.add_init_script(f"""sessionStorage.setItem("ea.session", JSON.stringify({{
+        clientId: {json.dumps(client_id)},
         accessToken: {json.dumps(result["AccessToken"])},
         idToken: {json.dumps(result.get("IdToken"))},
         refreshToken: {json.dumps(result.get("RefreshToken"))},

@@ -1,5 +1,6 @@
-"""The API contract gate: Schemathesis against the local stack with a member's token, every
-operation of the OpenAPI document generated from the code. No 5xx, every answer conforms to
+"""The API contract gate: Schemathesis against the local stack, every operation of the OpenAPI
+document generated from the code: the advisors' operations with an advisor's token (their
+authorizer takes no other), every other one with a member's. No 5xx, every answer conforms to
 the document (status, content type, body schema, headers), undeclared methods answer 405.
 Bounded: a fixed number of examples per operation, a fixed seed, two minutes at most."""
 
@@ -17,6 +18,7 @@ from tests.stack import ROOT, start_stack
 
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "6"))
 SECONDS = int(os.environ.get("CONTRACT_SECONDS", "120"))
+ADVISORS_PATHS = "^/support/advisor/"
 
 
 @pytest.fixture(scope="module")
@@ -41,17 +43,26 @@ def token(stack) -> str:
         return json.loads(r.read())["AuthenticationResult"]["AccessToken"]
 
 
-def test_every_operation_keeps_the_contract(stack, tmp_path: Path):
-    document = tmp_path / "openapi.json"
-    document.write_text(json.dumps(build()))
+def run(stack, document: Path, access_token: str, seconds: int, selection: list[str]):
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "--config-file",
         str(ROOT / "schemathesis.toml"), "run", str(document),
-        "--url", f"{stack.base_url}/api", "-H", f"Authorization: Bearer {token(stack)}",
+        "--url", f"{stack.base_url}/api", "-H", f"Authorization: Bearer {access_token}",
         "--checks", "all", "--max-examples", str(EXAMPLES), "--seed", "20261126",
-        "--generation-database", "none", "--no-color", "--max-time", str(SECONDS),
+        "--generation-database", "none", "--no-color", "--max-time", str(seconds),
         # Closing the session would end the run's own token: logout has its own tests.
-        "--exclude-path", "/members/logout",
+        "--exclude-path", "/members/logout", "--exclude-path", "/support/advisor/logout",
+        *selection,
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=420, cwd=ROOT)
     assert done.returncode == 0, done.stdout[-8000:] + done.stderr[-2000:]
+
+
+def test_every_operation_keeps_the_contract(stack, tmp_path: Path):
+    document = tmp_path / "openapi.json"
+    document.write_text(json.dumps(build()))
+    run(stack, document, token(stack), SECONDS * 3 // 4,
+        ["--exclude-path-regex", ADVISORS_PATHS])
+    advisor = stack.advisor_sign_in("conseiller@example.fr", "Demo-Conseiller-2026!")
+    run(stack, document, advisor["AccessToken"], SECONDS // 4,
+        ["--include-path-regex", ADVISORS_PATHS])

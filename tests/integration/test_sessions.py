@@ -76,6 +76,10 @@ def test_logout_everywhere_ends_every_earlier_session(stack):
 
 
 def test_an_advisor_logout_ends_her_session_too(stack):
-    tokens = login(stack, "conseiller@example.fr", "Demo-Conseiller-2026!")
-    assert call(stack, "/members/logout", tokens["AccessToken"], "POST", {}) == 204
+    tokens = stack.advisor_sign_in("conseiller@example.fr", "Demo-Conseiller-2026!")
+    assert call(stack, "/support/advisor/duty", tokens["AccessToken"]) == 200
+    # Her token is not a member's: the members' routes do not take it (their authorizer).
     assert call(stack, "/members/logout", tokens["AccessToken"], "POST", {}) == 401
+    assert call(stack, "/support/advisor/logout", tokens["AccessToken"], "POST", {}) == 204
+    assert call(stack, "/support/advisor/duty", tokens["AccessToken"]) == 401
+    assert call(stack, "/support/advisor/logout", tokens["AccessToken"], "POST", {}) == 401

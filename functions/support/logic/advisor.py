@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from shared import audit, clock
+from shared import audit, clock, sessions
 from shared.dates import PARIS
 from shared.documents import store
 from shared.errors import Conflict, NotFound, RuleError, Unprocessable
@@ -59,6 +59,14 @@ NEED_MESSAGE = {"ask": "Dites à l'adhérent quelles informations ou quels docum
 
 def _now() -> datetime:
     return clock.now()
+
+
+def logout(caller: Caller, *, everywhere: bool) -> None:
+    """End this session of hers (or every one, her refresh tokens revoked first)."""
+    require_advisor(caller)
+    if everywhere:
+        repository.sign_out_advisor(caller.sub)
+    sessions.close(caller, everywhere=everywhere)
 
 
 def require_advisor(caller: Caller) -> None:

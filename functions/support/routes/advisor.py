@@ -4,10 +4,10 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from shared.http import CurrentCaller, Cursor, Limit, Page, Router
+from shared.http import CurrentCaller, Cursor, Limit, Page, Router, no_content
 from shared.requests import Kind
 from support.logic import advisor
-from support.models import ActionIn, AdvisorRequestOut, QueueItem
+from support.models import ActionIn, AdvisorLogoutIn, AdvisorRequestOut, QueueItem
 
 router = Router()
 Ref = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,20}_[A-Za-z0-9-]{1,60}$",
@@ -39,3 +39,9 @@ def detail(who: CurrentCaller, ref: Ref) -> AdvisorRequestOut:
 def act(who: CurrentCaller, ref: Ref, action: Annotated[Action, Path()],
         body: ActionIn) -> AdvisorRequestOut:
     return advisor.act(who, ref, action, body)
+
+
+@router.post("/support/advisor/logout", responses={204: {"description": "Session fermée"}})
+def logout(who: CurrentCaller, body: AdvisorLogoutIn):
+    advisor.logout(who, everywhere=body.everywhere)
+    return no_content()

@@ -31,6 +31,10 @@ export const LOGIN_MESSAGES = Object.freeze({
   challenge:
     "Votre compte demande une vérification supplémentaire qui n'est pas encore possible ici. " +
     "Contactez votre mutuelle pour accéder à votre espace.",
+  badCode:
+    "Ce code n'est pas le bon ou a expiré : saisissez le code à 6 chiffres que votre application " +
+    "affiche maintenant.",
+  expiredStep: "Cette étape de connexion a expiré : saisissez à nouveau votre mot de passe.",
 });
 
 export class LoginError extends Error {
@@ -45,7 +49,13 @@ export class LoginError extends Error {
 function kindOfCognitoError(type, message = "") {
   switch (type) {
     case "NotAuthorizedException":
-      return /attempts exceeded/i.test(message) ? "throttled" : "invalid";
+      if (/attempts exceeded/i.test(message)) return "throttled";
+      return /session/i.test(message) ? "expiredStep" : "invalid";
+    case "CodeMismatchException":
+    case "EnableSoftwareTokenMFAException":
+      return "badCode";
+    case "ExpiredCodeException":
+      return "expiredStep";
     case "UserNotFoundException":
       return "invalid";
     case "PasswordResetRequiredException":
@@ -107,8 +117,9 @@ export function getSession() {
   }
 }
 
-function storeResult(result, previous = null) {
+function storeResult(result, previous = null, clientId = previous?.clientId) {
   const session = {
+    clientId: clientId ?? null,
     accessToken: result.AccessToken,
     idToken: result.IdToken ?? previous?.idToken ?? null,
     // REFRESH_TOKEN_AUTH does not return a new refresh token: keep the one we have.
@@ -127,16 +138,41 @@ function clearSession() {
 
 // ---- sign in, refresh, sign out -----------------------------------------------------------
 
-/** Signs in with email and password; throws a LoginError with a French message. */
+/**
+ * Signs in with email and password; throws a LoginError with a French message. Members sign in
+ * with the members' app client; advisors have a pool of their own, which asks every sign-in for
+ * a second factor: then the answer is a pending step (`{ challenge, ... }`) that
+ * `answerSecondFactor` or `enrollSecondFactor` completes.
+ */
 export async function login(email, password) {
   const config = await loadConfig().catch(() => {
     throw new LoginError("unavailable");
   });
-  const data = await cognito("InitiateAuth", {
-    AuthFlow: "USER_PASSWORD_AUTH",
-    ClientId: config.clientId,
-    AuthParameters: { USERNAME: email.trim(), PASSWORD: password },
-  });
+  const username = email.trim();
+  const attempt = (clientId) =>
+    cognito("InitiateAuth", {
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    });
+  let clientId = config.clientId;
+  let data;
+  try {
+    data = await attempt(clientId);
+  } catch (error) {
+    // Not a member's: perhaps an advisor's (both pools answer an unknown address as a wrong
+    // password, so this tells nobody which accounts exist).
+    if (!(error instanceof LoginError) || error.kind !== "invalid" || !config.advisorsClientId) throw error;
+    clientId = config.advisorsClientId;
+    data = await attempt(clientId);
+  }
+  if (data.ChallengeName === "SOFTWARE_TOKEN_MFA") {
+    return { challenge: "code", session: data.Session, username, clientId };
+  }
+  if (data.ChallengeName === "MFA_SETUP") {
+    const setup = await cognito("AssociateSoftwareToken", { Session: data.Session });
+    return { challenge: "enroll", session: setup.Session ?? data.Session, secret: setup.SecretCode, username, clientId };
+  }
   if (data.ChallengeName) {
     throw new LoginError(
       data.ChallengeName === "NEW_PASSWORD_REQUIRED" ? "newPassword" : "challenge",
@@ -144,7 +180,40 @@ export async function login(email, password) {
     );
   }
   if (!data.AuthenticationResult?.AccessToken) throw new LoginError("unavailable");
-  return storeResult(data.AuthenticationResult);
+  return storeResult(data.AuthenticationResult, null, clientId);
+}
+
+function signedIn(data, pending) {
+  if (!data.AuthenticationResult?.AccessToken) throw new LoginError("unavailable");
+  return storeResult(data.AuthenticationResult, null, pending.clientId);
+}
+
+/** The code of her authenticator app, for a sign-in that asks for it. */
+export async function answerSecondFactor(pending, code) {
+  const data = await cognito("RespondToAuthChallenge", {
+    ChallengeName: "SOFTWARE_TOKEN_MFA",
+    ClientId: pending.clientId,
+    Session: pending.session,
+    ChallengeResponses: { USERNAME: pending.username, SOFTWARE_TOKEN_MFA_CODE: code },
+  });
+  return signedIn(data, pending);
+}
+
+/** First sign-in of an advisor: the app enrolled with `pending.secret`, proved by one code. */
+export async function enrollSecondFactor(pending, code) {
+  const verified = await cognito("VerifySoftwareToken", {
+    Session: pending.session,
+    UserCode: code,
+    FriendlyDeviceName: "Application d'authentification",
+  });
+  if (verified.Status !== "SUCCESS") throw new LoginError("badCode");
+  const data = await cognito("RespondToAuthChallenge", {
+    ChallengeName: "MFA_SETUP",
+    ClientId: pending.clientId,
+    Session: verified.Session,
+    ChallengeResponses: { USERNAME: pending.username },
+  });
+  return signedIn(data, pending);
 }
 
 let refreshing = null;
@@ -163,7 +232,7 @@ export function refresh() {
         const config = await loadConfig();
         const data = await cognito("InitiateAuth", {
           AuthFlow: "REFRESH_TOKEN_AUTH",
-          ClientId: config.clientId,
+          ClientId: session.clientId ?? config.clientId,
           AuthParameters: { REFRESH_TOKEN: session.refreshToken },
         });
         if (!data.AuthenticationResult?.AccessToken || signingOut) return false;
@@ -210,7 +279,9 @@ export function clearMemberData() {
 /** Tells the API the session is over: its tokens are refused at once from then on. */
 async function closeSession(session, everywhere) {
   const config = await loadConfig();
-  const response = await fetch(`${config.apiBase}/members/logout`, {
+  // An advisor's session ends on the advisors' side of the API (her token is not a member's).
+  const path = roleOf(session) === "advisor" ? "/support/advisor/logout" : "/members/logout";
+  const response = await fetch(`${config.apiBase}${path}`, {
     method: "POST",
     headers: { Authorization: `Bearer ${session.accessToken}`, "Content-Type": "application/json" },
     body: JSON.stringify({ everywhere }),
@@ -224,7 +295,7 @@ async function closeSession(session, everywhere) {
 /** Revokes this device's refresh token, so the session cannot be renewed. */
 async function revokeRefreshToken(session) {
   if (!session.refreshToken) return;
-  const { clientId } = await loadConfig();
+  const clientId = session.clientId ?? (await loadConfig()).clientId;
   await cognito("RevokeToken", { Token: session.refreshToken, ClientId: clientId }, {
     timeoutMs: SIGN_OUT_TIMEOUT_MS,
   });

@@ -5,7 +5,18 @@
 
 import { clearFormErrors, setFieldError } from "../components/form.js";
 import { forgetCardOfOthers, keptCard } from "../lib/offline-card.js";
-import { afterLoginPath, getSession, login, LoginError, LOGIN_MESSAGES, roleOf, tokenClaims } from "../lib/session.js";
+import { renderSVG } from "uqr";
+import {
+  afterLoginPath,
+  answerSecondFactor,
+  enrollSecondFactor,
+  getSession,
+  login,
+  LoginError,
+  LOGIN_MESSAGES,
+  roleOf,
+  tokenClaims,
+} from "../lib/session.js";
 
 const form = document.getElementById("login-form");
 const email = document.getElementById("login-email");
@@ -16,6 +27,14 @@ const errorBox = document.getElementById("login-error");
 const info = document.getElementById("login-info");
 const status = document.getElementById("login-status");
 const params = new URLSearchParams(location.search);
+const codeForm = document.getElementById("login-code-form");
+const codeTitle = document.getElementById("login-code-title");
+const code = document.getElementById("login-code");
+const codeError = document.getElementById("login-code-error");
+const codeSubmit = document.getElementById("login-code-submit");
+const codeStatus = document.getElementById("login-code-status");
+const enroll = document.getElementById("login-enroll");
+let pending = null;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -75,10 +94,11 @@ form.addEventListener("submit", async (event) => {
   status.textContent = "Connexion en cours…";
   try {
     const session = await login(email.value, password.value);
-    status.textContent = "Connexion réussie. Ouverture de votre espace…";
-    // A card kept offline by someone who did not sign out is not this person's to see.
-    await forgetCardOfOthers(tokenClaims(session.accessToken).sub);
-    location.assign(afterLoginPath(params, roleOf(session)));
+    if (session.challenge) {
+      askSecondFactor(session);
+      return;
+    }
+    await enter(session);
   } catch (error) {
     status.textContent = "";
     showError(error instanceof LoginError ? error.message : LOGIN_MESSAGES.unavailable);
@@ -92,6 +112,80 @@ form.addEventListener("submit", async (event) => {
     form.removeAttribute("aria-busy");
   }
 });
+
+async function enter(session) {
+  status.textContent = "Connexion réussie. Ouverture de votre espace…";
+  codeStatus.textContent = status.textContent;
+  // A card kept offline by someone who did not sign out is not this person's to see.
+  await forgetCardOfOthers(tokenClaims(session.accessToken).sub);
+  location.assign(afterLoginPath(params, roleOf(session)));
+}
+
+/** Advisors: the code of their authenticator app, enrolled at the first sign-in. */
+function askSecondFactor(step) {
+  pending = step;
+  password.value = "";
+  status.textContent = "";
+  form.hidden = true;
+  form.removeAttribute("aria-busy");
+  submit.disabled = false;
+  enroll.hidden = step.challenge !== "enroll";
+  if (step.challenge === "enroll") {
+    const label = encodeURIComponent(`Espace conseiller:${step.username}`);
+    const uri = `otpauth://totp/${label}?secret=${step.secret}&issuer=${encodeURIComponent("Espace conseiller")}`;
+    document.getElementById("login-qr").innerHTML = renderSVG(uri, { border: 2 });
+    document.getElementById("login-secret").textContent = step.secret.replace(/(.{4})/g, "$1 ").trim();
+  }
+  code.value = "";
+  codeError.hidden = true;
+  codeForm.hidden = false;
+  codeTitle.focus();
+}
+
+function backToPassword(message = "") {
+  pending = null;
+  codeForm.hidden = true;
+  form.hidden = false;
+  if (message) showError(message);
+  password.focus();
+}
+
+codeForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (codeSubmit.disabled || !pending) return;
+  clearFormErrors(codeForm);
+  codeError.hidden = true;
+  const typed = code.value.replace(/\s/g, "");
+  if (!/^\d{6}$/.test(typed)) {
+    setFieldError(code, "Le code de votre application compte 6 chiffres.");
+    code.focus();
+    return;
+  }
+  codeSubmit.disabled = true;
+  codeForm.setAttribute("aria-busy", "true");
+  codeStatus.textContent = "Vérification du code…";
+  try {
+    const session = pending.challenge === "enroll"
+      ? await enrollSecondFactor(pending, typed)
+      : await answerSecondFactor(pending, typed);
+    await enter(session);
+  } catch (error) {
+    codeStatus.textContent = "";
+    const kind = error instanceof LoginError ? error.kind : "unavailable";
+    if (kind === "expiredStep" || kind === "invalid") {
+      backToPassword(LOGIN_MESSAGES.expiredStep);
+    } else {
+      codeError.textContent = error instanceof LoginError ? error.message : LOGIN_MESSAGES.unavailable;
+      codeError.hidden = false;
+      code.value = "";
+      code.focus();
+    }
+    codeSubmit.disabled = false;
+    codeForm.removeAttribute("aria-busy");
+  }
+});
+
+document.getElementById("login-code-cancel").addEventListener("click", () => backToPassword());
 
 showInfo();
 submit.disabled = false;
