@@ -51,7 +51,8 @@ def main(stack_name: str) -> int:
                cfn.describe_stacks(StackName=stack_name)["Stacks"][0]["Outputs"]}
     region = cfn.meta.region_name
     config = {"apiBase": "/api", "cognitoEndpoint": f"https://cognito-idp.{region}.amazonaws.com/",
-              "clientId": outputs["UserPoolClientId"], "region": region,
+              "clientId": outputs["UserPoolClientId"],
+              "advisorsClientId": outputs["AdvisorsUserPoolClientId"], "region": region,
               # « Mes services »: the map's tiles (their origin is in the site's CSP).
               "mapTiles": {"url": outputs["MapTileUrl"],
                            "attribution": outputs["MapTileAttribution"]}}

@@ -10,6 +10,7 @@ delete confirmation, a request's answer form, an advisor's action) open, with th
 
 import json
 import re
+import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -323,3 +324,49 @@ def test_contract_pages_with_their_errors_and_verdicts(axe_page):
     expect(axe_page.get_by_test_id("card-check").get_by_role(
         "heading", name="Carte valable")).to_be_visible()
     check(axe_page, "/verifier-carte/", " (carte valable)")
+
+
+def test_a_new_advisor_enrols_her_app_then_reaches_her_space(axe_page, stack):
+    """An advisor's first sign-in (issue 17): no way in with her password alone; the page
+    shows the QR code and the key of her authenticator app, a wrong code says so, the right
+    one opens her space. Axe on the step, on a desktop and on a phone."""
+    import pyotp
+
+    running = stack["stack"]
+    email, password = f"recrue.{uuid.uuid4().hex[:8]}@example.fr", "Bienvenue-Conseil-2026!"
+    idp, pool = running.client("cognito-idp"), running.resources.advisors_pool_id
+    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
+                          UserAttributes=[{"Name": "email", "Value": email}])
+    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password,
+                                Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="advisors")
+    sub = next(a["Value"] for a in idp.admin_get_user(UserPoolId=pool, Username=email)[
+        "UserAttributes"] if a["Name"] == "sub")
+    running.client("dynamodb").put_item(
+        TableName=running.resources.names["Table"],
+        Item={"pk": {"S": f"ACCOUNT#{sub}"}, "sk": {"S": "ACCOUNT"}, "type": {"S": "account"},
+              "role": {"S": "advisor"}, "team": {"S": "gestion"},
+              "display_name": {"S": "Recrue N."}})
+
+    page = axe_page
+    visit(page, "/connexion/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Votre second facteur")).to_be_focused()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").text_content().replace(" ", "")
+    assert len(secret) >= 16
+    assert page.evaluate("() => sessionStorage.getItem('ea.session')") is None
+    check(page, "/connexion/", " (second facteur à enregistrer)")
+    code = page.get_by_label("Code de votre application d'authentification")
+    right = {pyotp.TOTP(secret).at(clock.epoch() + d) for d in (-60, -30, 0, 30, 60)}
+    code.fill(next(c for c in ("111111", "222222", "333333") if c not in right))
+    page.get_by_role("button", name="Valider").click()
+    expect(page.get_by_role("alert").filter(has_text="n'est pas le bon")).to_be_visible()
+    expect(code).to_be_focused()
+    check(page, "/connexion/", " (code refusé)")
+    code.fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Valider").click()
+    expect(page).to_have_url(re.compile(r"/conseiller/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("File des demandes")
