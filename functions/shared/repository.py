@@ -289,6 +289,17 @@ def password_is_right(email: str, password: str) -> bool:
     return True
 
 
+def admin_sign_out(pool_id: str, username: str) -> None:
+    """Revoke every refresh token of a user (AdminUserGlobalSignOut, as administrator); a user
+    already gone has nothing left to revoke."""
+    with aws_call():
+        try:
+            cognito_admin().admin_user_global_sign_out(UserPoolId=pool_id, Username=username)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
+                raise
+
+
 def cognito():
     if "cognito" not in _resources:
         s = get_settings()

@@ -12,8 +12,8 @@ from shared.audit import entry
 from shared.ids import created_of
 from shared.membership import remember
 from shared.repository import (
+    admin_sign_out,
     aws_call,
-    cognito_admin,
     dynamodb,
     dynamodb_client,
     get_item,
@@ -550,13 +550,5 @@ def cancel_teleconsultation(c: TeleconsultationItem) -> None:
 
 
 def sign_out_advisor(sub: str) -> None:
-    """Revoke every refresh token of an advisor (AdminUserGlobalSignOut on the advisors' pool)."""
-    from botocore.exceptions import ClientError
-
-    with aws_call():
-        try:
-            cognito_admin().admin_user_global_sign_out(
-                UserPoolId=get_settings().advisors_user_pool_id, Username=sub)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
-                raise
+    """Revoke every refresh token of an advisor (on the advisors' pool)."""
+    admin_sign_out(get_settings().advisors_user_pool_id, sub)
