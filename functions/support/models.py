@@ -283,7 +283,7 @@ class WaitOut(BaseModel):
 
 class DutyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    on_duty: bool
+    on_duty: StrictBool  # 0 or "oui" is not a choice: only true or false
 
 
 class LoadOut(BaseModel):

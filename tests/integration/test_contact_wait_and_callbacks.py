@@ -207,3 +207,13 @@ def test_advisors_open_slots_within_the_opening_hours_only(api):
     starts = [s["starts_at"] for s in api.get("/support/callback-slots").body["items"]]
     assert len(starts) == len(set(starts))
     assert default_hours().is_open(datetime.fromisoformat(first.body["items"][0]["starts_at"]))
+
+
+def test_going_on_duty_takes_true_or_false_only(api):
+    """Found by the contract gate once advisors' routes ran with an advisor's token: 0 (or
+    "oui") put an advisor on or off duty. A bad value is a 400 and changes nothing."""
+    before = api.call("GET", "/support/advisor/duty", user=ADVISOR).body["on_duty"]
+    for value in (0, 1, "oui", "true", None):
+        r = api.call("PUT", "/support/advisor/duty", user=ADVISOR, body={"on_duty": value})
+        assert r.status == 400 and "on_duty" in r.body["fields"], (value, r.body)
+    assert api.call("GET", "/support/advisor/duty", user=ADVISOR).body["on_duty"] is before
