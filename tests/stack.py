@@ -69,6 +69,28 @@ class RunningStack:
         assert status == 200, body
         return body["AuthenticationResult"]
 
+    def new_advisor(self) -> tuple[str, str]:
+        """An advisor account as an administrator creates it (in the advisors' pool and group,
+        with its ACCOUNT item): no second factor enrolled yet. Its email and password."""
+        import uuid
+
+        email, password = f"recrue.{uuid.uuid4().hex[:8]}@example.fr", "Bienvenue-Conseil-2026!"
+        idp, pool = self.client("cognito-idp"), self.resources.advisors_pool_id
+        idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": "email", "Value": email},
+                                              {"Name": "email_verified", "Value": "true"}])
+        idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password,
+                                    Permanent=True)
+        idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="advisors")
+        sub = next(a["Value"] for a in idp.admin_get_user(UserPoolId=pool, Username=email)[
+            "UserAttributes"] if a["Name"] == "sub")
+        self.client("dynamodb").put_item(
+            TableName=self.resources.names["Table"],
+            Item={"pk": {"S": f"ACCOUNT#{sub}"}, "sk": {"S": "ACCOUNT"},
+                  "type": {"S": "account"}, "role": {"S": "advisor"},
+                  "team": {"S": "gestion"}, "display_name": {"S": "Recrue N."}})
+        return email, password
+
     def stop(self) -> None:
         self.proc.terminate()
         try:

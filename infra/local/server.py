@@ -176,7 +176,6 @@ class Stack:
             *(names[logical] for logical in template.resources("AWS::Cognito::UserPool")))
         cognito.faithful()
         isolated_dynamodb()
-        self.issuer = f"https://cognito-idp.{bootstrap.REGION}.amazonaws.com/{names['UserPool']}"
         # Each route's tokens are checked by its own authorizer (members', advisors').
         self.authorizers = {
             name: JwtAuthorizer(

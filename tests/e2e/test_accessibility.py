@@ -10,7 +10,6 @@ delete confirmation, a request's answer form, an advisor's action) open, with th
 
 import json
 import re
-import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -332,21 +331,7 @@ def test_a_new_advisor_enrols_her_app_then_reaches_her_space(axe_page, stack):
     one opens her space. Axe on the step, on a desktop and on a phone."""
     import pyotp
 
-    running = stack["stack"]
-    email, password = f"recrue.{uuid.uuid4().hex[:8]}@example.fr", "Bienvenue-Conseil-2026!"
-    idp, pool = running.client("cognito-idp"), running.resources.advisors_pool_id
-    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": email}])
-    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password,
-                                Permanent=True)
-    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="advisors")
-    sub = next(a["Value"] for a in idp.admin_get_user(UserPoolId=pool, Username=email)[
-        "UserAttributes"] if a["Name"] == "sub")
-    running.client("dynamodb").put_item(
-        TableName=running.resources.names["Table"],
-        Item={"pk": {"S": f"ACCOUNT#{sub}"}, "sk": {"S": "ACCOUNT"}, "type": {"S": "account"},
-              "role": {"S": "advisor"}, "team": {"S": "gestion"},
-              "display_name": {"S": "Recrue N."}})
+    email, password = stack["stack"].new_advisor()
 
     page = axe_page
     visit(page, "/connexion/")

@@ -91,20 +91,10 @@ def test_tokens_write_nothing_of_the_account_and_an_email_waits_for_its_code():
         "AttributesRequireVerificationBeforeUpdate": ["email"]}
 
 
-def cognito(stack, action: str, body: dict) -> tuple[int, dict]:
-    req = urllib.request.Request(
-        stack.base_url + "/cognito", method="POST", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": f"AWSCognitoIdentityProviderService.{action}"})
-    try:
-        with urllib.request.urlopen(req) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
 
 
 def signs_in(stack, email: str, password: str) -> str | None:
-    status, body = cognito(stack, "InitiateAuth", {
+    status, body = stack.cognito("InitiateAuth", {
         "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
         "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
     return body["AuthenticationResult"]["AccessToken"] if status == 200 else None
@@ -161,7 +151,7 @@ def test_every_other_cognito_call_is_refused_and_changes_nothing(local_stack, pa
                 "ConfirmationCode": "123456", "Password": PIRATE, "PreviousPassword": PASSWORD,
                 "ProposedPassword": PIRATE, "UserAttributes": [
                     {"Name": "email", "Value": "pirate@example.fr"}]}
-        refused[action] = cognito(stack, action, body)
+        refused[action] = stack.cognito(action, body)
     wrong = {a: r for a, r in refused.items()
              if r != (403, {"__type": "ForbiddenException",
                             "message": "Request not allowed due to WAF block."})}
@@ -204,7 +194,7 @@ def test_a_stolen_access_token_changes_no_credential(local_stack, paul):
         "SetUserMFAPreference": {"AccessToken": token,
                                  "SoftwareTokenMfaSettings": {"Enabled": False}},
     }.items():
-        assert cognito(stack, action, body)[0] == 403, action
+        assert stack.cognito(action, body)[0] == 403, action
 
     after = api(stack, "GET", "/members/profile", token)[1]
     assert after["email"] == before["email"] == paul

@@ -89,29 +89,8 @@ def test_an_advisor_password_opens_nothing_on_the_members_side(stack):
     assert not re.search(r"^\s+\d{6}\s*$", mails[0]["body"], re.M)  # no code in it
 
 
-def new_advisor(stack) -> tuple[str, str]:
-    """An advisor account as an administrator creates it: no second factor enrolled yet."""
-    email, password = f"recrue.{uuid.uuid4().hex[:8]}@example.fr", "Bienvenue-Conseil-2026!"
-    idp = stack.client("cognito-idp")
-    pool = stack.resources.advisors_pool_id
-    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": email},
-                                          {"Name": "email_verified", "Value": "true"}])
-    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password,
-                                Permanent=True)
-    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="advisors")
-    sub = next(a["Value"] for a in idp.admin_get_user(UserPoolId=pool, Username=email)[
-        "UserAttributes"] if a["Name"] == "sub")
-    stack.client("dynamodb").put_item(
-        TableName=stack.resources.names["Table"],
-        Item={"pk": {"S": f"ACCOUNT#{sub}"}, "sk": {"S": "ACCOUNT"}, "type": {"S": "account"},
-              "role": {"S": "advisor"}, "team": {"S": "gestion"},
-              "display_name": {"S": "Recrue N."}})
-    return email, password
-
-
 def test_the_first_sign_in_enrols_the_authenticator_app_before_any_token(stack):
-    email, password = new_advisor(stack)
+    email, password = stack.new_advisor()
     status, body = start(stack, email, password)
     assert status == 200 and body["ChallengeName"] == "MFA_SETUP", body
     assert "AuthenticationResult" not in body

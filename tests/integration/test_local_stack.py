@@ -27,20 +27,10 @@ def stack(local_stack):
     return local_stack
 
 
-def cognito(stack, action, body):
-    req = urllib.request.Request(
-        stack.base_url + "/cognito", method="POST", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": f"AWSCognitoIdentityProviderService.{action}"})
-    try:
-        with urllib.request.urlopen(req) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
 
 
 def token(stack, email="fatima.l@example.fr", password="Demo-Adherent-2026!"):
-    status, body = cognito(stack, "InitiateAuth", {
+    status, body = stack.cognito("InitiateAuth", {
         "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
         "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
     assert status == 200, body
@@ -70,7 +60,7 @@ def api(stack, method, path, tok, body=None, headers=None):
 def test_cognito_actions_a_browser_may_not_call_are_refused(stack, action, body):
     body = {**body, "UserPoolId": stack.resources.user_pool_id,
             "ClientId": stack.resources.client_id}
-    status, answer = cognito(stack, action, body)
+    status, answer = stack.cognito(action, body)
     assert status == 403 and answer["__type"] == "ForbiddenException", answer
     # Nothing changed: Fatima still logs in with her password; Paul is still no advisor.
     token(stack)
@@ -83,7 +73,7 @@ def test_cognito_actions_a_browser_may_not_call_are_refused(stack, action, body)
 
 
 def test_cognito_refuses_another_client_and_bad_requests(stack):
-    status, body = cognito(stack, "InitiateAuth", {
+    status, body = stack.cognito("InitiateAuth", {
         "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": "someone-elses-client",
         "AuthParameters": {"USERNAME": "fatima.l@example.fr",
                            "PASSWORD": "Demo-Adherent-2026!"}})

@@ -15,20 +15,10 @@ def stack(local_stack):
     return local_stack
 
 
-def cognito(stack, action, body):
-    req = urllib.request.Request(
-        stack.base_url + "/cognito", method="POST", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": f"AWSCognitoIdentityProviderService.{action}"})
-    try:
-        with urllib.request.urlopen(req) as r:
-            return r.status, json.loads(r.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
 
 
 def login(stack, email="paul.m@example.fr", password="Demo-Adherent-2026!"):
-    status, body = cognito(stack, "InitiateAuth", {
+    status, body = stack.cognito("InitiateAuth", {
         "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
         "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
     assert status == 200, body
@@ -48,7 +38,7 @@ def call(stack, path, token, method="GET", body=None):
 
 
 def refresh(stack, tokens):
-    return cognito(stack, "InitiateAuth", {
+    return stack.cognito("InitiateAuth", {
         "AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": stack.resources.client_id,
         "AuthParameters": {"REFRESH_TOKEN": tokens["RefreshToken"]}})[0]
 

@@ -13,6 +13,7 @@ from members.rules import (
     member_number,
     one_time_code,
 )
+from shared import attempts
 
 
 @pytest.mark.parametrize("code", ["01000", "20000", "69003", "75116", "95880", "97400",
@@ -96,6 +97,6 @@ def test_two_codes_never_share_a_hash():
 
 
 def test_waits_are_said_in_minutes():
-    assert codes.in_minutes(30) == "1 minute"
-    assert codes.in_minutes(61) == "2 minutes"
-    assert codes.in_minutes(3600) == "60 minutes"
+    assert attempts.in_minutes(30) == "1 minute"
+    assert attempts.in_minutes(61) == "2 minutes"
+    assert attempts.in_minutes(3600) == "60 minutes"

@@ -28,7 +28,7 @@ from members.models import (
     SignupIn,
 )
 from members.rules import masked_email
-from shared import audit, clock, sessions
+from shared import attempts, audit, clock, sessions
 from shared.errors import Conflict, Unprocessable
 from shared.ids import iso_paris
 from shared.membership import PROFILE_SK, Beneficiary, Profile, forget, load_file
@@ -78,10 +78,10 @@ def _member_file(member_number: str) -> tuple[dict | None, dict | None, dict | N
 
 
 def start_signup(data: SignupIn) -> CodeSentOut:
-    codes.limit([
-        (codes.whom("signup", data.member_number), PER_MEMBER_NUMBER,
+    attempts.limit([
+        (attempts.whom("signup", data.member_number), PER_MEMBER_NUMBER,
          "Beaucoup de demandes ont été faites pour ce numéro d'adhérent."),
-        (codes.whom("signup-email", data.email), PER_ADDRESS,
+        (attempts.whom("signup-email", data.email), PER_ADDRESS,
          "Beaucoup de demandes ont été faites pour cette adresse e-mail.")])
     raw, _, account, holder = _member_file(data.member_number)
     profile = Profile.model_validate(raw) if raw else None
@@ -99,7 +99,7 @@ def start_signup(data: SignupIn) -> CodeSentOut:
     else:
         repository.send(data.email, *mails.signup_unmatched())
     pk = f"MEMBER#{data.member_number}" if matches and not account else \
-        f"SIGNUP#{codes.whom('signup-miss', data.member_number).split('#', 1)[1]}"
+        f"SIGNUP#{attempts.whom('signup-miss', data.member_number).split('#', 1)[1]}"
     repository.save({"pk": pk, "sk": SIGNUP_SK, "type": "signup", "email": data.email,
                      **stored})
     forget()
@@ -150,11 +150,11 @@ def confirm_signup(data: SignupConfirmIn) -> AccountCreatedOut:
 
 # ------------------------------------------------------------------ « Mot de passe oublié »
 def _reset_key(email: str) -> tuple[str, str]:
-    return f"RESET#{codes.whom('reset', email).split('#', 1)[1]}", "RESET"
+    return f"RESET#{attempts.whom('reset', email).split('#', 1)[1]}", "RESET"
 
 
 def start_reset(data: ResetIn) -> CodeSentOut:
-    codes.limit([(codes.whom("reset", data.email), PER_ADDRESS,
+    attempts.limit([(attempts.whom("reset", data.email), PER_ADDRESS,
                   "Beaucoup de codes ont été demandés pour cette adresse.")])
     sub = repository.find_user(data.email)
     code, stored = codes.new_code()

@@ -18,9 +18,6 @@ from typing import Literal
 
 from members import repository
 from shared import clock
-from shared.attempts import in_minutes, limit, whom
-
-__all__ = ["in_minutes", "limit", "whom"]  # the limits on asking, with the codes they limit
 
 CODE_MINUTES = 15
 CODE_ATTEMPTS = 5

@@ -127,7 +127,7 @@ def start_email_change(caller: Caller, data: EmailChangeIn) -> PendingEmailOut:
         raise Unprocessable("Le mot de passe n'est pas le bon : votre adresse e-mail n'a pas "
                             "été changée.", code="wrong_password",
                             fields={"password": "mot de passe incorrect"})
-    codes.limit([(codes.whom("email_change", caller.member), EMAIL_CHANGES_PER_HOUR,
+    attempts.limit([(attempts.whom("email_change", caller.member), EMAIL_CHANGES_PER_HOUR,
                   "Vous avez demandé beaucoup de codes en peu de temps.")])
     # Told first, on the address in use (a failure there stops the change: 503, nothing sent).
     repository.send(profile.email, *mails.email_change_asked(masked_email(data.email),
