@@ -21,6 +21,26 @@ def open_services(page):
     expect(page.get_by_role("heading", level=1, name="Mes services")).to_be_visible()
 
 
+def test_a_town_typed_before_the_page_script_ran_is_still_searched(page, viewport):
+    """On a slow phone the member can type before the page's script has run: the typed
+    postcode is searched once it has, instead of the field staying silent."""
+    login(page)
+    signed_in(page)
+    held = []
+    page.route(re.compile(r".*/pages/services/places-\w+\.js$"), lambda route: held.append(route))
+    open_services(page)
+    town = page.get_by_role("combobox", name="Commune ou code postal")
+    town.fill("69003")
+    for _ in range(200):  # the route's handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page script was not requested"
+    held[0].continue_()
+    expect(page.get_by_role("option", name=re.compile(
+        r"^Lyon 3e Arrondissement \(69003\)"))).to_be_visible(timeout=15_000)
+
+
 @pytest.fixture
 def located(browser, stack, viewport, request):
     """A page whose browser knows where it is (Lyon, place Bellecour), or refuses to say."""

@@ -149,6 +149,10 @@ export function setupCombobox({ input, listbox, status, search, label, detail = 
 
   input.addEventListener("blur", () => setTimeout(() => setExpanded(false), 150));
 
+  // Typed before this script ran (a slow phone): the input events are lost, so search now.
+  const early = input.value.trim();
+  if (document.activeElement === input && early.length >= minLength) run(early);
+
   return {
     get value() {
       return chosen;
