@@ -45,7 +45,7 @@ def main() -> int:
     functions = template.resources("AWS::Serverless::Function")
     layers = template.resources("AWS::Serverless::LayerVersion")
     features = {props["Handler"].split(".", 1)[0] for props in functions.values()}
-    ours = features | {"shared", "engine"}
+    ours = features | {"shared", "domain", "engine"}
     problems: list[str] = []
     print(f"{'package':<22} {'size':>8}")
     for name in layers:

@@ -1,6 +1,6 @@
 """The members function's storage and calls: Cognito (with her own token, or as administrator
 for the account's life), attempt counters, one-time codes, and the emails that carry a code.
-The member's file is read through shared.membership."""
+The member's file is read through domain.membership."""
 
 from __future__ import annotations
 

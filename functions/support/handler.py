@@ -2,7 +2,7 @@
 « Contact & aide » (messages, the wait, call-backs) and « Mes services » (places,
 teleconsultation)."""
 
-from shared.http import entry_point, make_app
+from domain.app import entry_point, make_app
 from support.routes import (
     advisor,
     availability,

@@ -7,13 +7,51 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from domain.attachments import UploadStatus
+from domain.reimbursement import MAX_CENTS, CareFacts
+from domain.requests import Category, Deadlines, Status
+from domain.split import Line, Totals
 from shared.inputs import Integer, IsoDate
-from shared.reimbursement import MAX_CENTS, CareFacts
-from shared.requests import Category, Deadlines, Status
-from shared.split import Line, Totals
-from shared.uploads import UploadOut
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# ----------------------------------------------------------------------------- uploads
+ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+TYPE_NAMES = "PDF, JPEG ou PNG"
+
+
+class UploadIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: str = Field(min_length=1, max_length=200)
+    # Checked by the logic (a French 422 naming the accepted types); the schema lists them.
+    content_type: str = Field(max_length=100, json_schema_extra={"enum": list(ALLOWED_TYPES)})
+    size: Integer = Field(gt=0, le=2**31)
+
+
+class UploadLimits(BaseModel):
+    """What the upload field tells the member before she picks a file."""
+
+    max_bytes: int
+    max_files: int
+    content_types: list[str]
+    type_names: str
+
+
+class UploadTicket(BaseModel):
+    id: str
+    url: str
+    fields: dict[str, str]
+    expires_at: str
+    max_bytes: int
+
+
+class UploadOut(BaseModel):
+    id: str
+    status: UploadStatus
+    filename: str
+    size: int | None
+    content_type: str
+
+
 UploadIds = list[Annotated[str, Field(max_length=60)]]
 
 

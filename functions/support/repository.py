@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from shared.audit import entry
+from domain.audit import entry
+from domain.membership import remember
+from domain.requests import RequestItem, queue_key, sort_key, to_item
 from shared.ids import created_of
-from shared.membership import remember
-from shared.repository import (
+from shared.repository import (  # the upload check's storage, as the kernel has it
     admin_sign_out,
     aws_call,
     dynamodb,
@@ -26,7 +27,6 @@ from shared.repository import (
     table,
     transact,
 )
-from shared.requests import RequestItem, queue_key, sort_key, to_item
 from shared.settings import get_settings
 from support.models import (
     AnswerItem,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from domain.membership import member_context
 from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris
-from shared.membership import member_context
 from shared.observability import count
 from support import repository
 from support.logic import slots as rules

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from domain.membership import member_context
 from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import BadRequest, Conflict, NotFound, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris, new_id
-from shared.membership import member_context
 from shared.observability import count
 from support import repository
 from support.logic.telehealth import ProviderRequest, provider

@@ -4,8 +4,8 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from domain.requests import Kind
 from shared.http import CurrentCaller, Cursor, Limit, Page, Router, no_content
-from shared.requests import Kind
 from support.logic import advisor
 from support.models import ActionIn, AdvisorLogoutIn, AdvisorRequestOut, QueueItem
 

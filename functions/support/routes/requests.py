@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from domain.requests import Kind
 from shared.http import (
     CurrentCaller,
     Cursor,
@@ -16,7 +17,6 @@ from shared.http import (
     created_as,
     no_content,
 )
-from shared.requests import Kind
 from support.logic import requests
 from support.models import (
     AnswerIn,
