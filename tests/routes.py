@@ -110,7 +110,7 @@ class World:
     def free_slot_start(self) -> tuple[str, str]:
         """A day and a time where the advisor has no slot yet, within the opening hours, two
         days ahead at least (bookable by members)."""
-        from support.logic.hours import default_hours
+        from support.logic.opening_hours import default_hours
 
         taken = [(s["starts_at"], s["ends_at"]) for s in self.advisor(
             "GET", "/support/advisor/callback-slots")["items"] if s["mine"]]

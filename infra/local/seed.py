@@ -36,14 +36,14 @@ from infra.local.seed_documents import context_of, demo_documents
 from infra.local.seed_places import seed_places
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from infra.places.generate import LOCAL_COUNT as LOCAL_PLACES
+from services.models import TeleconsultationItem
+from services.providers.sandbox import SandboxProvider
+from services.repository import teleconsultation_to_item
 from shared import clock
 from shared.dates import PARIS
 from shared.iban import mask_iban
 from shared.ids import iso_paris
 from support.logic.reimburse import build_claim
-from support.logic.telehealth import SandboxProvider
-from support.models import TeleconsultationItem
-from support.repository import teleconsultation_to_item
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 SEED = 20260101

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 import boto3
 import pytest
 
+from services.logic.geo import haversine_m
 from shared import clock
 from shared.dates import PARIS
-from support.logic.geo import haversine_m
 from tests.routes import OTHER, OWNER, teleconsultation_body
 
 

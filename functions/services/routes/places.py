@@ -6,9 +6,9 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from services.logic import places, towns
+from services.models import PlaceKind, PlaceOut, PlacesOut, TownsOut
 from shared.http import CurrentCaller, PathId, Router
-from support.logic import places, towns
-from support.models import PlaceKind, PlaceOut, PlacesOut, TownsOut
 
 router = Router()
 
