@@ -11,12 +11,13 @@ from boto3.dynamodb.conditions import Attr, Key
 from domain.audit import entry
 from domain.membership import remember
 from domain.requests import RequestItem, queue_key, sort_key, to_item
-from shared.ids import created_of
-from shared.repository import (  # the upload check's storage, as the kernel has it
+from shared import repository as kernel
+from shared.repository import (
     admin_sign_out,
     aws_call,
     dynamodb,
     get_item,
+    new_items,
     plain,
     presigned_get,
     put_item,
@@ -25,6 +26,7 @@ from shared.repository import (  # the upload check's storage, as the kernel has
     send_email,
     table,
     transact,
+    transact_items,
 )
 from shared.settings import get_settings
 from support.models import (
@@ -37,19 +39,6 @@ from support.models import (
 )
 
 QUEUE_INDEX = "AdvisorQueue"
-
-
-def create(request: RequestItem, extra: list[dict]) -> None:
-    """A new request with its attachments' and its idempotency marker's operations."""
-    transact([{"put": to_item(request)}, *extra])
-
-
-def get(member_id: str, request_id: str) -> RequestItem | None:
-    created = created_of(request_id, "R")
-    if not created:
-        return None
-    item = get_item(f"MEMBER#{member_id}", f"REQ#{created}#{request_id}")
-    return RequestItem.model_validate(item) if item else None
 
 
 def member_with_requests(member_id: str) -> list[RequestItem]:
@@ -101,11 +90,34 @@ def record(operations: list[dict]) -> None:
     transact(operations)
 
 
+# ----------------------------------------------------------------------------- uploads
+# A ticket's form upload, the check of what arrived, its copy to the final key: the kernel's
+# bucket access, named here so that the upload logic stores through this module alone.
+def presigned_post(key: str, content_type: str, size: int, seconds: int) -> dict:
+    return kernel.presigned_post(key, content_type, size, seconds)
+
+
+def put_new(item: dict) -> None:
+    kernel.put_new(item)
+
+
+def read_version(key: str, max_bytes: int) -> kernel.StoredObject | None:
+    return kernel.read_version(key, max_bytes)
+
+
+def copy_object(source: str, target: str, *, exactly: kernel.StoredObject | None = None) -> None:
+    kernel.copy_object(source, target, exactly=exactly)
+
+
+def delete_object(key: str) -> None:
+    kernel.delete_object(key)
+
+
 def email(to: str, subject: str, text: str) -> None:
     send_email(to, subject, text)
 
 
-__all__ = ["audit", "create", "email", "get", "list_for_member", "queue", "record", "replace",
+__all__ = ["audit", "email", "list_for_member", "queue", "record", "replace",
            "sort_key"]
 
 
@@ -326,24 +338,6 @@ class CallbackPending(Exception):
     """The member already has a call-back to come."""
 
 
-def _raw_transact(operations: list[dict], reasons: dict[int, type[Exception]]) -> None:
-    """A transaction with conditions shared.repository does not express; a failed condition
-    raises the domain error of the operation it belongs to (or Conflict)."""
-    from shared.errors import Conflict
-
-    try:
-        with aws_call():
-            dynamodb().meta.client.transact_write_items(TransactItems=operations)
-    except Conflict as conflict:
-        cause = getattr(conflict.__cause__, "response", {}) or {}
-        failed = [i for i, r in enumerate(cause.get("CancellationReasons") or [])
-                  if (r or {}).get("Code") == "ConditionalCheckFailed"]
-        for index in failed:
-            if index in reasons:
-                raise reasons[index]() from conflict
-        raise
-
-
 def book(slot: SlotItem, booking: CallbackItem, member_id: str, member_name: str, *,
          now_epoch: int, starts_epoch: int, extra: list[dict]) -> None:
     """Book a slot: the slot goes from open to booked (conditional write: never twice), the
@@ -371,9 +365,9 @@ def book(slot: SlotItem, booking: CallbackItem, member_id: str, member_name: str
             "slot_id": slot.id, "starts_epoch": starts_epoch, "ttl": starts_epoch + 86400},
             "ConditionExpression": "attribute_not_exists(pk) OR starts_epoch < :now",
             "ExpressionAttributeValues": {":now": now_epoch}}},
-        *_plain_ops(extra),
+        *new_items(extra),
     ]
-    _raw_transact(ops, {0: SlotTaken, 2: CallbackPending})
+    transact_items(ops, {0: SlotTaken, 2: CallbackPending})
 
 
 def cancel(team: str, slot_id: str, member_id: str, audit_entry: dict) -> None:
@@ -399,22 +393,9 @@ def cancel(team: str, slot_id: str, member_id: str, audit_entry: dict) -> None:
         {"Delete": {"TableName": name, "Key": {"pk": f"MEMBER#{member_id}", "sk": NEXT_CALLBACK},
                     "ConditionExpression": "attribute_not_exists(pk) OR slot_id = :id",
                     "ExpressionAttributeValues": {":id": slot_id}}},
-        *_plain_ops([audit_entry]),
+        *new_items([audit_entry]),
     ]
-    _raw_transact(ops, {})
-
-
-def _plain_ops(operations: list[dict]) -> list[dict]:
-    """Our {"put": item} operations (new items only) as TransactItems."""
-    name = get_settings().table_name
-    out = []
-    for op in operations:
-        if set(op) != {"put"}:
-            raise ValueError("only new items may join a call-back transaction")
-        out.append({"Put": {"TableName": name, "Item": {k: v for k, v in op["put"].items()
-                                                         if v is not None},
-                            "ConditionExpression": "attribute_not_exists(pk)"}})
-    return out
+    transact_items(ops)
 
 
 def callback(member_id: str, slot_id: str) -> CallbackItem | None:

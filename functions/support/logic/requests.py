@@ -14,6 +14,7 @@ from domain.requests import (
     Attachment,
     Event,
     RequestItem,
+    get,
     next_status,
     submit,
 )
@@ -97,7 +98,7 @@ def list_requests(caller: Caller, *, kind: str | None, status: str | None, query
 
 
 def _own(caller: Caller, request_id: str) -> RequestItem:
-    request = repository.get(caller.member, request_id)
+    request = get(caller.member, request_id)
     if request is None:
         raise NotFound("Cette demande est introuvable.")
     return request
