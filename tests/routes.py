@@ -365,6 +365,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     # « Mes services »: places (reference data, any signed-in caller) and teleconsultation.
     ("GET", "/support/places"): Sample(
         lambda w: "/support/places?postcode=69003&kind=optician", audience="any"),
+    ("GET", "/support/place-kinds"): Sample(lambda w: "/support/place-kinds", audience="any"),
     ("GET", "/support/places/{place_id}"): Sample(
         lambda w: f"/support/places/{w.place_id()}", audience="any"),
     ("GET", "/support/towns"): Sample(lambda w: "/support/towns?q=lyo", audience="any"),

@@ -256,7 +256,8 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
     and the audit entry in one transaction, acknowledges it by email. A retry with the same
     key answers the first request. `extra` operations are written in the same transaction."""
 
-    from domain import attachments, audit, repository
+    from domain import attachments as uploads
+    from domain import audit, repository
     from domain.notifications import status_changed
     from shared import idempotency
     from shared.errors import Unprocessable
@@ -268,7 +269,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
     if len(upload_ids) < spec.min_documents:
         raise Unprocessable(f"Joignez au moins un justificatif : {spec.documents}",
                             code="documents_missing", fields={"upload_ids": "justificatif"})
-    ready = attachments.ready_uploads(ctx.member_id, upload_ids)
+    ready = uploads.ready_uploads(ctx.member_id, upload_ids)
     attachments = [Attachment(id=u.id, filename=u.filename, size=u.size,
                               content_type=u.content_type) for u in ready]
     request_id, created = new_id("R")
@@ -287,7 +288,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
     operation = f"request_{kind}"
     try:
         repository.write([{"put": to_item(request)},
-                  *attachments.attach_operations(ctx.member_id, ready, request_id),
+                  *uploads.attach_operations(ctx.member_id, ready, request_id),
                   *idempotency.marker(ctx.member_pk, operation, key, request_id),
                   audit.entry(ctx.member_id, who=ctx.member_name, role="member",
                               action="request_sent", target=request.reference,

@@ -142,6 +142,18 @@ class TownsOut(BaseModel):
     items: list[TownOut]
 
 
+class PlaceKindOut(BaseModel):
+    kind: PlaceKind
+    label: str = Field(description="« Opticien »")
+    plural: str = Field(description="« opticiens », dans une phrase")
+
+
+class PlaceKindsOut(BaseModel):
+    """The kinds of places the finder searches, in the order the page offers them."""
+
+    items: list[PlaceKindOut]
+
+
 # ----------------------------------------------------------------------------- teleconsultation
 class TeleconsultationIn(BaseModel):
     """A teleconsultation with a GP: for whom, why (sent to the doctor, never kept here),

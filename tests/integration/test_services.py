@@ -48,6 +48,19 @@ def test_a_town_query_of_one_letter_is_refused_in_french(api):
     assert "« q »" in r.body["message"]
 
 
+# ----------------------------------------------------------------------------- kinds
+def test_the_kinds_of_places_come_with_their_french_names_and_each_can_be_searched(api):
+    r = get(api, "/support/place-kinds")
+    assert r.status == 200, r.body
+    kinds = {k["kind"]: k for k in r.body["items"]}
+    assert kinds["optician"]["label"] == "Opticien"
+    assert kinds["physiotherapist"]["plural"] == "masseurs-kinésithérapeutes"
+    assert list(kinds)[0] == "agency"  # the page offers the agencies first
+    for kind in kinds:
+        found = get(api, "/support/places", f"postcode=69003&kind={kind}&radius_km=50&limit=1")
+        assert found.status == 200 and found.body["kind"] == kind, found.body
+
+
 # ----------------------------------------------------------------------------- search
 def test_the_nearest_opticians_of_a_postcode_come_first_with_their_distance(api):
     r = get(api, "/support/places", "postcode=69003&kind=optician&limit=5")

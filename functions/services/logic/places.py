@@ -20,6 +20,8 @@ from services.models import (
     GainOut,
     HoursLineOut,
     OriginOut,
+    PlaceKindOut,
+    PlaceKindsOut,
     PlaceOut,
     PlaceRecord,
     PlacesOut,
@@ -41,6 +43,11 @@ NOT_FOUND = "Ce lieu est introuvable : il ne fait peut-être plus partie de nos 
 
 def _now() -> datetime:
     return clock.now()
+
+
+def kinds() -> PlaceKindsOut:
+    return PlaceKindsOut(items=[PlaceKindOut(kind=k.code, label=k.label, plural=k.plural)
+                                for k in KINDS.values()])
 
 
 def distance_label(metres: float) -> str:
