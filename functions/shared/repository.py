@@ -184,12 +184,13 @@ def get_item(pk: str, sk: str) -> dict[str, Any] | None:
         return plain(table().get_item(Key={"pk": pk, "sk": sk}).get("Item"))
 
 
-def batch_get(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def batch_get(keys: list[tuple[str, str]], *, consistent: bool = False) -> list[dict[str, Any]]:
     """Several items by key in one call (in no particular order; missing ones are absent)."""
     if not keys:
         return []
     name = get_settings().table_name
-    request = {name: {"Keys": [{"pk": pk, "sk": sk} for pk, sk in dict.fromkeys(keys)]}}
+    request = {name: {"Keys": [{"pk": pk, "sk": sk} for pk, sk in dict.fromkeys(keys)],
+                      "ConsistentRead": consistent}}
     items: list[dict[str, Any]] = []
     with aws_call():
         while request:

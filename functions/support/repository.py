@@ -15,7 +15,7 @@ from shared import repository as kernel
 from shared.repository import (
     admin_sign_out,
     aws_call,
-    dynamodb,
+    batch_get,
     get_item,
     new_items,
     plain,
@@ -173,19 +173,9 @@ def message_to_item(member_id: str, message: MessageItem) -> dict:
 def read_items(member_id: str, sort_keys: list[str]) -> dict[str, dict]:
     """Several items of one member's partition in one call (BatchGetItem, consistent), by
     sort key: a conversation's header and the uploads a message attaches, say."""
-    if not sort_keys:
-        return {}
-    name = get_settings().table_name
-    keys = [{"pk": f"MEMBER#{member_id}", "sk": sk} for sk in dict.fromkeys(sort_keys)]
-    found: dict[str, dict] = {}
-    request = {name: {"Keys": keys, "ConsistentRead": True}}
-    with aws_call():
-        while request:
-            response = dynamodb().batch_get_item(RequestItems=request)
-            for item in plain(response.get("Responses", {}).get(name, [])):
-                found[item["sk"]] = item
-            request = response.get("UnprocessedKeys") or {}
-    return found
+    pk = f"MEMBER#{member_id}"
+    return {item["sk"]: item for item in batch_get([(pk, sk) for sk in sort_keys],
+                                                  consistent=True)}
 
 
 def create_thread(thread: ThreadItem, message: MessageItem, extra: list[dict]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain import audit, sessions
+from domain import notifications as notify
 from domain.documents import store
 from domain.membership import MemberContext, member_context
 from domain.requests import (
@@ -33,7 +34,7 @@ from shared.identity import Caller
 from shared.ids import created_at_of, iso_paris
 from shared.observability import count
 from support import repository
-from support.logic import letters, notify
+from support.logic import letters
 from support.logic.effects import EFFECTS, claim_for
 from support.logic.view import out, summary
 from support.models import (
