@@ -2,7 +2,8 @@
 caller as a dependency, pages, idempotent creation, and the Lambda entry point.
 
 A function's handler is a few lines: `app = make_app(routers...)`, `lambda_handler =
-entry_point(app)`. A route is a function in its module's `Router`.
+entry_point(app)`, both from `domain.app` (which gives the entry point the domain's caller
+check). A route is a function in its module's `Router`.
 """
 
 from __future__ import annotations
