@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "functions"))
 
 from claims.logic.statement_render import Statement, StatementLine, render_csv, render_pdf  # noqa: E402
+from domain.situation import Ald, Period, Pregnancy, Situation  # noqa: E402
 from engine import BeneficiaryFacts, CareInput, History, compute  # noqa: E402
-from shared.situation import Ald, Period, Pregnancy, Situation  # noqa: E402
 
 
 def samples(fn, runs: int) -> list[float]:

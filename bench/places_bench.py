@@ -98,7 +98,7 @@ def measure(run, cases) -> dict[str, float]:
 
 
 def searches():
-    from support.logic import places
+    from services.logic import places
 
     def kind(case):
         lat, lon, _ = case

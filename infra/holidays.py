@@ -1,6 +1,6 @@
 """`python -m infra.holidays`: writes the public holidays of metropolitan France (and those
 Alsace and Moselle add) into
-functions/support/public_holidays.json, from the `holidays` library (a development
+functions/shared/public_holidays.json, from the `holidays` library (a development
 dependency: the functions read the file and carry no library for it, whose import alone took
 0.7 s). tests/unit/test_hours.py checks that the file is what the library says and that it
 covers the coming years."""
@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 FIRST_YEAR, LAST_YEAR = 2024, 2040
-TARGET = Path(__file__).resolve().parents[1] / "functions" / "support" / "public_holidays.json"
+TARGET = Path(__file__).resolve().parents[1] / "functions" / "shared" / "public_holidays.json"
 
 
 def public_holidays(first: int = FIRST_YEAR, last: int = LAST_YEAR, *,

@@ -57,7 +57,8 @@ def plain(text: str) -> str:
 
 def reset_caches() -> None:
     """Forget what a warm container would keep: settings, clients, identities."""
-    from shared import idempotency, identity, membership, repository, settings
+    from domain import membership
+    from shared import idempotency, identity, repository, settings
 
     settings.get_settings.cache_clear()
     repository._resources.clear()

@@ -110,7 +110,7 @@ class World:
     def free_slot_start(self) -> tuple[str, str]:
         """A day and a time where the advisor has no slot yet, within the opening hours, two
         days ahead at least (bookable by members)."""
-        from support.logic.hours import default_hours
+        from support.logic.opening_hours import default_hours
 
         taken = [(s["starts_at"], s["ends_at"]) for s in self.advisor(
             "GET", "/support/advisor/callback-slots")["items"] if s["mine"]]
@@ -365,6 +365,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     # « Mes services »: places (reference data, any signed-in caller) and teleconsultation.
     ("GET", "/support/places"): Sample(
         lambda w: "/support/places?postcode=69003&kind=optician", audience="any"),
+    ("GET", "/support/place-kinds"): Sample(lambda w: "/support/place-kinds", audience="any"),
     ("GET", "/support/places/{place_id}"): Sample(
         lambda w: f"/support/places/{w.place_id()}", audience="any"),
     ("GET", "/support/towns"): Sample(lambda w: "/support/towns?q=lyo", audience="any"),

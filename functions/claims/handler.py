@@ -1,7 +1,7 @@
 """The claims function: « Mes remboursements », estimates, statements."""
 
 from claims.routes import estimates, reimbursements, statements
-from shared.http import entry_point, make_app
+from domain.app import entry_point, make_app
 
 # reimbursements last: its /claims/<claim_id> must not shadow the others' literal paths.
 app = make_app(estimates.router, statements.router, reimbursements.router)

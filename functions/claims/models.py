@@ -1,5 +1,5 @@
 """Estimates and statements, and the API's views of reimbursements (stored as
-shared.reimbursement defines them). Output models are built field by field from stored items
+domain.reimbursement defines them). Output models are built field by field from stored items
 (see the logic modules): a field added to a stored item never reaches the member by
 inheritance."""
 
@@ -10,8 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.inputs import Integer, IsoDate
-from shared.reimbursement import (
+from domain.reimbursement import (
     MAX_CENTS,
     STATUS_LABELS,
     CareFacts,
@@ -20,7 +19,8 @@ from shared.reimbursement import (
     Practitioner,
     PractitionerIn,
 )
-from shared.split import ForfaitCounter, Line, Totals
+from domain.split import ForfaitCounter, Line, Totals
+from shared.inputs import Integer, IsoDate
 
 __all__ = ["STATUS_LABELS", "ClaimItem", "ForfaitCounter", "Line", "Practitioner",
            "Totals"]

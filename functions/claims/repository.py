@@ -1,20 +1,20 @@
 """Storage of reimbursements' pages, estimates and statement files for the claims function
 (through the shared table access base; reimbursements' shape and reads are in
-shared.reimbursement)."""
+domain.reimbursement)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from claims.models import EstimateItem
-from shared.ids import created_of
-from shared.reimbursement import (
+from domain.reimbursement import (
     BENEF_INDEX,
     ClaimItem,
     claims_between,
     claims_of_beneficiary,
     get_claim,
 )
+from shared.ids import created_of
 from shared.repository import (
     delete_existing,
     get_item,

@@ -2,7 +2,7 @@
 contributions and their payment by card, and the changes members ask for."""
 
 from contract.routes import card, changes, contract, payments
-from shared.http import entry_point, make_app
+from domain.app import entry_point, make_app
 
 app = make_app(contract.router, card.router, changes.router, payments.router)
 lambda_handler = entry_point(app)

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from domain.situation import Regime
 from shared.inputs import Integer, IsoDate
-from shared.situation import Regime
 
 UploadIds = list[Annotated[str, Field(max_length=60)]]
 Name = Annotated[str, Field(min_length=1, max_length=60)]

@@ -124,7 +124,7 @@ def payment(payment_id: str) -> dict | None:
 
 def payment_file(member_id: str, periods: list[str], *, profile: bool) -> list[dict]:
     """The instalments a payment is for, and her profile when asked, in one batch read."""
-    from shared.membership import PROFILE_SK
+    from domain.membership import PROFILE_SK
     from shared.repository import batch_get
 
     keys = [(f"MEMBER#{member_id}", f"CONTRIB#{p}") for p in periods]
@@ -209,7 +209,7 @@ def open_payment(item: dict, periods: list[str], hold_until: int, now: int,
 def settle_payment(payment: dict, *, read_status: str, changes: dict, paid_on: str,
                    receipt: dict, pdf: bytes, extra: list[dict]) -> None:
     """A confirmed payment: the payment settled, each instalment paid (if still unpaid), the
-    receipt filed (`receipt`: shared.documents.put_operation) and the audit entry, in one
+    receipt filed (`receipt`: domain.documents.put_operation) and the audit entry, in one
     transaction; the receipt's file is stored first and removed again if the transaction does
     not happen."""
     from shared.repository import delete_object

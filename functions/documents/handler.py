@@ -2,7 +2,7 @@
 short links), « Mes attestations » and the attestations' public check."""
 
 from documents.routes import attestations, documents
-from shared.http import entry_point, make_app
+from domain.app import entry_point, make_app
 
 app = make_app(documents.router, attestations.router)
 lambda_handler = entry_point(app)

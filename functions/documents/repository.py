@@ -1,4 +1,4 @@
-"""Storage of the documents function: documents (shared.documents' items), attestations and
+"""Storage of the documents function: documents (domain.documents' items), attestations and
 their public check keys, and the files. Only this module (and shared.repository) touches AWS."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from documents.models import AttestationCheckItem, AttestationItem
-from shared.documents import DocumentItem, document_sk
+from domain.documents import DocumentItem, document_sk
 from shared.ids import created_of
 from shared.repository import get_item, presigned_get, query_all, query_page, transact
 

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictInt
 
-from shared.situation import Situation
-from shared.split import ForfaitCounter, Line, LineKey, Totals
+from domain.situation import Situation
+from domain.split import ForfaitCounter, Line, LineKey, Totals
 
 from .history import PastCare
 from .rules import (

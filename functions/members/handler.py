@@ -1,7 +1,7 @@
 """The members function: profile, account."""
 
+from domain.app import entry_point, make_app
 from members.routes import account, exports, history, profile, sessions
-from shared.http import entry_point, make_app
 
 app = make_app(profile.router, sessions.router, account.router, history.router, exports.router)
 lambda_handler = entry_point(app)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
+from domain.membership import Relationship
 from members.rules import (
     clean_text,
     email_address,
@@ -17,7 +18,6 @@ from members.rules import (
     required_text,
 )
 from shared.inputs import Integer, IsoDate
-from shared.membership import Relationship
 
 
 class LogoutIn(BaseModel):

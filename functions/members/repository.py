@@ -1,6 +1,6 @@
 """The members function's storage and calls: Cognito (with her own token, or as administrator
 for the account's life), attempt counters, one-time codes, and the emails that carry a code.
-The member's file is read through shared.membership."""
+The member's file is read through domain.membership."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from shared.ids import created_of
 from shared.repository import (
     aws_call,
     cognito_admin,
-    compact,
-    dynamodb,
     get_item,
+    new_items,
     presigned_get,
     put_item,
     query_all,
@@ -28,6 +27,7 @@ from shared.repository import (
     send_message,
     table,
     transact,
+    transact_items,
 )
 from shared.settings import get_settings
 
@@ -212,22 +212,6 @@ def _lock(member_id: str, export_id: str) -> dict:
             "ExpressionAttributeValues": {":true": True, ":id": export_id}}
 
 
-def _raw_transact(operations: list[dict], reasons: dict[int, type[Conflict]]) -> None:
-    """A transaction in the resource client's plain values; a failed condition at a known
-    position raises its own conflict."""
-    try:
-        with aws_call():
-            dynamodb().meta.client.transact_write_items(TransactItems=operations)
-    except Conflict as conflict:
-        cause = getattr(conflict.__cause__, "response", {}) or {}
-        failed = [i for i, r in enumerate(cause.get("CancellationReasons") or [])
-                  if (r or {}).get("Code") == "ConditionalCheckFailed"]
-        for index in failed:
-            if index in reasons:
-                raise reasons[index]() from conflict
-        raise
-
-
 def create_export(member_id: str, export: DataExportItem, *, now: int, keep_until: int,
                   extra: list[dict]) -> None:
     """The export and the lock (free, or left by an export past its deadline, or released),
@@ -243,10 +227,9 @@ def create_export(member_id: str, export: DataExportItem, *, now: int, keep_unti
             "ConditionExpression": "attribute_not_exists(pk) OR #u < :now OR done = :true",
             "ExpressionAttributeNames": {"#u": "until"},
             "ExpressionAttributeValues": {":now": now, ":true": True}}},
-        *({"Put": {"TableName": name, "Item": compact(op["put"]),
-                   "ConditionExpression": "attribute_not_exists(pk)"}} for op in extra),
+        *new_items(extra),
     ]
-    _raw_transact(ops, {1: ExportInProgress})
+    transact_items(ops, {1: ExportInProgress})
 
 
 def enqueue_export(message: ExportMessage) -> None:
@@ -282,7 +265,7 @@ def finish_export(member_id: str, export_id: str, changes: dict) -> None:
                        "ExpressionAttributeNames": {**names, "#st": "status"},
                        "ExpressionAttributeValues": {**values, ":preparing": "preparing"}}},
            {"Update": _lock(member_id, export_id)}]
-    _raw_transact(ops, {})
+    transact_items(ops)
 
 
 def member_items(member_id: str) -> list[dict]:

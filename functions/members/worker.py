@@ -13,9 +13,9 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from domain.membership import forget
 from members.logic import exports
 from members.models import ExportMessage
-from shared.membership import forget
 from shared.observability import flush_events, logger
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)

@@ -2,7 +2,8 @@
 caller as a dependency, pages, idempotent creation, and the Lambda entry point.
 
 A function's handler is a few lines: `app = make_app(routers...)`, `lambda_handler =
-entry_point(app)`. A route is a function in its module's `Router`.
+entry_point(app)`, both from `domain.app` (which gives the entry point the domain's caller
+check). A route is a function in its module's `Router`.
 """
 
 from __future__ import annotations
@@ -29,9 +30,7 @@ from shared.errors import (
 )
 from shared.identity import Caller, caller_from_claims
 from shared.inputs import BodyError, check_body
-from shared.membership import forget
 from shared.observability import flush_events, logger
-from shared.sessions import ensure_open
 
 __all__ = ["AccessToken", "Caller", "CurrentCaller", "Cursor", "IdempotencyKey", "Limit",
            "Page", "PathId", "Router", "created", "created_as", "create_once", "entry_point",
@@ -68,10 +67,10 @@ AccessToken = Annotated[str, Depends(bearer_token)]
 
 
 def current_caller(request: Request) -> Caller:
-    """The verified caller, whose session is still open."""
+    """The verified caller, once the entry point's check (a closed session, say) has passed."""
     ctx = request.resolved_event.request_context.authorizer
     caller = caller_from_claims(ctx.jwt_claim if ctx else None)
-    ensure_open(caller)
+    request.context[_CHECK_CALLER](caller)
     return caller
 
 
@@ -190,9 +189,15 @@ def make_app(*routers: Router) -> APIGatewayHttpResolver:
     return app
 
 
-def entry_point(app: APIGatewayHttpResolver):
+_CHECK_CALLER = "check_caller"
+
+
+def entry_point(app: APIGatewayHttpResolver, *, check_caller: Callable[[Caller], None],
+                on_invocation: Callable[[], None]):
     """Build the Lambda handler: structured logs with context, metrics flushed, and personal
-    data never cached, whatever the environment."""
+    data never cached, whatever the environment. The kernel knows no member: the domain says
+    how a caller is checked (`check_caller`, on every authenticated route) and what an
+    invocation starts afresh (`on_invocation`); handlers get both from `domain.app`."""
 
     @logger.inject_lambda_context(clear_state=True)
     def lambda_handler(event: dict, context: Any) -> dict:
@@ -206,8 +211,8 @@ def entry_point(app: APIGatewayHttpResolver):
                                 "Cache-Control": "no-store"},
                     "body": json.dumps({"code": refused.code, "message": refused.message},
                                        ensure_ascii=False)}
-        app.append_context(lambda_context=context)
-        forget()
+        app.append_context(lambda_context=context, **{_CHECK_CALLER: check_caller})
+        on_invocation()
         try:
             result = app.resolve(event, context)
         finally:

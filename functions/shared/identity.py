@@ -4,7 +4,7 @@ whether that token's session is still open.
 The authorizer (API Gateway, or the local stack acting as it) has already verified the token's
 signature and expiry; here we read its claims and look up `ACCOUNT#<sub>` (cached for the life
 of a warm container: the mapping never changes for an account). API Gateway's JWT authorizer
-does not know about logouts, so `shared.sessions` refuses a token whose session was closed.
+does not know about logouts, so `domain.sessions` refuses a token whose session was closed.
 """
 
 from __future__ import annotations

@@ -31,23 +31,26 @@ _resources: dict[str, Any] = {}
 INVALID_CURSOR = "Le lien de pagination est invalide ou a expiré. Rechargez la liste."
 
 
-def dynamodb():
-    if "dynamodb" not in _resources:
+def _made(key: str, service: str, *, endpoint: str | None = None, config: Config | None = None,
+          resource: bool = False):
+    """The one factory: a client (or resource) per key, made once per container, with the
+    stack's region, endpoint (the local stack's, when set), timeouts and retries."""
+    if key not in _resources:
         s = get_settings()
-        _resources["dynamodb"] = boto3.resource("dynamodb", region_name=s.region,
-                                                endpoint_url=s.aws_endpoint_url,
-                                                config=_BOTO_CONFIG)
-    return _resources["dynamodb"]
+        make = boto3.resource if resource else boto3.client
+        _resources[key] = make(service, region_name=s.region,
+                               endpoint_url=endpoint or s.aws_endpoint_url,
+                               config=config or _BOTO_CONFIG)
+    return _resources[key]
+
+
+def dynamodb():
+    return _made("dynamodb", "dynamodb", resource=True)
 
 
 def dynamodb_client():
-    """A plain DynamoDB client (attribute-value format), same endpoint, timeouts and retries."""
-    if "dynamodb-client" not in _resources:
-        s = get_settings()
-        _resources["dynamodb-client"] = boto3.client("dynamodb", region_name=s.region,
-                                                     endpoint_url=s.aws_endpoint_url,
-                                                     config=_BOTO_CONFIG)
-    return _resources["dynamodb-client"]
+    """A plain DynamoDB client (attribute-value format)."""
+    return _made("dynamodb-client", "dynamodb")
 
 
 def table():
@@ -181,12 +184,13 @@ def get_item(pk: str, sk: str) -> dict[str, Any] | None:
         return plain(table().get_item(Key={"pk": pk, "sk": sk}).get("Item"))
 
 
-def batch_get(keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def batch_get(keys: list[tuple[str, str]], *, consistent: bool = False) -> list[dict[str, Any]]:
     """Several items by key in one call (in no particular order; missing ones are absent)."""
     if not keys:
         return []
     name = get_settings().table_name
-    request = {name: {"Keys": [{"pk": pk, "sk": sk} for pk, sk in dict.fromkeys(keys)]}}
+    request = {name: {"Keys": [{"pk": pk, "sk": sk} for pk, sk in dict.fromkeys(keys)],
+                      "ConsistentRead": consistent}}
     items: list[dict[str, Any]] = []
     with aws_call():
         while request:
@@ -301,33 +305,19 @@ def admin_sign_out(pool_id: str, username: str) -> None:
 
 
 def cognito():
-    if "cognito" not in _resources:
-        s = get_settings()
-        _resources["cognito"] = boto3.client("cognito-idp", region_name=s.region,
-                                             endpoint_url=s.cognito_endpoint_url
-                                             or s.aws_endpoint_url,
-                                             config=_BOTO_CONFIG)
-    return _resources["cognito"]
+    """Cognito as a browser reaches it (locally, the stack's /cognito proxy)."""
+    return _made("cognito", "cognito-idp", endpoint=get_settings().cognito_endpoint_url)
 
 
 def cognito_admin():
     """Cognito's administrator API (AdminCreateUser, AdminSetUserPassword...), signed with the
     function's role: straight to the service (locally moto; the /cognito proxy serves only what
     a browser may call)."""
-    if "cognito-admin" not in _resources:
-        s = get_settings()
-        _resources["cognito-admin"] = boto3.client("cognito-idp", region_name=s.region,
-                                                   endpoint_url=s.aws_endpoint_url,
-                                                   config=_BOTO_CONFIG)
-    return _resources["cognito-admin"]
+    return _made("cognito-admin", "cognito-idp")
 
 
 def ses():
-    if "ses" not in _resources:
-        s = get_settings()
-        _resources["ses"] = boto3.client("ses", region_name=s.region,
-                                         endpoint_url=s.aws_endpoint_url, config=_BOTO_CONFIG)
-    return _resources["ses"]
+    return _made("ses", "ses")
 
 
 def send_email(to: str, subject: str, text: str) -> None:
@@ -340,11 +330,7 @@ def send_email(to: str, subject: str, text: str) -> None:
 
 
 def sqs():
-    if "sqs" not in _resources:
-        s = get_settings()
-        _resources["sqs"] = boto3.client("sqs", region_name=s.region,
-                                         endpoint_url=s.aws_endpoint_url, config=_BOTO_CONFIG)
-    return _resources["sqs"]
+    return _made("sqs", "sqs")
 
 
 def send_message(queue_url: str, body: dict[str, Any], *, delay_seconds: int = 0) -> None:
@@ -356,16 +342,12 @@ def send_message(queue_url: str, body: dict[str, Any], *, delay_seconds: int = 0
 
 def s3(*, public: bool = False):
     """S3 client; the public one signs URLs for the browser (locally, the site's /s3 proxy)."""
-    key = "s3-public" if public else "s3"
-    if key not in _resources:
-        s = get_settings()
-        endpoint = (s.s3_public_endpoint or s.aws_endpoint_url) if public else s.aws_endpoint_url
-        config = _BOTO_CONFIG.merge(Config(signature_version="s3v4",
-                                           s3={"addressing_style": "path" if endpoint
-                                               else "virtual"}))
-        _resources[key] = boto3.client("s3", region_name=s.region, endpoint_url=endpoint,
-                                       config=config)
-    return _resources[key]
+    s = get_settings()
+    endpoint = (s.s3_public_endpoint or s.aws_endpoint_url) if public else s.aws_endpoint_url
+    config = _BOTO_CONFIG.merge(Config(signature_version="s3v4",
+                                       s3={"addressing_style": "path" if endpoint
+                                           else "virtual"}))
+    return _made("s3-public" if public else "s3", "s3", endpoint=endpoint, config=config)
 
 
 def presigned_post(key: str, content_type: str, size: int, seconds: int) -> dict:
@@ -459,6 +441,37 @@ def put_object(key: str, data: bytes, content_type: str) -> None:
     with aws_call():
         s3().put_object(Bucket=get_settings().documents_bucket, Key=key, Body=data,
                         ContentType=content_type, ServerSideEncryption="AES256")
+
+
+def transact_items(operations: list[dict[str, Any]],
+                   failures: dict[int, type[Exception]] | None = None) -> None:
+    """Write TransactItems as DynamoDB takes them (the resource's client serializes values),
+    for conditions `transact` does not express. A failed condition at a position listed in
+    `failures` raises that error; any other, a Conflict."""
+    try:
+        with aws_call():
+            dynamodb().meta.client.transact_write_items(TransactItems=operations)
+    except Conflict as conflict:
+        cause = getattr(conflict.__cause__, "response", {}) or {}
+        failed = [i for i, r in enumerate(cause.get("CancellationReasons") or [])
+                  if (r or {}).get("Code") == "ConditionalCheckFailed"]
+        for index in failed:
+            if index in (failures or {}):
+                raise failures[index]() from conflict
+        raise
+
+
+def new_items(operations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Our {"put": item} operations (new items only) as TransactItems, to join a transaction
+    written with `transact_items`."""
+    name = get_settings().table_name
+    out = []
+    for op in operations:
+        if set(op) != {"put"}:
+            raise ValueError("only new items may join this transaction")
+        out.append({"Put": {"TableName": name, "Item": compact(op["put"]),
+                            "ConditionExpression": "attribute_not_exists(pk)"}})
+    return out
 
 
 def transact(operations: list[dict[str, Any]]) -> None:

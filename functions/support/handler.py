@@ -1,21 +1,10 @@
-"""The support function: requests (demandes) of every kind, uploads, the advisors' workspace,
-« Contact & aide » (messages, the wait, call-backs) and « Mes services » (places,
-teleconsultation)."""
+"""The support function: the support a member gets. Requests (demandes) of every kind and the
+advisors' processing of them, uploads, conversations, the wait and call-backs, the advisors'
+session. « Mes services » is the services function."""
 
-from shared.http import entry_point, make_app
-from support.routes import (
-    advisor,
-    availability,
-    callbacks,
-    messages,
-    places,
-    requests,
-    teleconsultation,
-    threads,
-    uploads,
-)
+from domain.app import entry_point, make_app
+from support.routes import availability, callbacks, requests, sessions, threads, uploads
 
-app = make_app(uploads.router, requests.router, advisor.router, threads.router,
-               messages.router, availability.router, callbacks.router, places.router,
-               teleconsultation.router)
+app = make_app(uploads.router, requests.router, sessions.router, threads.router,
+               availability.router, callbacks.router)
 lambda_handler = entry_point(app)

@@ -1,22 +1,23 @@
-"""Storage of requests, their audit trail and the emails about them. Only this module (and
-shared.repository beneath it) touches AWS for the support function."""
+"""Storage of the support function: requests and their audit trail, the advisors' workspace,
+conversations, the wait and call-backs, uploads. Only this module (and the kernel's table
+access base beneath it) touches AWS for the support function."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from boto3.dynamodb.conditions import Attr, Key
 
-from shared.audit import entry
-from shared.ids import created_of
-from shared.membership import remember
+from domain.audit import entry
+from domain.membership import remember
+from domain.requests import RequestItem, queue_key, sort_key, to_item
+from shared import repository as kernel
 from shared.repository import (
     admin_sign_out,
     aws_call,
-    dynamodb,
-    dynamodb_client,
+    batch_get,
     get_item,
+    new_items,
     plain,
     presigned_get,
     put_item,
@@ -25,35 +26,19 @@ from shared.repository import (
     send_email,
     table,
     transact,
+    transact_items,
 )
-from shared.requests import RequestItem, queue_key, sort_key, to_item
 from shared.settings import get_settings
 from support.models import (
     AnswerItem,
     CallbackItem,
     DutyItem,
     MessageItem,
-    PlaceRecord,
     SlotItem,
-    TeleconsultationItem,
     ThreadItem,
-    TownRecord,
 )
 
 QUEUE_INDEX = "AdvisorQueue"
-
-
-def create(request: RequestItem, extra: list[dict]) -> None:
-    """A new request with its attachments' and its idempotency marker's operations."""
-    transact([{"put": to_item(request)}, *extra])
-
-
-def get(member_id: str, request_id: str) -> RequestItem | None:
-    created = created_of(request_id, "R")
-    if not created:
-        return None
-    item = get_item(f"MEMBER#{member_id}", f"REQ#{created}#{request_id}")
-    return RequestItem.model_validate(item) if item else None
 
 
 def member_with_requests(member_id: str) -> list[RequestItem]:
@@ -105,11 +90,34 @@ def record(operations: list[dict]) -> None:
     transact(operations)
 
 
+# ----------------------------------------------------------------------------- uploads
+# A ticket's form upload, the check of what arrived, its copy to the final key: the kernel's
+# bucket access, named here so that the upload logic stores through this module alone.
+def presigned_post(key: str, content_type: str, size: int, seconds: int) -> dict:
+    return kernel.presigned_post(key, content_type, size, seconds)
+
+
+def put_new(item: dict) -> None:
+    kernel.put_new(item)
+
+
+def read_version(key: str, max_bytes: int) -> kernel.StoredObject | None:
+    return kernel.read_version(key, max_bytes)
+
+
+def copy_object(source: str, target: str, *, exactly: kernel.StoredObject | None = None) -> None:
+    kernel.copy_object(source, target, exactly=exactly)
+
+
+def delete_object(key: str) -> None:
+    kernel.delete_object(key)
+
+
 def email(to: str, subject: str, text: str) -> None:
     send_email(to, subject, text)
 
 
-__all__ = ["audit", "create", "email", "get", "list_for_member", "queue", "record", "replace",
+__all__ = ["audit", "email", "list_for_member", "queue", "record", "replace",
            "sort_key"]
 
 
@@ -165,19 +173,9 @@ def message_to_item(member_id: str, message: MessageItem) -> dict:
 def read_items(member_id: str, sort_keys: list[str]) -> dict[str, dict]:
     """Several items of one member's partition in one call (BatchGetItem, consistent), by
     sort key: a conversation's header and the uploads a message attaches, say."""
-    if not sort_keys:
-        return {}
-    name = get_settings().table_name
-    keys = [{"pk": f"MEMBER#{member_id}", "sk": sk} for sk in dict.fromkeys(sort_keys)]
-    found: dict[str, dict] = {}
-    request = {name: {"Keys": keys, "ConsistentRead": True}}
-    with aws_call():
-        while request:
-            response = dynamodb().batch_get_item(RequestItems=request)
-            for item in plain(response.get("Responses", {}).get(name, [])):
-                found[item["sk"]] = item
-            request = response.get("UnprocessedKeys") or {}
-    return found
+    pk = f"MEMBER#{member_id}"
+    return {item["sk"]: item for item in batch_get([(pk, sk) for sk in sort_keys],
+                                                  consistent=True)}
 
 
 def create_thread(thread: ThreadItem, message: MessageItem, extra: list[dict]) -> None:
@@ -330,24 +328,6 @@ class CallbackPending(Exception):
     """The member already has a call-back to come."""
 
 
-def _raw_transact(operations: list[dict], reasons: dict[int, type[Exception]]) -> None:
-    """A transaction with conditions shared.repository does not express; a failed condition
-    raises the domain error of the operation it belongs to (or Conflict)."""
-    from shared.errors import Conflict
-
-    try:
-        with aws_call():
-            dynamodb().meta.client.transact_write_items(TransactItems=operations)
-    except Conflict as conflict:
-        cause = getattr(conflict.__cause__, "response", {}) or {}
-        failed = [i for i, r in enumerate(cause.get("CancellationReasons") or [])
-                  if (r or {}).get("Code") == "ConditionalCheckFailed"]
-        for index in failed:
-            if index in reasons:
-                raise reasons[index]() from conflict
-        raise
-
-
 def book(slot: SlotItem, booking: CallbackItem, member_id: str, member_name: str, *,
          now_epoch: int, starts_epoch: int, extra: list[dict]) -> None:
     """Book a slot: the slot goes from open to booked (conditional write: never twice), the
@@ -375,9 +355,9 @@ def book(slot: SlotItem, booking: CallbackItem, member_id: str, member_name: str
             "slot_id": slot.id, "starts_epoch": starts_epoch, "ttl": starts_epoch + 86400},
             "ConditionExpression": "attribute_not_exists(pk) OR starts_epoch < :now",
             "ExpressionAttributeValues": {":now": now_epoch}}},
-        *_plain_ops(extra),
+        *new_items(extra),
     ]
-    _raw_transact(ops, {0: SlotTaken, 2: CallbackPending})
+    transact_items(ops, {0: SlotTaken, 2: CallbackPending})
 
 
 def cancel(team: str, slot_id: str, member_id: str, audit_entry: dict) -> None:
@@ -403,22 +383,9 @@ def cancel(team: str, slot_id: str, member_id: str, audit_entry: dict) -> None:
         {"Delete": {"TableName": name, "Key": {"pk": f"MEMBER#{member_id}", "sk": NEXT_CALLBACK},
                     "ConditionExpression": "attribute_not_exists(pk) OR slot_id = :id",
                     "ExpressionAttributeValues": {":id": slot_id}}},
-        *_plain_ops([audit_entry]),
+        *new_items([audit_entry]),
     ]
-    _raw_transact(ops, {})
-
-
-def _plain_ops(operations: list[dict]) -> list[dict]:
-    """Our {"put": item} operations (new items only) as TransactItems."""
-    name = get_settings().table_name
-    out = []
-    for op in operations:
-        if set(op) != {"put"}:
-            raise ValueError("only new items may join a call-back transaction")
-        out.append({"Put": {"TableName": name, "Item": {k: v for k, v in op["put"].items()
-                                                         if v is not None},
-                            "ConditionExpression": "attribute_not_exists(pk)"}})
-    return out
+    transact_items(ops)
 
 
 def callback(member_id: str, slot_id: str) -> CallbackItem | None:
@@ -431,122 +398,6 @@ def callbacks(member_id: str, *, cursor: str | None,
     items, nxt = query_page(partition=("pk", f"MEMBER#{member_id}"), sort_prefix="CALLBACK#",
                             cursor=cursor, limit=limit, newest_first=True)
     return [CallbackItem.model_validate(i) for i in items], nxt
-
-
-# ============================================================================= mes services
-# The places table holds reference data, read by key only (GetItem, BatchGetItem): one item
-# per geohash cell and kind, GEO#<geohash 4> / <kind>, lists the places of that kind in the
-# cell as JSON rows; TOWNS#<2 letters> and POSTCODES#<department> list the towns a name or a
-# postcode starts with. Teleconsultations live in the member's partition, TELE#<id>.
-BATCH_KEYS = 100  # BatchGetItem's limit
-
-
-def _places_name() -> str:
-    return get_settings().places_table_name
-
-
-def cell_key(geohash: str, kind: str) -> dict[str, str]:
-    return {"pk": f"GEO#{geohash}", "sk": kind}
-
-
-def place_cells(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[PlaceRecord]]:
-    """The places of each (cell, kind), in one BatchGetItem call (up to 100 keys; a cell
-    with no place of that kind has no item). Items are read as the service sends them: their
-    rows are one JSON string, parsed at once."""
-    if not keys:
-        return {}
-    if len(keys) > BATCH_KEYS:
-        raise ValueError("at most 100 keys per batch")
-    name = _places_name()
-    request = {name: {"Keys": [{"pk": {"S": f"GEO#{g}"}, "sk": {"S": k}}
-                               for g, k in dict.fromkeys(keys)],
-                      "ProjectionExpression": "pk, sk, places"}}
-    found: dict[tuple[str, str], list[PlaceRecord]] = {}
-    with aws_call():
-        while request:
-            response = dynamodb_client().batch_get_item(RequestItems=request)
-            for item in response.get("Responses", {}).get(name, []):
-                geohash, kind = item["pk"]["S"].removeprefix("GEO#"), item["sk"]["S"]
-                found[(geohash, kind)] = [PlaceRecord.from_row(kind, row)
-                                          for row in json.loads(item["places"]["S"])]
-            request = response.get("UnprocessedKeys") or {}
-    return found
-
-
-def _reference_rows(pk: str, sk: str, attribute: str) -> list | None:
-    with aws_call():
-        response = dynamodb_client().get_item(
-            TableName=_places_name(), Key={"pk": {"S": pk}, "sk": {"S": sk}},
-            ProjectionExpression=attribute)
-    item = response.get("Item")
-    return json.loads(item[attribute]["S"]) if item else None
-
-
-def towns_starting(key: str) -> list[TownRecord]:
-    """The towns filed under the first two letters of their name."""
-    return [TownRecord.from_row(r) for r in _reference_rows(f"TOWNS#{key}", "TOWNS", "towns")
-            or []]
-
-
-def postcodes_of_department(department: str) -> list[tuple[str, TownRecord]]:
-    """(postcode, town) for every postcode starting with these two digits."""
-    rows = _reference_rows(f"POSTCODES#{department}", "POSTCODES", "postcodes") or []
-    return [(postcode, TownRecord.from_row(town)) for postcode, town in rows]
-
-
-# What the loader writes (infra/places/load.py): built here, so the reading above and the
-# writing agree.
-def place_items(places: list[PlaceRecord], *, cell_of) -> list[dict]:
-    cells: dict[tuple[str, str], list[PlaceRecord]] = {}
-    for place in sorted(places, key=lambda p: p.id):
-        cells.setdefault((cell_of(place), place.kind), []).append(place)
-    return [{**cell_key(geohash, kind), "type": "place_cell", "count": len(rows),
-             "places": json.dumps([p.row() for p in rows], ensure_ascii=False,
-                                  separators=(",", ":"))}
-            for (geohash, kind), rows in sorted(cells.items())]
-
-
-def town_items(by_key: dict[str, list[TownRecord]],
-               by_department: dict[str, list[tuple[str, TownRecord]]]) -> list[dict]:
-    compact = {"ensure_ascii": False, "separators": (",", ":")}
-    return [*({"pk": f"TOWNS#{key}", "sk": "TOWNS", "type": "towns",
-               "towns": json.dumps([t.row() for t in towns], **compact)}
-              for key, towns in sorted(by_key.items())),
-            *({"pk": f"POSTCODES#{dept}", "sk": "POSTCODES", "type": "postcodes",
-               "postcodes": json.dumps([[p, t.row()] for p, t in rows], **compact)}
-              for dept, rows in sorted(by_department.items()))]
-
-
-def tele_sk(consultation_id: str) -> str:
-    return f"TELE#{consultation_id}"
-
-
-def teleconsultation_to_item(c: TeleconsultationItem) -> dict:
-    return {**c.model_dump(mode="json"), "pk": f"MEMBER#{c.member_id}", "sk": tele_sk(c.id),
-            "type": "teleconsultation"}
-
-
-def create_teleconsultation(c: TeleconsultationItem, extra: list[dict]) -> None:
-    transact([{"put": teleconsultation_to_item(c)}, *extra])
-
-
-def teleconsultation(member_id: str, consultation_id: str) -> TeleconsultationItem | None:
-    item = get_item(f"MEMBER#{member_id}", tele_sk(consultation_id))
-    return TeleconsultationItem.model_validate(item) if item else None
-
-
-def teleconsultations(member_id: str, *, cursor: str | None,
-                      limit: int) -> tuple[list[TeleconsultationItem], str | None]:
-    items, nxt = query_page(partition=("pk", f"MEMBER#{member_id}"), sort_prefix="TELE#",
-                            cursor=cursor, limit=limit, newest_first=True)
-    return [TeleconsultationItem.model_validate(i) for i in items], nxt
-
-
-def cancel_teleconsultation(c: TeleconsultationItem) -> None:
-    """Cancelled, only if it was still booked (a second cancel: 409)."""
-    transact([{"update": {"key": {"pk": f"MEMBER#{c.member_id}", "sk": tele_sk(c.id)},
-                          "set": {"status": "cancelled", "cancelled_at": c.cancelled_at},
-                          "condition": ("status", "booked")}}])
 
 
 def sign_out_advisor(sub: str) -> None:

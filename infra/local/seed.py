@@ -17,6 +17,15 @@ import boto3
 
 from claims.models import EstimateItem
 from claims.repository import estimate_to_item
+from domain.membership import Beneficiary, Contract, Profile, file_items
+from domain.reimbursement import (
+    ClaimItem,
+    Practitioner,
+    PractitionerIn,
+    claim_to_item,
+    consumptions,
+)
+from domain.situation import Ald, Period, Pregnancy, Situation
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
 from infra.local import cognito
 from infra.local.bootstrap import REGION, Resources
@@ -27,23 +36,14 @@ from infra.local.seed_documents import context_of, demo_documents
 from infra.local.seed_places import seed_places
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from infra.places.generate import LOCAL_COUNT as LOCAL_PLACES
+from services.models import TeleconsultationItem
+from services.providers.sandbox import SandboxProvider
+from services.repository import teleconsultation_to_item
 from shared import clock
 from shared.dates import PARIS
 from shared.iban import mask_iban
 from shared.ids import iso_paris
-from shared.membership import Beneficiary, Contract, Profile, file_items
-from shared.reimbursement import (
-    ClaimItem,
-    Practitioner,
-    PractitionerIn,
-    claim_to_item,
-    consumptions,
-)
-from shared.situation import Ald, Period, Pregnancy, Situation
 from support.logic.reimburse import build_claim
-from support.logic.telehealth import SandboxProvider
-from support.models import TeleconsultationItem
-from support.repository import teleconsultation_to_item
 
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 SEED = 20260101

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.membership import ContactPreferences, PostalAddress
+from domain.membership import ContactPreferences, PostalAddress
 
 CONTACT = {
     "2024001871": (PostalAddress(line1="14 rue des Capucins", postcode="69001", city="Lyon"),

@@ -13,7 +13,7 @@ from typing import Any
 from shared.dates import PARIS
 from shared.ids import iso_paris
 from support.logic import slots as rules
-from support.logic.hours import default_hours
+from support.logic.opening_hours import default_hours
 from support.models import AnswerItem, DutyItem, MessageItem, SlotItem, ThreadItem
 from support.repository import message_to_item, thread_to_item
 

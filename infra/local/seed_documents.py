@@ -18,11 +18,11 @@ from contract.logic.card import card_document, card_of
 from contract.logic.card import render_pdf as render_card
 from documents import repository as documents_repository
 from documents.logic import attestations, codes
+from domain.documents import DocumentItem, document_for, put_operation
+from domain.membership import MemberContext, Profile
+from domain.reimbursement import ClaimItem
+from domain.requests import RequestItem
 from shared.dates import PARIS
-from shared.documents import DocumentItem, document_for, put_operation
-from shared.membership import MemberContext, Profile
-from shared.reimbursement import ClaimItem
-from shared.requests import RequestItem
 from support.logic.letters import final_answer
 
 Objects = dict[str, bytes]
@@ -137,8 +137,8 @@ def demo_documents(ctx: MemberContext, items: list[dict[str, Any]], today: date,
 
 
 def context_of(items: list[dict[str, Any]], today: date) -> MemberContext:
-    """The member read model of seeded items (as shared.membership reads it)."""
-    from shared.membership import Beneficiary, Contract
+    """The member read model of seeded items (as domain.membership reads it)."""
+    from domain.membership import Beneficiary, Contract
 
     profile = next(Profile.model_validate(i) for i in items if i["sk"] == "FILE#PROFILE")
     contracts = tuple(Contract.model_validate(i) for i in items

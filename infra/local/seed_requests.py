@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from shared.dates import PARIS
-from shared.ids import iso_paris
-from shared.requests import (
+from domain.attachments import UploadItem, upload_sk
+from domain.requests import (
     KINDS,
     Attachment,
     Event,
@@ -17,7 +16,9 @@ from shared.requests import (
     complaint_deadlines,
     to_item,
 )
-from shared.uploads import UploadItem, final_key, upload_sk
+from shared.dates import PARIS
+from shared.ids import iso_paris
+from support.logic.uploads import final_key
 
 ADVISORS = [
     # (email, display name, password)

@@ -5,7 +5,7 @@ loader that writes them into the places table (the local stack's seed, or AWS)."
 import sys
 from pathlib import Path
 
-# The Lambda code (support's place models and geometry) is imported as Lambda imports it.
+# The Lambda code (the services function's places and geometry) is imported as Lambda does.
 _FUNCTIONS = str(Path(__file__).resolve().parents[2] / "functions")
 if _FUNCTIONS not in sys.path:
     sys.path.insert(0, _FUNCTIONS)

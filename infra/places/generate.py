@@ -13,9 +13,9 @@ import random
 from collections import Counter
 
 from infra.places.sources import Town, normalize
-from support.logic.geo import encode
-from support.logic.place_kinds import HOURS_PROFILES, KINDS
-from support.models import PlaceRecord
+from services.logic.geo import encode
+from services.logic.place_kinds import HOURS_PROFILES, KINDS
+from services.models import PlaceRecord
 
 SEED = 20260111
 LOCAL_COUNT = 30_000  # what `make run` loads: tens of thousands of places

@@ -2,7 +2,7 @@
 [--count N] [--region R]` after `sam deploy` (the stack's PlacesTableName output), and the
 local stack's seed (infra/local/seed_places.py).
 
-The items are built by the support function's repository (support.repository.place_items,
+The items are built by the services function's repository (services.repository.place_items,
 town_items), so what is written is what the function reads. A load rewrites every item; the
 dataset is deterministic, so loading twice changes nothing.
 """
@@ -18,10 +18,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from infra.places import generate, sources
-from support import repository
-from support.logic.geo import CELL_PRECISION
-from support.logic.towns import keys_of
-from support.models import PlaceRecord, TownRecord
+from services import repository
+from services.logic.geo import CELL_PRECISION
+from services.logic.towns import keys_of
+from services.models import PlaceRecord, TownRecord
 
 MAX_ITEM_BYTES = 380_000  # DynamoDB's limit is 400 KB: a cell fuller than this would not fit
 

@@ -9,7 +9,7 @@ import uuid
 from playwright.sync_api import expect
 
 from shared import clock
-from support.logic.hours import default_hours
+from support.logic.opening_hours import default_hours
 from tests.e2e.conftest import FATIMA, VIEWPORTS, login
 from tests.e2e.helpers import api, open_section, signed_in
 from tests.e2e.test_login_and_roles import ADVISOR

@@ -85,7 +85,7 @@ def new_member(api, *, email: str | None = None, password: str = "Demo-Adherent-
     it, and her account when `account`)."""
     from datetime import date
 
-    from shared.membership import Beneficiary, Contract, PostalAddress, Profile, file_items
+    from domain.membership import Beneficiary, Contract, PostalAddress, Profile, file_items
 
     member_id = f"{uuid.uuid4().int % 10**10:010d}"
     email = email or f"m{member_id}@example.fr"

@@ -12,7 +12,7 @@ import time_machine
 
 from shared import clock
 from shared.dates import PARIS, add_months
-from support.logic.hours import default_hours
+from support.logic.opening_hours import default_hours
 from tests.helpers import ADVISOR, sample_pdf, upload_file
 from tests.integration.account_helpers import last_code, new_member, sign_in
 from tests.payments import event, signed, signing_key

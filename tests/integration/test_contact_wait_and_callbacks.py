@@ -10,7 +10,7 @@ import time_machine
 
 from shared import clock
 from support.logic import wait
-from support.logic.hours import default_hours
+from support.logic.opening_hours import default_hours
 from tests.helpers import ADVISOR
 from tests.routes import World, callback_body
 

@@ -427,7 +427,7 @@ def test_the_public_check_reveals_only_validity_initials_and_dates(api):
     assert body["issued_on"] == clock.today().isoformat()
     assert body["valid_until"] == f"{clock.today().year}-12-31"
     text = str(body)
-    from shared.membership import member_context
+    from domain.membership import member_context
 
     ctx = member_context(FATIMA_NUMBER)
     secrets_of_hers = [FATIMA_NUMBER, "CT-2024001871", "Équilibre", "Transports", "Lyon",

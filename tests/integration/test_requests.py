@@ -124,10 +124,10 @@ def test_bad_uploads_and_requests(api):
 
 def test_expired_upload(api, monkeypatch):
     uid = upload(api, PDF)
-    from shared import uploads
+    from domain import attachments
 
-    real_now = uploads._now
-    monkeypatch.setattr(uploads, "_now", lambda: real_now() + timedelta(days=2))
+    real_now = attachments._now
+    monkeypatch.setattr(attachments, "_now", lambda: real_now() + timedelta(days=2))
     r = api.post(f"/support/uploads/{uid}/confirm")
     assert r.status == 422 and "expiré" in r.body["message"]
 
@@ -235,7 +235,7 @@ def test_a_file_replaced_while_it_is_checked_is_not_what_is_kept(api, monkeypatc
     """Defect (issue 17): confirm read the object, checked it, then copied whatever was at the
     key by then, while the ticket was still valid: an HTML page sent during the check of a
     PDF became the « checked » document."""
-    from shared import uploads
+    from support.logic import uploads
 
     t = _ticket(api, PDF)
     html = b"<html><script>alert(document.cookie)</script></html>".ljust(len(PDF), b" ")
@@ -292,11 +292,12 @@ def test_two_confirmations_at_once_keep_the_checked_file(api, monkeypatch):
     """Defect: of two confirmations of one upload (a retry, a second tab), the one that lost
     the race removed the checked copy the other had just filed: « Mes documents » then listed
     a file that could not be downloaded."""
-    from shared import uploads
+    from support import repository
+    from support.logic import uploads
 
     t = _ticket(api, PDF)
     member = api.demo["members"]["fatima.l@example.fr"]["member_id"]
-    real_transact = uploads.transact
+    real_transact = repository.transact
     raced = []
 
     def racing(operations):
@@ -305,7 +306,7 @@ def test_two_confirmations_at_once_keep_the_checked_file(api, monkeypatch):
             uploads.confirm(member, t["id"])  # the other confirmation completes first
         return real_transact(operations)
 
-    monkeypatch.setattr(uploads, "transact", racing)
+    monkeypatch.setattr(repository, "transact", racing)
     before = _uploaded_documents(api)
     r = api.post(f"/support/uploads/{t['id']}/confirm")
     assert r.status == 200 and r.body["status"] == "ready", r.body

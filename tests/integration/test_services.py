@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 import boto3
 import pytest
 
+from services.logic.geo import haversine_m
 from shared import clock
 from shared.dates import PARIS
-from support.logic.geo import haversine_m
 from tests.routes import OTHER, OWNER, teleconsultation_body
 
 
@@ -46,6 +46,19 @@ def test_a_town_query_of_one_letter_is_refused_in_french(api):
     r = get(api, "/support/towns", "q=l")
     assert r.status == 400
     assert "« q »" in r.body["message"]
+
+
+# ----------------------------------------------------------------------------- kinds
+def test_the_kinds_of_places_come_with_their_french_names_and_each_can_be_searched(api):
+    r = get(api, "/support/place-kinds")
+    assert r.status == 200, r.body
+    kinds = {k["kind"]: k for k in r.body["items"]}
+    assert kinds["optician"]["label"] == "Opticien"
+    assert kinds["physiotherapist"]["plural"] == "masseurs-kinésithérapeutes"
+    assert list(kinds)[0] == "agency"  # the page offers the agencies first
+    for kind in kinds:
+        found = get(api, "/support/places", f"postcode=69003&kind={kind}&radius_km=50&limit=1")
+        assert found.status == 200 and found.body["kind"] == kind, found.body
 
 
 # ----------------------------------------------------------------------------- search

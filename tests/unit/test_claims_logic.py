@@ -3,7 +3,7 @@ from datetime import date
 from claims.logic.estimates import explain_gap
 from claims.models import ClaimItem, EstimateItem, Practitioner, PractitionerIn, Totals
 from members.logic.me import display_name
-from shared.uploads import content_problem
+from support.logic.uploads import content_problem
 from tests.helpers import sample_image, sample_pdf
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from infra import holidays
 from shared import clock
-from support.logic.hours import default_hours, holidays_known_until, public_holidays
+from shared.hours import holidays_known_until, public_holidays
+from support.logic.opening_hours import default_hours
 
 PARIS = clock.PARIS
 

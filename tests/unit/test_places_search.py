@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from services import repository
+from services.logic import geo, places
+from services.logic.place_kinds import KINDS
+from services.models import OriginOut, PlaceRecord
 from shared.dates import PARIS
-from support import repository
-from support.logic import geo, places
-from support.logic.place_kinds import KINDS
-from support.models import OriginOut, PlaceRecord
 
 # ----------------------------------------------------------------------------- distances
 

@@ -1,4 +1,4 @@
-"""The rules of call-back slots and opening hours (support.logic.slots, support.logic.hours)."""
+"""The rules of call-back slots and opening hours (support.logic.slots, shared.hours)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -6,8 +6,9 @@ import pytest
 
 from shared.dates import PARIS
 from shared.errors import Unprocessable
+from shared.hours import fr_moment, parse
 from support.logic import slots
-from support.logic.hours import default_hours, fr_moment, parse
+from support.logic.opening_hours import default_hours
 
 HOURS = default_hours()
 MONDAY = date(2026, 11, 30)

@@ -43,3 +43,15 @@ def test_the_content_security_policy_is_one_a_browser_accepts():
             if source.startswith("http"):
                 assert "*" not in host.split(".", 1)[-1], source
     assert "https://cognito-idp.eu-west-3.amazonaws.com" in csp
+
+
+def test_only_the_services_function_reaches_the_places_table():
+    """« Mes services » has its own function: the places table left the support function's
+    role, and the services function's role reaches no bucket, no mail and no user pool."""
+    functions = template.resources("AWS::Serverless::Function")
+    reaching = {name for name, props in functions.items()
+                if "PlacesTable" in json.dumps(props.get("Policies"))}
+    assert reaching == {"ServicesFunction"}
+    policies = json.dumps(functions["ServicesFunction"]["Policies"])
+    for other in ("s3:", "ses:", "cognito-idp:", "sqs:", "secretsmanager:"):
+        assert other not in policies, other

@@ -13,7 +13,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from shared.uploads import content_problem
+from support.logic.uploads import content_problem
 from tests.helpers import sample_image, sample_pdf
 
 PDF = "application/pdf"

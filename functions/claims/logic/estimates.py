@@ -15,16 +15,16 @@ from claims.models import (
     PublicEstimateOut,
     Totals,
 )
+from domain.membership import member_context
+from domain.reimbursement import past_consumptions
 from shared import idempotency
 from shared.dates import PARIS
 from shared.errors import BadRequest, Conflict, NotFound
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import new_id
-from shared.membership import member_context
 from shared.money import format_eur
 from shared.observability import count
-from shared.reimbursement import past_consumptions
 
 # A reimbursement matches an estimate when it is the same care, done around the planned date
 # and not before the estimate was made.

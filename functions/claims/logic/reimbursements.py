@@ -15,13 +15,13 @@ from claims.models import (
     ClaimItem,
     ClaimSummary,
 )
+from domain.membership import member_context
+from domain.reimbursement import consumptions, history_start
 from shared import clock
 from shared.dates import fr_date
 from shared.errors import BadRequest, NotFound
 from shared.http import Page
 from shared.identity import Caller
-from shared.membership import member_context
-from shared.reimbursement import consumptions, history_start
 
 DEFAULT_HISTORY_DAYS = 366 * 3
 FIRST_YEAR = 2000

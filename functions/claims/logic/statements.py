@@ -15,14 +15,14 @@ from claims.logic.statement_render import (
     statement_filename,
 )
 from claims.models import ClaimItem, StatementExportIn, StatementExportOut, StatementMonth
+from domain.documents import DocumentItem, document_for, store
+from domain.membership import MemberContext, member_context
 from shared import clock
 from shared.dates import PARIS, fr_date, fr_month
-from shared.documents import DocumentItem, document_for, store
 from shared.errors import Unprocessable
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris
-from shared.membership import MemberContext, member_context
 from shared.observability import count
 from shared.settings import get_settings
 

@@ -13,16 +13,16 @@ from datetime import date, datetime, time, timedelta
 
 from contract import repository
 from contract.models import CardCheckOut, CardHolder, CardOut, FileLink
+from domain.documents import DocumentItem, document_for, store
+from domain.membership import MemberContext, load_file, member_context
+from domain.situation import REGIME_LABELS
 from shared import clock
 from shared.dates import PARIS, fr_date
-from shared.documents import DocumentItem, document_for, store
 from shared.errors import Conflict, NotFound
 from shared.identity import Caller
 from shared.ids import iso_paris
-from shared.membership import MemberContext, load_file, member_context
 from shared.observability import count
 from shared.settings import get_settings
-from shared.situation import REGIME_LABELS
 
 CHECK_PATH = "verifier-carte/"
 URL_SECONDS = 120
@@ -48,7 +48,7 @@ def _code(ctx: MemberContext, start: date, end: date) -> str:
         repository.new_card_code(ctx.member_id, token, start.isoformat(), end.isoformat(),
                                  card["token"] if card else None)
     except Conflict:  # made at the same time by another request: take that one
-        from shared.membership import forget
+        from domain.membership import forget
 
         forget()
         again = next((i for i in load_file(ctx.member_id) if i["sk"] == "FILE#CARD"), None)

@@ -1,5 +1,5 @@
 """The changes a member asks for about her contract, each filed as a request that an advisor
-processes (shared.requests): a beneficiary added, new bank details, a portabilité.
+processes (domain.requests): a beneficiary added, new bank details, a portabilité.
 
 Bank details are the first target of fraud against members (fake emails and calls to take an
 account over and divert reimbursements): the password is asked again, the address on file is
@@ -19,15 +19,15 @@ from contract.models import (
     PortabilityIn,
     PortabilityRequestIn,
 )
+from domain.membership import member_context
+from domain.notifications import send
+from domain.requests import KINDS, STATUS_LABELS, RequestItem, submit
 from shared import attempts, clock
 from shared.dates import add_months, fr_date
 from shared.errors import Unprocessable
 from shared.iban import mask_iban, normalize
 from shared.identity import Caller
-from shared.membership import member_context
-from shared.notifications import send
 from shared.observability import count
-from shared.requests import KINDS, STATUS_LABELS, RequestItem, submit
 from shared.settings import get_settings
 
 MAX_PORTABILITY_MONTHS = 12

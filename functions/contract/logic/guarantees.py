@@ -3,8 +3,8 @@ with an example in euros computed by the engine."""
 
 from __future__ import annotations
 
+from domain.membership import member_context
 from shared.identity import Caller
-from shared.membership import member_context
 
 
 def guarantees(caller: Caller):

@@ -8,12 +8,12 @@ from datetime import date
 from contract import repository
 from contract.logic.contributions import instalments
 from contract.models import ContractBeneficiary, ContractOut, CoverPeriod
+from domain.membership import Beneficiary, member_context
+from domain.requests import KINDS, OPEN
+from domain.situation import REGIME_LABELS
 from shared.dates import fr_date
 from shared.iban import mask_iban
 from shared.identity import Caller
-from shared.membership import Beneficiary, member_context
-from shared.requests import KINDS, OPEN
-from shared.situation import REGIME_LABELS
 
 CONTRACT_KINDS = ("beneficiary_add", "bank_details", "portability")
 

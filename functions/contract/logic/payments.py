@@ -36,15 +36,16 @@ from contract.models import (
 )
 from contract.providers import get_provider, payment_settings
 from contract.providers.base import CheckoutRequest, InvalidNotification, Notification, Outcome
-from shared import audit, idempotency
+from domain import audit
+from domain.documents import file_key, new_document, put_operation
+from domain.membership import PROFILE_SK, Profile
+from domain.notifications import send
+from shared import idempotency
 from shared.dates import PARIS, fr_date, fr_month
-from shared.documents import file_key, new_document, put_operation
 from shared.errors import BadRequest, Conflict, NotFound, Unprocessable
 from shared.identity import Caller
 from shared.ids import iso_paris, new_id
-from shared.membership import PROFILE_SK, Profile
 from shared.money import format_eur
-from shared.notifications import send
 from shared.observability import count, logger
 from shared.settings import get_settings
 

@@ -18,14 +18,15 @@ from documents.models import (
     AttestationItem,
     AttestationOut,
 )
-from shared import audit, clock, idempotency
+from domain import audit
+from domain.documents import DocumentItem, document_for, store
+from domain.membership import Beneficiary, Contract, MemberContext, member_context
+from shared import clock, idempotency
 from shared.dates import PARIS, fr_date, fr_date_long
-from shared.documents import DocumentItem, document_for, store
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris, new_id
-from shared.membership import Beneficiary, Contract, MemberContext, member_context
 from shared.observability import count
 from shared.settings import get_settings
 

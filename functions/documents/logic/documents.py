@@ -7,13 +7,13 @@ from datetime import date, timedelta
 
 from documents import repository
 from documents.models import Choice, DocumentFilters, DocumentOut, FileLink
+from domain.documents import KIND_LABELS, DocumentItem, download_name, extension
+from domain.membership import MemberContext, member_context
 from shared import clock
-from shared.documents import KIND_LABELS, DocumentItem, download_name, extension
 from shared.errors import BadRequest, NotFound
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris
-from shared.membership import MemberContext, member_context
 from shared.observability import count
 
 LINK_SECONDS = 120

@@ -16,6 +16,9 @@ Cognito's own flow cannot be used around ours."""
 
 from __future__ import annotations
 
+from domain import audit, sessions
+from domain.membership import PROFILE_SK, Beneficiary, Profile, forget, load_file
+from domain.notifications import send
 from members import repository
 from members.logic import codes, mails
 from members.models import (
@@ -28,11 +31,9 @@ from members.models import (
     SignupIn,
 )
 from members.rules import masked_email
-from shared import attempts, audit, clock, sessions
+from shared import attempts, clock
 from shared.errors import Conflict, Unprocessable
 from shared.ids import iso_paris
-from shared.membership import PROFILE_SK, Beneficiary, Profile, forget, load_file
-from shared.notifications import send
 from shared.observability import count
 
 SIGNUP_SK = "FILE#SIGNUP"

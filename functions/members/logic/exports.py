@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from domain.membership import load_file, member_context
+from domain.notifications import send
 from members import repository
 from members.models import (
     DataExportItem,
@@ -39,8 +41,6 @@ from shared.errors import Conflict, NotFound
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris, new_id
-from shared.membership import load_file, member_context
-from shared.notifications import send
 from shared.observability import count, logger
 from shared.settings import get_settings
 

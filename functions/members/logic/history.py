@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.membership import load_file
+from domain.sessions import SESSION_MAX_SECONDS
 from members import repository
 from members.models import LoginItem, LoginOut
 from shared import clock
@@ -30,9 +32,7 @@ from shared.errors import Conflict, ServiceUnavailable
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris
-from shared.membership import load_file
 from shared.observability import count, logger
-from shared.sessions import SESSION_MAX_SECONDS
 
 RETENTION_SECONDS = 365 * 24 * 3600  # « conservé 12 mois », as the page says
 SEEN = "FILE#SEEN#"

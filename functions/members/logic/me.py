@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import sessions
+from domain.membership import member_context
+from domain.situation import REGIME_LABELS, Situation
 from members import repository
 from members.models import (
     AldOut,
@@ -13,10 +16,7 @@ from members.models import (
     PeriodOut,
     SituationOut,
 )
-from shared import sessions
 from shared.identity import Caller
-from shared.membership import member_context
-from shared.situation import REGIME_LABELS, Situation
 
 
 def display_name(first_name: str, last_name: str) -> str:

@@ -11,14 +11,15 @@ not be closed (she can then use « Se déconnecter de tous les appareils »)."""
 
 from __future__ import annotations
 
+from domain import audit, sessions
+from domain.membership import forget, member_context
+from domain.notifications import send
 from members import repository
 from members.logic import mails
 from members.models import PasswordChangedOut, PasswordChangeIn
-from shared import attempts, audit, sessions
+from shared import attempts
 from shared.errors import ServiceUnavailable, Unprocessable
 from shared.identity import Caller
-from shared.membership import forget, member_context
-from shared.notifications import send
 from shared.observability import count, logger
 
 POLICY = "12 caractères au moins"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from domain import audit
+from domain.membership import PROFILE_SK, Profile, forget, load_file
+from domain.notifications import send
 from members import repository
 from members.logic import codes, mails
 from members.models import (
@@ -20,12 +23,10 @@ from members.models import (
     ProfileOut,
 )
 from members.rules import is_mobile, masked_email
-from shared import attempts, audit, clock
+from shared import attempts, clock
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.identity import Caller
 from shared.ids import iso_paris
-from shared.membership import PROFILE_SK, Profile, forget, load_file
-from shared.notifications import send
 from shared.observability import count
 
 EMAIL_CHANGE_SK = "FILE#EMAIL_CHANGE"

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from shared import audit, clock, sessions
-from shared.dates import PARIS
-from shared.documents import store
-from shared.errors import Conflict, NotFound, RuleError, Unprocessable
-from shared.http import Page
-from shared.identity import Caller
-from shared.ids import created_at_of, iso_paris
-from shared.membership import MemberContext, member_context
-from shared.observability import count
-from shared.requests import (
+from domain import audit, sessions
+from domain import notifications as notify
+from domain.documents import store
+from domain.membership import MemberContext, member_context
+from domain.requests import (
     ACTORS,
     CATEGORY_LABELS,
     KINDS,
@@ -30,9 +25,16 @@ from shared.requests import (
     RequestItem,
     next_status,
 )
-from shared.split import Totals
+from domain.split import Totals
+from shared import clock
+from shared.dates import PARIS
+from shared.errors import Conflict, NotFound, RuleError, Unprocessable
+from shared.http import Page
+from shared.identity import Caller
+from shared.ids import created_at_of, iso_paris
+from shared.observability import count
 from support import repository
-from support.logic import letters, notify
+from support.logic import letters
 from support.logic.effects import EFFECTS, claim_for
 from support.logic.view import out, summary
 from support.models import (

@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from shared import clock
 from shared.dates import PARIS
+from shared.hours import OpeningHours, fr_moment, parse
 from shared.identity import Caller
 from shared.ids import iso_paris
 from support import repository
 from support.logic import wait
 from support.logic.advisor import require_advisor
-from support.logic.hours import OpeningHours, default_hours, fr_moment, parse
+from support.logic.opening_hours import default_hours
 from support.logic.threads import TEAM
 from support.models import DutyItem, DutyOut, HoursLine, LoadOut, WaitOut
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from domain.membership import member_context
 from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import Conflict, NotFound, Unprocessable
+from shared.hours import OpeningHours, parse
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris
-from shared.membership import member_context
 from shared.observability import count
 from support import repository
 from support.logic import slots as rules
 from support.logic.advisor import require_advisor
-from support.logic.hours import OpeningHours, default_hours, parse
+from support.logic.opening_hours import default_hours
 from support.logic.threads import TEAM
 from support.models import (
     AdvisorSlotOut,

@@ -7,18 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from shared import audit, clock
-from shared.iban import mask_iban
-from shared.membership import (
+from domain import audit
+from domain.membership import (
     Beneficiary,
     MemberContext,
     beneficiary_item,
     beneficiary_sk,
     contract_sk,
 )
-from shared.reimbursement import CareFacts, Practitioner, claim_to_item, past_consumptions
-from shared.requests import RequestItem
-from shared.situation import Situation
+from domain.reimbursement import CareFacts, Practitioner, claim_to_item, past_consumptions
+from domain.requests import RequestItem
+from domain.situation import Situation
+from shared import clock
+from shared.iban import mask_iban
 
 Effect = Callable[[RequestItem, MemberContext], tuple[list[dict], dict[str, Any]]]
 

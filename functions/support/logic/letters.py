@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from domain.documents import DocumentItem, document_for
+from domain.membership import MemberContext
+from domain.requests import KINDS, RequestItem
 from shared import clock
 from shared.dates import PARIS, fr_date
-from shared.documents import DocumentItem, document_for
-from shared.membership import MemberContext
-from shared.requests import KINDS, RequestItem
 from shared.settings import get_settings
 
 DECISIONS = {"accept": "Votre demande a été acceptée.",

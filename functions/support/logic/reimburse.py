@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.reimbursement import ClaimItem, ClaimStatus, Practitioner
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act
-from shared.reimbursement import ClaimItem, ClaimStatus, Practitioner
 
 
 def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts,

@@ -6,21 +6,23 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime, timedelta
 
-from shared import clock, uploads
-from shared.errors import Conflict, NotFound, Unprocessable
-from shared.http import Page
-from shared.identity import Caller
-from shared.ids import iso_paris
-from shared.membership import member_context
-from shared.requests import (
+from domain import attachments
+from domain.membership import member_context
+from domain.requests import (
     CATEGORY_LABELS,
     KINDS,
     Attachment,
     Event,
     RequestItem,
+    get,
     next_status,
     submit,
 )
+from shared import clock
+from shared.errors import Conflict, NotFound, Unprocessable
+from shared.http import Page
+from shared.identity import Caller
+from shared.ids import iso_paris
 from support import repository
 from support.logic.view import out, summary
 from support.models import (
@@ -49,10 +51,10 @@ def kinds() -> list[KindOut]:
 
 
 def _attachments(member_id: str, upload_ids: list[str], request_id: str):
-    ready = uploads.ready_uploads(member_id, upload_ids)
-    attachments = [Attachment(id=u.id, filename=u.filename, size=u.size,
-                              content_type=u.content_type) for u in ready]
-    return attachments, uploads.attach_operations(member_id, ready, request_id)
+    ready = attachments.ready_uploads(member_id, upload_ids)
+    attached = [Attachment(id=u.id, filename=u.filename, size=u.size,
+                           content_type=u.content_type) for u in ready]
+    return attached, attachments.attach_operations(member_id, ready, request_id)
 
 
 def create_reimbursement(caller: Caller, data: ReimbursementRequestIn,
@@ -96,7 +98,7 @@ def list_requests(caller: Caller, *, kind: str | None, status: str | None, query
 
 
 def _own(caller: Caller, request_id: str) -> RequestItem:
-    request = repository.get(caller.member, request_id)
+    request = get(caller.member, request_id)
     if request is None:
         raise NotFound("Cette demande est introuvable.")
     return request

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from shared.dates import PARIS
 from shared.errors import Unprocessable
-from support.logic.hours import OpeningHours, fr_time
+from shared.hours import OpeningHours, fr_time
 
 OPEN_NOTICE = timedelta(minutes=30)
 OPEN_HORIZON = timedelta(days=60)

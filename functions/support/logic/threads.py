@@ -10,17 +10,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from domain.attachments import (
+    UploadItem,
+    attach_operations,
+    check_ready,
+    get_upload,
+    stored_uploads,
+    upload_sk,
+)
+from domain.membership import member_context
+from domain.requests import Reference
 from shared import clock, idempotency
-from shared.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
+from shared.errors import Conflict, NotFound, ServiceUnavailable
 from shared.filenames import extension_of, safe_filename
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import created_of, iso_paris, new_id
-from shared.membership import member_context
 from shared.observability import count, logger
-from shared.requests import Reference
 from shared.settings import get_settings
-from shared.uploads import UploadItem, UploadOut, attach_operations, expired, get_upload, upload_sk
 from support import repository
 from support.logic.advisor import require_advisor
 from support.models import (
@@ -37,6 +44,7 @@ from support.models import (
     ThreadItem,
     ThreadOut,
     ThreadSummary,
+    UploadOut,
 )
 
 TEAM = "gestion"  # members' messages go to the management team's advisors
@@ -78,24 +86,9 @@ def thread_out(t: ThreadItem, messages: list[MessageItem]) -> ThreadOut:
 # ----------------------------------------------------------------------------- members
 def _ready_uploads(member_id: str, upload_ids: list[str], found: dict[str, dict]
                    ) -> list[UploadItem]:
-    """The uploads a message attaches, read with the rest: each hers, checked, unexpired, once
-    (the same rules and words as shared.uploads.ready_uploads)."""
-    if len(set(upload_ids)) != len(upload_ids):
-        raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
-                            code="upload_duplicate")
-    ready = []
-    for upload_id in upload_ids:
-        item = found.get(upload_sk(upload_id)) if created_of(upload_id, "U") else None
-        upload = UploadItem.model_validate(item) if item else None
-        if upload is None or upload.status != "ready":
-            raise Unprocessable("Un des fichiers joints n'est pas prêt ou a déjà servi : "
-                                "déposez-le à nouveau.", code="upload_not_ready",
-                                fields={"upload_ids": "fichier non prêt"})
-        if expired(upload):
-            raise Unprocessable("Le dépôt d'un des fichiers a expiré : déposez-le à nouveau.",
-                                code="upload_expired", fields={"upload_ids": "fichier expiré"})
-        ready.append(upload)
-    return ready
+    """The uploads a message attaches, read with the rest (`found`, by sort key): the one rule
+    of what may be attached (`domain.attachments.check_ready`)."""
+    return check_ready(upload_ids, stored_uploads(member_id, list(found.values())))
 
 
 def _attachments(uploads: list[UploadItem]) -> list[MessageAttachment]:

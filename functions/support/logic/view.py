@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.requests import CATEGORY_LABELS, KINDS, STATUS_LABELS, Event, RequestItem
 from shared.dates import fr_date
 from shared.money import format_eur
-from shared.requests import CATEGORY_LABELS, KINDS, STATUS_LABELS, Event, RequestItem
-from shared.uploads import UploadOut
-from support.models import Detail, EventOut, RequestOut, RequestSummary
+from support.models import Detail, EventOut, RequestOut, RequestSummary, UploadOut
 
 
 def summary(r: RequestItem) -> RequestSummary:

@@ -1,9 +1,12 @@
-"""Routes of « Mes demandes »: every kind of request a member sends and follows."""
+"""Routes of requests (demandes): every kind a member sends and follows (/support/requests),
+and the advisors' processing of them (/support/advisor/queue, /support/advisor/requests; group
+`advisors`, anyone else gets 404)."""
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from domain.requests import Kind
 from shared.http import (
     CurrentCaller,
     Cursor,
@@ -16,12 +19,14 @@ from shared.http import (
     created_as,
     no_content,
 )
-from shared.requests import Kind
-from support.logic import requests
+from support.logic import advisor, requests
 from support.models import (
+    ActionIn,
+    AdvisorRequestOut,
     AnswerIn,
     KindOut,
     OtherRequestIn,
+    QueueItem,
     ReimbursementRequestIn,
     RequestOut,
     RequestSummary,
@@ -29,6 +34,9 @@ from support.models import (
 
 router = Router()
 KindFilter = Kind
+Ref = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,20}_[A-Za-z0-9-]{1,60}$",
+                          description="<n° d'adhérent>_<id de la demande>")]
+Action = Literal["take", "ask", "accept", "refuse"]
 StatusFilter = Literal["sent", "in_progress", "info_needed", "processed", "refused"]
 
 
@@ -79,3 +87,30 @@ def mark_read(who: CurrentCaller, request_id: PathId):
 @router.post("/support/requests/<request_id>/answer")
 def answer(who: CurrentCaller, request_id: PathId, body: AnswerIn) -> RequestOut:
     return requests.answer(who, request_id, body)
+
+
+# ----------------------------------------------------------------------------- advisors
+@router.get("/support/advisor/queue")
+def queue(
+    who: CurrentCaller,
+    status: Annotated[Literal["sent", "in_progress", "info_needed", "processed", "refused"],
+                      Query()] = "sent",
+    kind: Annotated[Kind | None, Query()] = None,
+    team: Annotated[str | None, Query(pattern=r"^[a-z]{1,20}$")] = None,
+    older_than_days: Annotated[int | None, Query(ge=1, le=3650)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Page[QueueItem]:
+    return advisor.queue(who, team=team, status=status, kind=kind,
+                         older_than_days=older_than_days, cursor=cursor, limit=limit)
+
+
+@router.get("/support/advisor/requests/<ref>")
+def detail(who: CurrentCaller, ref: Ref) -> AdvisorRequestOut:
+    return advisor.detail(who, ref)
+
+
+@router.post("/support/advisor/requests/<ref>/<action>")
+def act(who: CurrentCaller, ref: Ref, action: Annotated[Action, Path()],
+        body: ActionIn) -> AdvisorRequestOut:
+    return advisor.act(who, ref, action, body)

@@ -1,4 +1,9 @@
-"""Routes of « Contact & aide »: the member's conversations with the advisors."""
+"""Routes of conversations (« Contact & aide »): the member's side (/support/threads) and the
+advisors' (/support/advisor/threads: the waiting ones, theirs, one conversation)."""
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from shared.http import (
     CurrentCaller,
@@ -14,6 +19,9 @@ from shared.http import (
 )
 from support.logic import threads
 from support.models import (
+    AdvisorMessageIn,
+    AdvisorThreadOut,
+    AdvisorThreadSummary,
     AttachmentLink,
     MessageIn,
     MessageOut,
@@ -24,6 +32,8 @@ from support.models import (
 )
 
 router = Router()
+Ref = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,20}_[A-Za-z0-9-]{1,60}$",
+                          description="<n° d'adhérent>_<id de la conversation>")]
 
 
 @router.get("/support/threads")
@@ -61,3 +71,31 @@ def mark_read(who: CurrentCaller, thread_id: PathId, body: ReadIn):
 @router.get("/support/threads/<thread_id>/attachments/<upload_id>")
 def attachment(who: CurrentCaller, thread_id: PathId, upload_id: PathId) -> AttachmentLink:
     return threads.attachment(who, thread_id, upload_id)
+
+
+# ----------------------------------------------------------------------------- advisors
+@router.get("/support/advisor/threads")
+def advisor_threads(
+    who: CurrentCaller,
+    box: Annotated[Literal["waiting", "mine"], Query(
+        description="waiting : sans première réponse (les plus anciennes d'abord) ; mine : "
+                    "celles que je traite")] = "waiting",
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> Page[AdvisorThreadSummary]:
+    return threads.advisor_threads(who, box=box, cursor=cursor, limit=limit)
+
+
+@router.get("/support/advisor/threads/<ref>")
+def open_thread(who: CurrentCaller, ref: Ref) -> AdvisorThreadOut:
+    return threads.open_thread(who, ref)
+
+
+@router.post("/support/advisor/threads/<ref>/messages")
+def advisor_answer(who: CurrentCaller, ref: Ref, body: AdvisorMessageIn) -> AdvisorThreadOut:
+    return threads.answer(who, ref, body)
+
+
+@router.get("/support/advisor/threads/<ref>/attachments/<upload_id>")
+def advisor_attachment(who: CurrentCaller, ref: Ref, upload_id: PathId) -> AttachmentLink:
+    return threads.advisor_attachment(who, ref, upload_id)

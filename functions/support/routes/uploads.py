@@ -1,8 +1,8 @@
 """Routes of the one upload mechanism: a ticket, the file straight to storage, a check."""
 
-from shared import uploads
 from shared.http import CurrentCaller, PathId, Router, created, created_as
-from shared.uploads import UploadIn, UploadLimits, UploadOut, UploadTicket
+from support.logic import uploads
+from support.models import UploadIn, UploadLimits, UploadOut, UploadTicket
 
 router = Router()
 

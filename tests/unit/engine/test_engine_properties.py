@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from domain.situation import Ald, Period, Pregnancy, Situation
 from engine import (
     BeneficiaryFacts,
     CareInput,
@@ -18,7 +19,6 @@ from engine import (
 )
 from engine.rules import pick
 from shared.dates import age_on
-from shared.situation import Ald, Period, Pregnancy, Situation
 
 RULES = load_rules()
 START = RULES.acts.rules_start

@@ -14,8 +14,8 @@ from datetime import date
 
 import pytest
 
+from domain.situation import Ald, Period, Pregnancy, Situation
 from engine import BeneficiaryFacts, CareInput, InvalidCareError, compute
-from shared.situation import Ald, Period, Pregnancy, Situation
 from tests.helpers import plain
 
 D = date(2026, 3, 2)

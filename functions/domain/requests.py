@@ -237,13 +237,13 @@ class Reference(BaseModel):
 
 # ----------------------------------------------------------------------------- filing
 def get(member_id: str, request_id: str) -> RequestItem | None:
+    from domain import repository
     from shared.ids import created_of
-    from shared.repository import get_item
 
     created = created_of(request_id, "R")
     if not created:
         return None
-    item = get_item(f"MEMBER#{member_id}", f"REQ#{created}#{request_id}")
+    item = repository.member_item(member_id, f"REQ#{created}#{request_id}")
     return RequestItem.model_validate(item) if item else None
 
 
@@ -256,12 +256,13 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
     and the audit entry in one transaction, acknowledges it by email. A retry with the same
     key answers the first request. `extra` operations are written in the same transaction."""
 
-    from shared import audit, idempotency, uploads
+    from domain import attachments as uploads
+    from domain import audit, repository
+    from domain.notifications import status_changed
+    from shared import idempotency
     from shared.errors import Unprocessable
     from shared.ids import iso_paris, new_id
-    from shared.notifications import status_changed
     from shared.observability import count
-    from shared.repository import transact
 
     spec = KINDS[kind]
     benef = ctx.beneficiary(beneficiary_id) if beneficiary_id else None
@@ -286,7 +287,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
         deadlines=complaint_deadlines(now_moment) if category == "complaint" else None)
     operation = f"request_{kind}"
     try:
-        transact([{"put": to_item(request)},
+        repository.write([{"put": to_item(request)},
                   *uploads.attach_operations(ctx.member_id, ready, request_id),
                   *idempotency.marker(ctx.member_pk, operation, key, request_id),
                   audit.entry(ctx.member_id, who=ctx.member_name, role="member",

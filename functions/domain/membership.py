@@ -14,11 +14,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain import repository
+from domain.situation import Situation
 from shared import clock
 from shared.dates import age_on
 from shared.errors import NotFound, Unprocessable
-from shared.repository import query_all
-from shared.situation import Situation
 
 Relationship = Literal["member", "spouse", "child", "other"]
 RELATIONSHIP_LABELS: dict[str, str] = {"member": "Adhérent(e)", "spouse": "Conjoint(e)",
@@ -172,7 +172,7 @@ _read: dict[str, list[dict]] = {}
 def load_file(member_id: str) -> list[dict]:
     """The items of the member's file, read once per invocation (see `forget`)."""
     if member_id not in _read:
-        _read[member_id] = query_all(partition=("pk", f"MEMBER#{member_id}"), sort_prefix=FILE)
+        _read[member_id] = repository.member_file(member_id, FILE)
     return _read[member_id]
 
 

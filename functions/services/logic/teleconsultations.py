@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from domain.membership import member_context
+from services import repository
+from services.models import TeleconsultationIn, TeleconsultationItem, TeleconsultationOut
+from services.providers import provider
+from services.providers.base import ProviderRequest
 from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import BadRequest, Conflict, NotFound, Unprocessable
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris, new_id
-from shared.membership import member_context
 from shared.observability import count
-from support import repository
-from support.logic.telehealth import ProviderRequest, provider
-from support.models import TeleconsultationIn, TeleconsultationItem, TeleconsultationOut
 
 LEAD = timedelta(minutes=30)  # a chosen time: half an hour ahead at least
 HORIZON = timedelta(days=14)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from services import repository
+from services.models import OriginOut, TownOut, TownRecord
 from shared.errors import BadRequest
-from support import repository
-from support.models import OriginOut, TownOut, TownRecord
 
 ARTICLES = ("les ", "le ", "la ", "l ")
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}

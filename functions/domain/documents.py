@@ -110,16 +110,16 @@ def store(member_id: str, document: DocumentItem, data: bytes, *, stable: bool =
     A `stable` document (made by `document_for` with an identity) may have been filed before:
     then its file is refreshed, nothing else changes, and the answer is False. On any failure
     nothing is left behind: a file put for nothing is removed, a file already filed is kept."""
-    from shared.repository import put_object, read_object, transact
+    from domain import repository
 
-    existed = stable and read_object(document.s3_key, 0) is not None
-    put_object(document.s3_key, data, document.content_type)
+    existed = stable and repository.file_exists(document.s3_key)
+    repository.put_file(document.s3_key, data, document.content_type)
     filing = [put_operation(member_id, document)]
     try:
         if write is not None:
             write(filing)
         else:
-            transact([*filing, *(extra or [])])
+            repository.write([*filing, *(extra or [])])
     except Conflict:
         if stable and not extra and write is None:
             return False
@@ -135,12 +135,12 @@ def store(member_id: str, document: DocumentItem, data: bytes, *, stable: bool =
 
 def remove_quietly(key: str) -> None:
     """Remove a file put for nothing; should that fail too, it is an unlisted orphan."""
+    from domain import repository
     from shared.errors import ServiceUnavailable
     from shared.observability import logger
-    from shared.repository import delete_object
 
     try:
-        delete_object(key)
+        repository.delete_file(key)
     except ServiceUnavailable:
         logger.warning("could not remove an unfiled document's file")
 

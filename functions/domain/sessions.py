@@ -10,10 +10,10 @@ Query as her profile and contracts; for an account without a member file (an adv
 
 from __future__ import annotations
 
+from domain import repository
+from domain.membership import forget, load_file
 from shared import clock
 from shared.identity import Caller, Unauthorized
-from shared.membership import forget, load_file
-from shared.repository import put_item, query_all
 
 SESSION = "SESSION#"
 SIGNOUT = "SIGNOUT"
@@ -24,7 +24,7 @@ SESSION_MAX_SECONDS = 12 * 3600
 def _markers(caller: Caller) -> tuple[str, list[dict]]:
     if caller.member_id:
         return "FILE#", load_file(caller.member_id)
-    return "", query_all(partition=("pk", f"ACCOUNT#{caller.sub}"))
+    return "", repository.account_items(caller.sub)
 
 
 def ensure_open(caller: Caller) -> None:
@@ -56,9 +56,9 @@ def close(caller: Caller, *, everywhere: bool) -> None:
     pk = f"MEMBER#{caller.member_id}" if caller.member_id else f"ACCOUNT#{caller.sub}"
     prefix = "FILE#" if caller.member_id else ""
     if everywhere:
-        put_item({"pk": pk, "sk": prefix + SIGNOUT, "type": "signout", "signed_out_at": now})
+        repository.put({"pk": pk, "sk": prefix + SIGNOUT, "type": "signout", "signed_out_at": now})
     elif caller.session_id:
-        put_item({"pk": pk, "sk": f"{prefix}{SESSION}{caller.session_id}", "type": "session",
+        repository.put({"pk": pk, "sk": f"{prefix}{SESSION}{caller.session_id}", "type": "session",
                   "expires_at": now + SESSION_MAX_SECONDS,
                   "ttl": now + SESSION_MAX_SECONDS})
     forget()

@@ -15,16 +15,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from domain import repository
+from domain.split import Line
 from shared.inputs import Integer, IsoDate
-from shared.repository import get_item, query_all
-from shared.split import Line
 
 ClaimStatus = Literal["paid", "processing", "rejected"]
 STATUS_LABELS = {"paid": "Payé", "processing": "En cours de traitement", "rejected": "Refusé"}
 MAX_CENTS = 10_000_000  # €100,000: beyond, the amount is surely a typing mistake
 HISTORY_YEARS = 4  # renewal periods of glasses and hearing aids reach back that far
 CLAIM_ID = re.compile(r"^C(\d{8})-[0-9a-f]{8}$")
-BENEF_INDEX = "ByBeneficiary"
+BENEF_INDEX = repository.BENEF_INDEX
 
 Sector = Annotated[Integer, Field(ge=1, le=2, description="Secteur conventionnel : 1 ou 2")]
 
@@ -118,23 +118,19 @@ def get_claim(member_pk: str, claim_id: str) -> ClaimItem | None:
     care_date = care_date_of(claim_id)
     if care_date is None:
         return None
-    item = get_item(member_pk, claim_sk(claim_id, care_date))
+    item = repository.claim(member_pk, claim_sk(claim_id, care_date))
     return ClaimItem.model_validate(item) if item else None
 
 
 def claims_between(member_pk: str, date_from: date, date_to: date) -> list[ClaimItem]:
-    items = query_all(partition=("pk", member_pk),
-                      sort_between=(f"CLAIM#{date_from.isoformat()}",
-                                    f"CLAIM#{date_to.isoformat()}#~"))
+    items = repository.claims_between(member_pk, date_from, date_to)
     return [ClaimItem.model_validate(i) for i in items]
 
 
 def claims_of_beneficiary(member_pk: str, beneficiary_id: str, date_from: date,
                           date_to: date) -> list[ClaimItem]:
-    items = query_all(partition=("gsi1pk", f"{member_pk}#BENEF#{beneficiary_id}"),
-                      sort_key_name="gsi1sk", index=BENEF_INDEX,
-                      sort_between=(f"CLAIM#{date_from.isoformat()}",
-                                    f"CLAIM#{date_to.isoformat()}#~"))
+    items = repository.claims_of_beneficiary(member_pk, beneficiary_id, date_from,
+                                             date_to)
     return [ClaimItem.model_validate(i) for i in items]
 
 

@@ -1,10 +1,9 @@
-"""The advisors' opening hours (configuration, Europe/Paris): whether the service is open at
-an instant, when it opens next, whether a call-back slot fits in, and how to say them in French.
+"""Opening hours (Europe/Paris), an agency's or the advisors': whether a place is open at an
+instant, when it opens next, whether a slot fits in, and how to say them in French.
 
-Pure: the hours come from the table (`SUPPORT#<team>` / `HOURS`) or, when it holds none, from
-`support/opening_hours.json`. The service is closed on the public holidays of France
-(`support/public_holidays.json`, written by `python -m infra.holidays`) and on the closed days
-of the configuration.
+Pure: the hours are given (`parse` reads a configuration). Every place is closed on the public
+holidays of France (`shared/public_holidays.json`, written by `python -m infra.holidays`) and
+on the closed days of its configuration.
 """
 
 from __future__ import annotations
@@ -126,7 +125,7 @@ def parse(data: dict[str, Any]) -> OpeningHours:
 
 @lru_cache(maxsize=1)
 def _holidays_file() -> dict[str, Any]:
-    path = Path(__file__).resolve().parents[1] / "public_holidays.json"
+    path = Path(__file__).resolve().parent / "public_holidays.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -141,9 +140,3 @@ def public_holidays(*, alsace_moselle: bool = False) -> dict[date, str]:
 def holidays_known_until() -> date:
     """The last day of the last year the public holidays are written for."""
     return date(int(_holidays_file()["years"][1]), 12, 31)
-
-
-@lru_cache(maxsize=1)
-def default_hours() -> OpeningHours:
-    path = Path(__file__).resolve().parents[1] / "opening_hours.json"
-    return parse(json.loads(path.read_text(encoding="utf-8")))

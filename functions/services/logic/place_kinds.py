@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from support.models import GainOut
+from services.models import GainOut
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from domain import repository
 from shared.dates import fr_date_long
 from shared.errors import ServiceUnavailable
 from shared.observability import count, logger
-from shared.repository import send_email
 from shared.settings import get_settings
 
 if TYPE_CHECKING:
-    from shared.requests import RequestItem
+    from domain.requests import RequestItem
 
 SUBJECTS = {
     "sent": "Nous avons bien reçu votre demande n° {ref}",
@@ -63,7 +63,7 @@ def send(email: str, subject: str, body: str, *, reference: str = "") -> None:
     """Send now; a failure is logged and counted, never reported as the action's failure
     (what the email tells has already happened)."""
     try:
-        send_email(email, subject, body)
+        repository.send_email(email, subject, body)
         count("NotificationSent")
     except ServiceUnavailable:
         logger.exception("notification failed", extra={"reference": reference})

@@ -13,23 +13,25 @@ import math
 import re
 from datetime import date, datetime, time
 
-from shared import clock
-from shared.dates import PARIS
-from shared.errors import BadRequest, NotFound
-from shared.settings import get_settings
-from support import repository
-from support.logic import geo, towns
-from support.logic.hours import OpeningHours, fr_moment, fr_time, public_holidays
-from support.logic.place_kinds import BY_LETTER, HOURS_PROFILES, KINDS, gain
-from support.models import (
+from services import repository
+from services.logic import geo, towns
+from services.logic.place_kinds import BY_LETTER, HOURS_PROFILES, KINDS, gain
+from services.models import (
     GainOut,
     HoursLineOut,
     OriginOut,
+    PlaceKindOut,
+    PlaceKindsOut,
     PlaceOut,
     PlaceRecord,
     PlacesOut,
     PlaceSummary,
 )
+from shared import clock
+from shared.dates import PARIS
+from shared.errors import BadRequest, NotFound
+from shared.hours import OpeningHours, fr_moment, fr_time, public_holidays
+from shared.settings import get_settings
 
 MAX_RADIUS_KM = 50
 DEFAULT_RADIUS_KM = 20
@@ -41,6 +43,11 @@ NOT_FOUND = "Ce lieu est introuvable : il ne fait peut-être plus partie de nos 
 
 def _now() -> datetime:
     return clock.now()
+
+
+def kinds() -> PlaceKindsOut:
+    return PlaceKindsOut(items=[PlaceKindOut(kind=k.code, label=k.label, plural=k.plural)
+                                for k in KINDS.values()])
 
 
 def distance_label(metres: float) -> str:

@@ -1,5 +1,7 @@
 """Routes of teleconsultation: book one, list them, one of them, cancel one to come."""
 
+from services.logic import teleconsultations as teleconsultation
+from services.models import TeleconsultationIn, TeleconsultationOut
 from shared.http import (
     CurrentCaller,
     Cursor,
@@ -11,8 +13,6 @@ from shared.http import (
     create_once,
     created_as,
 )
-from support.logic import teleconsultation
-from support.models import TeleconsultationIn, TeleconsultationOut
 
 router = Router()
 

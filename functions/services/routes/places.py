@@ -1,14 +1,14 @@
 """Routes of the place finder: agencies and partner health professionals near a town, a
-postcode or a position; one place; towns for the town field. Any signed-in caller (an advisor
-helping a member too)."""
+postcode or a position; one place; the kinds of places with their French names; towns for the
+town field. Any signed-in caller (an advisor helping a member too)."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from services.logic import places, towns
+from services.models import PlaceKind, PlaceKindsOut, PlaceOut, PlacesOut, TownsOut
 from shared.http import CurrentCaller, PathId, Router
-from support.logic import places, towns
-from support.models import PlaceKind, PlaceOut, PlacesOut, TownsOut
 
 router = Router()
 
@@ -28,6 +28,11 @@ def search(who: CurrentCaller, lat: Latitude = None, lon: Longitude = None,
                                        description="Nombre de lieux")] = 20) -> PlacesOut:
     return places.search(lat=lat, lon=lon, town=town, postcode=postcode, kind=kind,
                          radius_km=radius_km, limit=limit)
+
+
+@router.get("/support/place-kinds")
+def place_kinds(who: CurrentCaller) -> PlaceKindsOut:
+    return places.kinds()
 
 
 @router.get("/support/places/<place_id>")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import secrets
 
+from domain import repository
 from shared import clock
-from shared.repository import query_page
 
 
 def entry(member_id: str, *, who: str, role: str, action: str, target: str,
@@ -24,6 +24,4 @@ def entry(member_id: str, *, who: str, role: str, action: str, target: str,
 
 def recent(member_id: str, limit: int = 50) -> list[dict]:
     """The latest entries, newest first."""
-    items, _ = query_page(partition=("pk", f"MEMBER#{member_id}"), sort_prefix="AUDIT#",
-                          limit=limit)
-    return items
+    return repository.audit_page(member_id, limit)

@@ -16,96 +16,30 @@ from __future__ import annotations
 import io
 import unicodedata
 import warnings
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from domain.attachments import UploadItem, expired, get_upload, upload_sk
+from domain.documents import document_for, put_operation
 from shared import clock
-from shared.documents import document_for, put_operation
 from shared.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
-from shared.ids import created_of, new_id
-from shared.inputs import Integer
+from shared.ids import new_id
 from shared.observability import count, logger
-from shared.repository import (
-    batch_get,
-    copy_object,
-    delete_object,
-    get_item,
-    presigned_post,
-    put_new,
-    read_version,
-    transact,
-)
 from shared.settings import get_settings
+from support import repository
+from support.models import (
+    ALLOWED_TYPES,
+    TYPE_NAMES,
+    UploadIn,
+    UploadLimits,
+    UploadOut,
+    UploadTicket,
+)
 
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-TYPE_NAMES = "PDF, JPEG ou PNG"
 VALIDITY = timedelta(hours=24)  # an upload not attached to a request within a day expires
 MAX_IMAGE_PIXELS = 60_000_000  # a phone photo is ~12 Mpx; more is a decompression bomb
 
-UploadStatus = Literal["pending", "ready", "rejected", "attached"]
-
-
-class UploadIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    filename: str = Field(min_length=1, max_length=200)
-    # Checked by the logic (a French 422 naming the accepted types); the schema lists them.
-    content_type: str = Field(max_length=100, json_schema_extra={"enum": list(ALLOWED_TYPES)})
-    size: Integer = Field(gt=0, le=2**31)
-
-
-class UploadItem(BaseModel):
-    """As stored under MEMBER#<id> / UPLOAD#<id>."""
-
-    model_config = ConfigDict(extra="ignore")
-    id: str
-    created_at: str
-    expires_at: str
-    filename: str
-    content_type: str
-    declared_size: int
-    size: int | None = None
-    s3_key: str  # where the checked file is (incoming/ until confirmed)
-    status: UploadStatus
-    request_id: str | None = None
-
-
-class UploadLimits(BaseModel):
-    """What the upload field tells the member before she picks a file."""
-
-    max_bytes: int
-    max_files: int
-    content_types: list[str]
-    type_names: str
-
-
-class UploadTicket(BaseModel):
-    id: str
-    url: str
-    fields: dict[str, str]
-    expires_at: str
-    max_bytes: int
-
-
-class UploadOut(BaseModel):
-    id: str
-    status: UploadStatus
-    filename: str
-    size: int | None
-    content_type: str
-
-
-def _now() -> datetime:
-    return clock.now()
-
-
 def _mb(nbytes: int) -> str:
     return f"{nbytes // (1024 * 1024)} Mo"
-
-
-def upload_sk(upload_id: str) -> str:
-    return f"UPLOAD#{upload_id}"
 
 
 def incoming_key(member_id: str, upload_id: str, ext: str) -> str:
@@ -145,28 +79,17 @@ def create_ticket(member_id: str, data: UploadIn) -> UploadTicket:
                             fields={"size": "fichier trop volumineux"})
     upload_id, created = new_id("U")
     key = incoming_key(member_id, upload_id, ALLOWED_TYPES[data.content_type])
-    now = _now()
+    now = clock.now()
     upload = UploadItem(id=upload_id, created_at=created,
                         expires_at=(now + VALIDITY).isoformat(timespec="seconds"),
                         filename=data.filename, content_type=data.content_type,
                         declared_size=data.size, s3_key=key, status="pending")
-    post = presigned_post(key, data.content_type, data.size, settings.presign_seconds)
-    put_new({**upload.model_dump(mode="json"), "pk": f"MEMBER#{member_id}",
+    post = repository.presigned_post(key, data.content_type, data.size, settings.presign_seconds)
+    repository.put_new({**upload.model_dump(mode="json"), "pk": f"MEMBER#{member_id}",
              "sk": upload_sk(upload_id), "type": "upload"})
     return UploadTicket(id=upload_id, url=post["url"], fields=post["fields"],
                         expires_at=(now + timedelta(seconds=settings.presign_seconds))
                         .isoformat(timespec="seconds"), max_bytes=settings.upload_max_bytes)
-
-
-def get_upload(member_id: str, upload_id: str) -> UploadItem | None:
-    if not created_of(upload_id, "U"):
-        return None
-    item = get_item(f"MEMBER#{member_id}", upload_sk(upload_id))
-    return UploadItem.model_validate(item) if item else None
-
-
-def expired(upload: UploadItem) -> bool:
-    return datetime.fromisoformat(upload.expires_at) < _now()
 
 
 # The first bytes of each type. A browser sniffs the start of a file (HTML there is run as a
@@ -276,7 +199,7 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
     if expired(upload):
         raise Unprocessable("Le dépôt de ce fichier a expiré : déposez-le à nouveau.",
                             code="upload_expired")
-    stored = read_version(upload.s3_key, settings.upload_max_bytes)
+    stored = repository.read_version(upload.s3_key, settings.upload_max_bytes)
     if stored is None:
         raise Unprocessable("Le fichier n'est pas arrivé : déposez-le à nouveau.",
                             code="upload_missing")
@@ -292,14 +215,14 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
     key = f"MEMBER#{member_id}", upload_sk(upload_id)
     if problem:
         count("UploadRefused")
-        delete_object(upload.s3_key)
-        transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
+        repository.delete_object(upload.s3_key)
+        repository.transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
                               "set": {"status": "rejected"}, "condition": ("status", "pending")}}])
         raise Unprocessable(problem[1], code=problem[0])
     checked = final_key(member_id, upload_id, ALLOWED_TYPES[upload.content_type])
     try:
         # The version that was checked, not whatever the ticket sent since.
-        copy_object(upload.s3_key, checked, exactly=stored)
+        repository.copy_object(upload.s3_key, checked, exactly=stored)
     except Conflict:
         # That version is gone (or, in a bucket without versions, the object changed during
         # the check). Nothing was kept and the upload stays pending, so that confirming again
@@ -310,7 +233,7 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
     sent = document_for(member_id, kind="upload", title=upload.filename,
                         content_type=upload.content_type, size=len(data), source=upload_id)
     try:
-        transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
+        repository.transact([{"update": {"key": {"pk": key[0], "sk": key[1]},
                               "set": {"status": "ready", "size": len(data), "s3_key": checked},
                               "condition": ("status", "pending")}},
                   put_operation(member_id, sent.model_copy(update={"s3_key": checked}))])
@@ -320,13 +243,14 @@ def confirm(member_id: str, upload_id: str) -> UploadOut:
         current = get_upload(member_id, upload_id)
         if current is not None and current.status in ("ready", "attached"):
             return out(current)
-        _quietly(delete_object, checked)
+        _quietly(repository.delete_object, checked)
         raise
     except Exception:
-        _quietly(delete_object, checked)  # nothing half-written: the upload is still pending
+        # Nothing half-written: the upload is still pending.
+        _quietly(repository.delete_object, checked)
         raise
     # The incoming copy is out of use; should this fail, the bucket's lifecycle removes it.
-    _quietly(delete_object, upload.s3_key)
+    _quietly(repository.delete_object, upload.s3_key)
     return out(upload.model_copy(update={"status": "ready", "size": len(data),
                                          "s3_key": checked}))
 
@@ -336,32 +260,3 @@ def _quietly(action, *args) -> None:
         action(*args)
     except ServiceUnavailable:
         logger.warning("cleanup failed", extra={"action": action.__name__})
-
-
-def ready_uploads(member_id: str, upload_ids: list[str]) -> list[UploadItem]:
-    """The uploads a request attaches: each the member's own, confirmed, unexpired, once."""
-    if len(set(upload_ids)) != len(upload_ids):
-        raise Unprocessable("Le même fichier est joint deux fois : retirez le doublon.",
-                            code="upload_duplicate")
-    wanted = [i for i in upload_ids if created_of(i, "U")]
-    stored = {item["id"]: UploadItem.model_validate(item) for item in batch_get(
-        [(f"MEMBER#{member_id}", upload_sk(i)) for i in wanted])}  # one call, any count
-    found = []
-    for upload_id in upload_ids:
-        upload = stored.get(upload_id)
-        if upload is None or upload.status != "ready":
-            raise Unprocessable("Un des fichiers joints n'est pas prêt ou a déjà servi : "
-                                "déposez-le à nouveau.", code="upload_not_ready",
-                                fields={"upload_ids": "fichier non prêt"})
-        if expired(upload):
-            raise Unprocessable("Le dépôt d'un des fichiers a expiré : déposez-le à nouveau.",
-                                code="upload_expired", fields={"upload_ids": "fichier expiré"})
-        found.append(upload)
-    return found
-
-
-def attach_operations(member_id: str, uploads: list[UploadItem], request_id: str) -> list[dict]:
-    """Transaction operations that mark the uploads as attached to a request (once)."""
-    return [{"update": {"key": {"pk": f"MEMBER#{member_id}", "sk": upload_sk(u.id)},
-                        "set": {"status": "attached", "request_id": request_id},
-                        "condition": ("status", "ready")}} for u in uploads]

@@ -1,6 +1,0 @@
-"""Emails about requests (the texts are shared: every function that files requests sends
-them)."""
-
-from shared.notifications import send, status_changed, text
-
-__all__ = ["send", "status_changed", "text"]
