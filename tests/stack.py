@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class RunningStack:
-    def __init__(self, proc: subprocess.Popen, state: dict) -> None:
+    def __init__(self, proc: subprocess.Popen, state: dict,
+                 site_dir: Path | None = None) -> None:
         self.proc = proc
+        self.site_dir = site_dir  # read at each request: a test may add files there
         self.base_url = state["base_url"]
         self.port = int(self.base_url.rsplit(":", 1)[1])
         self.moto_url = state["moto_url"]
@@ -135,4 +137,4 @@ def start_stack(state_file: Path, site_dir: Path | None = None,
             proc.kill()
             raise RuntimeError(f"local stack did not start:\n{log.read_text()[-8000:]}")
         time.sleep(0.2)
-    return RunningStack(proc, json.loads(state_file.read_text()))
+    return RunningStack(proc, json.loads(state_file.read_text()), site_dir)
