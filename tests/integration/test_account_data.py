@@ -17,7 +17,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from shared import clock
-from tests.helpers import aws_calls, run_queues
+from tests.helpers import aws_calls, idempotency, run_queues
 
 FATIMA = "fatima.l@example.fr"
 PAUL = "paul.m@example.fr"
@@ -180,7 +180,7 @@ def test_an_advisor_has_no_sign_in_history_here(api):
 # ---------------------------------------------------------------------------- data export
 def post_export(api, user=FATIMA, key=None):
     return api.post("/members/me/exports", {}, user=user,
-                    headers={"Idempotency-Key": key or str(uuid.uuid4())})
+                    headers=idempotency(key))
 
 
 def latest(api, user=FATIMA) -> dict:
@@ -371,7 +371,7 @@ def test_bad_input_is_refused_in_french(api):
     no_key = api.post("/members/me/exports", {})
     assert no_key.status == 400
     extra = api.post("/members/me/exports", {"format": "xml"},
-                     headers={"Idempotency-Key": str(uuid.uuid4())})
+                     headers=idempotency())
     assert extra.status == 400 and "format" in extra.body["fields"]
     unknown = api.get("/members/me/exports/X20260101T000000-00000000/link")
     assert unknown.status == 404
@@ -406,7 +406,7 @@ def test_the_local_stack_runs_the_export_queue_like_lambda(local_stack):
                              timeout=10).json()["items"]
         if export is None and not any(i["status"] == "preparing" for i in items):
             made = requests.post(base + "/api/members/me/exports", json={}, timeout=10,
-                                 headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+                                 headers={**headers, **idempotency()})
             assert made.status_code == 201, made.text
             export = made.json()["id"]
         mine = next((i for i in items if i["id"] == export), None)

@@ -17,7 +17,7 @@ import requests
 from botocore.config import Config
 
 from shared import clock
-from tests.helpers import sample_pdf
+from tests.helpers import idempotency, sample_pdf
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -297,7 +297,7 @@ def test_refusals_and_downloads_are_kept_by_no_cache(stack):
     assert status == 200, body
     status, thread = api(stack, "POST", "/support/threads", tok, {
         "subject": "Mon relevé", "message": "Le voici.", "upload_ids": [ticket["id"]]},
-        {"Idempotency-Key": str(uuid.uuid4())})
+        idempotency())
     assert status == 201, thread
     status, link = api(stack, "GET",
                        f"/support/threads/{thread['id']}/attachments/{ticket['id']}", tok)
