@@ -4,11 +4,15 @@ tests, so a new route cannot be born unchecked. The sample bodies (`estimate_bod
 `request_body`, ...) are the ones every other test starts from, changing what it tests.
 
 Samples are for Fatima (the owner). `client` is anything with `call(method, path, *, user,
-body, headers) -> (status, body)`: the in-process API or the local stack over HTTP.
+body, headers) -> (status, body)`: the in-process API (`InProcess`) or the local stack over
+HTTP (`Http`).
 """
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +29,66 @@ from tests.payments import late_periods
 OWNER = "fatima.l@example.fr"
 OTHER = "paul.m@example.fr"
 ADVISOR = "conseiller@example.fr"
+
+
+class InProcess:
+    """The in-process API (handlers under moto), as a client of the samples."""
+
+    def __init__(self, api: Any, user: str = OWNER) -> None:
+        self.api, self.user = api, user
+
+    def call(self, method, path, *, user=None, body=None, headers=None):
+        path, _, query = path.partition("?")
+        r = self.api.call(method, path, user=user or self.user, query=query, body=body,
+                          headers=headers)
+        return r.status, r.body
+
+
+ADVISORS = {ADVISOR, "conseillere2@example.fr"}
+PASSWORDS = {OWNER: "Demo-Adherent-2026!", OTHER: "Demo-Adherent-2026!",
+             ADVISOR: "Demo-Conseiller-2026!", "conseillere2@example.fr": "Demo-Conseiller-2026!"}
+
+
+class Http:
+    """The local stack's API over HTTP, each demo user signed in for real (once)."""
+
+    def __init__(self, stack) -> None:
+        self.stack = stack
+        self.tokens: dict[str, str] = {}
+
+    def login(self, user: str) -> str:
+        if user in ADVISORS:
+            return self.stack.advisor_sign_in(user, PASSWORDS[user])["AccessToken"]
+        req = urllib.request.Request(
+            self.stack.base_url + "/cognito", method="POST", data=json.dumps({
+                "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.stack.resources.client_id,
+                "AuthParameters": {"USERNAME": user, "PASSWORD": PASSWORDS[user]}}).encode(),
+            headers={"Content-Type": "application/x-amz-json-1.1",
+                     "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+        with urllib.request.urlopen(req) as r:
+            return json.loads(r.read())["AuthenticationResult"]["AccessToken"]
+
+    def token(self, user: str) -> str:
+        if user not in self.tokens:
+            self.tokens[user] = self.login(user)
+        return self.tokens[user]
+
+    def call(self, method, path, *, user=None, token=None, body=None, headers=None):
+        if token is None and user is not None:
+            token = self.token(user)
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.stack.base_url + "/api" + path, method=method,
+                                     data=data, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req) as r:
+                raw = r.read()
+                return r.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            return e.code, json.loads(raw) if raw else None
 
 
 class World:

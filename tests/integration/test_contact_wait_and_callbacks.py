@@ -11,21 +11,11 @@ from shared import clock
 from support.logic import wait
 from support.logic.hours import default_hours
 from tests.helpers import ADVISOR, idempotency
-from tests.routes import World, callback_body
+from tests.routes import InProcess, World, callback_body
 
 FATIMA, PAUL = "fatima.l@example.fr", "paul.m@example.fr"
 OTHER_ADVISOR = "conseillere2@example.fr"
 SEEDED_HANDLING = (7, 11, 6, 9, 8, 12, 7, 10, 6, 9, 8, 10)
-
-
-class Client:
-    def __init__(self, api) -> None:
-        self.api = api
-
-    def call(self, method, path, *, user=FATIMA, body=None, headers=None):
-        path, _, query = path.partition("?")
-        r = self.api.call(method, path, user=user, query=query, body=body, headers=headers)
-        return r.status, r.body
 
 
 def waiting(api) -> int:
@@ -125,7 +115,7 @@ def test_advisors_see_the_load_the_model_computes(api):
 
 
 def test_a_slot_is_booked_once_and_given_back_when_cancelled(api):
-    world = World(Client(api))
+    world = World(InProcess(api))
     slot_id = world.slot_id()
     offered = [s["id"] for s in api.get("/support/callback-slots").body["items"]]
     assert slot_id in offered
@@ -174,7 +164,7 @@ def test_a_slot_is_booked_once_and_given_back_when_cancelled(api):
     ({"topic": ""}, 400, "invalid_input"),
 ])
 def test_a_bad_booking_gets_a_french_4xx_and_books_nothing(api, over, status, code):
-    world = World(Client(api))
+    world = World(InProcess(api))
     slot_id = world.slot_id()
     r = api.post("/support/callbacks", {**callback_body(slot_id), **over}, headers=idempotency())
     assert (r.status, r.body["code"]) == (status, code), r.body
@@ -182,7 +172,7 @@ def test_a_bad_booking_gets_a_french_4xx_and_books_nothing(api, over, status, co
 
 
 def test_advisors_open_slots_within_the_opening_hours_only(api):
-    world = World(Client(api))
+    world = World(InProcess(api))
     day, start = world.free_slot_start()
     sunday = next(d for d in (clock.now().date() + timedelta(days=i) for i in range(3, 10))
                   if d.weekday() == 6)

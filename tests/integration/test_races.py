@@ -6,8 +6,7 @@ import threading
 import urllib.parse
 
 from tests.helpers import idempotency
-from tests.integration.test_access_matrix import Http
-from tests.routes import ADVISOR, OTHER, OWNER, World, callback_body
+from tests.routes import ADVISOR, OTHER, OWNER, Http, World, callback_body
 
 OTHER_ADVISOR = "conseillere2@example.fr"
 
