@@ -59,14 +59,7 @@ class Http:
     def login(self, user: str) -> str:
         if user in ADVISORS:
             return self.stack.advisor_sign_in(user, PASSWORDS[user])["AccessToken"]
-        req = urllib.request.Request(
-            self.stack.base_url + "/cognito", method="POST", data=json.dumps({
-                "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.stack.resources.client_id,
-                "AuthParameters": {"USERNAME": user, "PASSWORD": PASSWORDS[user]}}).encode(),
-            headers={"Content-Type": "application/x-amz-json-1.1",
-                     "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
-        with urllib.request.urlopen(req) as r:
-            return json.loads(r.read())["AuthenticationResult"]["AccessToken"]
+        return self.stack.member_sign_in(user, PASSWORDS[user])["AccessToken"]
 
     def token(self, user: str) -> str:
         if user not in self.tokens:

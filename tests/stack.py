@@ -51,6 +51,15 @@ class RunningStack:
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read() or b"{}")
 
+    def member_sign_in(self, email: str, password: str = "Demo-Adherent-2026!") -> dict:
+        """A member's tokens, through the stack's /cognito as the site signs her in (the
+        demo members' password unless told)."""
+        status, body = self.cognito("InitiateAuth", {
+            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.resources.client_id,
+            "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
+        assert status == 200, body
+        return body["AuthenticationResult"]
+
     def advisor_sign_in(self, email: str, password: str, secret: str | None = None) -> dict:
         """An advisor's tokens: her pool's client, then her authenticator app's code (the demo
         secret unless told)."""

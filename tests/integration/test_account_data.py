@@ -384,12 +384,7 @@ def test_the_local_stack_runs_the_export_queue_like_lambda(local_stack):
     """On `make run`'s stack: the poller hands the queue to the worker's pool, the ZIP is
     downloaded through the presigned link, the email is listed in « Courriels envoyés »."""
     base = local_stack.base_url
-    auth = requests.post(base + "/cognito", timeout=10, data=json.dumps({
-        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": local_stack.resources.client_id,
-        "AuthParameters": {"USERNAME": FATIMA, "PASSWORD": "Demo-Adherent-2026!"}}),
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
-    token = auth.json()["AuthenticationResult"]["AccessToken"]
+    token = local_stack.member_sign_in(FATIMA)["AccessToken"]
     headers = {"Authorization": f"Bearer {token}", "User-Agent": DESKTOP,
                "CloudFront-Viewer-Country": "US"}
     assert requests.get(base + "/api/members/me", headers=headers, timeout=10).ok

@@ -30,11 +30,7 @@ def stack(local_stack):
 
 
 def token(stack, email="fatima.l@example.fr", password="Demo-Adherent-2026!"):
-    status, body = stack.cognito("InitiateAuth", {
-        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
-        "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
-    assert status == 200, body
-    return body["AuthenticationResult"]["AccessToken"]
+    return stack.member_sign_in(email, password)["AccessToken"]
 
 
 def api(stack, method, path, tok, body=None, headers=None):
