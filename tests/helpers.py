@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,12 @@ class RulesRunningOut(UserWarning):
     """The engine's rules end soon: add the next year's figures to functions/engine/rules/.
     (Defined here, in an importable module: a test worker's warning is rebuilt by the main
     process from its class's module.)"""
+
+
+def idempotency(key: str | None = None) -> dict[str, str]:
+    """The header a creating route asks for: a fresh key, or `key` to send the same creation
+    again (the API then answers what it answered the first time)."""
+    return {"Idempotency-Key": key or str(uuid.uuid4())}
 
 
 def sample_pdf(text: str = "Facture n° 2026-118 : consultation, 30,00 €") -> bytes:
@@ -173,12 +180,13 @@ def aws_calls(fail=None):
 
 def upload_file(api, content: bytes, content_type: str = "application/pdf",
                 name: str = "facture.pdf", user: str = "fatima.l@example.fr",
-                confirm: bool = True) -> str:
-    """An upload through the one mechanism: ticket, form POST to storage, confirmation."""
+                confirm: bool = True, declared: int | None = None) -> str:
+    """An upload through the one mechanism: ticket, form POST to storage, confirmation.
+    `declared`: the size the ticket is asked for, when it is not the file's."""
     import requests
 
     ticket = api.post("/support/uploads", {"filename": name, "content_type": content_type,
-                                           "size": len(content)}, user=user)
+                                           "size": declared or len(content)}, user=user)
     assert ticket.status == 201, ticket.body
     sent = requests.post(ticket.body["url"], data=ticket.body["fields"],
                          files={"file": (name, content, content_type)}, timeout=10)

@@ -1,13 +1,18 @@
 """A sample request for every route of template.yaml, for the tests that must cover every
 route: the access matrix, the DynamoDB call budget. A route without a sample here fails those
-tests, so a new route cannot be born unchecked.
+tests, so a new route cannot be born unchecked. The sample bodies (`estimate_body`,
+`request_body`, ...) are the ones every other test starts from, changing what it tests.
 
 Samples are for Fatima (the owner). `client` is anything with `call(method, path, *, user,
-body, headers) -> (status, body)`: the in-process API or the local stack over HTTP.
+body, headers) -> (status, body)`: the in-process API (`InProcess`) or the local stack over
+HTTP (`Http`).
 """
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +23,7 @@ import requests
 
 from shared import clock
 from shared.dates import PARIS
-from tests.helpers import sample_pdf
+from tests.helpers import idempotency, sample_pdf
 from tests.payments import late_periods
 
 OWNER = "fatima.l@example.fr"
@@ -26,8 +31,57 @@ OTHER = "paul.m@example.fr"
 ADVISOR = "conseiller@example.fr"
 
 
-def idem() -> dict[str, str]:
-    return {"Idempotency-Key": str(uuid.uuid4())}
+class InProcess:
+    """The in-process API (handlers under moto), as a client of the samples."""
+
+    def __init__(self, api: Any, user: str = OWNER) -> None:
+        self.api, self.user = api, user
+
+    def call(self, method, path, *, user=None, body=None, headers=None):
+        path, _, query = path.partition("?")
+        r = self.api.call(method, path, user=user or self.user, query=query, body=body,
+                          headers=headers)
+        return r.status, r.body
+
+
+ADVISORS = {ADVISOR, "conseillere2@example.fr"}
+PASSWORDS = {OWNER: "Demo-Adherent-2026!", OTHER: "Demo-Adherent-2026!",
+             ADVISOR: "Demo-Conseiller-2026!", "conseillere2@example.fr": "Demo-Conseiller-2026!"}
+
+
+class Http:
+    """The local stack's API over HTTP, each demo user signed in for real (once)."""
+
+    def __init__(self, stack) -> None:
+        self.stack = stack
+        self.tokens: dict[str, str] = {}
+
+    def login(self, user: str) -> str:
+        if user in ADVISORS:
+            return self.stack.advisor_sign_in(user, PASSWORDS[user])["AccessToken"]
+        return self.stack.member_sign_in(user, PASSWORDS[user])["AccessToken"]
+
+    def token(self, user: str) -> str:
+        if user not in self.tokens:
+            self.tokens[user] = self.login(user)
+        return self.tokens[user]
+
+    def call(self, method, path, *, user=None, token=None, body=None, headers=None):
+        if token is None and user is not None:
+            token = self.token(user)
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.stack.base_url + "/api" + path, method=method,
+                                     data=data, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req) as r:
+                raw = r.read()
+                return r.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            return e.code, json.loads(raw) if raw else None
 
 
 class World:
@@ -46,7 +100,7 @@ class World:
         return self.call("GET", "/claims?limit=1")["items"][0]["id"]
 
     def estimate_id(self) -> str:
-        return self.call("POST", "/claims/estimates", estimate_body(), idem())["id"]
+        return self.call("POST", "/claims/estimates", estimate_body(), idempotency())["id"]
 
     def member_id(self) -> str:
         return self.call("GET", "/members/me")["member_number"]
@@ -67,7 +121,7 @@ class World:
 
     def request_id(self) -> str:
         return self.call("POST", "/support/requests/reimbursement",
-                         request_body(self.ready_upload_id()), idem())["id"]
+                         request_body(self.ready_upload_id()), idempotency())["id"]
 
     def ref(self) -> str:
         """How advisors name a new request of the owner's."""
@@ -82,13 +136,13 @@ class World:
 
     def attestation(self) -> dict:
         """A new attestation of the owner's (whole family)."""
-        return self.call("POST", "/documents/attestations", {}, idem())["attestation"]
+        return self.call("POST", "/documents/attestations", {}, idempotency())["attestation"]
 
     def thread_id(self) -> str:
         """A new conversation of the owner's."""
         return self.call("POST", "/support/threads", {
             "subject": "Une question", "message": "Bonjour, une question sur ma carte."},
-            idem())["id"]
+            idempotency())["id"]
 
     def thread_ref(self) -> str:
         """How advisors name a new conversation of the owner's."""
@@ -99,7 +153,7 @@ class World:
         upload_id = self.ready_upload_id()
         thread = self.call("POST", "/support/threads", {
             "subject": "Un document", "message": "Voici le document.",
-            "upload_ids": [upload_id]}, idem())
+            "upload_ids": [upload_id]}, idempotency())
         return thread["id"], upload_id
 
     def advisor(self, method: str, path: str, body: Any = None):
@@ -141,7 +195,7 @@ class World:
     def callback_id(self) -> str:
         """A call-back the owner booked (and may cancel)."""
         slot_id = self.slot_id()
-        return self.call("POST", "/support/callbacks", callback_body(slot_id), idem())["id"]
+        return self.call("POST", "/support/callbacks", callback_body(slot_id), idempotency())["id"]
 
     def profile_change(self) -> dict:
         """Her profile as read now, with another phone number (a real change)."""
@@ -164,7 +218,7 @@ class World:
             if ready:
                 return ready["id"]
             if not any(e["status"] == "preparing" for e in exports):
-                self.call("POST", "/members/me/exports", {}, idem())
+                self.call("POST", "/members/me/exports", {}, idempotency())
             if hasattr(self.client, "api"):
                 run_queues(self.client.api)
             else:
@@ -178,7 +232,7 @@ class World:
     def teleconsultation_id(self) -> str:
         """A teleconsultation of the owner's, to come (cancellable)."""
         return self.call("POST", "/support/teleconsultations", teleconsultation_body(),
-                         idem())["id"]
+                         idempotency())["id"]
     def open_payment(self) -> dict:
         """A card payment of the owner's late instalments, open at the provider (the one
         already open for them, if any)."""
@@ -186,7 +240,7 @@ class World:
 
         periods, amount = late_periods(self.call("GET", "/contract/contributions"))
         return self.call("POST", "/contract/payments",
-                         {"periods": periods, "amount_cents": amount}, idem())
+                         {"periods": periods, "amount_cents": amount}, idempotency())
 
     def payment_id(self) -> str:
         return self.open_payment()["id"]
@@ -201,9 +255,10 @@ class World:
         return request_id
 
 
-def estimate_body() -> dict:
+def estimate_body(**over: Any) -> dict:
+    """A GP consultation today for Inès (B03), Fatima's daughter; `over` changes fields."""
     return {"beneficiary_id": "B03", "act_code": "G", "care_date": clock.today().isoformat(),
-            "price_cents": 3000}
+            "price_cents": 3000, **over}
 
 
 def public_estimate_body() -> dict:
@@ -216,11 +271,11 @@ def callback_body(slot_id: str) -> dict:
             "topic": "Une question sur mes remboursements d'optique."}
 
 
-def teleconsultation_body() -> dict:
+def teleconsultation_body(**over: Any) -> dict:
     start = clock.now().astimezone(PARIS).replace(minute=0, second=0, microsecond=0) \
         + timedelta(days=2)
     return {"beneficiary_id": "B03", "reason": "Fièvre depuis deux jours et toux.",
-            "when": "slot", "slot_start": start.isoformat()}
+            "when": "slot", "slot_start": start.isoformat(), **over}
 
 
 def slot_start_body(w: World) -> dict:
@@ -228,10 +283,11 @@ def slot_start_body(w: World) -> dict:
     return {"day": day, "start": start, "minutes": 15, "count": 1}
 
 
-def request_body(upload_id: str) -> dict:
+def request_body(upload_id: str, **over: Any) -> dict:
+    """A reimbursement request for Inès's GP consultation two days ago, its invoice uploaded."""
     return {"beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
             "care_date": (clock.today() - timedelta(days=2)).isoformat(),
-            "upload_ids": [upload_id]}
+            "upload_ids": [upload_id], **over}
 
 
 class DeclinedCard:
@@ -276,7 +332,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/claims/acts"): Sample(lambda w: "/claims/acts?q=radio", audience="any"),
     ("GET", "/claims/counters"): Sample(lambda w: "/claims/counters"),
     ("POST", "/claims/estimates"): Sample(lambda w: "/claims/estimates",
-                                          lambda w: estimate_body(), idem, status=201),
+                                          lambda w: estimate_body(), idempotency, status=201),
     ("POST", "/public/estimates"): Sample(lambda w: "/public/estimates",
                                           lambda w: public_estimate_body(), audience="public"),
     ("GET", "/claims/estimates"): Sample(lambda w: "/claims/estimates?limit=5"),
@@ -296,11 +352,11 @@ SAMPLES: dict[tuple[str, str], Sample] = {
                                               audience="any"),
     ("POST", "/support/requests/reimbursement"): Sample(
         lambda w: "/support/requests/reimbursement",
-        lambda w: request_body(w.ready_upload_id()), idem, status=201),
+        lambda w: request_body(w.ready_upload_id()), idempotency, status=201),
     ("POST", "/support/requests/other"): Sample(
         lambda w: "/support/requests/other",
         lambda w: {"category": "other", "subject": "Une question",
-                   "message": "Bonjour, une question sur mon contrat."}, idem, status=201),
+                   "message": "Bonjour, une question sur mon contrat."}, idempotency, status=201),
     ("GET", "/support/requests"): Sample(lambda w: "/support/requests?limit=5"),
     ("GET", "/support/requests/{request_id}"): Sample(
         lambda w: f"/support/requests/{w.request_id()}", owned=True),
@@ -322,12 +378,12 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: "/support/threads",
         lambda w: {"subject": "Ma carte de tiers payant",
                    "message": "Bonjour, ma carte n'est pas acceptée par ma pharmacie."},
-        idem, status=201),
+        idempotency, status=201),
     ("GET", "/support/threads/{thread_id}"): Sample(
         lambda w: f"/support/threads/{w.thread_id()}", owned=True),
     ("POST", "/support/threads/{thread_id}/messages"): Sample(
         lambda w: f"/support/threads/{w.thread_id()}/messages",
-        lambda w: {"message": "J'ajoute une précision."}, idem, owned=True, status=201),
+        lambda w: {"message": "J'ajoute une précision."}, idempotency, owned=True, status=201),
     ("POST", "/support/threads/{thread_id}/read"): Sample(
         lambda w: f"/support/threads/{w.thread_id()}/read", lambda w: {"version": 1},
         owned=True, status=204),
@@ -338,7 +394,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/support/callback-slots"): Sample(lambda w: "/support/callback-slots"),
     ("GET", "/support/callbacks"): Sample(lambda w: "/support/callbacks"),
     ("POST", "/support/callbacks"): Sample(
-        lambda w: "/support/callbacks", lambda w: callback_body(w.slot_id()), idem,
+        lambda w: "/support/callbacks", lambda w: callback_body(w.slot_id()), idempotency,
         status=201),
     ("POST", "/support/callbacks/{callback_id}/cancel"): Sample(
         lambda w: f"/support/callbacks/{w.callback_id()}/cancel", owned=True),
@@ -370,7 +426,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: f"/support/places/{w.place_id()}", audience="any"),
     ("GET", "/support/towns"): Sample(lambda w: "/support/towns?q=lyo", audience="any"),
     ("POST", "/support/teleconsultations"): Sample(
-        lambda w: "/support/teleconsultations", lambda w: teleconsultation_body(), idem,
+        lambda w: "/support/teleconsultations", lambda w: teleconsultation_body(), idempotency,
         status=201),
     ("GET", "/support/teleconsultations"): Sample(lambda w: "/support/teleconsultations"),
     ("GET", "/support/teleconsultations/{consultation_id}"): Sample(
@@ -399,21 +455,21 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: {"target": "benefit", "beneficiary_id": "B03",
                    "iban": "FR7630006000011234567890189", "holder": "Fatima Lambert",
                    "password": "Demo-Adherent-2026!", "upload_ids": [w.ready_upload_id()]},
-        idem, status=201),
+        idempotency, status=201),
     ("POST", "/contract/beneficiaries"): Sample(
         lambda w: "/contract/beneficiaries",
         lambda w: {"first_name": "Léo", "last_name": "Lambert",
                    "birth_date": "2026-09-01", "relationship": "child",
-                   "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+                   "upload_ids": [w.ready_upload_id()]}, idempotency, status=201),
     ("POST", "/contract/portability/eligibility"): Sample(
         lambda w: "/contract/portability/eligibility", lambda w: PORTABILITY),
     ("POST", "/contract/portability"): Sample(
         lambda w: "/contract/portability",
-        lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idem, status=201),
+        lambda w: {**PORTABILITY, "upload_ids": [w.ready_upload_id()]}, idempotency, status=201),
     # Login history and « télécharger mes données ».
     ("GET", "/members/me/logins"): Sample(lambda w: "/members/me/logins?limit=5"),
     ("POST", "/members/me/exports"): Sample(lambda w: "/members/me/exports", lambda w: {},
-                                            idem, status=201),
+                                            idempotency, status=201),
     ("GET", "/members/me/exports"): Sample(lambda w: "/members/me/exports"),
     ("GET", "/members/me/exports/{export_id}/link"): Sample(
         lambda w: f"/members/me/exports/{w.ready_export_id()}/link", owned=True),
@@ -423,7 +479,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/documents/{document_id}/link"): Sample(
         lambda w: f"/documents/{w.document_id()}/link", owned=True),
     ("POST", "/documents/attestations"): Sample(
-        lambda w: "/documents/attestations", lambda w: {"beneficiary_id": "B03"}, idem,
+        lambda w: "/documents/attestations", lambda w: {"beneficiary_id": "B03"}, idempotency,
         status=201),
     ("GET", "/documents/attestations"): Sample(lambda w: "/documents/attestations?limit=5"),
     ("POST", "/documents/attestations/{attestation_id}/revoke"): Sample(
@@ -434,7 +490,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/contract/payments"): Sample(
         lambda w: "/contract/payments",
         lambda w: dict(zip(("periods", "amount_cents"), late_periods(
-            w.call("GET", "/contract/contributions")), strict=True)), idem, status=201),
+            w.call("GET", "/contract/contributions")), strict=True)), idempotency, status=201),
     ("GET", "/contract/payments/{payment_id}"): Sample(
         lambda w: f"/contract/payments/{w.payment_id()}", owned=True),
     ("POST", "/public/payments/notifications"): Sample(
@@ -454,7 +510,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/members/email-changes"): Sample(
         lambda w: "/members/email-changes",
         lambda w: {"email": f"fatima.{uuid.uuid4().hex[:8]}@example.fr",
-                   "password": "Demo-Adherent-2026!"}, idem, status=201),
+                   "password": "Demo-Adherent-2026!"}, idempotency, status=201),
     ("POST", "/members/email-changes/confirm"): Sample(
         lambda w: "/members/email-changes/confirm", lambda w: {"code": "000000"}, status=422),
     ("POST", "/members/password"): Sample(
@@ -464,13 +520,13 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/public/accounts"): Sample(
         lambda w: "/public/accounts",
         lambda w: {"member_number": "2025000318", "birth_date": "1979-02-17",
-                   "email": "claire.d@example.fr"}, idem, audience="public", status=202),
+                   "email": "claire.d@example.fr"}, idempotency, audience="public", status=202),
     ("POST", "/public/accounts/confirm"): Sample(
         lambda w: "/public/accounts/confirm",
         lambda w: {"member_number": "2025000318", "code": "000000",
                    "password": "Un-Mot-De-Passe-2026"}, audience="public", status=422),
     ("POST", "/public/password-resets"): Sample(
-        lambda w: "/public/password-resets", lambda w: {"email": OWNER}, idem,
+        lambda w: "/public/password-resets", lambda w: {"email": OWNER}, idempotency,
         audience="public", status=202),
     ("POST", "/public/password-resets/confirm"): Sample(
         lambda w: "/public/password-resets/confirm",

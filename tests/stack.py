@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class RunningStack:
-    def __init__(self, proc: subprocess.Popen, state: dict) -> None:
+    def __init__(self, proc: subprocess.Popen, state: dict,
+                 site_dir: Path | None = None) -> None:
         self.proc = proc
+        self.site_dir = site_dir  # read at each request: a test may add files there
         self.base_url = state["base_url"]
         self.port = int(self.base_url.rsplit(":", 1)[1])
         self.moto_url = state["moto_url"]
@@ -48,6 +50,15 @@ class RunningStack:
                 return r.status, json.loads(r.read() or b"{}")
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read() or b"{}")
+
+    def member_sign_in(self, email: str, password: str = "Demo-Adherent-2026!") -> dict:
+        """A member's tokens, through the stack's /cognito as the site signs her in (the
+        demo members' password unless told)."""
+        status, body = self.cognito("InitiateAuth", {
+            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.resources.client_id,
+            "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
+        assert status == 200, body
+        return body["AuthenticationResult"]
 
     def advisor_sign_in(self, email: str, password: str, secret: str | None = None) -> dict:
         """An advisor's tokens: her pool's client, then her authenticator app's code (the demo
@@ -135,4 +146,4 @@ def start_stack(state_file: Path, site_dir: Path | None = None,
             proc.kill()
             raise RuntimeError(f"local stack did not start:\n{log.read_text()[-8000:]}")
         time.sleep(0.2)
-    return RunningStack(proc, json.loads(state_file.read_text()))
+    return RunningStack(proc, json.loads(state_file.read_text()), site_dir)

@@ -1,12 +1,11 @@
 import re
-import uuid
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from shared import clock
-from tests.helpers import sample_pdf
+from tests.helpers import idempotency, sample_pdf
 
 PDF_INVOICE = sample_pdf()
 # Behaviour that does not depend on the layout (a message, a deletion, a redirect) is checked
@@ -61,7 +60,7 @@ def api(page, method: str, path: str, body=None, *, expect_status: int | None = 
     token = page.evaluate("() => JSON.parse(sessionStorage.getItem('ea.session')).accessToken")
     headers = {"Authorization": f"Bearer {token}"}
     if method == "POST":
-        headers["Idempotency-Key"] = str(uuid.uuid4())
+        headers.update(idempotency())
     response = page.request.fetch(f"/api{path}", method=method, headers=headers, data=body)
     if expect_status is not None:
         assert response.status == expect_status, (path, response.status, response.text())

@@ -5,60 +5,13 @@ second factor given) on a member route, or a member on an advisor route → 401,
 authorizer takes one pool's tokens only; the owner → her answer. Generated from the template:
 a new route without a sample fails here."""
 
-import json
-import urllib.error
-import urllib.request
 
 import jwt
 import pytest
 
 from infra.local import template
 from shared import clock
-from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, World
-
-ADVISORS = {ADVISOR, "conseillere2@example.fr"}
-PASSWORDS = {OWNER: "Demo-Adherent-2026!", OTHER: "Demo-Adherent-2026!",
-             ADVISOR: "Demo-Conseiller-2026!", "conseillere2@example.fr": "Demo-Conseiller-2026!"}
-
-
-class Http:
-    def __init__(self, stack) -> None:
-        self.stack = stack
-        self.tokens: dict[str, str] = {}
-
-    def login(self, user: str) -> str:
-        if user in ADVISORS:
-            return self.stack.advisor_sign_in(user, PASSWORDS[user])["AccessToken"]
-        req = urllib.request.Request(
-            self.stack.base_url + "/cognito", method="POST", data=json.dumps({
-                "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": self.stack.resources.client_id,
-                "AuthParameters": {"USERNAME": user, "PASSWORD": PASSWORDS[user]}}).encode(),
-            headers={"Content-Type": "application/x-amz-json-1.1",
-                     "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
-        with urllib.request.urlopen(req) as r:
-            return json.loads(r.read())["AuthenticationResult"]["AccessToken"]
-
-    def token(self, user: str) -> str:
-        if user not in self.tokens:
-            self.tokens[user] = self.login(user)
-        return self.tokens[user]
-
-    def call(self, method, path, *, user=None, token=None, body=None, headers=None):
-        if token is None and user is not None:
-            token = self.token(user)
-        hdrs = {"Content-Type": "application/json", **(headers or {})}
-        if token:
-            hdrs["Authorization"] = f"Bearer {token}"
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.stack.base_url + "/api" + path, method=method,
-                                     data=data, headers=hdrs)
-        try:
-            with urllib.request.urlopen(req) as r:
-                raw = r.read()
-                return r.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as e:
-            raw = e.read()
-            return e.code, json.loads(raw) if raw else None
+from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, Http, World
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from shared import clock
+from tests.helpers import idempotency
 from tests.integration.account_helpers import (
     CODE,
     audit_actions,
@@ -26,17 +27,13 @@ from tests.integration.account_helpers import (
 NEW_PASSWORD = "Mon-Nouveau-Secret-26"
 
 
-def idem():
-    return {"Idempotency-Key": str(uuid.uuid4())}
-
-
 def public(api, path, body, headers=None):
     return api.call("POST", path, body=body, claims={}, headers=headers or {})
 
 
 def signup(api, number, birth, email):
     return public(api, "/public/accounts", {"member_number": number, "birth_date": birth,
-                                            "email": email}, idem())
+                                            "email": email}, idempotency())
 
 
 def confirm_signup(api, number, code, password=NEW_PASSWORD):
@@ -45,7 +42,7 @@ def confirm_signup(api, number, code, password=NEW_PASSWORD):
 
 
 def reset(api, email):
-    return public(api, "/public/password-resets", {"email": email}, idem())
+    return public(api, "/public/password-resets", {"email": email}, idempotency())
 
 
 def confirm_reset(api, email, code, password=NEW_PASSWORD):
@@ -170,7 +167,7 @@ def test_signup_attempts_are_limited_per_member_number_and_per_address(api):
 
 def test_a_double_submit_sends_one_code(api):
     info = new_member(api, account=False)
-    key = idem()
+    key = idempotency()
     body = {"member_number": info["member_id"], "birth_date": info["birth"],
             "email": info["email"]}
     first = public(api, "/public/accounts", body, key)
@@ -254,7 +251,7 @@ def test_reset_codes_are_limited_per_address(api):
     {}, {"email": "a@example.fr", "extra": 1},
 ])
 def test_malformed_requests_are_refused_in_french(api, body):
-    r = public(api, "/public/password-resets", body, idem())
+    r = public(api, "/public/password-resets", body, idempotency())
     assert r.status == 400 and r.body["message"].startswith("Certaines informations")
 
 

@@ -17,7 +17,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from shared import clock
-from tests.helpers import aws_calls, run_queues
+from tests.helpers import aws_calls, idempotency, run_queues
 
 FATIMA = "fatima.l@example.fr"
 PAUL = "paul.m@example.fr"
@@ -180,7 +180,7 @@ def test_an_advisor_has_no_sign_in_history_here(api):
 # ---------------------------------------------------------------------------- data export
 def post_export(api, user=FATIMA, key=None):
     return api.post("/members/me/exports", {}, user=user,
-                    headers={"Idempotency-Key": key or str(uuid.uuid4())})
+                    headers=idempotency(key))
 
 
 def latest(api, user=FATIMA) -> dict:
@@ -371,7 +371,7 @@ def test_bad_input_is_refused_in_french(api):
     no_key = api.post("/members/me/exports", {})
     assert no_key.status == 400
     extra = api.post("/members/me/exports", {"format": "xml"},
-                     headers={"Idempotency-Key": str(uuid.uuid4())})
+                     headers=idempotency())
     assert extra.status == 400 and "format" in extra.body["fields"]
     unknown = api.get("/members/me/exports/X20260101T000000-00000000/link")
     assert unknown.status == 404
@@ -384,12 +384,7 @@ def test_the_local_stack_runs_the_export_queue_like_lambda(local_stack):
     """On `make run`'s stack: the poller hands the queue to the worker's pool, the ZIP is
     downloaded through the presigned link, the email is listed in « Courriels envoyés »."""
     base = local_stack.base_url
-    auth = requests.post(base + "/cognito", timeout=10, data=json.dumps({
-        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": local_stack.resources.client_id,
-        "AuthParameters": {"USERNAME": FATIMA, "PASSWORD": "Demo-Adherent-2026!"}}),
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
-    token = auth.json()["AuthenticationResult"]["AccessToken"]
+    token = local_stack.member_sign_in(FATIMA)["AccessToken"]
     headers = {"Authorization": f"Bearer {token}", "User-Agent": DESKTOP,
                "CloudFront-Viewer-Country": "US"}
     assert requests.get(base + "/api/members/me", headers=headers, timeout=10).ok
@@ -406,7 +401,7 @@ def test_the_local_stack_runs_the_export_queue_like_lambda(local_stack):
                              timeout=10).json()["items"]
         if export is None and not any(i["status"] == "preparing" for i in items):
             made = requests.post(base + "/api/members/me/exports", json={}, timeout=10,
-                                 headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+                                 headers={**headers, **idempotency()})
             assert made.status_code == 201, made.text
             export = made.json()["id"]
         mine = next((i for i in items if i["id"] == export), None)

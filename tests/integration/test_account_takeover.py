@@ -16,7 +16,6 @@ import json
 import re
 import urllib.error
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import pytest
 
 from infra.local import template
 from infra.local.server import COGNITO_BROWSER_ACTIONS
+from tests.helpers import idempotency
 from tests.integration.account_helpers import (
     audit_actions,
     caller_of,
@@ -105,7 +105,7 @@ def api(stack, method: str, path: str, token: str, body: dict | None = None) -> 
         stack.base_url + "/api" + path, method=method,
         data=json.dumps(body).encode() if body is not None else None,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                 "Idempotency-Key": str(uuid.uuid4())})
+                 **idempotency()})
     try:
         with urllib.request.urlopen(req) as r:
             return r.status, json.loads(r.read() or b"null")
@@ -242,7 +242,7 @@ def test_tries_of_a_code_sent_at_once_each_use_a_try(api, monkeypatch):
     new = f"rafale.{member['member_id']}@example.fr"
     r = api.call("POST", "/members/email-changes", body={"email": new, "password": PASSWORD},
                  claims=who["claims"], headers={**who["headers"],
-                                                "Idempotency-Key": str(uuid.uuid4())})
+                                                **idempotency()})
     assert r.status == 201, r.body
     code = code_from(mails_to(new)[0])
     read_once = profile._file(member["member_id"])
@@ -268,7 +268,7 @@ def test_tries_of_a_reset_code_sent_at_once_each_use_a_try(api, monkeypatch):
 
     member = new_member(api)
     r = api.call("POST", "/public/password-resets", body={"email": member["email"]},
-                 headers={"Idempotency-Key": str(uuid.uuid4())})
+                 headers=idempotency())
     assert r.status == 202, r.body
     code = code_from(mails_to(member["email"])[0])
     read_once = item(api, *account._reset_key(member["email"]))

@@ -10,7 +10,6 @@ import json
 import re
 import urllib.error
 import urllib.request
-import uuid
 
 import pyotp
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from infra.local.cognito import DEMO_TOTP_SECRET
 from shared import clock
 from shared.identity import caller_from_claims
+from tests.helpers import idempotency
 
 ADVISOR = ("conseiller@example.fr", "Demo-Conseiller-2026!")
 
@@ -29,7 +29,7 @@ def stack(local_stack):
 
 def api(stack, method: str, path: str, token: str | None = None,
         body: dict | None = None) -> tuple[int, dict]:
-    headers = {"Content-Type": "application/json", "Idempotency-Key": str(uuid.uuid4())}
+    headers = {"Content-Type": "application/json", **idempotency()}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     req = urllib.request.Request(stack.base_url + "/api" + path, method=method, headers=headers,

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -32,15 +31,7 @@ def stack(tmp_path_factory):
 
 
 def token(stack) -> str:
-    req = urllib.request.Request(
-        stack.base_url + "/cognito", method="POST", data=json.dumps({
-            "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
-            "AuthParameters": {"USERNAME": "paul.m@example.fr",
-                               "PASSWORD": "Demo-Adherent-2026!"}}).encode(),
-        headers={"Content-Type": "application/x-amz-json-1.1",
-                 "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read())["AuthenticationResult"]["AccessToken"]
+    return stack.member_sign_in("paul.m@example.fr")["AccessToken"]
 
 
 def run(stack, document: Path, access_token: str, seconds: int, selection: list[str]):

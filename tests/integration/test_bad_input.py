@@ -2,22 +2,15 @@
 (defects found by a probe: each case failed before its fix)."""
 
 import json
-import uuid
 
 import pytest
 
-from shared import clock
-
-
-def key():
-    return {"Idempotency-Key": str(uuid.uuid4())}
+from tests.helpers import idempotency
+from tests.routes import estimate_body
 
 
 def estimate(**over):
-    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": clock.today().isoformat(),
-            "price_cents": 3000}
-    body.update(over)
-    return body
+    return estimate_body(beneficiary_id="B01", **over)
 
 
 def count_estimates(api):
@@ -27,7 +20,7 @@ def count_estimates(api):
 @pytest.mark.parametrize("care_date", ["0001-01-01", "0004-12-31", "0005-06-01", "1899-12-31"])
 def test_an_estimate_in_year_one_is_refused_not_a_500(api, care_date):
     before = count_estimates(api)
-    r = api.post("/claims/estimates", estimate(care_date=care_date), headers=key())
+    r = api.post("/claims/estimates", estimate(care_date=care_date), headers=idempotency())
     assert r.status == 400, r.body
     assert "care_date" in r.body["fields"]
     assert count_estimates(api) == before
@@ -44,7 +37,7 @@ def test_a_statement_from_year_one_is_refused_not_a_500(api):
 def test_a_body_that_is_not_json_is_415(api, content_type):
     before = count_estimates(api)
     r = api.post("/claims/estimates", json.dumps(estimate()),
-                 headers={**key(), "content-type": content_type})
+                 headers={**idempotency(), "content-type": content_type})
     assert r.status == 415, r.body
     assert "JSON" in r.body["message"]
     assert count_estimates(api) == before
@@ -52,7 +45,7 @@ def test_a_body_that_is_not_json_is_415(api, content_type):
 
 def test_json_with_a_charset_is_json(api):
     r = api.post("/claims/estimates", json.dumps(estimate()),
-                 headers={**key(), "content-type": "application/json; charset=utf-8"})
+                 headers={**idempotency(), "content-type": "application/json; charset=utf-8"})
     assert r.status == 201
 
 
@@ -62,7 +55,7 @@ def test_json_with_a_charset_is_json(api):
                                   "{not json"])
 def test_deep_array_scalar_or_broken_bodies_are_400(api, body):
     before = count_estimates(api)
-    r = api.post("/claims/estimates", body, headers=key())
+    r = api.post("/claims/estimates", body, headers=idempotency())
     assert r.status == 400, r.body
     assert r.body["code"] == "invalid_body"
     assert count_estimates(api) == before
@@ -77,7 +70,7 @@ def test_deep_array_scalar_or_broken_bodies_are_400(api, body):
     ("practitioner", {"sector": 1, "optam": "oui"}),
 ])
 def test_inputs_have_strict_types(api, field, value):
-    r = api.post("/claims/estimates", estimate(**{field: value}), headers=key())
+    r = api.post("/claims/estimates", estimate(**{field: value}), headers=idempotency())
     assert r.status == 400, (field, value, r.body)
 
 

@@ -4,7 +4,6 @@ schedule of contributions and its turn, the card and the attestation of the year
 counters, the opening hours, the slots a member may book, and the codes that expire across
 midnight. On the real date these run with the rest of the suite."""
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,16 +12,13 @@ import time_machine
 from shared import clock
 from shared.dates import PARIS, add_months
 from support.logic.opening_hours import default_hours
-from tests.helpers import ADVISOR, sample_pdf, upload_file
+from tests.helpers import ADVISOR, idempotency, sample_pdf, upload_file
 from tests.integration.account_helpers import last_code, new_member, sign_in
 from tests.payments import event, signed, signing_key
+from tests.routes import estimate_body, request_body, teleconsultation_body
 
 pytestmark = pytest.mark.dated
 FATIMA = "fatima.l@example.fr"
-
-
-def key() -> dict[str, str]:
-    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 def paris(moment: str) -> datetime:
@@ -30,9 +26,9 @@ def paris(moment: str) -> datetime:
 
 
 def estimate(api, care_date: date):
-    return api.post("/claims/estimates", {
-        "beneficiary_id": "B02", "act_code": "G", "care_date": care_date.isoformat(),
-        "price_cents": 3000, "practitioner": {"sector": 1, "optam": True}}, headers=key())
+    return api.post("/claims/estimates", estimate_body(
+        beneficiary_id="B02", care_date=care_date.isoformat(),
+        practitioner={"sector": 1, "optam": True}), headers=idempotency())
 
 
 def test_today_is_the_day_in_paris_and_times_carry_its_offset(api):
@@ -51,9 +47,9 @@ def test_today_is_the_day_in_paris_and_times_carry_its_offset(api):
     # A reimbursement is asked for care that took place: today's is, tomorrow's is not yet.
     invoice = upload_file(api, sample_pdf())
     for day, status in ((clock.today() + timedelta(days=1), 422), (clock.today(), 201)):
-        asked = api.post("/support/requests/reimbursement", {
-            "beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
-            "care_date": day.isoformat(), "upload_ids": [invoice]}, headers=key())
+        asked = api.post("/support/requests/reimbursement",
+                         request_body(invoice, care_date=day.isoformat()),
+                         headers=idempotency())
         assert asked.status == status, (day, asked.body)
 
 
@@ -78,14 +74,14 @@ def test_the_schedule_turns_with_the_year(api):
     assert rows[f"{next_due:%Y-%m}"]["status"] == "due"
     refused = api.post("/contract/payments", {
         "periods": [f"{next_due:%Y-%m}"], "amount_cents": rows[f"{next_due:%Y-%m}"][
-            "amount_cents"]}, headers=key())
+            "amount_cents"]}, headers=idempotency())
     assert refused.status == 422 and refused.body["code"] == "not_due", refused.body
 
     # The late one is paid by card; it stays in her schedule, paid, even when it was last
     # year's.
     opened = api.post("/contract/payments", {"periods": [late[0]["id"]],
                                              "amount_cents": late[0]["amount_cents"]},
-                      headers=key())
+                      headers=idempotency())
     assert opened.status == 201, opened.body
     body = event(opened.body, "succeeded")
     assert api.post("/public/payments/notifications", body,
@@ -114,7 +110,7 @@ def test_the_card_and_the_attestation_are_the_years(api):
     cards = [d for d in api.get("/documents", query="kind=card&limit=100").body["items"]
              if str(year) in d["title"]]
     assert len(cards) == 1, cards
-    made = api.post("/documents/attestations", {}, headers=key())
+    made = api.post("/documents/attestations", {}, headers=idempotency())
     assert made.status == 201, made.body
     attestation = made.body["attestation"]
     assert (attestation["valid_from"], attestation["valid_until"]) == (f"{year}-01-01",
@@ -189,9 +185,9 @@ def test_an_advisor_opens_a_slot_at_the_hour_she_means(api):
 def test_a_teleconsultation_two_days_ahead_keeps_its_hour(api):
     start = datetime.combine(clock.today() + timedelta(days=2),
                              datetime.min.time().replace(hour=10), PARIS)
-    booked = api.post("/support/teleconsultations", {
-        "beneficiary_id": "B03", "reason": "Fièvre depuis deux jours et toux.",
-        "when": "slot", "slot_start": start.isoformat()}, headers=key())
+    booked = api.post("/support/teleconsultations",
+                      teleconsultation_body(slot_start=start.isoformat()),
+                      headers=idempotency())
     assert booked.status == 201, booked.body
     assert paris(booked.body["starts_at"]) == start
     assert paris(booked.body["starts_at"]).utcoffset() == start.utcoffset()
@@ -203,7 +199,7 @@ def test_a_code_sent_before_midnight_works_after_it(api):
     number = info["member_id"]
     assert api.call("POST", "/public/accounts", body={
         "member_number": number, "birth_date": info["birth"], "email": info["email"]},
-        claims={}, headers=key()).status == 202
+        claims={}, headers=idempotency()).status == 202
     code = last_code(info["email"])
     with time_machine.travel(clock.now() + timedelta(minutes=16), tick=False):
         late = api.call("POST", "/public/accounts/confirm", claims={}, body={
@@ -211,7 +207,7 @@ def test_a_code_sent_before_midnight_works_after_it(api):
     assert late.status == 422
     assert api.call("POST", "/public/accounts", body={
         "member_number": number, "birth_date": info["birth"], "email": info["email"]},
-        claims={}, headers=key()).status == 202
+        claims={}, headers=idempotency()).status == 202
     code = last_code(info["email"])
     with time_machine.travel(clock.now() + timedelta(minutes=14), tick=False):
         on_time = api.call("POST", "/public/accounts/confirm", claims={}, body={
@@ -223,7 +219,7 @@ def test_a_code_sent_before_midnight_works_after_it(api):
 def test_documents_are_listed_newest_first_with_paris_dates_and_years(api):
     # Made now: an attestation, and a file she sends (filed under the number its upload got
     # a moment before).
-    assert api.post("/documents/attestations", {}, headers=key()).status == 201
+    assert api.post("/documents/attestations", {}, headers=idempotency()).status == 201
     upload_file(api, sample_pdf())
     items = api.get("/documents", query="limit=100").body["items"]
     created = [paris(d["created_at"]) for d in items]
@@ -241,7 +237,7 @@ def test_a_statement_straddles_the_years_end(api):
     today = clock.today()
     start = date(today.year - 1, 12, 1)
     made = api.post("/claims/statements/exports", {
-        "from": start.isoformat(), "to": today.isoformat(), "format": "csv"}, headers=key())
+        "from": start.isoformat(), "to": today.isoformat(), "format": "csv"}, headers=idempotency())
     assert made.status == 201, made.body
     assert made.body["filename"] == f"releve-prestations-{start}-au-{today}.csv"
     expires = paris(made.body["expires_at"])
@@ -249,5 +245,5 @@ def test_a_statement_straddles_the_years_end(api):
     assert expires.utcoffset() == expires.astimezone(PARIS).utcoffset()
     tomorrow = (today + timedelta(days=1)).isoformat()
     later = api.post("/claims/statements/exports", {"from": tomorrow, "to": tomorrow,
-                                                    "format": "csv"}, headers=key())
+                                                    "format": "csv"}, headers=idempotency())
     assert later.status == 422 and later.body["code"] == "invalid_period"

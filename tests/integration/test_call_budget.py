@@ -13,7 +13,7 @@ import pytest
 
 from infra.local import template
 from tests.helpers import aws_calls
-from tests.routes import ADVISOR, OWNER, SAMPLES, World
+from tests.routes import ADVISOR, OWNER, SAMPLES, InProcess, World
 
 ROUTES = template.routes()
 TABLE_BUDGET = 3
@@ -22,16 +22,6 @@ PASSWORD_CHECKED = {("POST", "/contract/bank-details"), ("POST", "/members/email
                     ("POST", "/members/password")}
 # The places table (reference data): a town or a postcode, then the cells of one search.
 PLACES_BUDGET = 2
-
-
-class InProcess:
-    def __init__(self, api) -> None:
-        self.api = api
-
-    def call(self, method, path, *, user=OWNER, body=None, headers=None):
-        path, _, query = path.partition("?")
-        r = self.api.call(method, path, user=user, query=query, body=body, headers=headers)
-        return r.status, r.body
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[r.route_key for r in ROUTES])

@@ -2,27 +2,21 @@
 unread markers on both sides, the audit trail, the email that never carries the content, and
 nobody else reaching it."""
 
-import uuid
-
 import boto3
 import pytest
 
 from infra.local import mailbox
-from tests.helpers import ADVISOR, sample_pdf, upload_file
+from tests.helpers import ADVISOR, idempotency, sample_pdf, upload_file
 
 FATIMA, PAUL = "fatima.l@example.fr", "paul.m@example.fr"
 OTHER_ADVISOR = "conseillere2@example.fr"
 SECRET = "Mon fils est suivi pour une maladie rare"
 
 
-def key():
-    return {"Idempotency-Key": str(uuid.uuid4())}
-
-
 def open_thread(api, user=FATIMA, **over):
     body = {"subject": "Remboursement de l'orthodontie",
             "message": f"{SECRET} : le <b>devis</b> est-il pris en charge ?", **over}
-    r = api.post("/support/threads", body, user=user, headers=key())
+    r = api.post("/support/threads", body, user=user, headers=idempotency())
     assert r.status == 201, r.body
     return r.body
 
@@ -108,7 +102,7 @@ def test_a_question_and_its_answer_go_round(api):
 
     # She writes again: unread for the advisors, and she stays « read » herself.
     again = api.post(f"/support/threads/{thread['id']}/messages",
-                     {"message": "Merci, je vous l'envoie."}, headers=key())
+                     {"message": "Merci, je vous l'envoie."}, headers=idempotency())
     assert again.status == 201, again.body
     assert in_box(api, "mine", thread)[0]["unread"] is True
     assert mine(api, thread["id"])["unread"] is False
@@ -116,7 +110,7 @@ def test_a_question_and_its_answer_go_round(api):
 
 
 def test_a_double_submit_writes_one_conversation_and_one_message(api):
-    headers = key()
+    headers = idempotency()
     body = {"subject": "Double clic", "message": "Un seul envoi, deux clics."}
     first = api.post("/support/threads", body, headers=headers)
     second = api.post("/support/threads", body, headers=headers)
@@ -124,7 +118,7 @@ def test_a_double_submit_writes_one_conversation_and_one_message(api):
     assert len([t for t in api.get("/support/threads", query="limit=100").body["items"]
                 if t["subject"] == "Double clic"]) == 1
     path = f"/support/threads/{first.body['id']}/messages"
-    headers = key()
+    headers = idempotency()
     replies = [api.post(path, {"message": "Une précision."}, headers=headers) for _ in range(2)]
     assert [r.status for r in replies] == [201, 201]
     assert replies[0].body["id"] == replies[1].body["id"]
@@ -144,7 +138,7 @@ def test_an_advisor_answering_an_old_version_gets_409_and_writes_nothing(api):
     # The member wrote meanwhile: the colleague's answer on what she read is refused too.
     current = api.get(path, user=OTHER_ADVISOR).body["version"]
     api.post(f"/support/threads/{thread['id']}/messages", {"message": "Et aussi..."},
-             headers=key())
+             headers=idempotency())
     late = api.post(f"{path}/messages", {"version": current, "message": "Autre réponse."},
                     user=OTHER_ADVISOR)
     assert late.status == 409
@@ -160,7 +154,7 @@ def test_nobody_else_reaches_a_conversation(api):
             ("POST", f"/support/threads/{tid}/messages", {"message": "Intrusion"}),
             ("POST", f"/support/threads/{tid}/read", {"version": 1}),
             ("GET", f"/support/threads/{tid}/attachments/{doc}", None)]:
-        r = api.call(method, path, user=PAUL, body=body, headers=key())
+        r = api.call(method, path, user=PAUL, body=body, headers=idempotency())
         assert r.status == 404 and "introuvable" in r.body["message"], (path, r.body)
     assert mine(api, tid, PAUL) is None
     # The advisors' side does not exist for members.
@@ -186,7 +180,7 @@ def test_attachments_are_fetched_by_their_owner_and_the_advisors_only(api):
     assert ("advisor", "attachment_opened", doc) in audit(api)
     # Attached once: the same file cannot be sent again with another message.
     again = api.post(f"/support/threads/{thread['id']}/messages",
-                     {"message": "Encore", "upload_ids": [doc]}, headers=key())
+                     {"message": "Encore", "upload_ids": [doc]}, headers=idempotency())
     assert again.status == 422 and again.body["code"] == "upload_not_ready"
 
 
@@ -200,7 +194,7 @@ def test_attachments_are_fetched_by_their_owner_and_the_advisors_only(api):
 ])
 def test_bad_input_gets_a_french_4xx_and_stores_nothing(api, body):
     before = len(stored(api, "THREAD#"))
-    r = api.post("/support/threads", body, headers=key())
+    r = api.post("/support/threads", body, headers=idempotency())
     assert r.status in (400, 422), r.body
     assert r.body["message"] and r.body["code"] != "internal_error"
     assert len(stored(api, "THREAD#")) == before
@@ -209,7 +203,7 @@ def test_bad_input_gets_a_french_4xx_and_stores_nothing(api, body):
 def test_a_message_to_a_missing_conversation_is_404_and_stores_nothing(api):
     before = len(stored(api, "THREAD#"))
     r = api.post("/support/threads/T20260101T000000-00000000/messages", {"message": "Allô ?"},
-                 headers=key())
+                 headers=idempotency())
     assert r.status == 404
     assert len(stored(api, "THREAD#")) == before
 
@@ -244,7 +238,7 @@ def test_messages_of_the_same_second_keep_their_order(api, monkeypatch):
                             user=ADVISOR)
         assert answered.status == 200, answered.body
         again = api.post(f"/support/threads/{thread['id']}/messages",
-                         {"message": "Merci, je l'envoie."}, user=FATIMA, headers=key())
+                         {"message": "Merci, je l'envoie."}, user=FATIMA, headers=idempotency())
         assert again.status == 201, again.body
     said = [f"{SECRET} : le <b>devis</b> est-il pris en charge ?", "Oui, envoyez le devis.",
             "Merci, je l'envoie."]

@@ -2,7 +2,6 @@
 says when the service opens when nobody is there; call-back slots are opened by advisors within
 the opening hours and booked once."""
 
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,26 +10,12 @@ import time_machine
 from shared import clock
 from support.logic import wait
 from support.logic.opening_hours import default_hours
-from tests.helpers import ADVISOR
-from tests.routes import World, callback_body
+from tests.helpers import ADVISOR, idempotency
+from tests.routes import InProcess, World, callback_body
 
 FATIMA, PAUL = "fatima.l@example.fr", "paul.m@example.fr"
 OTHER_ADVISOR = "conseillere2@example.fr"
 SEEDED_HANDLING = (7, 11, 6, 9, 8, 12, 7, 10, 6, 9, 8, 10)
-
-
-def key():
-    return {"Idempotency-Key": str(uuid.uuid4())}
-
-
-class Client:
-    def __init__(self, api) -> None:
-        self.api = api
-
-    def call(self, method, path, *, user=FATIMA, body=None, headers=None):
-        path, _, query = path.partition("?")
-        r = self.api.call(method, path, user=user, query=query, body=body, headers=headers)
-        return r.status, r.body
 
 
 def waiting(api) -> int:
@@ -61,7 +46,7 @@ def test_the_wait_comes_from_the_queue_and_the_advisors_on_duty(api):
 
         # A new question lengthens the wait; a second advisor on duty shortens it.
         api.post("/support/threads", {"subject": "Une question", "message": "Bonjour."},
-                 headers=key())
+                 headers=idempotency())
         longer = api.get("/support/wait").body["minutes"]
         assert longer == round((n + 1) * handling + handling) > shown["minutes"]
         duty = api.call("PUT", "/support/advisor/duty", user=OTHER_ADVISOR,
@@ -130,7 +115,7 @@ def test_advisors_see_the_load_the_model_computes(api):
 
 
 def test_a_slot_is_booked_once_and_given_back_when_cancelled(api):
-    world = World(Client(api))
+    world = World(InProcess(api))
     slot_id = world.slot_id()
     offered = [s["id"] for s in api.get("/support/callback-slots").body["items"]]
     assert slot_id in offered
@@ -139,7 +124,7 @@ def test_a_slot_is_booked_once_and_given_back_when_cancelled(api):
         starts = datetime.fromisoformat(s["starts_at"])
         assert now + timedelta(hours=2) <= starts <= now + timedelta(days=14)
 
-    booked = api.post("/support/callbacks", callback_body(slot_id), headers=key())
+    booked = api.post("/support/callbacks", callback_body(slot_id), headers=idempotency())
     assert booked.status == 201, booked.body
     assert booked.body["phone"] == "06 12 34 56 78" and booked.body["can_cancel"]
     assert slot_id not in [s["id"] for s in api.get("/support/callback-slots").body["items"]]
@@ -153,19 +138,19 @@ def test_a_slot_is_booked_once_and_given_back_when_cancelled(api):
     for call in api.get("/support/callbacks", user=PAUL).body["items"]:
         if call["can_cancel"]:
             api.post(f"/support/callbacks/{call['id']}/cancel", user=PAUL)
-    taken = api.post("/support/callbacks", callback_body(slot_id), user=PAUL, headers=key())
+    taken = api.post("/support/callbacks", callback_body(slot_id), user=PAUL, headers=idempotency())
     assert taken.status == 409 and taken.body["code"] == "slot_taken"
     other = world.advisor("POST", "/support/advisor/callback-slots", {
         "day": world.free_slot_start()[0], "start": world.free_slot_start()[1],
         "minutes": 15})["items"][0]["id"]
-    second = api.post("/support/callbacks", callback_body(other), headers=key())
+    second = api.post("/support/callbacks", callback_body(other), headers=idempotency())
     assert second.status == 409 and second.body["code"] == "callback_pending"
 
     cancelled = api.post(f"/support/callbacks/{slot_id}/cancel")
     assert cancelled.status == 200 and cancelled.body["status"] == "cancelled"
     assert api.post(f"/support/callbacks/{slot_id}/cancel").status == 409
     assert slot_id in [s["id"] for s in api.get("/support/callback-slots").body["items"]]
-    again = api.post("/support/callbacks", callback_body(slot_id), user=PAUL, headers=key())
+    again = api.post("/support/callbacks", callback_body(slot_id), user=PAUL, headers=idempotency())
     assert again.status == 201
     api.post(f"/support/callbacks/{slot_id}/cancel", user=PAUL)
 
@@ -179,15 +164,15 @@ def test_a_slot_is_booked_once_and_given_back_when_cancelled(api):
     ({"topic": ""}, 400, "invalid_input"),
 ])
 def test_a_bad_booking_gets_a_french_4xx_and_books_nothing(api, over, status, code):
-    world = World(Client(api))
+    world = World(InProcess(api))
     slot_id = world.slot_id()
-    r = api.post("/support/callbacks", {**callback_body(slot_id), **over}, headers=key())
+    r = api.post("/support/callbacks", {**callback_body(slot_id), **over}, headers=idempotency())
     assert (r.status, r.body["code"]) == (status, code), r.body
     assert slot_id in [s["id"] for s in api.get("/support/callback-slots").body["items"]]
 
 
 def test_advisors_open_slots_within_the_opening_hours_only(api):
-    world = World(Client(api))
+    world = World(InProcess(api))
     day, start = world.free_slot_start()
     sunday = next(d for d in (clock.now().date() + timedelta(days=i) for i in range(3, 10))
                   if d.weekday() == 6)

@@ -2,21 +2,16 @@
 guarantees from the engine, the contributions, and the changes (bank details, beneficiary,
 portabilité) filed as requests that advisors accept (issue 10)."""
 
-import uuid
 from datetime import date, timedelta
 
 import pytest
 
 from infra.local import mailbox
 from shared import clock
-from tests.helpers import process, sample_pdf, upload_file
+from tests.helpers import idempotency, process, sample_pdf, upload_file
 
 PAUL = "paul.m@example.fr"
 NEW_IBAN = "FR7630006000011234567890189"
-
-
-def key():
-    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 def test_the_contract_shows_the_formula_the_family_and_their_situations(api):
@@ -73,7 +68,7 @@ def test_guarantees_come_from_the_engine_with_examples(api):
     # The table and an estimate of the same care agree.
     est = api.post("/claims/estimates", {"beneficiary_id": "B02", "act_code": "G",
                                          "care_date": clock.today().isoformat(),
-                                         "price_cents": 3000}, headers=key()).body
+                                         "price_cents": 3000}, headers=idempotency()).body
     assert est["totals"]["social_security_cents"] == gp["example"]["social_security_cents"]
 
 
@@ -99,15 +94,15 @@ def test_new_bank_details_wait_for_an_advisor_and_tell_the_address_on_file(api):
     doc = upload_file(api, sample_pdf("RIB"))
     body = {"target": "benefit", "beneficiary_id": "B03", "iban": NEW_IBAN,
             "holder": "Fatima  Lambert", "password": "pas-le-bon", "upload_ids": [doc]}
-    wrong = api.post("/contract/bank-details", body, headers=key())
+    wrong = api.post("/contract/bank-details", body, headers=idempotency())
     assert wrong.status == 422 and "password" in wrong.body["fields"]
     bad = api.post("/contract/bank-details", {**body, "iban": "FR7630006000011234567890188",
                                               "password": "Demo-Adherent-2026!"},
-                   headers=key())
+                   headers=idempotency())
     assert bad.status == 422 and "iban" in bad.body["fields"]
     before = len(mailbox.sent())
     filed = api.post("/contract/bank-details", {**body, "password": "Demo-Adherent-2026!"},
-                     headers=key())
+                     headers=idempotency())
     assert filed.status == 201, filed.body
     assert NEW_IBAN not in str(filed.body)
     warning = mailbox.sent()[:len(mailbox.sent()) - before]
@@ -130,11 +125,12 @@ def test_adding_a_child_through_a_request(api):
     birth = (clock.today() - timedelta(days=60)).isoformat()
     bad_nir = api.post("/contract/beneficiaries", {
         "first_name": "Noé", "last_name": "Lambert", "birth_date": birth,
-        "relationship": "child", "nir": "1234567890123", "upload_ids": [doc]}, headers=key())
+        "relationship": "child", "nir": "1234567890123", "upload_ids": [doc]},
+        headers=idempotency())
     assert bad_nir.status == 422 and "nir" in bad_nir.body["fields"]
     filed = api.post("/contract/beneficiaries", {
         "first_name": "Noé", "last_name": "Lambert", "birth_date": birth,
-        "relationship": "child", "upload_ids": [doc]}, headers=key())
+        "relationship": "child", "upload_ids": [doc]}, headers=idempotency())
     assert filed.status == 201
     process(api, filed.body)
     names = [b["name"] for b in api.get("/contract").body["beneficiaries"]]
@@ -162,7 +158,7 @@ def test_portability_says_before_sending_whether_and_until_when(api):
     individual = api.post("/contract/portability/eligibility", body, user=PAUL).body
     assert not individual["eligible"]
     doc = upload_file(api, sample_pdf("Attestation France Travail"))
-    filed = api.post("/contract/portability", {**body, "upload_ids": [doc]}, headers=key())
+    filed = api.post("/contract/portability", {**body, "upload_ids": [doc]}, headers=idempotency())
     assert filed.status == 201
     process(api, filed.body)
     assert api.get("/contract").body["portability"]["end"] == ok["until"]

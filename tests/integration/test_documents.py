@@ -6,7 +6,6 @@ dates."""
 
 import io
 import re
-import uuid
 from datetime import date, timedelta
 
 import boto3
@@ -15,14 +14,11 @@ import requests
 from pypdf import PdfReader
 
 from shared import clock
-from tests.helpers import aws_calls, plain, process, sample_pdf, upload_file
+from tests.helpers import aws_calls, idempotency, plain, process, sample_pdf, upload_file
+from tests.routes import request_body
 
 PAUL = "paul.m@example.fr"
 FATIMA_NUMBER = "2024001871"
-
-
-def key() -> dict[str, str]:
-    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 def documents(api, user="fatima.l@example.fr", **query) -> list[dict]:
@@ -228,10 +224,9 @@ def test_what_she_sends_is_filed_once_checked(api):
 
 def _new_request(api) -> dict:
     upload_id = upload_file(api, sample_pdf())
-    r = api.post("/support/requests/reimbursement", {
-        "beneficiary_id": "B03", "act_code": "G", "amount_cents": 3000,
-        "care_date": (clock.today() - timedelta(days=3)).isoformat(),
-        "upload_ids": [upload_id]}, headers=key())
+    r = api.post("/support/requests/reimbursement", request_body(
+        upload_id, care_date=(clock.today() - timedelta(days=3)).isoformat()),
+        headers=idempotency())
     assert r.status == 201, r.body
     return r.body
 
@@ -288,7 +283,7 @@ def test_a_letter_that_cannot_be_filed_leaves_nothing_behind(api):
 
 # ----------------------------------------------------------------------------- attestations
 def create(api, body=None, user="fatima.l@example.fr", headers=None):
-    r = api.post("/documents/attestations", body or {}, user=user, headers=headers or key())
+    r = api.post("/documents/attestations", body or {}, user=user, headers=headers or idempotency())
     assert r.status == 201, r.body
     return r.body
 
@@ -342,14 +337,15 @@ def test_an_attestation_for_one_beneficiary_names_only_her(api):
     assert "Inès Lambert" in text and "Karim" not in text
     check = public_check(api, a["code"]).body
     assert check["holders"] == ["I. L."]
-    r = api.post("/documents/attestations", {"beneficiary_id": "B77"}, headers=key())
+    r = api.post("/documents/attestations", {"beneficiary_id": "B77"}, headers=idempotency())
     assert r.status == 422 and "beneficiary_id" in r.body["fields"]
-    r = api.post("/documents/attestations", {"beneficiary_id": "B03", "nom": "x"}, headers=key())
+    r = api.post("/documents/attestations", {"beneficiary_id": "B03", "nom": "x"},
+                 headers=idempotency())
     assert r.status == 400
 
 
 def test_a_double_submit_makes_one_attestation(api):
-    headers = key()
+    headers = idempotency()
     before = len(documents(api, kind="attestation"))
     first = create(api, headers=headers)
     again = create(api, headers=headers)

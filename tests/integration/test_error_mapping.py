@@ -1,18 +1,15 @@
 """Engine errors become HTTP in the one place errors are mapped: what the member can fix is a
 422 naming the field, an inconsistency of our own is a logged 500 that never blames her."""
 
-import uuid
-
 from engine import InvalidBeneficiaryError, RulesDataError
-from shared import clock
-from tests.helpers import plain
+from tests.helpers import idempotency, plain
+from tests.routes import estimate_body
 
 
 def estimate(api, **over):
-    body = {"beneficiary_id": "B01", "act_code": "G", "care_date": clock.today().isoformat(),
-            "price_cents": 3000, "practitioner": {"sector": 1, "optam": True}}
-    body.update(over)
-    return api.post("/claims/estimates", body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    body = estimate_body(**{"beneficiary_id": "B01",
+                            "practitioner": {"sector": 1, "optam": True}, **over})
+    return api.post("/claims/estimates", body, headers=idempotency())
 
 
 def test_a_fixable_engine_refusal_is_a_422_naming_the_field(api):

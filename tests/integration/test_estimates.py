@@ -1,7 +1,7 @@
-import uuid
 from datetime import datetime, timedelta
 
 from shared import clock
+from tests.helpers import idempotency
 
 
 def estimate_body(api, **over):
@@ -13,12 +13,8 @@ def estimate_body(api, **over):
     return body
 
 
-def key():
-    return str(uuid.uuid4())
-
-
 def test_estimate_for_a_gp_consultation(api):
-    r = api.post("/claims/estimates", estimate_body(api), headers={"Idempotency-Key": key()})
+    r = api.post("/claims/estimates", estimate_body(api), headers=idempotency())
     assert r.status == 201, r.body
     t = r.body["totals"]
     assert t["real_cost_cents"] == 3000
@@ -33,18 +29,18 @@ def test_estimate_for_a_gp_consultation(api):
 
 
 def test_double_submit_creates_one_estimate(api):
-    k = key()
+    same = idempotency()
     body = estimate_body(api, price_cents=3500)
     before = len(api.get("/claims/estimates", query="limit=100").body["items"])
-    first = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
-    second = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
+    first = api.post("/claims/estimates", body, headers=same)
+    second = api.post("/claims/estimates", body, headers=same)
     assert first.status == second.status == 201
     assert first.body == second.body
     after = len(api.get("/claims/estimates", query="limit=100").body["items"])
     assert after == before + 1
     # The same key with other data is refused rather than silently answered.
     other = api.post("/claims/estimates", estimate_body(api, price_cents=9000),
-                     headers={"Idempotency-Key": k})
+                     headers=same)
     assert other.status == 422 and "autres informations" in other.body["message"]
 
 
@@ -60,12 +56,12 @@ def test_bad_estimates_are_refused_in_french_and_store_nothing(api):
         (estimate_body(api, care_date="1990-01-01"), 422),
     ]
     for body, status in cases:
-        r = api.post("/claims/estimates", body, headers={"Idempotency-Key": key()})
+        r = api.post("/claims/estimates", body, headers=idempotency())
         assert r.status == status, (body, r.body)
         assert r.body["message"] and "Traceback" not in r.body["message"]
     paul_benef = api.get("/members/me", user="paul.m@example.fr").body["beneficiaries"][0]
     r = api.post("/claims/estimates", estimate_body(api, beneficiary_id=paul_benef["id"] + "x"),
-                 headers={"Idempotency-Key": key()})
+                 headers=idempotency())
     assert r.status == 422
     assert len(api.get("/claims/estimates", query="limit=100").body["items"]) == before
     r = api.post("/claims/estimates", estimate_body(api))
@@ -80,7 +76,7 @@ def test_an_estimate_never_matches_care_reimbursed_before_it_was_made(api):
                       (clock.today() + timedelta(days=20)).isoformat()):
         body = estimate_body(api, beneficiary_id=paid["beneficiary_id"], act_code="G",
                              care_date=care_date, price_cents=2500)
-        r = api.post("/claims/estimates", body, headers={"Idempotency-Key": key()})
+        r = api.post("/claims/estimates", body, headers=idempotency())
         assert r.status == 201, r.body
         assert r.body["actual"] is None
         assert api.get(f"/claims/estimates/{r.body['id']}").body["actual"] is None
@@ -88,7 +84,7 @@ def test_an_estimate_never_matches_care_reimbursed_before_it_was_made(api):
 
 def test_created_at_is_iso_8601_with_an_offset(api):
     """Defect: « Estimation faite le » was empty, created_at read 20261126T160625."""
-    r = api.post("/claims/estimates", estimate_body(api), headers={"Idempotency-Key": key()})
+    r = api.post("/claims/estimates", estimate_body(api), headers=idempotency())
     created = datetime.fromisoformat(r.body["created_at"])
     assert created.utcoffset() is not None
     assert abs((clock.now() - created).total_seconds()) < 60
@@ -98,7 +94,7 @@ def test_created_at_is_iso_8601_with_an_offset(api):
 
 def test_a_member_deletes_her_estimate_and_only_hers(api):
     r = api.post("/claims/estimates", estimate_body(api, label="À supprimer"),
-                 headers={"Idempotency-Key": key()})
+                 headers=idempotency())
     estimate_id = r.body["id"]
     assert api.call("DELETE", f"/claims/estimates/{estimate_id}",
                     user="paul.m@example.fr").status == 404
@@ -122,7 +118,7 @@ def test_upload_limits_come_from_the_settings(api):
 
 
 def test_another_members_estimate_is_not_found(api):
-    r = api.post("/claims/estimates", estimate_body(api), headers={"Idempotency-Key": key()})
+    r = api.post("/claims/estimates", estimate_body(api), headers=idempotency())
     assert api.get(f"/claims/estimates/{r.body['id']}", user="paul.m@example.fr").status == 404
 
 
@@ -161,15 +157,35 @@ def test_a_replay_creates_nothing_even_when_the_recorded_answer_is_lost(api):
     own marker (written with it, in one transaction) still makes the replay answer the first."""
     import boto3
 
-    k = key()
+    same = idempotency()
     body = estimate_body(api, price_cents=4100, label="Une seule fois")
-    first = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
+    first = api.post("/claims/estimates", body, headers=same)
     assert first.status == 201
     records = boto3.resource("dynamodb", region_name="eu-west-3").Table(
         api.resources.names["IdempotencyTable"])
     for item in records.scan()["Items"]:
         records.delete_item(Key={"id": item["id"]})
-    again = api.post("/claims/estimates", body, headers={"Idempotency-Key": k})
+    again = api.post("/claims/estimates", body, headers=same)
     assert again.status == 201 and again.body["id"] == first.body["id"]
     labels = [e["label"] for e in api.get("/claims/estimates", query="limit=100").body["items"]]
     assert labels.count("Une seule fois") == 1
+
+
+def test_storage_failure_is_a_503_with_nothing_written(api):
+    from botocore.exceptions import EndpointConnectionError
+
+    from tests.helpers import aws_calls
+
+    before = len(api.get("/claims/estimates", query="limit=100").body["items"])
+
+    def down(service, operation, params):
+        if operation in ("PutItem", "TransactWriteItems"):
+            return EndpointConnectionError(endpoint_url="https://dynamodb")
+        return None
+
+    body = estimate_body(api)
+    with aws_calls(fail=down):
+        r = api.post("/claims/estimates", body, headers=idempotency())
+    assert r.status == 503 and r.headers.get("Retry-After")
+    assert "Rien n'a été enregistré" in r.body["message"]
+    assert len(api.get("/claims/estimates", query="limit=100").body["items"]) == before

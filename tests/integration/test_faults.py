@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError, ReadTimeoutError
 from infra.local import template
 from tests.helpers import aws_calls
 from tests.integration.account_helpers import caller_of, new_member
-from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, World
+from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, InProcess, World
 
 WRITES = [r for r in template.routes() if r.method in ("POST", "PUT", "DELETE", "PATCH")]
 # Calls whose failure must not fail the request: removing an object no longer in use (the
@@ -19,17 +19,6 @@ AFTER_THE_WORK = {"DeleteObject", "UpdateItem", "RevokeToken"}
 THROTTLED = {"dynamodb": ("ProvisionedThroughputExceededException", 400),
              "s3": ("SlowDown", 503), "cognito": ("TooManyRequestsException", 400),
              "sqs": ("RequestThrottled", 403)}
-
-
-class InProcess:
-    def __init__(self, api, user=OWNER) -> None:
-        self.api, self.user = api, user
-
-    def call(self, method, path, *, user=None, body=None, headers=None):
-        path, _, query = path.partition("?")
-        r = self.api.call(method, path, user=user or self.user, query=query, body=body,
-                          headers=headers)
-        return r.status, r.body
 
 
 def snapshot(api):

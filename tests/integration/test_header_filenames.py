@@ -6,13 +6,12 @@ An upload's name is member input, shown to the advisors who download it. A probe
 link is fed the probe's names: no 5xx, one `filename=` and one `filename*=` without a line break
 or quote inside, and the saved name ends with the checked content's extension."""
 
-import uuid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import requests
 
-from tests.helpers import ADVISOR, sample_image, sample_pdf, upload_file
+from tests.helpers import ADVISOR, idempotency, sample_image, sample_pdf, upload_file
 
 FATIMA = "fatima.l@example.fr"
 PROBES = [
@@ -27,10 +26,6 @@ PROBES = [
 ]
 CONTROL = ["a\r\nSet-Cookie: x=1.pdf", "facture\n.pdf", "nul\x00.pdf", "tab\t.pdf",
            "bidi\u202egnp.pdf"]
-
-
-def key() -> dict[str, str]:
-    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 def disposition_of(url: str) -> str:
@@ -69,7 +64,7 @@ def upload_document(api, name: str, content: bytes, content_type: str) -> str:
     upload_id = upload_file(api, content, content_type, name=name)
     r = api.post("/support/threads", {"subject": "Mes justificatifs",
                                       "message": "Voici le document demandé.",
-                                      "upload_ids": [upload_id]}, headers=key())
+                                      "upload_ids": [upload_id]}, headers=idempotency())
     assert r.status == 201, r.body
     return upload_id, r.body["id"]
 

@@ -1,12 +1,11 @@
 """The local DynamoDB writes the answers of item operations as JSON itself (moto's generic
 serializer took most of a test's time): each answer must be exactly moto's own."""
 
-import uuid
-
 import pytest
 
 from infra.local import dynamodb
-from shared import clock
+from tests.helpers import idempotency
+from tests.routes import estimate_body
 
 
 @pytest.fixture
@@ -24,11 +23,9 @@ def test_fast_answers_are_motos_own(api, verified):
     assert api.get("/contract/contributions").status == 200
     assert api.get("/documents").status == 200
     me = api.get("/members/me").body
-    made = api.post("/claims/estimates", {
-        "beneficiary_id": me["beneficiaries"][0]["id"], "act_code": "G",
-        "care_date": clock.today().isoformat(), "price_cents": 3000,
-        "practitioner": {"sector": 1, "optam": True}},
-        headers={"Idempotency-Key": str(uuid.uuid4())})
+    made = api.post("/claims/estimates", estimate_body(
+        beneficiary_id=me["beneficiaries"][0]["id"], practitioner={"sector": 1, "optam": True}),
+        headers=idempotency())
     assert made.status == 201, made.body
     assert api.call("DELETE", f"/claims/estimates/{made.body['id']}").status == 204
     assert api.get(f"/claims/estimates/{made.body['id']}").status == 404

@@ -17,7 +17,7 @@ import requests
 from botocore.config import Config
 
 from shared import clock
-from tests.helpers import sample_pdf
+from tests.helpers import idempotency, sample_pdf
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -30,11 +30,7 @@ def stack(local_stack):
 
 
 def token(stack, email="fatima.l@example.fr", password="Demo-Adherent-2026!"):
-    status, body = stack.cognito("InitiateAuth", {
-        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
-        "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
-    assert status == 200, body
-    return body["AuthenticationResult"]["AccessToken"]
+    return stack.member_sign_in(email, password)["AccessToken"]
 
 
 def api(stack, method, path, tok, body=None, headers=None):
@@ -297,7 +293,7 @@ def test_refusals_and_downloads_are_kept_by_no_cache(stack):
     assert status == 200, body
     status, thread = api(stack, "POST", "/support/threads", tok, {
         "subject": "Mon relevé", "message": "Le voici.", "upload_ids": [ticket["id"]]},
-        {"Idempotency-Key": str(uuid.uuid4())})
+        idempotency())
     assert status == 201, thread
     status, link = api(stack, "GET",
                        f"/support/threads/{thread['id']}/attachments/{ticket['id']}", tok)

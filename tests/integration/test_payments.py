@@ -18,7 +18,7 @@ from contract import repository
 from shared import clock
 from shared.dates import add_months
 from shared.money import format_eur
-from tests.helpers import aws_calls, plain
+from tests.helpers import aws_calls, idempotency, plain
 from tests.integration.test_call_budget import iam_actions, policy_actions
 from tests.integration.test_faults import failure
 from tests.payments import event, signed, signing_key
@@ -101,7 +101,7 @@ def open_payment(api, periods, amount=None, *, key=None, user=OWNER):
     return api.post("/contract/payments", {
         "periods": list(periods),
         "amount_cents": amount_of(api, *periods) if amount is None else amount},
-        user=user, headers={"Idempotency-Key": key or str(uuid.uuid4())})
+        user=user, headers=idempotency(key))
 
 
 def notify(api, body: dict, headers: dict | None = None, *, key: str | None = None):
@@ -265,7 +265,7 @@ NOT_DUE = f"{add_months(date(TODAY.year, TODAY.month, 5), 1):%Y-%m}"
         "zero", "no amount", "extra field"])
 def test_bad_choices_get_a_french_4xx_and_change_nothing(api, late, body, status, code):
     before = snapshot(api)
-    answer = api.post("/contract/payments", body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    answer = api.post("/contract/payments", body, headers=idempotency())
     assert answer.status == status and answer.body["code"] == code, answer.body
     assert answer.body["message"][0].isupper() and "." in answer.body["message"]
     assert snapshot(api) == before

@@ -2,10 +2,10 @@
 French checks, a new email address through a code sent there (wrong, expired, reused, too many
 tries, an address already taken), a new password (the old one asked, every session closed)."""
 
-
 import pytest
 
 from shared import clock
+from tests.helpers import idempotency
 from tests.integration.account_helpers import (
     audit_actions,
     caller_of,
@@ -23,12 +23,6 @@ from tests.integration.account_helpers import (
 PREFS = {"news": {"email": False, "sms": False, "post": False},
          "reimbursements": {"email": True, "sms": False, "post": False}}
 ADDRESS = {"line1": "5 avenue Jean Jaurès", "postcode": "69007", "city": "Lyon"}
-
-
-def idem():
-    import uuid
-
-    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 @pytest.fixture
@@ -143,7 +137,7 @@ def test_an_advisor_has_no_profile_here(api):
 # ------------------------------------------------------------------ a new email address
 def start(api, who, email, password=None):
     return call(api, who, "POST", "/members/email-changes",
-                {"email": email, "password": password or who["password"]}, idem())
+                {"email": email, "password": password or who["password"]}, idempotency())
 
 
 def confirm(api, who, code):

@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 
 from infra.local import template
-from tests.helpers import aws_calls
+from tests.helpers import aws_calls, idempotency
 from tests.routes import public_estimate_body
 
 
@@ -31,7 +31,7 @@ def test_a_visitor_gets_the_same_figures_as_the_member_and_nothing_is_stored(api
                                 "notes"}
     member = api.post("/claims/estimates", {k: v for k, v in body.items()
                                             if k not in ("formula_id", "birth_date")},
-                      headers={"Idempotency-Key": "0c5b5a53-4b8e-4a43-9a55-0f0e8a3c1a11"})
+                      headers=idempotency())
     assert member.status == 201, member.body
     assert answer.body["totals"] == member.body["totals"]
     assert answer.body["act_label"] == member.body["act_label"]

@@ -1,13 +1,12 @@
 """The beneficiary's regime and situations are facts of her file: seeded for the demo family,
 shown on her profile, used by estimates and reimbursements (issue 8)."""
 
-import uuid
 from datetime import timedelta
 
 import requests
 
 from shared import clock
-from tests.helpers import process, sample_pdf
+from tests.helpers import idempotency, process, sample_pdf
 
 PAUL = "paul.m@example.fr"
 
@@ -21,7 +20,7 @@ def estimate(api, user="fatima.l@example.fr", **over):
             "price_cents": 3000}
     body.update(over)
     return api.post("/claims/estimates", body, user=user,
-                    headers={"Idempotency-Key": str(uuid.uuid4())})
+                    headers=idempotency())
 
 
 def test_each_regime_is_on_a_real_member(api):
@@ -81,7 +80,7 @@ def test_an_estimate_and_the_processed_request_of_the_same_care_agree(api):
     assert api.post(f"/support/uploads/{t['id']}/confirm").status == 200
     req = api.post("/support/requests/reimbursement",
                    {**care, "amount_cents": 3000, "upload_ids": [t["id"]]},
-                   headers={"Idempotency-Key": str(uuid.uuid4())}).body
+                   headers=idempotency()).body
     claim_id = process(api, req)["claim_id"]
     claim = api.get(f"/claims/{claim_id}").body
     for key in ("real_cost_cents", "social_security_cents", "mutual_cents",

@@ -5,7 +5,6 @@ per key, the reason kept nowhere, another member's consultation, cancelling)."""
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime, timedelta
 
 import boto3
@@ -14,15 +13,12 @@ import pytest
 from services.logic.geo import haversine_m
 from shared import clock
 from shared.dates import PARIS
+from tests.helpers import idempotency
 from tests.routes import OTHER, OWNER, teleconsultation_body
 
 
 def get(api, path, query="", user=OWNER):
     return api.call("GET", path, query=query, user=user)
-
-
-def key() -> dict:
-    return {"Idempotency-Key": str(uuid.uuid4())}
 
 
 # ----------------------------------------------------------------------------- towns
@@ -153,7 +149,7 @@ def test_an_unknown_place_is_404(api, place_id):
 # ----------------------------------------------------------------------------- teleconsultation
 def test_booking_a_teleconsultation_gives_a_time_and_a_join_link_once(api):
     body = teleconsultation_body()
-    headers = key()
+    headers = idempotency()
     first = api.call("POST", "/support/teleconsultations", body=body, headers=headers)
     assert first.status == 201, first.body
     again = api.call("POST", "/support/teleconsultations", body=body, headers=headers)
@@ -175,7 +171,7 @@ def test_booking_a_teleconsultation_gives_a_time_and_a_join_link_once(api):
 
 
 def test_as_soon_as_possible_is_within_a_quarter_of_an_hour(api):
-    r = api.call("POST", "/support/teleconsultations", headers=key(),
+    r = api.call("POST", "/support/teleconsultations", headers=idempotency(),
                  body={"beneficiary_id": "B01", "reason": "Mal de gorge depuis hier soir."})
     assert r.status == 201, r.body
     wait = datetime.fromisoformat(r.body["starts_at"]) - clock.now().astimezone(PARIS)
@@ -198,7 +194,7 @@ def test_as_soon_as_possible_is_within_a_quarter_of_an_hour(api):
 ])
 def test_bad_bookings_are_refused_in_french_and_book_nothing(api, change, status, field):
     before = len(get(api, "/support/teleconsultations", "limit=100").body["items"])
-    r = api.call("POST", "/support/teleconsultations", headers=key(),
+    r = api.call("POST", "/support/teleconsultations", headers=idempotency(),
                  body={**teleconsultation_body(), **change})
     assert r.status == status, r.body
     assert field in r.body["fields"], r.body
@@ -207,7 +203,7 @@ def test_bad_bookings_are_refused_in_french_and_book_nothing(api, change, status
 
 def test_another_members_teleconsultation_is_404_and_cancelling_works_once(api):
     made = api.call("POST", "/support/teleconsultations", body=teleconsultation_body(),
-                    headers=key()).body
+                    headers=idempotency()).body
     path = f"/support/teleconsultations/{made['id']}"
     assert get(api, path, user=OTHER).status == 404
     assert api.call("POST", path + "/cancel", user=OTHER).status == 404

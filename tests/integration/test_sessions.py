@@ -18,11 +18,7 @@ def stack(local_stack):
 
 
 def login(stack, email="paul.m@example.fr", password="Demo-Adherent-2026!"):
-    status, body = stack.cognito("InitiateAuth", {
-        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": stack.resources.client_id,
-        "AuthParameters": {"USERNAME": email, "PASSWORD": password}})
-    assert status == 200, body
-    return body["AuthenticationResult"]
+    return stack.member_sign_in(email, password)
 
 
 def call(stack, path, token, method="GET", body=None):

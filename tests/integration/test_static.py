@@ -29,18 +29,16 @@ FONT = bytes(range(256)) * 8
 
 
 @pytest.fixture(scope="module")
-def site_stack(tmp_path_factory):
-    from tests.stack import start_stack
-
-    site = tmp_path_factory.mktemp("static-site")
+def site_stack(local_stack):
+    """The worker's local stack, serving these files (it reads the site from disk at each
+    request: no stack of its own to start and seed)."""
+    site = local_stack.site_dir
     for name, text in FILES.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(text, "utf-8")
-    (site / "assets/fonts").mkdir(parents=True)
+    (site / "assets/fonts").mkdir(parents=True, exist_ok=True)
     (site / "assets/fonts/inter-latin-400-normal-WXYZ2345.woff2").write_bytes(FONT)
-    running = start_stack(tmp_path_factory.mktemp("stack") / "state.json", site)
-    yield running
-    running.stop()
+    return local_stack
 
 
 def fetch(stack, path: str, method: str = "GET", **headers: str):
