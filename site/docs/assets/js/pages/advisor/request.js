@@ -21,7 +21,9 @@ import { advisorRequestPath, assignee, deadlineText } from "./words.js";
 
 const MAX_MESSAGE = 2000;
 
-/** Each action: its button, its dialog, whether the message is required, what is said after. */
+/** Each action: its button, its dialog, whether the message is required, what is said after,
+ * and where the member reads what (the email says what happened and what to do, never the
+ * message: it may hold a health detail). */
 const ACTIONS = {
   take: {
     button: "Prendre en charge",
@@ -29,6 +31,7 @@ const ACTIONS = {
     intro: () => "La demande vous est attribuée et passe « En cours de traitement ». L'adhérent en est informé par e-mail.",
     label: "Message à l'adhérent (facultatif)",
     hint: "Par exemple pour accuser réception d'une réclamation.",
+    reads: "L'e-mail lui dit que sa demande est prise en charge, sans votre message : il le lit dans son espace, rubrique « Mes demandes ».",
     required: false,
     done: "Demande prise en charge : elle vous est attribuée. L'adhérent est informé par e-mail.",
   },
@@ -38,24 +41,27 @@ const ACTIONS = {
     intro: () => "La demande passe « Informations demandées ». L'adhérent reçoit un e-mail et vous répond depuis son espace, avec de nouveaux documents s'il le faut.",
     label: "Votre question à l'adhérent",
     hint: "Dites précisément ce qui manque : l'information, le document, et pour quelle personne.",
+    reads: "L'e-mail lui dit qu'une information lui est demandée et comment répondre, sans votre question : il la lit et y répond dans son espace, rubrique « Mes demandes ».",
     required: "Écrivez votre question à l'adhérent : dites-lui quelles informations ou quels documents manquent.",
     done: "Votre question est envoyée : la demande attend la réponse de l'adhérent.",
   },
   accept: {
     button: "Accepter",
     title: "Accepter la demande",
-    intro: (request) => [request.accept_effect, "La demande passe « Traitée » et l'adhérent reçoit un e-mail."].filter(Boolean),
+    intro: (request) => [request.accept_effect, "La demande passe « Acceptée » et l'adhérent reçoit un e-mail qui le lui dit."].filter(Boolean),
     label: "Message à l'adhérent (facultatif)",
     hint: "Sans message, l'adhérent lit : « Votre demande a été acceptée. »",
+    reads: "L'e-mail lui dit que sa demande est acceptée et ce qui change, sans votre message : il le lit dans son espace, rubrique « Mes demandes », et dans le courrier de réponse rangé dans « Mes documents ».",
     required: false,
     done: "Demande acceptée. L'adhérent est informé par e-mail.",
   },
   refuse: {
     button: "Refuser",
     title: "Refuser la demande",
-    intro: () => "La demande passe « Refusée » et l'adhérent reçoit un e-mail. Votre message lui est montré tel quel.",
+    intro: () => "La demande passe « Refusée » et l'adhérent reçoit un e-mail qui le lui dit. Votre message lui est montré tel quel.",
     label: "Motif du refus, pour l'adhérent",
     hint: "Expliquez pourquoi la demande est refusée et ce que l'adhérent peut faire.",
+    reads: "L'e-mail lui dit que sa demande est refusée, sans le motif : il le lit dans son espace, rubrique « Mes demandes », et dans le courrier de réponse rangé dans « Mes documents ».",
     required: "Expliquez à l'adhérent pourquoi sa demande est refusée et ce qu'il peut faire.",
     danger: true,
     done: "Demande refusée. L'adhérent est informé par e-mail.",
@@ -228,7 +234,7 @@ async function act(action) {
   const message = h("textarea", { id: `advisor-message-${action}`, name: "message", rows: "6", maxlength: String(MAX_MESSAGE), required: Boolean(spec.required), "aria-describedby": `advisor-message-${action}-hint` });
   const field = h("div", { class: "ea-field" },
     h("label", { for: message.id, text: spec.label }),
-    h("p", { class: "ea-hint", id: `advisor-message-${action}-hint`, text: `${spec.hint} L'adhérent le lit dans son espace et dans l'e-mail qui l'informe.` }),
+    h("p", { class: "ea-hint", id: `advisor-message-${action}-hint`, text: `${spec.hint} ${spec.reads}` }),
     message);
   const updated = await formDialog({
     title: spec.title,
