@@ -78,7 +78,11 @@ def create_reimbursement(caller: Caller, data: ReimbursementRequestIn,
                       subject=f"{act.label} du {data.care_date:%d/%m/%Y}",
                       message=data.comment, upload_ids=data.upload_ids,
                       payload={"care": care, "amount_cents": data.amount_cents,
-                               "act_label": act.label}))
+                               "act_label": act.label,
+                               # The questions she answered (the form asks some for some
+                               # acts only): her detail and the advisor's show them.
+                               "answered": sorted(data.model_fields_set
+                                                  & {"practitioner", "care_pathway"})}))
 
 
 def create_other(caller: Caller, data: OtherRequestIn, key: str | None = None) -> RequestOut:
