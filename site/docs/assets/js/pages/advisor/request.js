@@ -90,7 +90,19 @@ function summary(request) {
       ["Suivie par", assignee(request)],
       ["Accusé de réception", due ? (acknowledged ? `Fait le ${dateFr(acknowledged.at)}` : deadlineText(due.acknowledge_by)) : ""],
       ["Réponse due", due ? deadlineText(due.answer_by) : ""],
-    ]));
+    ]),
+    duplicates(request));
+}
+
+/** The member's other requests for the same care (person, care, date, amount). */
+function duplicates(request) {
+  if (!request.duplicates?.length) return null;
+  return h("div", { class: "ea-notice ea-notice--info", "data-testid": "advisor-duplicates" },
+    h("h3", { text: "Doublon probable" }),
+    h("p", { text: "L'adhérent a envoyé une autre demande pour le même bénéficiaire, le même soin, la même date et le même montant. Vérifiez qu'il ne s'agit pas du même soin avant d'accepter." }),
+    h("ul", { class: "ea-plain-list" }, request.duplicates.map((item) => h("li", {},
+      h("a", { href: pagePath(advisorRequestPath, { id: `${request.member?.member_id}_${item.id}` }), text: `Demande n° ${item.reference}` }),
+      ` reçue le ${dateFr(item.created_at)} `, statusBadge(item.status, item.status_label)))));
 }
 
 /** Why no action is possible now, in words. */
@@ -274,6 +286,7 @@ async function act(action) {
     member: { ...updated.member, recent_requests: request.member?.recent_requests ?? [] },
     split: updated.split ?? request.split,
     split_problem: updated.split_problem ?? request.split_problem,
+    duplicates: updated.duplicates?.length ? updated.duplicates : request.duplicates,
   });
   const notice = document.getElementById("advisor-notice");
   showNotice(notice, spec.done);
