@@ -40,7 +40,7 @@ def facts_of(page) -> dict[str, str]:
     return dict(zip(terms, values, strict=False))
 
 
-def test_her_answers_are_kept_and_the_same_care_twice_is_warned_about(page, advisor, tmp_path,
+def test_her_answers_are_kept_and_the_same_care_twice_is_warned_about(page, advisor, tmp_path,  # noqa: F811
                                                                      viewport):
     invoice = tmp_path / "facture-specialiste.pdf"
     invoice.write_bytes(PDF_INVOICE)
