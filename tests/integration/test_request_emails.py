@@ -18,7 +18,20 @@ def key():
 
 
 def mails_about(reference):
-    return [m for m in mailbox.sent() if reference in m["subject"]]
+    """Newest first, read as typed (the emails' French non-breaking spaces made plain)."""
+    return [{**m, "subject": plain(m["subject"]), "body": plain(m["body"])}
+            for m in mailbox.sent() if reference in m["subject"]]
+
+
+def plain(text):
+    return text.replace("\u00a0", " ")
+
+
+def test_a_colon_never_starts_a_line():
+    from shared.notifications import french_spacing
+
+    assert french_spacing("n° DR-1 : voir « Mes demandes ».") == \
+        "n° DR-1\u00a0: voir «\u00a0Mes demandes\u00a0»."
 
 
 def send_other(api, category="other", subject="Une question sur mon contrat"):

@@ -41,7 +41,7 @@ def payer_note(claim: ClaimItem) -> str | None:
     if claim.base_cents and claim.social_security_cents + claim.deductibles_cents \
             >= claim.base_cents:
         why = next((label for code, label in FULL_COVER if code in claim.situations), None)
-        return "Pris en charge à 100 % par l'Assurance Maladie" + (f" ({why})" if why else "")
+        return "Pris en charge à 100\u00a0% par l'Assurance Maladie" + (f" ({why})" if why else "")
     return "Remboursé par l'Assurance Maladie seule, sans part de la mutuelle"
 
 

@@ -66,11 +66,11 @@ function duplicateWarning(earlier) {
   if (!earlier?.length) return null;
   return h("div", { class: "ea-notice ea-notice--info", "data-testid": "request-duplicate" },
     h("h3", { text: earlier.length > 1 ? "Vous avez déjà envoyé ce soin plusieurs fois" : "Vous avez déjà envoyé ce soin" }),
-    h("p", { text: "Même bénéficiaire, même soin, même date et même montant :" }),
+    h("p", { text: "Même bénéficiaire, même soin, même date et même montant\u00a0:" }),
     h("ul", {}, earlier.map((request) => h("li", {},
       h("a", { href: pagePath("espace/demandes/detail/", { id: request.id }), text: `demande n° ${request.reference}` }),
       ` envoyée le ${dateLongFr(request.created_at)}, ${request.status_label.toLowerCase()}`))),
-    h("p", { text: "Inutile de l'envoyer à nouveau : une demande est traitée une seule fois. S'il s'agit d'un autre soin (par exemple une seconde séance le même jour), vous pouvez l'envoyer quand même." }));
+    h("p", { text: "Inutile de l'envoyer à nouveau\u00a0: une demande est traitée une seule fois. S'il s'agit d'un autre soin (par exemple une seconde séance le même jour), vous pouvez l'envoyer quand même." }));
 }
 
 function showReview({ body, act, earlier }) {
