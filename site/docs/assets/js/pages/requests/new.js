@@ -69,7 +69,7 @@ function duplicateWarning(earlier) {
     h("p", { text: "Même bénéficiaire, même soin, même date et même montant\u00a0:" }),
     h("ul", {}, earlier.map((request) => h("li", {},
       h("a", { href: pagePath("espace/demandes/detail/", { id: request.id }), text: `demande n° ${request.reference}` }),
-      ` envoyée le ${dateLongFr(request.created_at)}, ${request.status_label.toLowerCase()}`))),
+      ` du ${dateLongFr(request.created_at)}, statut «\u00a0${request.status_label}\u00a0»`))),
     h("p", { text: "Inutile de l'envoyer à nouveau\u00a0: une demande est traitée une seule fois. S'il s'agit d'un autre soin (par exemple une seconde séance le même jour), vous pouvez l'envoyer quand même." }));
 }
 
