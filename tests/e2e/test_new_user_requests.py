@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from shared import clock
 from tests.e2e.conftest import login
 from tests.e2e.helpers import PDF_INVOICE, signed_in
+from tests.e2e.test_accessibility import axe_page, check  # noqa: F401 (fixture)
 from tests.e2e.test_claims_journeys import choose_care, choose_person
 from tests.e2e.test_requests_journeys import advisor, open_from_queue  # noqa: F401 (fixture)
 
@@ -40,8 +41,9 @@ def facts_of(page) -> dict[str, str]:
     return dict(zip(terms, values, strict=False))
 
 
-def test_her_answers_are_kept_and_the_same_care_twice_is_warned_about(page, advisor, tmp_path,  # noqa: F811
-                                                                     viewport):
+def test_her_answers_are_kept_and_the_same_care_twice_is_warned_about(axe_page, advisor,  # noqa: F811
+                                                                     tmp_path, viewport):
+    page = axe_page  # the warning is checked by axe too
     invoice = tmp_path / "facture-specialiste.pdf"
     invoice.write_bytes(PDF_INVOICE)
     login(page)
@@ -68,6 +70,7 @@ def test_her_answers_are_kept_and_the_same_care_twice_is_warned_about(page, advi
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("Vous avez déjà envoyé ce soin")
     expect(warning.get_by_role("link", name=f"demande n° {first_ref}")).to_be_visible()
+    check(page, "/espace/demande-remboursement/", " (même soin déjà envoyé)")
     page.get_by_role("button", name="Envoyer quand même").click()
     second = page.get_by_test_id("request-reference")
     expect(second).to_have_text(re.compile(r"^DR-"))
@@ -85,7 +88,8 @@ def test_her_answers_are_kept_and_the_same_care_twice_is_warned_about(page, advi
     expect(content).to_contain_text("Parcours de soins coordonnés")
 
 
-def test_a_care_paid_in_full_by_the_assurance_maladie_says_who_paid(page):
+def test_a_care_paid_in_full_by_the_assurance_maladie_says_who_paid(axe_page):  # noqa: F811
+    page = axe_page
     login(page)
     signed_in(page)
     row = page.get_by_test_id("claim-row").filter(
@@ -94,6 +98,7 @@ def test_a_care_paid_in_full_by_the_assurance_maladie_says_who_paid(page):
     expect(row.get_by_test_id("claim-payer")).to_contain_text(
         "Pris en charge à 100 % par l'Assurance Maladie")
     expect(row.get_by_test_id("claim-payer")).to_be_visible()
+    check(page, "/espace/remboursements/", " (qui a payé)")
     row.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/espace/remboursements/decompte/\?id="))
     payment = page.locator("#claim-payment").locator("..")
@@ -101,3 +106,4 @@ def test_a_care_paid_in_full_by_the_assurance_maladie_says_who_paid(page):
         "aucun versement n'a été fait sur votre compte")
     expect(payment).not_to_contain_text("Sur le compte")
     expect(payment).not_to_contain_text("0,00")
+    check(page, page.url, " (rien versé par la mutuelle)")
