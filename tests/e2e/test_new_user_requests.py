@@ -16,6 +16,7 @@ from tests.e2e.test_claims_journeys import choose_care, choose_person
 from tests.e2e.test_requests_journeys import advisor, open_from_queue  # noqa: F401 (fixture)
 
 DAYS_AGO = {"desktop": 3, "phone": 4}  # one care per viewport: the stack is shared
+OPTAM = {"desktop": "Non", "phone": "Je ne sais pas"}  # each answer shown as she gave it
 
 
 def fill_request(page, invoice, viewport) -> None:
@@ -26,7 +27,7 @@ def fill_request(page, invoice, viewport) -> None:
         (clock.today() - timedelta(days=DAYS_AGO[viewport])).isoformat())
     page.get_by_label("Montant payé, en euros").fill("62,00")
     page.get_by_label(re.compile("^Conventionné secteur 2")).check()
-    page.locator("#dem-optam").get_by_label("Non", exact=True).check()
+    page.locator("#dem-optam").get_by_label(OPTAM[viewport], exact=True).check()
     page.get_by_label(re.compile("^Je consulte mon médecin traitant")).uncheck()
     page.get_by_label("Factures, feuilles de soins ou prescriptions").set_input_files(
         str(invoice))
@@ -56,12 +57,13 @@ def test_her_answers_are_kept_and_the_same_care_twice_is_warned_about(axe_page, 
     expect(first).to_have_text(re.compile(r"^DR-"))
     first_ref = first.inner_text()
 
-    # Her detail shows what she answered: sector 2, not OPTAM, outside the care pathway.
+    # Her detail shows what she answered: sector 2, OPTAM (no, or not known), outside the
+    # care pathway.
     page.get_by_role("link", name="Suivre ma demande").click()
     expect(page.get_by_test_id("request-reference")).to_have_text(first_ref)
     shown = facts_of(page)
     assert shown["Professionnel de santé"].startswith("Secteur 2"), shown
-    assert shown["Médecin adhérent à l'OPTAM"] == "Non", shown
+    assert shown["Médecin adhérent à l'OPTAM"].startswith(OPTAM[viewport]), shown
     assert shown["Parcours de soins coordonnés"] == "Non", shown
 
     # The same care again: told before sending, with a link to the first; she may still send.

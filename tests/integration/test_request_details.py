@@ -38,6 +38,13 @@ def test_the_optam_and_care_pathway_answers_are_shown_to_her_and_the_advisor(api
     assert followed["Médecin adhérent à l'OPTAM"] == "Oui"
     assert followed["Parcours de soins coordonnés"] == "Oui"
 
+    # « Je ne sais pas » stays what she answered (it was shown as « Non »).
+    unknown = send(api, act_code="CS", practitioner={"sector": 2, "optam": None})
+    assert facts(unknown)["Médecin adhérent à l'OPTAM"].startswith("Je ne sais pas")
+    split = api.get(f"/support/advisor/requests/{advisor_ref(api, unknown)}",
+                    user=ADVISOR).body["split"]
+    assert split["totals"]["real_cost_cents"] == 7000
+
 
 def test_questions_she_was_not_asked_are_not_shown(api):
     shown = facts(send(api, act_code="PH7", amount_cents=840))

@@ -64,6 +64,7 @@ def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
     return [Detail(label=label, value=value) for label, value in rows if value]
 
 
+UNKNOWN = "Je ne sais pas (le cas le moins favorable est retenu)"
 SECTORS = {1: "Secteur 1 (tarifs conventionnés, sans dépassement)",
            2: "Secteur 2 (dépassements d'honoraires possibles)"}
 
@@ -81,7 +82,7 @@ def _answers(care: dict, answered: list[str] | None) -> list[tuple[str, str | No
     yes_no = {True: "Oui", False: "Non"}
     return [
         ("Professionnel de santé", SECTORS.get(sector) if asked_sector else None),
-        ("Médecin adhérent à l'OPTAM", yes_no.get(practitioner.get("optam"))
+        ("Médecin adhérent à l'OPTAM", yes_no.get(practitioner.get("optam"), UNKNOWN)
          if asked_sector and sector == 2 else None),
         ("Parcours de soins coordonnés", yes_no[care.get("care_pathway", True) is not False]
          if asked_pathway else None),
