@@ -31,9 +31,9 @@ LEADS = {
     # What is asked may be about her health: the email says how to answer, never the question.
     "info_needed": "Pour traiter votre demande n° {ref}, votre conseiller a besoin d'une "
                    "information ou d'un document. Par sécurité, sa question n'est pas écrite "
-                   f"ici : ouvrez la demande {IN_YOUR_SPACE}, lisez-la et répondez depuis la "
-                   "même page, en joignant les documents demandés s'il y en a. Votre demande "
-                   "attend votre réponse pour avancer.",
+                   f"ici : ouvrez la demande {IN_YOUR_SPACE}, lisez la question de votre "
+                   "conseiller et répondez-y depuis la même page, en joignant les documents "
+                   "demandés s'il y en a. Votre demande attend votre réponse pour avancer.",
     "processed": "Votre demande n° {ref} a été acceptée.",
     "refused": "Votre demande n° {ref} a été refusée.",
 }
