@@ -353,6 +353,10 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/support/requests/reimbursement"): Sample(
         lambda w: "/support/requests/reimbursement",
         lambda w: request_body(w.ready_upload_id()), idempotency, status=201),
+    ("POST", "/support/requests/reimbursement/duplicates"): Sample(
+        lambda w: "/support/requests/reimbursement/duplicates",
+        lambda w: {k: v for k, v in request_body("x").items()
+                   if k in ("beneficiary_id", "act_code", "care_date", "amount_cents")}),
     ("POST", "/support/requests/other"): Sample(
         lambda w: "/support/requests/other",
         lambda w: {"category": "other", "subject": "Une question",

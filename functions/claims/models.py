@@ -94,6 +94,8 @@ class ClaimSummary(BaseModel):
     status: ClaimStatus
     status_label: str
     payment_date: date | None
+    # Who paid, when the mutuelle paid nothing (« 0,00 € » alone reads as nothing paid).
+    payer_note: str | None = None
 
 
 class ClaimDetail(ClaimSummary):

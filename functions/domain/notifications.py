@@ -1,8 +1,9 @@
-"""Emails to the member: that something changed and where to read it, never what (no health
-detail, no amount, no bank detail), sent to the address on file."""
+"""Emails to the member, sent to the address on file. About a request: what happened, what to
+do and where to read the rest, never a health detail nor an amount."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from domain import repository
@@ -18,21 +19,55 @@ SUBJECTS = {
     "sent": "Nous avons bien reçu votre demande n° {ref}",
     "in_progress": "Votre demande n° {ref} est en cours de traitement",
     "info_needed": "Votre demande n° {ref} : nous avons besoin d'informations",
-    "processed": "Votre demande n° {ref} a été traitée",
-    "refused": "Votre demande n° {ref} a reçu une réponse",
+    "processed": "Votre demande n° {ref} a été acceptée",
+    "refused": "Votre demande n° {ref} a été refusée",
 }
+IN_YOUR_SPACE = "dans votre espace adhérent, rubrique « Mes demandes »"
 LEADS = {
-    "sent": "Nous avons bien reçu votre demande n° {ref}. Vous pouvez la suivre dans votre "
-            "espace adhérent, rubrique « Mes demandes ».",
-    "in_progress": "Un conseiller a pris en charge votre demande n° {ref}.",
-    "info_needed": "Pour traiter votre demande n° {ref}, nous avons besoin d'informations "
-                   "complémentaires. Répondez depuis votre espace adhérent, rubrique « Mes "
-                   "demandes ».",
-    "processed": "Votre demande n° {ref} a été traitée. Le détail est dans votre espace "
-                 "adhérent, rubrique « Mes demandes ».",
-    "refused": "Votre demande n° {ref} a reçu une réponse. Le détail est dans votre espace "
-               "adhérent, rubrique « Mes demandes ».",
+    "sent": "Nous avons bien reçu votre demande n° {ref}. Vous pouvez la suivre "
+            f"{IN_YOUR_SPACE}.",
+    "in_progress": "Un conseiller a pris en charge votre demande n° {ref}. Vous n'avez rien à "
+                   "faire : un autre e-mail vous préviendra dès qu'il vous aura répondu.",
+    # What is asked may be about her health: the email says how to answer, never the question.
+    "info_needed": "Pour traiter votre demande n° {ref}, votre conseiller a besoin d'une "
+                   "information ou d'un document. Par sécurité, sa question n'est pas écrite "
+                   f"ici : ouvrez la demande {IN_YOUR_SPACE}, lisez la question de votre "
+                   "conseiller et répondez-y depuis la même page, en joignant les documents "
+                   "demandés s'il y en a. Votre demande attend votre réponse pour avancer.",
+    "processed": "Votre demande n° {ref} a été acceptée.",
+    "refused": "Votre demande n° {ref} a été refusée.",
 }
+# What an accepted request changes, said without a health detail nor an amount.
+ACCEPTED = {
+    "reimbursement": "Le remboursement est calculé selon vos garanties : son décompte est dans "
+                     "votre espace adhérent, rubrique « Mes remboursements ».",
+    "beneficiary_add": "La personne est ajoutée à votre contrat : elle figure sur votre carte "
+                       "mutualiste, dans votre espace adhérent, rubrique « Mon contrat ».",
+    "bank_details": "Vos nouvelles coordonnées bancaires sont enregistrées : elles servent dès "
+                    "les prochains versements ou prélèvements.",
+    "portability": "Votre portabilité est enregistrée : votre couverture continue, sans "
+                   "cotisation, jusqu'à la date indiquée dans votre espace adhérent.",
+}
+ANSWER_WHERE = ("La réponse de votre conseiller est {where}, et son courrier dans « Mes "
+                "documents ».")
+
+
+def _next_steps(request: RequestItem) -> list[str]:
+    """What she does now, by status and kind."""
+    where = IN_YOUR_SPACE
+    if request.status == "processed":
+        return [s for s in (ACCEPTED.get(request.kind),
+                            ANSWER_WHERE.format(where=where)) if s]
+    if request.status == "refused":
+        after = ("Si cette réponse ne vous satisfait pas, vous pouvez saisir le médiateur de "
+                 "la mutualité." if request.category == "complaint" else
+                 "Si vous n'êtes pas d'accord, vous pouvez faire une réclamation depuis la "
+                 "page de la demande.")
+        return [f"Le motif et ce que vous pouvez faire sont expliqués par votre conseiller "
+                f"{where}, et dans son courrier rangé dans « Mes documents ». {after}"]
+    if request.status == "in_progress" and request.history and request.history[-1].message:
+        return [f"Votre conseiller vous a écrit : lisez son message {where}."]
+    return []
 
 
 def text(request: RequestItem) -> tuple[str, str]:
@@ -45,11 +80,26 @@ def text(request: RequestItem) -> tuple[str, str]:
                   f"plus tard le {fr_date_long(request.deadlines.answer_by)}. Sans réponse "
                   "satisfaisante à cette date, vous pourrez saisir le médiateur de la "
                   "mutualité."]
-    lines += ["", f"Votre espace adhérent : {settings.site_url}/espace/demandes/", "",
-              "Par sécurité, ce message ne contient aucun détail de votre demande. Nous ne "
+    for step in _next_steps(request):
+        lines += ["", step]
+    lines += ["", f"Ouvrir votre demande : {site_url()}/espace/demandes/detail/?id="
+                  f"{request.id}", "",
+              "Par sécurité, ce message ne contient ni détail sur vos soins ni montant. Nous ne "
               "vous demanderons jamais votre mot de passe ni vos coordonnées bancaires par "
               "courriel.", "", settings.brand_name]
-    return SUBJECTS[request.status].format(ref=ref), "\n".join(lines)
+    return (french_spacing(SUBJECTS[request.status].format(ref=ref)),
+            french_spacing("\n".join(lines)))
+
+
+def french_spacing(text: str) -> str:
+    """Non-breaking spaces before : ; ! ? » and after «, as French typography wants (a
+    colon never starts a line on a phone's narrow screen)."""
+    return re.sub(r"« ", "«\u00a0", re.sub(r" ([:;!?»])", "\u00a0\\1", text))
+
+
+def site_url() -> str:
+    """The site's address, for every link of every email (one setting: SITE_URL)."""
+    return get_settings().site_url.rstrip("/")
 
 
 def status_changed(email: str, request: RequestItem) -> None:

@@ -39,7 +39,9 @@ class Practitioner(BaseModel):
 class PractitionerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     sector: Sector = 1
-    optam: StrictBool = True
+    # None: she does not know (« Je ne sais pas »); the engine assumes the less favourable
+    # case and says so, and her request shows what she answered.
+    optam: StrictBool | None = True
 
 
 class CareFacts(BaseModel):

@@ -24,7 +24,7 @@ from shared.errors import Conflict
 Status = Literal["sent", "in_progress", "info_needed", "processed", "refused"]
 STATUS_LABELS: dict[str, str] = {
     "sent": "Envoyée", "in_progress": "En cours de traitement",
-    "info_needed": "Informations demandées", "processed": "Traitée", "refused": "Refusée"}
+    "info_needed": "Informations demandées", "processed": "Acceptée", "refused": "Refusée"}
 OPEN: tuple[str, ...] = ("sent", "in_progress", "info_needed")
 CLOSED: tuple[str, ...] = ("processed", "refused")
 

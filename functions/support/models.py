@@ -65,6 +65,16 @@ class ReimbursementRequestIn(CareFacts):
     comment: str | None = Field(default=None, max_length=1000)
 
 
+class DuplicateCheckIn(BaseModel):
+    """The care of a reimbursement request about to be sent: was it sent already?"""
+
+    model_config = ConfigDict(extra="forbid")
+    beneficiary_id: str = Field(min_length=1, max_length=40)
+    act_code: str = Field(min_length=1, max_length=20)
+    care_date: IsoDate
+    amount_cents: Integer = Field(gt=0, le=MAX_CENTS)
+
+
 class OtherRequestIn(BaseModel):
     """« Faire une autre demande »: a category, a subject, a message, documents."""
 
@@ -204,6 +214,8 @@ class AdvisorRequestOut(RequestOut):
     member: MemberContext
     split: Split | None
     split_problem: str | None
+    # The member's other requests for the same care (person, care, date, amount).
+    duplicates: list[RequestSummary] = []
 
 
 # ============================================================================= contact & aide

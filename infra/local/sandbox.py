@@ -51,7 +51,7 @@ Answer = tuple[int, dict[str, str], bytes]
 
 def function_environment(base_url: str) -> dict[str, str]:
     """What the contract function needs to use this sandbox on the local stack's address."""
-    return {"PAYMENT_CHECKOUT_URL": f"{base_url}{PREFIX}", "PAYMENT_SITE_URL": base_url}
+    return {"PAYMENT_CHECKOUT_URL": f"{base_url}{PREFIX}"}
 
 
 def luhn_ok(number: str) -> bool:

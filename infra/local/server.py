@@ -160,6 +160,11 @@ class Stack:
         os.environ.update(env)
         return env
 
+    def _site(self) -> dict[str, str]:
+        """The one site address every link in an email, a QR code or a payment return uses:
+        this stack's own, not the template's default."""
+        return {"SITE_URL": self.base_url}
+
     def start_aws(self) -> None:
         from moto.server import ThreadedMotoServer
 
@@ -194,6 +199,7 @@ class Stack:
             env.pop("POWERTOOLS_LOG_LEVEL", None)
             env.pop("POWERTOOLS_SERVICE_NAME", None)
             os.environ.update(env)
+        os.environ.update(self._site())
         if self.seed:
             from infra.local.seed import seed_demo
 
@@ -238,6 +244,7 @@ class Stack:
         for function, props in template.resources("AWS::Serverless::Function").items():
             env = {**common, **self.resources.env(function)}
             env["POWERTOOLS_LOG_LEVEL"] = common["POWERTOOLS_LOG_LEVEL"]
+            env.update(self._site())
             seconds = float(props.get("Timeout", default_timeout))
             if "PAYMENT_PROVIDER" in env:  # the sandbox provider, on this stack's address
                 env.update(sandbox.function_environment(self.base_url))

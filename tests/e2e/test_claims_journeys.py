@@ -53,7 +53,7 @@ def test_estimate_for_a_gp_consultation(page):
     expect(page.get_by_test_id("estimate-row").first).to_be_visible()
 
 
-def test_reimbursement_request_with_an_invoice(page, tmp_path):
+def test_reimbursement_request_with_an_invoice(page, tmp_path, viewport):
     invoice = tmp_path / "facture-pharmacie.pdf"
     invoice.write_bytes(PDF_INVOICE)
     login(page)
@@ -62,7 +62,8 @@ def test_reimbursement_request_with_an_invoice(page, tmp_path):
     choose_person(page, "Bénéficiaire des soins", "Karim")
     choose_care(page, "Soin", "généraliste", "généraliste")
     page.get_by_label("Date des soins").fill((clock.today() - timedelta(days=2)).isoformat())
-    page.get_by_label("Montant payé, en euros").fill("30,00")
+    # Another amount on each viewport: the same care sent twice would be warned about.
+    page.get_by_label("Montant payé, en euros").fill({"desktop": "30,00"}.get(viewport, "31,00"))
     page.get_by_label(re.compile("^Conventionné secteur 1")).check()
     page.get_by_label("Factures, feuilles de soins ou prescriptions").set_input_files(
         str(invoice))

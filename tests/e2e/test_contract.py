@@ -307,11 +307,11 @@ def test_a_new_benefit_account_is_told_by_email_checked_by_an_advisor_and_shown_
     assert "3000 6000" not in seen.inner_text()
     act(advisor, "Prendre en charge")
     act(advisor, "Accepter")
-    expect(status_of(advisor)).to_contain_text("Traitée")
+    expect(status_of(advisor)).to_contain_text("Acceptée")
 
     # Her request is done, and the contract shows the new account, masked.
     page.goto(f"/espace/demandes/detail/?id={request_id}")
-    expect(status_of(page)).to_contain_text("Traitée")
+    expect(status_of(page)).to_contain_text("Acceptée")
     page.goto("/espace/contrat/")
     karim = page.get_by_test_id("beneficiary").filter(has_text="Karim Lambert")
     expect(karim).to_contain_text("FR76 •••• •••• •••• •••• •••• 189")
@@ -359,7 +359,7 @@ def test_a_child_is_added_through_a_request_the_advisor_accepts(page, advisor): 
     expect(seen).to_contain_text("Enfant")
     act(advisor, "Prendre en charge")
     act(advisor, "Accepter")
-    expect(status_of(advisor)).to_contain_text("Traitée")
+    expect(status_of(advisor)).to_contain_text("Acceptée")
 
     # On the contract, and on the card.
     page.goto("/espace/contrat/")

@@ -149,6 +149,9 @@ def test_paying_a_late_instalment_by_card(page, stack, late, tmp_path):
     text = mails[0]["body"].replace("\u00a0", " ").replace("\u202f", " ")
     assert amount.replace("\u00a0", " ").replace("\u202f", " ") in text
     assert "4242" not in text
+    # Its links lead to the same site as the request emails': the one SITE_URL.
+    links = re.findall(r"https?://\S+", text)
+    assert links and all(link.startswith(stack["base_url"] + "/") for link in links), links
 
 
 # The outcomes below read the same on a phone: desktop only (the success journey and the

@@ -146,13 +146,23 @@ def test_other_request_with_information_asked_and_answered(page, advisor, tmp_pa
     history = advisor.locator(".ea-timeline")
     expect(history).to_contain_text("Réponse de l'adhérent")
     expect(history).to_contain_text("livret-de-famille.png")
+    # The dialog says truthfully where she reads what: the email tells the outcome, never the
+    # message (it used to promise the answer « dans l'e-mail »).
+    advisor.get_by_test_id("advisor-actions").get_by_role("button", name="Accepter").click()
+    dialog = advisor.get_by_test_id("advisor-action-dialog")
+    expect(dialog).to_contain_text(re.compile(r"«\sAcceptée\s»"))
+    field = dialog.get_by_role("textbox")
+    expect(field).to_have_accessible_description(re.compile(
+        r"sans votre message\s: il le lit dans son espace, rubrique «\sMes demandes\s»"))
+    expect(field).not_to_have_accessible_description(re.compile("dans l'e-mail qui"))
+    dialog.get_by_role("button", name="Annuler").click()
     act(advisor, "Accepter", "Lina est ajoutée à votre contrat.\nSa carte suit par courrier.")
-    expect(status_of(advisor)).to_contain_text("Traitée")
+    expect(status_of(advisor)).to_contain_text("Acceptée")
     expect(advisor.get_by_test_id("advisor-actions")).to_contain_text("close")
 
     # Fatima reads the answer, its line breaks kept.
     page.get_by_test_id("request-row").filter(has_text=ref).get_by_role("link").click()
-    expect(status_of(page)).to_contain_text("Traitée")
+    expect(status_of(page)).to_contain_text("Acceptée")
     answer = page.get_by_test_id("request-answer")
     expect(answer).to_contain_text("Lina est ajoutée à votre contrat.")
     assert "contrat.\nSa carte" in answer.locator(".ea-message").inner_text()
@@ -161,7 +171,10 @@ def test_other_request_with_information_asked_and_answered(page, advisor, tmp_pa
     page.goto("/local/courriels/")
     mails = page.get_by_role("heading", level=2)
     expect(mails.filter(has_text=f"Nous avons bien reçu votre demande n° {ref}")).to_have_count(1)
-    expect(mails.filter(has_text=f"Votre demande n° {ref} a été traitée")).to_have_count(1)
+    expect(mails.filter(has_text=f"Votre demande n° {ref} a été acceptée")).to_have_count(1)
+    accepted = page.locator("article.mail").filter(has_text=f"n° {ref} a été acceptée")
+    expect(accepted).to_contain_text("Votre demande n° " + ref + " a été acceptée.")
+    expect(accepted).to_contain_text(f"{page.url.split('/local/')[0]}/espace/demandes/detail/?id=")
 
 
 def test_accepted_reimbursement_request_is_in_my_reimbursements(page, advisor):
@@ -185,12 +198,12 @@ def test_accepted_reimbursement_request_is_in_my_reimbursements(page, advisor):
     expect(advisor.get_by_test_id("advisor-actions").get_by_role("button", name="Accepter")
            ).to_be_visible()
     act(advisor, "Accepter")
-    expect(status_of(advisor)).to_contain_text("Traitée")
+    expect(status_of(advisor)).to_contain_text("Acceptée")
     expect(split).to_contain_text("Le remboursement a été enregistré")
 
     # Fatima: the request leads to the décompte, with the same figures.
     page.goto(f"/espace/demandes/detail/?id={request['id']}")
-    expect(status_of(page)).to_contain_text("Traitée")
+    expect(status_of(page)).to_contain_text("Acceptée")
     page.get_by_test_id("request-claim-link").click()
     expect(page).to_have_url(re.compile(r"/espace/remboursements/decompte/\?id="))
     claim_id = page.url.split("id=")[1]

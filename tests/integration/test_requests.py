@@ -365,7 +365,7 @@ def test_a_complaint_goes_round_the_whole_loop(api):
     done = process(api, sent, "accept", "Nous avons relancé le paiement, qui part demain.")
     assert done["status"] == "processed"
     subjects = [m["subject"] for m in mails_to("fatima.l@example.fr")[:3]]
-    assert any("a été traitée" in s for s in subjects)
+    assert any("a été acceptée" in s for s in subjects)
     assert any("besoin d'informations" in s for s in subjects)
     assert len(mails_to("fatima.l@example.fr")) >= before + 3
     actions = {a for _, a, t in audit_trail(api) if t == sent["reference"]}

@@ -28,6 +28,23 @@ FIRST_YEAR = 2000
 MAX_ACTS = 30
 
 
+# Why the Assurance Maladie pays the whole base, most telling first (engine situation codes).
+FULL_COVER = (("maternity", "maternité"), ("work_accident", "accident du travail"),
+              ("ald", "affection de longue durée"),
+              ("c2s", "Complémentaire santé solidaire"))
+
+
+def payer_note(claim: ClaimItem) -> str | None:
+    """Who paid a care the mutuelle paid nothing for; None when it paid its part."""
+    if claim.mutual_cents or claim.status != "paid":
+        return None
+    if claim.base_cents and claim.social_security_cents + claim.deductibles_cents \
+            >= claim.base_cents:
+        why = next((label for code, label in FULL_COVER if code in claim.situations), None)
+        return "Pris en charge à 100\u00a0% par l'Assurance Maladie" + (f" ({why})" if why else "")
+    return "Remboursé par l'Assurance Maladie seule, sans part de la mutuelle"
+
+
 def summary(claim: ClaimItem) -> ClaimSummary:
     return ClaimSummary(
         id=claim.id, care_date=claim.care_date, beneficiary_id=claim.beneficiary_id,
@@ -36,7 +53,8 @@ def summary(claim: ClaimItem) -> ClaimSummary:
         category_label=claim.category_label, real_cost_cents=claim.real_cost_cents,
         social_security_cents=claim.social_security_cents, mutual_cents=claim.mutual_cents,
         out_of_pocket_cents=claim.out_of_pocket_cents, status=claim.status,
-        status_label=STATUS_LABELS[claim.status], payment_date=claim.payment_date)
+        status_label=STATUS_LABELS[claim.status], payment_date=claim.payment_date,
+        payer_note=payer_note(claim))
 
 
 def detail(claim: ClaimItem) -> ClaimDetail:
@@ -45,7 +63,8 @@ def detail(claim: ClaimItem) -> ClaimDetail:
         practitioner=claim.practitioner, care_pathway=claim.care_pathway,
         base_cents=claim.base_cents, deductibles_cents=claim.deductibles_cents,
         lines=claim.lines, situations=claim.situations,
-        bank_account_masked=claim.bank_account_masked)
+        # Nothing was transferred when the mutuelle paid nothing: no account to show.
+        bank_account_masked=claim.bank_account_masked if claim.mutual_cents else None)
 
 
 def list_claims(caller: Caller, *, date_from: date | None, date_to: date | None,

@@ -21,6 +21,8 @@ from shared.money import format_eur
 Cents = Annotated[int, Field(ge=0)]
 
 NO_LINES_SENTENCE = "Aucune prestation sur cette période."
+NO_PAYMENT_SENTENCE = ("Aucun versement de la mutuelle sur cette période : l'Assurance Maladie "
+                       "a pris ces soins en charge sans part de la mutuelle.")
 LEGAL_LINE = "Document établi à titre informatif"
 
 CSV_HEADERS = (
@@ -153,7 +155,7 @@ def render_csv(statement: Statement) -> bytes:
                 _csv_text(line.practitioner),
                 *(_csv_amount(a) for a in _amounts(line)),
                 fr_date(line.payment_date) if line.payment_date else "",
-                _csv_text(line.bank_account_masked),
+                _csv_text(line.bank_account_masked) if line.mutual_cents else "",
             ]
         )
     if lines:
@@ -190,6 +192,8 @@ def _payment_summary(lines: list[StatementLine]) -> list[tuple[str, int]]:
     per_account: dict[str, int] = defaultdict(int)
     third_party = pending = 0
     for line in lines:
+        if not line.mutual_cents:
+            continue  # nothing paid: no « versement » of 0,00 € to an account
         if line.payment_date is None:
             pending += line.mutual_cents
         elif line.bank_account_masked:
@@ -268,10 +272,10 @@ def render_pdf(statement: Statement, *, compress: bool = True) -> bytes:
 
 
 def _draw_payments(pdf, rows: list[tuple[str, int]]) -> None:
-    if not rows:
-        return
-    kit.keep_together(pdf, min(7 + 8 + 6 * len(rows), 40))
+    kit.keep_together(pdf, min(7 + 8 + 6 * max(len(rows), 1), 40))
     pdf.ln(6)
     kit.heading(pdf, "Versements de la mutuelle")
+    if not rows:
+        kit.paragraph(pdf, NO_PAYMENT_SENTENCE, height=6)
     for label, cents in rows:
         kit.paragraph(pdf, f"{label} : {format_eur(cents)}", height=6)

@@ -196,7 +196,7 @@ def start(caller: Caller, body: PaymentIn, key: str | None, now: datetime) -> Pa
                        f"ou réessayez après {until:%H}h{until:%M}.", code="payment_in_progress")
 
     settings = payment_settings()
-    site = (settings.site_url or get_settings().site_url).rstrip("/")
+    site = get_settings().site_url.rstrip("/")
     payment_id, created = new_id("P", now)
     expires = now + timedelta(minutes=settings.session_minutes)
     provider = get_provider()
@@ -338,7 +338,7 @@ def _refund_due(payment: PaymentItem, item: dict, note: Notification, now: datet
 def _tell(email: str, payment: PaymentItem, status: str) -> None:
     """The email that follows a payment: its amount and instalments (so she can recognise
     it, or tell us it was not her), never anything about the card."""
-    site = (payment_settings().site_url or get_settings().site_url).rstrip("/")
+    site = get_settings().site_url.rstrip("/")
     amount = format_eur(payment.amount_cents)
     what = instalments_phrase(payment.periods)
     if status == "succeeded":

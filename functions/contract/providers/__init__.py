@@ -18,9 +18,6 @@ class PaymentSettings(BaseModel):
     # The provider's keys (Secrets Manager): {"signing_key": ...} for the sandbox.
     secret_arn: str = Field(default="", alias="PAYMENT_SECRET_ARN")
     checkout_url: str = Field(default="", alias="PAYMENT_CHECKOUT_URL")
-    # Where the provider sends the member back and posts its notifications; SITE_URL unless
-    # the site is served elsewhere (the local stack serves it on its own address).
-    site_url: str | None = Field(default=None, alias="PAYMENT_SITE_URL")
     session_minutes: int = Field(default=15, alias="PAYMENT_SESSION_MINUTES", ge=5, le=60)
     tolerance_seconds: int = Field(default=300, alias="PAYMENT_NOTIFICATION_TOLERANCE", ge=30,
                                    le=900)

@@ -35,6 +35,7 @@ from shared.ids import created_at_of, iso_paris
 from shared.observability import count
 from support import repository
 from support.logic import letters
+from support.logic.duplicates import care_key, likely_duplicates
 from support.logic.effects import EFFECTS, claim_for
 from support.logic.view import out, summary
 from support.models import (
@@ -186,7 +187,8 @@ def detail(caller: Caller, ref: str) -> AdvisorRequestOut:
         assigned_name=request.assigned_name, mine=request.assigned_to == caller.sub,
         allowed=_allowed(caller, request), accept_effect=KINDS[request.kind].accept_effect,
         member=_context(ctx, others[:5]),
-        split=split, split_problem=problem)
+        split=split, split_problem=problem,
+        duplicates=[summary(r) for r in likely_duplicates(care_key(request), others)])
 
 
 def act(caller: Caller, ref: str, action: str, data: ActionIn) -> AdvisorRequestOut:

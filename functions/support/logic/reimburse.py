@@ -35,6 +35,7 @@ def build_claim(*, claim_id: str, care: CareInput, beneficiary: BeneficiaryFacts
         consumption=breakdown.to_past(beneficiary.id, care.care_date).model_dump(mode="json"),
         status=status,
         payment_date=payment_date,
-        bank_account_masked=bank_account_masked,
+        # No transfer when the mutuelle pays nothing: no account is credited.
+        bank_account_masked=bank_account_masked if breakdown.totals.mutual_cents else None,
         request_id=request_id,
     )

@@ -24,10 +24,12 @@ from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris
 from support import repository
+from support.logic.duplicates import likely_duplicates
 from support.logic.view import out, summary
 from support.models import (
     AnswerIn,
     Detail,
+    DuplicateCheckIn,
     KindOut,
     OtherRequestIn,
     ReimbursementRequestIn,
@@ -80,7 +82,21 @@ def create_reimbursement(caller: Caller, data: ReimbursementRequestIn,
                       subject=f"{act.label} du {data.care_date:%d/%m/%Y}",
                       message=data.comment, upload_ids=data.upload_ids,
                       payload={"care": care, "amount_cents": data.amount_cents,
-                               "act_label": act.label}))
+                               "act_label": act.label,
+                               # The questions she answered (the form asks some for some
+                               # acts only): her detail and the advisor's show them.
+                               "answered": sorted(data.model_fields_set
+                                                  & {"practitioner", "care_pathway"})}))
+
+
+def duplicates(caller: Caller, data: DuplicateCheckIn) -> list[RequestSummary]:
+    """Her earlier requests for the same care (person, care, date, amount), newest first."""
+    from engine import get_act
+
+    act = get_act(data.act_code, data.care_date)
+    key = (data.beneficiary_id, act.code, data.care_date.isoformat(), data.amount_cents)
+    return [summary(r) for r in likely_duplicates(
+        key, repository.member_with_requests(caller.member))]
 
 
 def create_other(caller: Caller, data: OtherRequestIn, key: str | None = None) -> RequestOut:

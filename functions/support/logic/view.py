@@ -47,17 +47,13 @@ def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
                   if p.get("until") else None)]
     if r.kind == "reimbursement":
         care = r.payload.get("care", {})
-        practitioner = care.get("practitioner") or {}
         rows += [
             ("Soin", r.payload.get("act_label")),
             ("Date des soins", fr_date(date.fromisoformat(care["care_date"]))
              if care.get("care_date") else None),
             ("Montant payé", format_eur(r.payload.get("amount_cents", 0))),
             ("Quantité", str(care.get("quantity")) if care.get("quantity", 1) != 1 else None),
-            ("Professionnel", f"Secteur {practitioner['sector']}"
-             if practitioner.get("sector") else None),
-            ("Parcours de soins coordonnés",
-             None if care.get("care_pathway", True) else "Non"),
+            *_answers(care, r.payload.get("answered")),
             ("Lié à une affection de longue durée", "Oui" if care.get("ald_related") else None),
             ("Accident du travail ou maladie professionnelle",
              "Oui" if care.get("work_accident") else None),
@@ -65,6 +61,31 @@ def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
     if r.category:
         rows.insert(0, ("Catégorie", CATEGORY_LABELS.get(r.category, r.category)))
     return [Detail(label=label, value=value) for label, value in rows if value]
+
+
+UNKNOWN = "Je ne sais pas (le cas le moins favorable est retenu)"
+SECTORS = {1: "Secteur 1 (tarifs conventionnés, sans dépassement)",
+           2: "Secteur 2 (dépassements d'honoraires possibles)"}
+
+
+def _answers(care: dict, answered: list[str] | None) -> list[tuple[str, str | None]]:
+    """The practitioner and care-pathway questions as the member answered them (the form asks
+    them only for some acts; requests filed before `answered` was kept show what differs from
+    the defaults)."""
+    practitioner = care.get("practitioner") or {}
+    sector = practitioner.get("sector")
+    if answered is None:
+        asked_sector, asked_pathway = bool(sector), care.get("care_pathway") is False
+    else:
+        asked_sector, asked_pathway = "practitioner" in answered, "care_pathway" in answered
+    yes_no = {True: "Oui", False: "Non"}
+    return [
+        ("Professionnel de santé", SECTORS.get(sector) if asked_sector else None),
+        ("Médecin adhérent à l'OPTAM", yes_no.get(practitioner.get("optam"), UNKNOWN)
+         if asked_sector and sector == 2 else None),
+        ("Parcours de soins coordonnés", yes_no[care.get("care_pathway", True) is not False]
+         if asked_pathway else None),
+    ]
 
 
 def _event(e: Event) -> EventOut:

@@ -24,6 +24,7 @@ from support.models import (
     ActionIn,
     AdvisorRequestOut,
     AnswerIn,
+    DuplicateCheckIn,
     KindOut,
     OtherRequestIn,
     QueueItem,
@@ -51,6 +52,12 @@ def create_reimbursement(who: CurrentCaller, body: ReimbursementRequestIn, key: 
     return create_once(router, who=who, operation="request_reimbursement", key=key, body=body,
                        output=RequestOut,
                        create=lambda: requests.create_reimbursement(who, body, key))
+
+
+@router.post("/support/requests/reimbursement/duplicates")
+def reimbursement_duplicates(who: CurrentCaller, body: DuplicateCheckIn) -> list[RequestSummary]:
+    """Before sending: the member's requests for the same care, if any (nothing is stored)."""
+    return requests.duplicates(who, body)
 
 
 @router.post("/support/requests/other", responses=created_as(RequestOut, "Demande envoyée"))

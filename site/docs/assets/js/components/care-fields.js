@@ -14,7 +14,8 @@ export function sectorLabel(practitioner) {
       ? "Secteur 1 (tarifs conventionnés, sans dépassement)"
       : "Secteur 2 (dépassements d'honoraires possibles)";
   if (Number(practitioner.sector) !== 2) return sector;
-  return `${sector}, ${practitioner.optam ? "adhérent à l'OPTAM" : "non adhérent à l'OPTAM"}`;
+  const optam = { true: "adhérent à l'OPTAM", false: "non adhérent à l'OPTAM" }[practitioner.optam] ?? "adhésion à l'OPTAM inconnue";
+  return `${sector}, ${optam}`;
 }
 
 export function isConsultation(act) {
@@ -115,7 +116,8 @@ export function setupCareFields(prefix, { amountLabel = "le prix du soin", allow
       else if (sector === "2" && !optam) {
         errors.push({ field: fields.optam, message: "Indiquez si le médecin adhère à l'OPTAM, ou choisissez « Je ne sais pas »." });
       }
-      values.practitioner = { sector: Number(sector) || 1, optam: sector === "2" && optam === "oui" };
+      // « Je ne sais pas » is sent as it is (null): the engine assumes the less favourable case.
+      values.practitioner = { sector: Number(sector) || 1, optam: sector === "2" ? ({ oui: true, non: false }[optam] ?? null) : false };
     }
     if (isConsultation(act)) values.care_pathway = fields.pathway.checked;
     if (fields.ald && !fields.aldField.hidden) values.ald_related = fields.ald.checked;

@@ -21,7 +21,9 @@ import { advisorRequestPath, assignee, deadlineText } from "./words.js";
 
 const MAX_MESSAGE = 2000;
 
-/** Each action: its button, its dialog, whether the message is required, what is said after. */
+/** Each action: its button, its dialog, whether the message is required, what is said after,
+ * and where the member reads what (the email says what happened and what to do, never the
+ * message: it may hold a health detail). */
 const ACTIONS = {
   take: {
     button: "Prendre en charge",
@@ -29,6 +31,7 @@ const ACTIONS = {
     intro: () => "La demande vous est attribuée et passe « En cours de traitement ». L'adhérent en est informé par e-mail.",
     label: "Message à l'adhérent (facultatif)",
     hint: "Par exemple pour accuser réception d'une réclamation.",
+    reads: "L'e-mail lui dit que sa demande est prise en charge, sans votre message\u00a0: il le lit dans son espace, rubrique «\u00a0Mes demandes\u00a0».",
     required: false,
     done: "Demande prise en charge : elle vous est attribuée. L'adhérent est informé par e-mail.",
   },
@@ -38,24 +41,27 @@ const ACTIONS = {
     intro: () => "La demande passe « Informations demandées ». L'adhérent reçoit un e-mail et vous répond depuis son espace, avec de nouveaux documents s'il le faut.",
     label: "Votre question à l'adhérent",
     hint: "Dites précisément ce qui manque : l'information, le document, et pour quelle personne.",
+    reads: "L'e-mail lui dit qu'une information lui est demandée et comment répondre, sans votre question\u00a0: il la lit et y répond dans son espace, rubrique «\u00a0Mes demandes\u00a0».",
     required: "Écrivez votre question à l'adhérent : dites-lui quelles informations ou quels documents manquent.",
     done: "Votre question est envoyée : la demande attend la réponse de l'adhérent.",
   },
   accept: {
     button: "Accepter",
     title: "Accepter la demande",
-    intro: (request) => [request.accept_effect, "La demande passe « Traitée » et l'adhérent reçoit un e-mail."].filter(Boolean),
+    intro: (request) => [request.accept_effect, "La demande passe «\u00a0Acceptée\u00a0» et l'adhérent reçoit un e-mail qui le lui dit."].filter(Boolean),
     label: "Message à l'adhérent (facultatif)",
     hint: "Sans message, l'adhérent lit : « Votre demande a été acceptée. »",
+    reads: "L'e-mail lui dit que sa demande est acceptée et ce qui change, sans votre message\u00a0: il le lit dans son espace, rubrique «\u00a0Mes demandes\u00a0», et dans le courrier de réponse rangé dans «\u00a0Mes documents\u00a0».",
     required: false,
     done: "Demande acceptée. L'adhérent est informé par e-mail.",
   },
   refuse: {
     button: "Refuser",
     title: "Refuser la demande",
-    intro: () => "La demande passe « Refusée » et l'adhérent reçoit un e-mail. Votre message lui est montré tel quel.",
+    intro: () => "La demande passe « Refusée » et l'adhérent reçoit un e-mail qui le lui dit. Votre message lui est montré tel quel.",
     label: "Motif du refus, pour l'adhérent",
     hint: "Expliquez pourquoi la demande est refusée et ce que l'adhérent peut faire.",
+    reads: "L'e-mail lui dit que sa demande est refusée, sans le motif\u00a0: il le lit dans son espace, rubrique «\u00a0Mes demandes\u00a0», et dans le courrier de réponse rangé dans «\u00a0Mes documents\u00a0».",
     required: "Expliquez à l'adhérent pourquoi sa demande est refusée et ce qu'il peut faire.",
     danger: true,
     done: "Demande refusée. L'adhérent est informé par e-mail.",
@@ -84,7 +90,19 @@ function summary(request) {
       ["Suivie par", assignee(request)],
       ["Accusé de réception", due ? (acknowledged ? `Fait le ${dateFr(acknowledged.at)}` : deadlineText(due.acknowledge_by)) : ""],
       ["Réponse due", due ? deadlineText(due.answer_by) : ""],
-    ]));
+    ]),
+    duplicates(request));
+}
+
+/** The member's other requests for the same care (person, care, date, amount). */
+function duplicates(request) {
+  if (!request.duplicates?.length) return null;
+  return h("div", { class: "ea-notice ea-notice--info", "data-testid": "advisor-duplicates" },
+    h("h3", { text: "Doublon probable" }),
+    h("p", { text: "L'adhérent a envoyé une autre demande pour le même bénéficiaire, le même soin, la même date et le même montant. Vérifiez qu'il ne s'agit pas du même soin avant d'accepter." }),
+    h("ul", { class: "ea-plain-list" }, request.duplicates.map((item) => h("li", {},
+      h("a", { href: pagePath(advisorRequestPath, { id: `${request.member?.member_id}_${item.id}` }), text: `Demande n° ${item.reference}` }),
+      ` reçue le ${dateFr(item.created_at)} `, statusBadge(item.status, item.status_label)))));
 }
 
 /** Why no action is possible now, in words. */
@@ -228,7 +246,7 @@ async function act(action) {
   const message = h("textarea", { id: `advisor-message-${action}`, name: "message", rows: "6", maxlength: String(MAX_MESSAGE), required: Boolean(spec.required), "aria-describedby": `advisor-message-${action}-hint` });
   const field = h("div", { class: "ea-field" },
     h("label", { for: message.id, text: spec.label }),
-    h("p", { class: "ea-hint", id: `advisor-message-${action}-hint`, text: `${spec.hint} L'adhérent le lit dans son espace et dans l'e-mail qui l'informe.` }),
+    h("p", { class: "ea-hint", id: `advisor-message-${action}-hint`, text: `${spec.hint} ${spec.reads}` }),
     message);
   const updated = await formDialog({
     title: spec.title,
@@ -268,6 +286,7 @@ async function act(action) {
     member: { ...updated.member, recent_requests: request.member?.recent_requests ?? [] },
     split: updated.split ?? request.split,
     split_problem: updated.split_problem ?? request.split_problem,
+    duplicates: updated.duplicates?.length ? updated.duplicates : request.duplicates,
   });
   const notice = document.getElementById("advisor-notice");
   showNotice(notice, spec.done);

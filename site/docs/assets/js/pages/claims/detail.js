@@ -26,6 +26,10 @@ function card(id, title, ...content) {
 }
 
 function payment(claim) {
+  if (claim.status === "paid" && !Number(claim.mutual_cents)) {
+    // No transfer of 0,00 € to an account: say who paid instead.
+    return h("p", { "data-testid": "claim-no-payment", text: `${claim.payer_note ?? "Remboursé par l'Assurance Maladie seule"}. La mutuelle n'avait rien à vous verser pour ce soin\u00a0: aucun versement n'a été fait sur votre compte.` });
+  }
   if (claim.status === "paid" || claim.payment_date) {
     return facts([
       ["Montant versé par la mutuelle", euros(claim.mutual_cents)],

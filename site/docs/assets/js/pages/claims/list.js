@@ -74,6 +74,12 @@ function rowLink(claim, className) {
     h("span", { class: "ea-visually-hidden", text: ` du ${dateFr(claim.care_date)} : voir le décompte` }));
 }
 
+/** What the mutuelle paid and, when it paid nothing, who did: « 0,00 € » alone read as
+ * nothing paid at all. */
+function paid(claim) {
+  return [euros(claim.mutual_cents), claim.payer_note ? h("span", { class: "ea-payer-note", "data-testid": "claim-payer", text: claim.payer_note }) : null];
+}
+
 function renderTable(items) {
   return h(
     "div",
@@ -94,7 +100,7 @@ function renderTable(items) {
           h("td", { text: dateFr(claim.care_date) }),
           h("td", { text: claim.beneficiary_name }),
           h("td", {}, rowLink(claim, "ea-row-link")),
-          h("td", { class: "ea-num", text: euros(claim.mutual_cents) }),
+          h("td", { class: "ea-num" }, paid(claim)),
           h("td", {}, statusBadge(claim.status, claim.status_label))))),
     ),
   );
@@ -110,7 +116,7 @@ function renderCards(items) {
         h("dl", { class: "ea-card__facts" },
           h("div", {}, h("dt", { text: "Date des soins" }), h("dd", { text: dateFr(claim.care_date) })),
           h("div", {}, h("dt", { text: "Bénéficiaire" }), h("dd", { text: claim.beneficiary_name })),
-          h("div", {}, h("dt", { text: "Payé par la mutuelle" }), h("dd", { class: "ea-amount", text: euros(claim.mutual_cents) })),
+          h("div", {}, h("dt", { text: "Payé par la mutuelle" }), h("dd", { class: "ea-amount" }, paid(claim))),
           h("div", {}, h("dt", { text: "Statut" }), h("dd", {}, statusBadge(claim.status, claim.status_label)))))),
   );
 }

@@ -50,7 +50,7 @@ function showFilterState() {
 
 const optionText = (select) => select.selectedOptions[0]?.textContent ?? "";
 
-/** "de type « Autre demande », à l'état « Traitée », dont le numéro contient « 1A2B »" */
+/** "de type « Autre demande », à l'état « Acceptée », dont le numéro contient « 1A2B »" */
 function filterText() {
   const parts = [];
   if (filters.kind) parts.push(`de type « ${optionText(kindSelect)} »`);

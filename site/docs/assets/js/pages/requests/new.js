@@ -49,10 +49,34 @@ const uploads = setupUploadField({
 const keys = idempotencyKeeper();
 clearErrorsOnInput(form);
 let me = null;
-let pending = null; // {body, act} waiting for confirmation
+let pending = null; // {body, act, earlier} waiting for confirmation
 
-function showReview({ body, act }) {
+/** Her requests already sent for the same care (person, care, date, amount). Only a warning:
+ * when the check cannot be made, the review shows without it. */
+async function sentBefore(body) {
+  const { beneficiary_id, act_code, care_date, amount_cents } = body;
+  try {
+    return await api("/support/requests/reimbursement/duplicates", { method: "POST", body: { beneficiary_id, act_code, care_date, amount_cents } });
+  } catch {
+    return [];
+  }
+}
+
+function duplicateWarning(earlier) {
+  if (!earlier?.length) return null;
+  return h("div", { class: "ea-notice ea-notice--info", "data-testid": "request-duplicate" },
+    h("h3", { text: earlier.length > 1 ? "Vous avez déjà envoyé ce soin plusieurs fois" : "Vous avez déjà envoyé ce soin" }),
+    h("p", { text: "Même bénéficiaire, même soin, même date et même montant\u00a0:" }),
+    h("ul", {}, earlier.map((request) => h("li", {},
+      h("a", { href: pagePath("espace/demandes/detail/", { id: request.id }), text: `demande n° ${request.reference}` }),
+      ` du ${dateLongFr(request.created_at)}, statut «\u00a0${request.status_label}\u00a0»`))),
+    h("p", { text: "Inutile de l'envoyer à nouveau\u00a0: une demande est traitée une seule fois. S'il s'agit d'un autre soin (par exemple une seconde séance le même jour), vous pouvez l'envoyer quand même." }));
+}
+
+function showReview({ body, act, earlier }) {
+  sendButton.textContent = earlier?.length ? "Envoyer quand même" : "Envoyer ma demande";
   reviewBody.replaceChildren(
+    duplicateWarning(earlier),
     facts([
       ["Bénéficiaire", beneficiaryName(me?.beneficiaries?.find((item) => item.id === body.beneficiary_id))],
       ["Soin", act.label],
@@ -117,7 +141,10 @@ form.addEventListener("submit", async (event) => {
     if (values[flag]) body[flag] = true;
   }
   if (comment.value.trim()) body.comment = comment.value.trim();
-  pending = { body, act };
+  nextButton.disabled = true;
+  const earlier = await sentBefore(body);
+  nextButton.disabled = false;
+  pending = { body, act, earlier };
   showReview(pending);
 });
 
