@@ -1,4 +1,4 @@
-"""French typography in every page's text: a non-breaking space before « : ; ! ? » and inside
+"""French typography in every page's text (its template's too): a non-breaking space before « : ; ! ? » and inside
 guillemets, so that a phone never starts a line with a colon or leaves a « » » alone. Only
 text between tags changes: markup, attributes, scripts and code stay as written. The pages'
 scripts do the same for what they render (lib/dom.js, frenchSpaces)."""
@@ -34,5 +34,5 @@ def fix_html(html: str) -> str:
     return "".join(out)
 
 
-def on_page_content(html, page, config, files, **kwargs):
-    return fix_html(html)
+def on_post_page(output, page, config, **kwargs):
+    return fix_html(output)
