@@ -21,8 +21,9 @@ from shared.repository import query_all
 from shared.situation import Situation
 
 Relationship = Literal["member", "spouse", "child", "other"]
-RELATIONSHIP_LABELS: dict[str, str] = {"member": "Titulaire du contrat", "spouse": "Conjoint ou partenaire",
-                                       "child": "Enfant", "other": "Autre ayant droit"}
+RELATIONSHIP_LABELS: dict[str, str] = {
+    "member": "Titulaire du contrat", "spouse": "Conjoint ou partenaire", "child": "Enfant",
+    "other": "Autre ayant droit"}
 FILE = "FILE#"
 PROFILE_SK = "FILE#PROFILE"
 

@@ -1,7 +1,7 @@
-"""French typography in every page's text (its template's too): a non-breaking space before « : ; ! ? » and inside
-guillemets, so that a phone never starts a line with a colon or leaves a « » » alone. Only
-text between tags changes: markup, attributes, scripts and code stay as written. The pages'
-scripts do the same for what they render (lib/dom.js, frenchSpaces)."""
+"""French typography in every page's text (its template's too): a non-breaking space before
+« : ; ! ? » and inside guillemets, so that a phone never starts a line with a colon or leaves
+a « » » alone. Only text between tags changes: markup, attributes, scripts and code stay as
+written. The pages' scripts do the same for what they render (lib/dom.js, frenchSpaces)."""
 
 from __future__ import annotations
 
