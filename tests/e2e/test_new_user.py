@@ -125,6 +125,8 @@ def test_an_example_lowered_by_a_ceiling_says_which(page, viewport):
     line = page.locator('[data-testid="guarantee-line"][data-key="optics_frame"]')
     expect(line.locator('[data-figure="mutual"]')).to_have_text("100,00 €")
     expect(line.get_by_test_id("guarantee-cap")).to_contain_text("contrat responsable")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), \
+        "the guarantees are wider than the screen"
     no_breakable_space(page, "/espace/contrat/garanties/")
 
 
