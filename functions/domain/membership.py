@@ -21,8 +21,9 @@ from shared.dates import age_on
 from shared.errors import NotFound, Unprocessable
 
 Relationship = Literal["member", "spouse", "child", "other"]
-RELATIONSHIP_LABELS: dict[str, str] = {"member": "Adhérent(e)", "spouse": "Conjoint(e)",
-                                       "child": "Enfant", "other": "Autre ayant droit"}
+RELATIONSHIP_LABELS: dict[str, str] = {
+    "member": "Titulaire du contrat", "spouse": "Conjoint ou partenaire", "child": "Enfant",
+    "other": "Autre ayant droit"}
 FILE = "FILE#"
 PROFILE_SK = "FILE#PROFILE"
 

@@ -83,6 +83,9 @@ class Example(BaseModel):
     mutual_cents: int
     out_of_pocket_cents: int
     sentence: str
+    # The ceiling that set the mutuelle's figure (« part de la mutuelle limitée à 100,00 € par
+    # monture… »), when one did: a figure below the formula's promise always says why.
+    cap: str | None = None
 
 
 class GuaranteeLine(BaseModel):
@@ -145,13 +148,19 @@ def example(key: str, formula_id: str, on: date) -> Example | None:
         BeneficiaryFacts(id="example", birth_date=EXAMPLE_ADULT), formula_id=formula_id,
         history=History.empty("example", on))
     t = breakdown.totals
+    cap = breakdown.capped_by
     return Example(
         care=wording, act_code=code, price_cents=price,
         social_security_cents=t.social_security_cents, mutual_cents=t.mutual_cents,
-        out_of_pocket_cents=t.out_of_pocket_cents,
+        out_of_pocket_cents=t.out_of_pocket_cents, cap=_sentence_case(cap) if cap else None,
         sentence=f"Pour {wording} : Sécurité sociale {format_eur(t.social_security_cents)}, "
                  f"mutuelle {format_eur(t.mutual_cents)}, reste à votre charge "
-                 f"{format_eur(t.out_of_pocket_cents)}.")
+                 f"{format_eur(t.out_of_pocket_cents)}."
+                 + (f" Montant plafonné : {cap}." if cap else ""))
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def table(formula_id: str, on: date) -> GuaranteeTable:

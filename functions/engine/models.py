@@ -168,6 +168,7 @@ class Breakdown(_Frozen):
     totals: Totals
     consumption: Consumption
     notes: list[str]  # extra French notes for the member (assumptions, 100 % Santé...)
+    capped_by: str | None = None  # the ceiling that lowered the mutuelle's part, in words
     # Regime and situations applied to this care: "alsace_moselle", "ald", "maternity",
     # "newborn", "c2s", "ame", "work_accident" (empty: régime général, nothing special).
     situations: list[str] = []

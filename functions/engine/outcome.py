@@ -119,6 +119,7 @@ def breakdown(snap: Snapshot, st: State) -> Breakdown:
         formula_id=snap.formula.id,
         formula_label=snap.formula.label,
         lines=lines,
+        capped_by=st.capped_by,
         totals=dict(
             real_cost_cents=st.price,
             base_cents=st.base,

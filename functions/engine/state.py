@@ -31,6 +31,7 @@ class State:
     # mutuelle step
     mutual: int = 0
     mutual_text: str = ""
+    capped_by: str | None = None  # the ceiling that lowered the mutuelle's part, in words
     forfait_key: str | None = None
     forfait_cents: int = 0
     renewal_ok: bool = True

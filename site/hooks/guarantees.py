@@ -50,6 +50,9 @@ def _cell(formula, line, format_eur) -> str:
             "</strong></span> "
             f'<span>Reste à charge <strong data-figure="out-of-pocket">'
             f"{format_eur(example.out_of_pocket_cents)}</strong></span></p>")
+        if example.cap:
+            figures += f'<p class="ea-compare__cap" data-cap>{escape(example.cap)}</p>'
+
     return (f'<td role="cell" data-formula="{escape(formula.formula_id)}">{head}'
             f'<p class="ea-compare__cover">{escape(line.cover)}</p>{figures}</td>')
 

@@ -85,6 +85,8 @@ test("« de » elides before a vowel or a silent h", () => {
   assert.equal(de("Hélène"), "d'Hélène");
   assert.equal(de("novembre 2026"), "de novembre 2026");
   assert.equal(de("Karim Lambert"), "de Karim Lambert");
+  assert.equal(de("Yves"), "d'Yves");
+  assert.equal(de("Yasmine"), "de Yasmine");
 });
 
 test("today is the day in Paris, whatever the computer's time zone", () => {

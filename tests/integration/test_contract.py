@@ -110,6 +110,7 @@ def test_new_bank_details_wait_for_an_advisor_and_tell_the_address_on_file(api):
     assert all(NEW_IBAN not in m["body"] and "0189" not in m["body"] for m in warning)
     seen = api.get(f"/support/requests/{filed.body['id']}").body
     assert NEW_IBAN not in str(seen)
+    assert seen["subject"] == "Nouveau compte pour les remboursements d'Inès Lambert"
     # The advisor sees where it came from, then accepts: the masked new account shows.
     ref = f"2024001871_{filed.body['id']}"
     advisor = api.get(f"/support/advisor/requests/{ref}", user="conseiller@example.fr").body

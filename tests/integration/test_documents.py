@@ -319,7 +319,7 @@ def test_the_attestation_says_who_is_covered_by_what_until_when(api):
     for expected in ["Attestation d'adhésion", "Fatima Lambert", "Karim Lambert", "Inès Lambert",
                      FATIMA_NUMBER, "CT-2024001871-01", "Équilibre", "Transports Lumière SA",
                      f"01/01/{year}", f"31/12/{year}", f"31 décembre {year}",
-                     a["code"], "/verifier-attestation/", "Conjoint(e)", "12/04/1987"]:
+                     a["code"], "/verifier-attestation/", "Conjoint ou partenaire", "12/04/1987"]:
         assert expected in text, expected
     assert qr_modules(data) == qr_of(a["check_url"])
     assert qr_modules(data) != qr_of(a["check_url"].replace(a["code"][:4], "0000"))

@@ -249,7 +249,7 @@ def render_pdf(statement: Statement, *, compress: bool = True) -> bytes:
         running_header=f"{statement.brand_name} — Relevé de prestations {period} — "
                        f"{statement.member_name} (n° {statement.member_number})",
         legal_line=LEGAL_LINE), orientation="L", compress=compress)
-    rows = [f"Adhérent : {statement.member_name}",
+    rows = [f"Titulaire du contrat : {statement.member_name}",
             f"N° d'adhérent : {statement.member_number}"]
     if statement.beneficiary_names:
         label = "Bénéficiaire" if len(statement.beneficiary_names) == 1 else "Bénéficiaires"

@@ -25,6 +25,7 @@ from domain.requests import KINDS, STATUS_LABELS, RequestItem, submit
 from shared import attempts, clock
 from shared.dates import add_months, fr_date
 from shared.errors import Unprocessable
+from shared.french import de
 from shared.iban import mask_iban, normalize
 from shared.identity import Caller
 from shared.observability import count
@@ -85,7 +86,7 @@ def bank_details(caller: Caller, data: BankDetailsIn, key: str | None,
                             "n'ont pas été changées.", code="wrong_password",
                             fields={"password": "mot de passe incorrect"})
     target = "vos cotisations" if data.target == "contribution" else \
-        f"les remboursements de {ctx.beneficiary(data.beneficiary_id).name}"
+        f"les remboursements {de(ctx.beneficiary(data.beneficiary_id).name)}"
     request = submit(
         ctx, kind="bank_details", key=key, upload_ids=data.upload_ids,
         beneficiary_id=data.beneficiary_id if data.target == "benefit" else None,
@@ -134,10 +135,10 @@ def add_beneficiary(caller: Caller, data: BeneficiaryIn, key: str | None) -> Fil
     if (data.first_name.strip().lower(), data.birth_date) in names:
         raise Unprocessable("Cette personne est déjà bénéficiaire du contrat.",
                             code="already_covered")
-    label = {"spouse": "conjoint(e)", "child": "enfant", "other": "ayant droit"}[
+    label = {"spouse": "conjoint ou partenaire", "child": "enfant", "other": "ayant droit"}[
         data.relationship]
     return filed(submit(ctx, kind="beneficiary_add", key=key, upload_ids=data.upload_ids,
-                  subject=f"Ajout de {data.first_name.strip()} {data.last_name.strip()} "
+                  subject=f"Ajout {de(data.first_name.strip())} {data.last_name.strip()} "
                           f"({label})", message=data.message,
                   payload={"first_name": data.first_name.strip(),
                            "last_name": data.last_name.strip(),

@@ -43,7 +43,7 @@ def render(receipt: Receipt, *, compress: bool = True) -> bytes:
         issued_on=paid_at.date(), legal_line="Reçu de paiement : à conserver"),
         compress=compress)
     kit.info_box(doc, [
-        f"Adhérent(e) : {receipt.member_name}",
+        f"Titulaire du contrat : {receipt.member_name}",
         f"N° d'adhérent : {receipt.member_number}",
         f"Référence du paiement : {receipt.payment_id}",
         f"Payé le {fr_date_long(paid_at.date())} à {paid_at:%H:%M}, par carte bancaire en ligne",

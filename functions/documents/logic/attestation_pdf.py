@@ -64,7 +64,7 @@ def render(facts: AttestationFacts, *, compress: bool = True) -> bytes:
                        f"santé décrit ci-après, du {fr_date_long(facts.valid_from)} au "
                        f"{fr_date_long(facts.valid_until)}.", size=10.5, height=6)
     doc.ln(3)
-    rows = [f"Adhérent(e) : {facts.member_name} — n° d'adhérent {facts.member_number}",
+    rows = [f"Titulaire du contrat : {facts.member_name} — n° d'adhérent {facts.member_number}",
             f"Contrat n° {facts.contract_number} — formule {facts.formula_label}"
             f"{' (contrat responsable)' if facts.responsable else ''}",
             f"Adhésion depuis le {fr_date(facts.member_since)}"]
@@ -80,7 +80,7 @@ def render(facts: AttestationFacts, *, compress: bool = True) -> bytes:
                    for p in facts.people])
     doc.ln(4)
     kit.paragraph(doc, f"Cette attestation est valable jusqu'au {fr_date_long(facts.valid_until)}"
-                       f", sauf si l'adhérent(e) la révoque ou si le contrat prend fin avant "
+                       f", sauf si elle est révoquée en ligne ou si le contrat prend fin avant "
                        f"cette date.", size=9.5)
     kit.keep_together(doc, 60)
     doc.ln(4)

@@ -24,6 +24,7 @@ from domain.membership import Beneficiary, Contract, MemberContext, member_conte
 from shared import clock, idempotency
 from shared.dates import PARIS, fr_date, fr_date_long
 from shared.errors import Conflict, NotFound, Unprocessable
+from shared.french import de
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import iso_paris, new_id
@@ -41,10 +42,6 @@ OPERATION = "attestation"
 def initials(person: Beneficiary) -> str:
     """« F. L. »: what the public check may say of a person."""
     return f"{person.first_name.strip()[:1].upper()}. {person.last_name.strip()[:1].upper()}."
-
-
-def _of(name: str) -> str:
-    return f"d'{name}" if name[:1].lower() in "aeiouyhàâäéèêëîïôöùûü" else f"de {name}"
 
 
 def cover(contract: Contract, on: date) -> tuple[date, date]:
@@ -111,7 +108,7 @@ def prepare(ctx: MemberContext, benef: Beneficiary | None, code: str, now: datet
         attestation_id, _ = new_id("A", now)
     created = iso_paris(now)
     scope = benef.name if benef else "Toute la famille"
-    title = (f"Attestation d'adhésion {_of(benef.name)} du {fr_date(issued_on)}" if benef
+    title = (f"Attestation d'adhésion {de(benef.name)} du {fr_date(issued_on)}" if benef
              else f"Attestation d'adhésion du {fr_date(issued_on)}")
     body = render(AttestationFacts(
         brand_name=settings.brand_name, brand_address=settings.brand_address,
@@ -212,8 +209,8 @@ def check(typed: str) -> AttestationCheckOut:
                             _contract(ctx, found.contract_id), today)
     message = {
         "valid": f"Attestation valable aujourd'hui, jusqu'au {fr_date_long(until)}.",
-        "revoked": "Cette attestation a été révoquée par l'adhérent(e) : elle n'est plus "
-                   "valable. Demandez-lui une attestation récente.",
+        "revoked": "Cette attestation a été révoquée par la personne qui l'a obtenue : elle "
+                   "n'est plus valable. Demandez-lui une attestation récente.",
         "expired": f"Cette attestation était valable jusqu'au {fr_date_long(until)} : elle "
                    f"a expiré. Demandez à la personne une attestation récente.",
     }[status]

@@ -52,7 +52,7 @@ def run(snap: Snapshot, st: State) -> None:
             (
                 g.per_unit_cap_cents * st.qty,
                 f"part de la mutuelle limitée à {eur(g.per_unit_cap_cents)} par "
-                f"{snap.act.quantity_unit[0]} selon votre formule",
+                f"{snap.act.quantity_unit[0]} (formule {snap.formula.label})",
             )
         )
     responsable = snap.responsable

@@ -190,6 +190,7 @@ def run(snap: Snapshot, st: State) -> None:
         and room > mutual_cap
     ]
     if binding:
+        st.capped_by = binding[0]
         sentences.append(f"Montant plafonné : {binding[0]}.")
     if not sentences:
         sentences.append(

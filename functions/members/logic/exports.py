@@ -273,7 +273,9 @@ def readme(member_name: str, made_at: datetime, archive: Archive,
         "à votre demande, au titre de vos droits d'accès et de portabilité (RGPD, articles 15 "
         "et 20).",
         "",
-        "Les fichiers .json s'ouvrent avec un éditeur de texte ou un tableur ; les montants y "
+        "Les fichiers .json sont du texte structuré (JSON), fait pour être relu par un programme "
+        "ou un autre service ;",
+        "un éditeur de texte les affiche, un tableur ne les ouvre pas tels quels. Les montants y "
         "sont en centimes d'euro",
         "(« 2350 » pour 23,50 €) et les dates au format AAAA-MM-JJ.",
         "",

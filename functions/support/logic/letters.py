@@ -26,7 +26,7 @@ def final_answer(request: RequestItem, ctx: MemberContext, action: str, message:
         brand_name=settings.brand_name, brand_address=settings.brand_address,
         title="Réponse à votre demande", subtitle=f"Demande n° {request.reference}",
         issued_on=today, legal_line="Courrier de votre mutuelle"))
-    rows = [f"Adhérent(e) : {ctx.member_name} — n° d'adhérent {ctx.member_id}",
+    rows = [f"Titulaire du contrat : {ctx.member_name} — n° d'adhérent {ctx.member_id}",
             f"Demande n° {request.reference} du {fr_date(_day(request.created_at))} : "
             f"{KINDS[request.kind].label}",
             f"Objet : {request.subject}"]
@@ -44,7 +44,7 @@ def final_answer(request: RequestItem, ctx: MemberContext, action: str, message:
     kit.paragraph(doc, "Vous retrouvez cette réponse et le suivi de votre demande dans « Mes "
                        "demandes », et ce courrier dans « Mes documents ».", size=9.5)
     doc.ln(4)
-    kit.paragraph(doc, f"{advisor_name}, votre conseiller(ère) {settings.brand_name}",
+    kit.paragraph(doc, f"Votre contact chez {settings.brand_name} : {advisor_name}",
                   size=10.5, height=6)
     body = kit.output(doc)
     document = document_for(ctx.member_id, kind="letter",

@@ -33,7 +33,8 @@ def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
             rows += [("Demandé depuis", f"{origin.get('ip', '?')} — "
                                         f"{origin.get('user_agent', '?')}")]
     if r.kind == "beneficiary_add":
-        relation = {"spouse": "Conjoint(e)", "child": "Enfant", "other": "Autre ayant droit"}
+        relation = {"spouse": "Conjoint ou partenaire", "child": "Enfant",
+                    "other": "Autre ayant droit"}
         rows += [("Nom", f"{p.get('first_name')} {p.get('last_name')}"),
                  ("Date de naissance", fr_date(date.fromisoformat(p["birth_date"]))
                   if p.get("birth_date") else None),

@@ -35,7 +35,7 @@ def test_letterhead(text):
         "Relevé de prestations",
         "du 01/01/2026 au 31/01/2026",
         "Édité le 05/02/2026",
-        "Adhérent : Marie Martin",
+        "Titulaire du contrat : Marie Martin",
         "N° d'adhérent : 123456789",
     ):
         assert expected in text

@@ -8,12 +8,8 @@ export function fillBeneficiarySelect(select, me, selected = "") {
   select.replaceChildren(
     ...keep,
     ...(me?.beneficiaries ?? []).map((beneficiary) =>
-      h("option", {
-        value: beneficiary.id,
-        text: beneficiary.relationship_label
-          ? `${beneficiaryName(beneficiary)} (${beneficiary.relationship_label.toLowerCase()})`
-          : beneficiaryName(beneficiary),
-      }),
+      // Her family's names alone: a relationship beside them would be cut off on a phone.
+      h("option", { value: beneficiary.id, text: beneficiaryName(beneficiary) }),
     ),
   );
   if (selected) select.value = selected;

@@ -2,6 +2,7 @@
 // action, and shows its error in the dialog if it fails.
 
 import { h } from "../lib/dom.js";
+import { noticeKind } from "./states.js";
 
 let counter = 0;
 
@@ -55,7 +56,7 @@ export function confirmDialog({ title, message, confirmLabel, busyLabel, cancelL
         cancel.disabled = false;
         dialog.removeAttribute("aria-busy");
         error.replaceChildren(
-          h("p", { class: "ea-notice ea-notice--error", text: failure?.message || "Une erreur inattendue s'est produite. Réessayez." }),
+          h("p", { class: `ea-notice ${noticeKind(failure)}`, text: failure?.message || "Une erreur inattendue s'est produite. Réessayez." }),
         );
         confirm.focus();
       }

@@ -3,6 +3,7 @@
 // dialog: under its field when it names one, else as a message with the actions it offers.
 
 import { h } from "../lib/dom.js";
+import { noticeKind } from "./states.js";
 import { clearErrorsOnInput, clearFormErrors, setFieldError } from "./form.js";
 
 let counter = 0;
@@ -74,7 +75,7 @@ export function formDialog({ title, intro, fields = [], submitLabel, busyLabel, 
         const actions = (failure?.actions ?? []).map(({ label, run }) =>
           h("button", { type: "button", class: "ea-button ea-button--secondary", text: label, onclick: () => { finish(null); run(); } }));
         error.replaceChildren(
-          h("div", { class: "ea-notice ea-notice--error" },
+          h("div", { class: `ea-notice ${noticeKind(failure)}` },
             h("p", { text: failure?.message || "Une erreur inattendue s'est produite. Réessayez." }),
             ...actions),
         );

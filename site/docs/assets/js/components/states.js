@@ -30,6 +30,12 @@ export function emptyHint(hint) {
   return hint instanceof Node ? h("p", { class: "ea-empty__hint" }, hint) : h("p", { class: "ea-empty__hint", text: hint });
 }
 
+/** The notice's style for an error: what discovery mode stops is a notice, not a failure. */
+export function noticeKind(error) {
+  if (error?.code === "demo") return "ea-notice--demo";
+  return error?.notFound ? "ea-notice--info" : "ea-notice--error";
+}
+
 /**
  * Renders an error panel into `container` (a role="alert" region or a mount point), with a
  * "Réessayer" button when a retry makes sense. `error.message` is shown as it is.
@@ -38,7 +44,7 @@ export function showError(container, error, { onRetry, retryLabel = "Réessayer"
   const canRetry = onRetry && (error?.retryable ?? true);
   const panel = h(
     "div",
-    { class: `ea-notice ${error?.notFound ? "ea-notice--info" : "ea-notice--error"}` },
+    { class: `ea-notice ${noticeKind(error)}` },
     h("p", { text: error?.message || "Une erreur inattendue s'est produite. Réessayez." }),
     canRetry
       ? h("button", {

@@ -9,7 +9,7 @@
 
 import { driver } from "driver.js";
 import { siteUrl } from "../lib/config.js";
-import { h } from "../lib/dom.js";
+import { frenchSpaces, h } from "../lib/dom.js";
 
 const PHONE = "(max-width: 760px)";
 const WAIT_MS = 8000;
@@ -128,7 +128,7 @@ export async function startTour(id, { onEnd } = {}) {
   const tourDriver = driver({
     steps: steps.map((step) => ({
       element: () => find(step.target),
-      popover: { title: step.title, description: step.text, side: step.side },
+      popover: { title: frenchSpaces(step.title), description: frenchSpaces(step.text), side: step.side },
       data: { target: step.target },
     })),
     animate: false,

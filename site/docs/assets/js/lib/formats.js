@@ -58,9 +58,12 @@ export function plural(count, one, many) {
   return `${number.format(Number(count) || 0)} ${pluralWord(count, one, many)}`;
 }
 
-/** de("octobre 2026") -> "d'octobre 2026", de("Karim") -> "de Karim" (elision before a vowel). */
+/**
+ * de("octobre 2026") -> "d'octobre 2026", de("Inès") -> "d'Inès", de("Karim") -> "de Karim":
+ * elision before a vowel or a mute h, and before a y that sounds as one (« d'Yves », « de Yasmine »).
+ */
 export function de(words) {
-  return /^h?[aeiouyàâäéèêëîïôöûü]/i.test(String(words)) ? `d'${words}` : `de ${words}`;
+  return /^(h?[aeiouàâäéèêëîïôöùûüœæ]|y[^aeiouàâäéèêëîïôöùûü])/i.test(String(words)) ? `d'${words}` : `de ${words}`;
 }
 
 /** 0.25 -> "25 %" */

@@ -12,10 +12,10 @@ const status = document.getElementById("check-status");
 const errorBox = document.getElementById("check-error");
 const CODE = /^[A-Za-z0-9_-]{16,40}$/;
 
-/** "F. L. (1987)" -> "F. L., né(e) en 1987" */
+/** "F. L. (1987)" -> "F. L., naissance en 1987" */
 function holderText(holder) {
   const match = /^(.*)\s\((\d{4})\)$/.exec(holder);
-  return match ? `${match[1]}, né(e) en ${match[2]}` : holder;
+  return match ? `${match[1]}, naissance en ${match[2]}` : holder;
 }
 
 function render(check) {

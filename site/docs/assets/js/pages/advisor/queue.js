@@ -7,7 +7,7 @@ import { pagedList } from "../../components/paged-list.js";
 import { statusBadge } from "../../components/status-badge.js";
 import { pagePath } from "../../lib/config.js";
 import { h } from "../../lib/dom.js";
-import { dateFr, plural } from "../../lib/formats.js";
+import { dateFr, de, plural } from "../../lib/formats.js";
 import { advisorRequestPath, ageText, assignee, deadlineText } from "./words.js";
 
 const STATUSES = ["sent", "in_progress", "info_needed", "processed", "refused"];
@@ -60,7 +60,7 @@ const requestUrl = (item) => pagePath(advisorRequestPath, { id: item.ref });
 
 function link(item, className) {
   return h("a", { href: requestUrl(item), class: className }, item.subject,
-    h("span", { class: "ea-visually-hidden", text: ` : demande n° ${item.reference} de ${item.member_name}` }));
+    h("span", { class: "ea-visually-hidden", text: ` : demande n° ${item.reference} ${de(item.member_name)}` }));
 }
 
 function topic(item) {

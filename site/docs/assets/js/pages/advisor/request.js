@@ -16,7 +16,7 @@ import { apiFieldMessages } from "../../components/form.js";
 import { api } from "../../lib/api.js";
 import { pagePath } from "../../lib/config.js";
 import { focusAtTop, h } from "../../lib/dom.js";
-import { dateFr, dateLongFr, dateTimeFr, euros, plural } from "../../lib/formats.js";
+import { dateFr, dateLongFr, dateTimeFr, de, euros, plural } from "../../lib/formats.js";
 import { advisorRequestPath, assignee, deadlineText } from "./words.js";
 
 const MAX_MESSAGE = 2000;
@@ -175,7 +175,7 @@ function beneficiary(person) {
   return h("li", { class: "ea-person" },
     h("p", { class: "ea-person__name" }, h("strong", { text: person.name }), ` — ${person.relationship_label}, ${plural(person.age, "an", "ans")}`),
     person.situations?.length
-      ? h("ul", { class: "ea-tags", "aria-label": `Situations de ${person.name}` }, person.situations.map((situation) => h("li", { class: "ea-tag ea-tag--situation", text: situation })))
+      ? h("ul", { class: "ea-tags", "aria-label": `Situations ${de(person.name)}` }, person.situations.map((situation) => h("li", { class: "ea-tag ea-tag--situation", text: situation })))
       : null);
 }
 

@@ -9,6 +9,7 @@ import { showError } from "../../components/states.js";
 import { setupUploadField } from "../../components/upload-field.js";
 import { api } from "../../lib/api.js";
 import { h } from "../../lib/dom.js";
+import { de } from "../../lib/formats.js";
 import { idempotencyKeeper } from "../../lib/idempotency.js";
 import { getMe } from "../../lib/me.js";
 import { showDocumentsAsked, showFiled, showRefusal } from "./filed.js";
@@ -51,9 +52,9 @@ function choicesOf(data) {
     { value: "contribution", label: "Prélever mes cotisations", current: data.contribution_account, what: "vos cotisations" },
     ...(data.beneficiaries ?? []).map((person) => ({
       value: `benefit:${person.id}`,
-      label: `Recevoir les remboursements de ${person.name}`,
+      label: `Recevoir les remboursements ${de(person.name)}`,
       current: person.benefit_account,
-      what: `les remboursements de ${person.name}`,
+      what: `les remboursements ${de(person.name)}`,
     })),
   ];
 }
@@ -165,7 +166,8 @@ async function read() {
   else {
     try {
       check = await checkIban(iban);
-      showCheck(check);
+      // A wrong IBAN is said once, as the field's error; a right one keeps its bank's name.
+      showCheck(check.valid ? check : null);
       if (!check.valid) errors.push({ field: ibanInput, message: check.message });
     } catch {
       // The server checks the IBAN again when the request is sent.
@@ -233,6 +235,7 @@ form.addEventListener("submit", async (event) => {
   } catch (error) {
     status.textContent = "";
     if (error.fields?.password) passwordInput.value = "";
+    if (error.fields?.iban) showCheck(null);
     showRefusal({ error, summary, errorBox, fieldFor, onRetry: () => form.requestSubmit() });
   } finally {
     sendButton.disabled = false;

@@ -5,7 +5,7 @@ import { clearErrorsOnInput, clearFieldError, clearFormErrors, showFormErrors } 
 import { memberPage } from "../../components/layout.js";
 import { setupUploadField } from "../../components/upload-field.js";
 import { api } from "../../lib/api.js";
-import { isIsoDate, todayIso } from "../../lib/formats.js";
+import { de, isIsoDate, todayIso } from "../../lib/formats.js";
 import { idempotencyKeeper } from "../../lib/idempotency.js";
 import { showDocumentsAsked, showFiled, showRefusal } from "./filed.js";
 
@@ -106,7 +106,7 @@ form.addEventListener("submit", async (event) => {
       success: $("beneficiary-success"),
       created,
       next: [
-        `Un conseiller vérifie votre demande d'ajout de ${body.first_name} ${body.last_name}. Vous suivez son avancement dans « Mes demandes » ; une fois la demande acceptée, ${body.first_name} figurera sur votre carte mutualiste.`,
+        `Un conseiller vérifie votre demande d'ajout ${de(body.first_name)} ${body.last_name}. Vous suivez son avancement dans « Mes demandes » ; une fois la demande acceptée, ${body.first_name} figurera sur votre carte mutualiste.`,
       ],
     });
   } catch (error) {

@@ -28,7 +28,8 @@ function line(item) {
     item.example
       ? h("div", { class: "ea-guarantee__example" },
           h("p", { text: `Exemple : ${item.example.care}` }),
-          figures(item.example))
+          figures(item.example),
+          item.example.cap ? h("p", { class: "ea-guarantee__cap", "data-testid": "guarantee-cap", text: item.example.cap }) : null)
       : null);
 }
 

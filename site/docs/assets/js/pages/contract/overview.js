@@ -7,7 +7,7 @@ import { setLoaded, setLoading, showError } from "../../components/states.js";
 import { api } from "../../lib/api.js";
 import { pagePath } from "../../lib/config.js";
 import { h } from "../../lib/dom.js";
-import { dateFr, dateLongFr, plural } from "../../lib/formats.js";
+import { dateFr, dateLongFr, de, plural } from "../../lib/formats.js";
 
 const mount = document.getElementById("contract");
 const status = document.getElementById("contract-status");
@@ -68,13 +68,13 @@ function beneficiaryCard(person) {
         ["Régime", person.regime_label],
       ], { class: "ea-card__facts" }),
       person.situations?.length
-        ? h("ul", { class: "ea-situations", "aria-label": `Situation de ${person.name}` },
+        ? h("ul", { class: "ea-situations", "aria-label": `Situation ${de(person.name)}` },
             person.situations.map((text) => h("li", { text })))
         : null,
       facts([["Remboursements versés sur", account(person.benefit_account)]], { class: "ea-card__facts" }),
       h("p", { class: "ea-card__actions" },
         link("espace/contrat/coordonnees-bancaires/", "Changer le compte de remboursement", { beneficiaire: person.id },
-          { "aria-label": `Changer le compte de remboursement de ${person.name}`, "data-tour": "contract-bank-benefits" }))));
+          { "aria-label": `Changer le compte de remboursement ${de(person.name)}`, "data-tour": "contract-bank-benefits" }))));
 }
 
 function familySection(contract) {

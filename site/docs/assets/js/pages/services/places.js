@@ -10,7 +10,7 @@ import { showError } from "../../components/states.js";
 import { api } from "../../lib/api.js";
 import { pagePath } from "../../lib/config.js";
 import { focusAtTop, h } from "../../lib/dom.js";
-import { plural } from "../../lib/formats.js";
+import { de, plural } from "../../lib/formats.js";
 
 const form = document.getElementById("places-form");
 const summary = document.getElementById("places-errors");
@@ -90,7 +90,7 @@ function row(place, index) {
 
 function describe(data) {
   const [one, many] = NOUNS[data.kind ?? ""];
-  const where = data.origin.label === "Votre position" ? "de votre position" : `de ${data.origin.label}`;
+  const where = data.origin.label === "Votre position" ? "de votre position" : de(data.origin.label);
   if (!data.items.length) return data.message;
   const found = data.exhaustive
     ? `${plural(data.total, one, many)} à moins de ${data.radius_km} km ${where}`

@@ -1,0 +1,15 @@
+"""French typography the member reads: « de » elided before a vowel or a mute h."""
+
+from __future__ import annotations
+
+import re
+
+# A y sounds as a vowel before a consonant (« d'Yves ») and as a consonant before a vowel
+# (« de Yasmine »).
+_ELIDES = re.compile(r"^(h?[aeiouàâäéèêëîïôöùûüœæ]|y[^aeiouàâäéèêëîïôöùûü])", re.IGNORECASE)
+
+
+def de(words: str) -> str:
+    """de("Inès Lambert") -> "d'Inès Lambert", de("Karim") -> "de Karim"; a first name's h
+    is taken as mute (« d'Hugo », « d'Hélène »)."""
+    return f"d'{words}" if _ELIDES.match(words) else f"de {words}"
