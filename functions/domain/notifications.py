@@ -3,12 +3,12 @@ do and where to read the rest, never a health detail nor an amount."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from domain import repository
 from shared.dates import fr_date_long
 from shared.errors import ServiceUnavailable
+from shared.french import spaced
 from shared.observability import count, logger
 from shared.settings import get_settings
 
@@ -87,14 +87,9 @@ def text(request: RequestItem) -> tuple[str, str]:
               "Par sécurité, ce message ne contient ni détail sur vos soins ni montant. Nous ne "
               "vous demanderons jamais votre mot de passe ni vos coordonnées bancaires par "
               "courriel.", "", settings.brand_name]
-    return (french_spacing(SUBJECTS[request.status].format(ref=ref)),
-            french_spacing("\n".join(lines)))
+    return (spaced(SUBJECTS[request.status].format(ref=ref)),
+            spaced("\n".join(lines)))
 
-
-def french_spacing(text: str) -> str:
-    """Non-breaking spaces before : ; ! ? » and after «, as French typography wants (a
-    colon never starts a line on a phone's narrow screen)."""
-    return re.sub(r"« ", "«\u00a0", re.sub(r" ([:;!?»])", "\u00a0\\1", text))
 
 
 def site_url() -> str:

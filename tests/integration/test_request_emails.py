@@ -24,9 +24,9 @@ def plain(text):
 
 
 def test_a_colon_never_starts_a_line():
-    from domain.notifications import french_spacing
+    from shared.french import spaced
 
-    assert french_spacing("n° DR-1 : voir « Mes demandes ».") == \
+    assert spaced("n° DR-1 : voir « Mes demandes ».") == \
         "n° DR-1\u00a0: voir «\u00a0Mes demandes\u00a0»."
 
 
