@@ -13,7 +13,7 @@ from shared.identity import Caller
 from shared.ids import iso_paris
 from support import repository
 from support.logic import wait
-from support.logic.advisor import require_advisor
+from support.logic.access import require_advisor
 from support.logic.opening_hours import default_hours
 from support.logic.threads import TEAM
 from support.models import DutyItem, DutyOut, HoursLine, LoadOut, WaitOut

@@ -16,7 +16,7 @@ from shared.ids import iso_paris
 from shared.observability import count
 from support import repository
 from support.logic import slots as rules
-from support.logic.advisor import require_advisor
+from support.logic.access import require_advisor
 from support.logic.opening_hours import default_hours
 from support.logic.threads import TEAM
 from support.models import (

@@ -29,7 +29,7 @@ from shared.ids import created_of, iso_paris, new_id
 from shared.observability import count, logger
 from shared.settings import get_settings
 from support import repository
-from support.logic.advisor import require_advisor
+from support.logic.access import require_advisor
 from support.models import (
     AdvisorMessageIn,
     AdvisorThreadOut,

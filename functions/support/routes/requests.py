@@ -19,7 +19,7 @@ from shared.http import (
     created_as,
     no_content,
 )
-from support.logic import advisor, requests
+from support.logic import requests
 from support.models import (
     ActionIn,
     AdvisorRequestOut,
@@ -108,16 +108,16 @@ def queue(
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> Page[QueueItem]:
-    return advisor.queue(who, team=team, status=status, kind=kind,
+    return requests.queue(who, team=team, status=status, kind=kind,
                          older_than_days=older_than_days, cursor=cursor, limit=limit)
 
 
 @router.get("/support/advisor/requests/<ref>")
 def detail(who: CurrentCaller, ref: Ref) -> AdvisorRequestOut:
-    return advisor.detail(who, ref)
+    return requests.advisor_detail(who, ref)
 
 
 @router.post("/support/advisor/requests/<ref>/<action>")
 def act(who: CurrentCaller, ref: Ref, action: Annotated[Action, Path()],
         body: ActionIn) -> AdvisorRequestOut:
-    return advisor.act(who, ref, action, body)
+    return requests.act(who, ref, action, body)

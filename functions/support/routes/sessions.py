@@ -2,7 +2,7 @@
 sign out through the members function)."""
 
 from shared.http import CurrentCaller, Router, no_content
-from support.logic import advisor
+from support.logic import sessions
 from support.models import AdvisorLogoutIn
 
 router = Router()
@@ -10,5 +10,5 @@ router = Router()
 
 @router.post("/support/advisor/logout", responses={204: {"description": "Session fermée"}})
 def logout(who: CurrentCaller, body: AdvisorLogoutIn):
-    advisor.logout(who, everywhere=body.everywhere)
+    sessions.logout(who, everywhere=body.everywhere)
     return no_content()
