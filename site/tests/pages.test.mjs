@@ -91,3 +91,11 @@ test("page stylesheets are named by the URL they style", () => {
     assert.ok(folders.has(url), `${rel(docs, file)} names /${url}/, which is no page`);
   }
 });
+
+test("only lib/http.js calls the API: the others fetch the site's own files or Cognito", () => {
+  const apiCall = /fetch\((?!siteUrl\(|"\/config\.json"|config\.cognitoEndpoint)/;
+  for (const file of walk(js, ".js")) {
+    if (rel(js, file) === "lib/http.js") continue;
+    assert.doesNotMatch(readFileSync(file, "utf-8"), apiCall, `${rel(js, file)} calls fetch itself`);
+  }
+});

@@ -4,7 +4,7 @@
 
 import { showError } from "../../components/states.js";
 import { statusBadge } from "../../components/status-badge.js";
-import { publicApi } from "../../lib/api.js";
+import { publicApi } from "../../lib/http.js";
 import { h } from "../../lib/dom.js";
 import { dateLongFr } from "../../lib/formats.js";
 

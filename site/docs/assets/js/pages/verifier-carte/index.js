@@ -3,7 +3,7 @@
 // and nothing else.
 
 import { setLoaded, setLoading, showError } from "../../components/states.js";
-import { publicApi } from "../../lib/api.js";
+import { publicApi } from "../../lib/http.js";
 import { h } from "../../lib/dom.js";
 import { dateLongFr } from "../../lib/formats.js";
 

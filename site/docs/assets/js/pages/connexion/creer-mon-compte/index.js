@@ -6,7 +6,7 @@ import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } fro
 import { showError } from "../../../components/states.js";
 import { h } from "../../../lib/dom.js";
 import { idempotencyKeeper } from "../../../lib/idempotency.js";
-import { publicPost } from "../../../lib/public-api.js";
+import { publicApi } from "../../../lib/http.js";
 import { afterLoginPath, login, roleOf } from "../../../lib/session.js";
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -58,7 +58,7 @@ startForm.addEventListener("submit", async (event) => {
   status.textContent = "Vérification…";
   try {
     const body = { member_number: digits(number.value), birth_date: birth.value, email: email.value.trim() };
-    const answer = await publicPost("/public/accounts", body, { idempotencyKey: keys.keyFor(body) });
+    const answer = await publicApi("/public/accounts", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
     keys.reset();
     sent.replaceChildren(h("p", { text: answer.message }));
     startForm.hidden = true;
@@ -101,10 +101,13 @@ form.addEventListener("submit", async (event) => {
   save.disabled = true;
   status.textContent = "Création de votre compte…";
   try {
-    const created = await publicPost("/public/accounts/confirm", {
-      member_number: digits(number.value),
-      code: code.value.replace(/[\s-]/g, ""),
-      password: password.value,
+    const created = await publicApi("/public/accounts/confirm", {
+      method: "POST",
+      body: {
+        member_number: digits(number.value),
+        code: code.value.replace(/[\s-]/g, ""),
+        password: password.value,
+      },
     });
     form.hidden = true;
     done.hidden = false;

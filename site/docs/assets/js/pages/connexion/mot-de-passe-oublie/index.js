@@ -5,7 +5,7 @@ import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } fro
 import { showError } from "../../../components/states.js";
 import { h } from "../../../lib/dom.js";
 import { idempotencyKeeper } from "../../../lib/idempotency.js";
-import { publicPost } from "../../../lib/public-api.js";
+import { publicApi } from "../../../lib/http.js";
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const MIN_LENGTH = 12;
@@ -44,7 +44,7 @@ requestForm.addEventListener("submit", async (event) => {
   busy(requestSend, true, "Envoi du code…");
   try {
     const body = { email: address };
-    const answer = await publicPost("/public/password-resets", body, { idempotencyKey: keys.keyFor(body) });
+    const answer = await publicApi("/public/password-resets", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
     keys.reset();
     sent.replaceChildren(h("p", { text: answer.message }));
     requestForm.hidden = true;
@@ -84,10 +84,13 @@ form.addEventListener("submit", async (event) => {
   }
   busy(save, true, "Enregistrement du nouveau mot de passe…");
   try {
-    const answer = await publicPost("/public/password-resets/confirm", {
-      email: email.value.trim(),
-      code: code.value.replace(/[\s-]/g, ""),
-      new_password: fresh.value,
+    const answer = await publicApi("/public/password-resets/confirm", {
+      method: "POST",
+      body: {
+        email: email.value.trim(),
+        code: code.value.replace(/[\s-]/g, ""),
+        new_password: fresh.value,
+      },
     });
     form.hidden = true;
     done.hidden = false;
