@@ -99,3 +99,11 @@ test("only lib/http.js calls the API: the others fetch the site's own files or C
     assert.doesNotMatch(readFileSync(file, "utf-8"), apiCall, `${rel(js, file)} calls fetch itself`);
   }
 });
+
+test("a request's states are listed in lib/request-statuses.js only", () => {
+  const listed = /["'](?:sent|in_progress|info_needed|processed|refused)["']\s*,\s*["'](?:in_progress|info_needed|processed|refused)["']|<option value="(?:in_progress|info_needed|processed|refused)"/;
+  for (const file of [...walk(js, ".js"), ...walk(docs, ".md")]) {
+    if (rel(js, file) === "lib/request-statuses.js") continue;
+    assert.doesNotMatch(readFileSync(file, "utf-8"), listed, `${rel(docs, file)} lists request states`);
+  }
+});

@@ -5,12 +5,12 @@ import { facts } from "../../components/facts.js";
 import { advisorPage } from "../../components/layout.js";
 import { pagedList } from "../../components/paged-list.js";
 import { statusBadge } from "../../components/status-badge.js";
+import { REQUEST_STATUS_IDS, requestStatusOptions } from "../../lib/request-statuses.js";
 import { pagePath } from "../../lib/config.js";
 import { h } from "../../lib/dom.js";
 import { dateFr, plural } from "../../lib/formats.js";
 import { advisorRequestPath, ageText, assignee, deadlineText } from "../../components/advisor-words.js";
 
-const STATUSES = ["sent", "in_progress", "info_needed", "processed", "refused"];
 const KINDS = ["", "reimbursement", "other"];
 const AGES = ["", "2", "7", "15", "30"];
 const PARAMS = { status: "etat", kind: "type", age: "anciennete" };
@@ -20,7 +20,7 @@ const form = document.getElementById("queue-filters");
 const panel = document.getElementById("queue-filters-panel");
 const active = document.getElementById("queue-filters-active");
 const selects = {
-  status: document.getElementById("queue-status"),
+  status: requestStatusOptions(document.getElementById("queue-status"), { words: "queue" }),
   kind: document.getElementById("queue-kind"),
   age: document.getElementById("queue-age"),
 };
@@ -28,7 +28,7 @@ const selects = {
 function readFiltersFromUrl() {
   const params = new URLSearchParams(location.search);
   const pick = (name, allowed) => (allowed.includes(params.get(PARAMS[name])) ? params.get(PARAMS[name]) : DEFAULTS[name]);
-  return { status: pick("status", STATUSES), kind: pick("kind", KINDS), age: pick("age", AGES) };
+  return { status: pick("status", REQUEST_STATUS_IDS), kind: pick("kind", KINDS), age: pick("age", AGES) };
 }
 
 let filters = readFiltersFromUrl();

@@ -17,6 +17,7 @@ import { api } from "../../../lib/api.js";
 import { pagePath } from "../../../lib/config.js";
 import { focusAtTop, h } from "../../../lib/dom.js";
 import { dateFr, dateLongFr, dateTimeFr, euros, plural } from "../../../lib/formats.js";
+import { isOpenRequest, requestStatusLabel } from "../../../lib/request-statuses.js";
 import { advisorRequestPath, assignee, deadlineText } from "../../../components/advisor-words.js";
 
 const MAX_MESSAGE = 2000;
@@ -26,7 +27,7 @@ const ACTIONS = {
   take: {
     button: "Prendre en charge",
     title: "Prendre en charge cette demande",
-    intro: () => "La demande vous est attribuée et passe « En cours de traitement ». L'adhérent en est informé par e-mail.",
+    intro: () => `La demande vous est attribuée et passe « ${requestStatusLabel("in_progress")} ». L'adhérent en est informé par e-mail.`,
     label: "Message à l'adhérent (facultatif)",
     hint: "Par exemple pour accuser réception d'une réclamation.",
     required: false,
@@ -35,7 +36,7 @@ const ACTIONS = {
   ask: {
     button: "Demander des informations",
     title: "Demander des informations à l'adhérent",
-    intro: () => "La demande passe « Informations demandées ». L'adhérent reçoit un e-mail et vous répond depuis son espace, avec de nouveaux documents s'il le faut.",
+    intro: () => `La demande passe « ${requestStatusLabel("info_needed")} ». L'adhérent reçoit un e-mail et vous répond depuis son espace, avec de nouveaux documents s'il le faut.`,
     label: "Votre question à l'adhérent",
     hint: "Dites précisément ce qui manque : l'information, le document, et pour quelle personne.",
     required: "Écrivez votre question à l'adhérent : dites-lui quelles informations ou quels documents manquent.",
@@ -44,7 +45,7 @@ const ACTIONS = {
   accept: {
     button: "Accepter",
     title: "Accepter la demande",
-    intro: (request) => [request.accept_effect, "La demande passe « Traitée » et l'adhérent reçoit un e-mail."].filter(Boolean),
+    intro: (request) => [request.accept_effect, `La demande passe « ${requestStatusLabel("processed")} » et l'adhérent reçoit un e-mail.`].filter(Boolean),
     label: "Message à l'adhérent (facultatif)",
     hint: "Sans message, l'adhérent lit : « Votre demande a été acceptée. »",
     required: false,
@@ -53,7 +54,7 @@ const ACTIONS = {
   refuse: {
     button: "Refuser",
     title: "Refuser la demande",
-    intro: () => "La demande passe « Refusée » et l'adhérent reçoit un e-mail. Votre message lui est montré tel quel.",
+    intro: () => `La demande passe « ${requestStatusLabel("refused")} » et l'adhérent reçoit un e-mail. Votre message lui est montré tel quel.`,
     label: "Motif du refus, pour l'adhérent",
     hint: "Expliquez pourquoi la demande est refusée et ce que l'adhérent peut faire.",
     required: "Expliquez à l'adhérent pourquoi sa demande est refusée et ce qu'il peut faire.",
@@ -90,7 +91,7 @@ function summary(request) {
 /** Why no action is possible now, in words. */
 function noActionText(request) {
   if (request.status === "processed" || request.status === "refused") return "Cette demande est close : aucune action n'est plus possible.";
-  if (request.status === "info_needed") return "La demande attend la réponse de l'adhérent. Elle reviendra dans la file « En cours de traitement » dès qu'il aura répondu.";
+  if (request.status === "info_needed") return `La demande attend la réponse de l'adhérent. Elle reviendra dans la file « ${requestStatusLabel("in_progress")} » dès qu'il aura répondu.`;
   if (request.status === "in_progress" && !request.mine) return `${request.assigned_name || "Un autre conseiller"} traite cette demande : vous ne pouvez pas agir dessus.`;
   return "Aucune action n'est possible sur cette demande pour le moment.";
 }
@@ -123,7 +124,6 @@ function theRequest(request) {
     fileList(request.attachments, { label: "Documents de la demande" }) ?? h("p", { class: "ea-hint", text: "Aucun document joint." }));
 }
 
-const OPEN = new Set(["sent", "in_progress", "info_needed"]);
 
 /** The engine's split, while the decision is to be made; once accepted, the décompte made. */
 function split(request) {
@@ -132,7 +132,7 @@ function split(request) {
     return card("advisor-split", "Remboursement",
       h("p", { class: "ea-notice ea-notice--success", text: `Le remboursement a été enregistré (décompte ${request.claim_id}) : l'adhérent le voit dans « Mes remboursements », avec le détail du calcul.` }));
   }
-  if (!OPEN.has(request.status)) return null;
+  if (!isOpenRequest(request.status)) return null;
   if (request.split) {
     const { totals, lines, situations, notes } = request.split;
     return card("advisor-split", "Calcul du remboursement",

@@ -10,14 +10,14 @@ import { pagePath } from "../../../lib/config.js";
 import { h } from "../../../lib/dom.js";
 import { dateFr, plural } from "../../../lib/formats.js";
 import { requestKinds } from "../../../lib/request-kinds.js";
+import { REQUEST_STATUS_IDS, requestStatusOptions } from "../../../lib/request-statuses.js";
 
 const PARAMS = { kind: "type", status: "etat", number: "numero" };
-const STATUSES = new Set(["sent", "in_progress", "info_needed", "processed", "refused"]);
 const form = document.getElementById("my-requests-filters");
 const panel = document.getElementById("my-requests-filters-panel");
 const active = document.getElementById("my-requests-filters-active");
 const kindSelect = document.getElementById("filter-kind");
-const statusSelect = document.getElementById("filter-status");
+const statusSelect = requestStatusOptions(document.getElementById("filter-status"));
 const numberInput = document.getElementById("filter-number");
 const phone = matchMedia("(max-width: 760px)");
 
@@ -28,7 +28,7 @@ function readFiltersFromUrl() {
   const status = params.get(PARAMS.status) ?? "";
   return {
     kind: params.get(PARAMS.kind) ?? "",
-    status: STATUSES.has(status) ? status : "",
+    status: REQUEST_STATUS_IDS.includes(status) ? status : "",
     number: (params.get(PARAMS.number) ?? "").trim().slice(0, 40),
   };
 }
