@@ -107,3 +107,10 @@ test("a request's states are listed in lib/request-statuses.js only", () => {
     assert.doesNotMatch(readFileSync(file, "utf-8"), listed, `${rel(docs, file)} lists request states`);
   }
 });
+
+test("one combobox: only components/combobox.js moves an active option", () => {
+  for (const file of walk(js, ".js")) {
+    if (rel(js, file) === "components/combobox.js") continue;
+    assert.doesNotMatch(readFileSync(file, "utf-8"), /aria-activedescendant/, `${rel(js, file)} writes its own combobox`);
+  }
+});
