@@ -22,15 +22,24 @@ class FakeElement extends FakeNode {
     this.value = "";
     this.dataset = {};
     this.style = {};
-    this.className = "";
     this.own = "";
     const classes = new Set();
+    this.classes = classes;
     this.classList = {
       add: (...names) => names.forEach((name) => classes.add(name)),
       remove: (...names) => names.forEach((name) => classes.delete(name)),
       toggle: (name, on = !classes.has(name)) => (on ? classes.add(name) : classes.delete(name), on),
       contains: (name) => classes.has(name),
     };
+  }
+
+  get className() {
+    return [...this.classes].join(" ");
+  }
+
+  set className(value) {
+    this.classes.clear();
+    for (const name of String(value).split(/\s+/).filter(Boolean)) this.classes.add(name);
   }
 
   get id() {
@@ -105,6 +114,25 @@ class FakeElement extends FakeNode {
 
   scrollIntoView() {}
 
+  remove() {
+    const parent = this.parentElement;
+    if (parent) parent.children = parent.children.filter((child) => child !== this);
+    this.parentElement = null;
+  }
+
+  matches(selector) {
+    const [, tag, id, className, attribute, value] = parse(selector);
+    return (!tag || this.tagName === tag.toUpperCase()) &&
+      (!id || this.id === id) &&
+      (!className || this.classList.contains(className)) &&
+      (!attribute || (value === undefined ? this.hasAttribute(attribute) : this.getAttribute(attribute) === value));
+  }
+
+  closest(selector) {
+    for (let node = this; node; node = node.parentElement) if (node.matches(selector)) return node;
+    return null;
+  }
+
   /** Every element below, depth first. */
   *all() {
     for (const child of this.children) {
@@ -119,16 +147,16 @@ class FakeElement extends FakeNode {
     return this.querySelectorAll(selector)[0] ?? null;
   }
 
-  /** Only `tag`, `#id`, `[name]` and `[name="value"]`. */
+  /** Only `tag`, `#id`, `.class`, `[name]` and `[name="value"]`, one of each at most. */
   querySelectorAll(selector) {
-    const match = selector.match(/^(\w+)?(?:#([\w-]+))?(?:\[([\w-]+)(?:="([^"]*)")?\])?$/);
-    if (!match) throw new Error(`fake DOM: unsupported selector ${selector}`);
-    const [, tag, id, attribute, value] = match;
-    return [...this.all()].filter((element) =>
-      (!tag || element.tagName === tag.toUpperCase()) &&
-      (!id || element.id === id) &&
-      (!attribute || (value === undefined ? element.hasAttribute(attribute) : element.getAttribute(attribute) === value)));
+    return [...this.all()].filter((element) => element.matches(selector));
   }
+}
+
+function parse(selector) {
+  const match = selector.match(/^(\w+)?(?:#([\w-]+))?(?:\.([\w-]+))?(?:\[([\w-]+)(?:="([^"]*)")?\])?$/);
+  if (!match) throw new Error(`fake DOM: unsupported selector ${selector}`);
+  return match;
 }
 
 /** Installs a fresh document; returns it. Elements made with `element(tag, {id})` are found by id. */

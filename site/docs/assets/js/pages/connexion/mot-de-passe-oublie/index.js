@@ -1,110 +1,60 @@
 // « Mot de passe oublié »: her sign-in address, then the code we sent there and a new
 // password. The first answer is the same whether the address has an account or not.
 
-import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../../components/form.js";
-import { showError } from "../../../components/states.js";
-import { h } from "../../../lib/dom.js";
-import { idempotencyKeeper } from "../../../lib/idempotency.js";
+import { codeOf, newPasswordErrors, setupCodeSteps } from "../../../components/code-steps.js";
 import { publicApi } from "../../../lib/http.js";
+import { idempotencyKeeper } from "../../../lib/idempotency.js";
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
-const MIN_LENGTH = 12;
-const requestForm = document.getElementById("reset-request-form");
-const requestSummary = document.getElementById("reset-request-errors");
-const email = document.getElementById("reset-email");
-const requestError = document.getElementById("reset-request-error");
-const requestSend = document.getElementById("reset-request-send");
-const form = document.getElementById("reset-form");
-const summary = document.getElementById("reset-errors");
-const sent = document.getElementById("reset-sent");
-const code = document.getElementById("reset-code");
-const fresh = document.getElementById("reset-password");
-const again = document.getElementById("reset-password-confirm");
-const errorBox = document.getElementById("reset-error");
-const save = document.getElementById("reset-save");
-const status = document.getElementById("reset-status");
-const done = document.getElementById("reset-done");
+const byId = (id) => document.getElementById(id);
+const email = byId("reset-email");
+const code = byId("reset-code");
+const fresh = byId("reset-password");
+const again = byId("reset-password-confirm");
+const status = byId("reset-status");
+const done = byId("reset-done");
 const keys = idempotencyKeeper();
 
-function busy(button, on, text = "") {
-  button.disabled = on;
-  status.textContent = text;
-}
-
-requestForm.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  if (requestSend.disabled) return;
-  clearFormErrors(requestForm, requestSummary);
-  requestError.replaceChildren();
-  const address = email.value.trim();
-  if (!EMAIL_PATTERN.test(address)) {
-    showFormErrors(requestSummary, [{ field: email, message: "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr." }]);
-    return;
-  }
-  busy(requestSend, true, "Envoi du code…");
-  try {
-    const body = { email: address };
-    const answer = await publicApi("/public/password-resets", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
-    keys.reset();
-    sent.replaceChildren(h("p", { text: answer.message }));
-    requestForm.hidden = true;
-    form.hidden = false;
-    code.focus();
-  } catch (error) {
-    const marked = showApiError({ error, summary: requestSummary, fieldFor: (name) => (name === "email" ? email : null) });
-    if (!marked) showError(requestError, error);
-  } finally {
-    busy(requestSend, false);
-  }
-});
-
-document.getElementById("reset-again").addEventListener("click", () => {
-  form.hidden = true;
-  requestForm.hidden = false;
-  email.focus();
-});
-
-function validate() {
-  const errors = [];
-  if (!/^\d{6}$/.test(code.value.replace(/[\s-]/g, ""))) errors.push({ field: code, message: "Le code reçu par e-mail compte 6 chiffres." });
-  if (fresh.value.length < MIN_LENGTH) errors.push({ field: fresh, message: `Le mot de passe doit compter ${MIN_LENGTH} caractères au moins.` });
-  if (again.value !== fresh.value) errors.push({ field: again, message: "Les deux saisies du mot de passe sont différentes." });
-  return errors;
-}
-
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  if (save.disabled) return;
-  clearFormErrors(form, summary);
-  errorBox.replaceChildren();
-  const errors = validate();
-  if (errors.length) {
-    showFormErrors(summary, errors);
-    return;
-  }
-  busy(save, true, "Enregistrement du nouveau mot de passe…");
-  try {
-    const answer = await publicApi("/public/password-resets/confirm", {
+setupCodeSteps({
+  code,
+  sent: byId("reset-sent"),
+  again: byId("reset-again"),
+  first: email,
+  start: {
+    form: byId("reset-request-form"),
+    summary: byId("reset-request-errors"),
+    errorBox: byId("reset-request-error"),
+    button: byId("reset-request-send"),
+    status,
+    busy: "Envoi du code…",
+    validate: () => (EMAIL_PATTERN.test(email.value.trim())
+      ? []
+      : [{ field: email, message: "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr." }]),
+    send: () => {
+      const body = { email: email.value.trim() };
+      return publicApi("/public/password-resets", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
+    },
+    done: () => keys.reset(),
+    fieldFor: (name) => (name === "email" ? email : null),
+  },
+  confirm: {
+    form: byId("reset-form"),
+    summary: byId("reset-errors"),
+    errorBox: byId("reset-error"),
+    button: byId("reset-save"),
+    status,
+    busy: "Enregistrement du nouveau mot de passe…",
+    validate: () => newPasswordErrors({ password: fresh, again }),
+    send: () => publicApi("/public/password-resets/confirm", {
       method: "POST",
-      body: {
-        email: email.value.trim(),
-        code: code.value.replace(/[\s-]/g, ""),
-        new_password: fresh.value,
-      },
-    });
-    form.hidden = true;
-    done.hidden = false;
-    done.querySelector("[data-message]").textContent = answer.message;
-    done.querySelector("h2").focus();
-  } catch (error) {
-    const fieldFor = (name) => ({ code, new_password: fresh })[name] ?? null;
-    const marked = showApiError({ error, summary, fieldFor });
-    if (!marked || error.status !== 400) showError(errorBox, error);
-  } finally {
-    busy(save, false);
-  }
+      body: { email: email.value.trim(), code: codeOf(code.value), new_password: fresh.value },
+    }),
+    done: (answer) => {
+      byId("reset-form").hidden = true;
+      done.hidden = false;
+      done.querySelector("[data-message]").textContent = answer.message;
+      done.querySelector("h2").focus();
+    },
+    fieldFor: (name) => ({ code, new_password: fresh })[name] ?? null,
+  },
 });
-
-clearErrorsOnInput(requestForm);
-clearErrorsOnInput(form);
-requestSend.disabled = false;

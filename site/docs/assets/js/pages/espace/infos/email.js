@@ -2,8 +2,9 @@
 // signs in with it, and the old address is told). A change left waiting shows its code step.
 
 import { facts } from "../../../components/facts.js";
-import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../../components/form.js";
-import { showError, showNotice } from "../../../components/states.js";
+import { codeErrors, codeOf, formStep } from "../../../components/code-steps.js";
+import { clearFormErrors } from "../../../components/form.js";
+import { showNotice } from "../../../components/states.js";
 import { api } from "../../../lib/api.js";
 import { h } from "../../../lib/dom.js";
 import { dateTimeFr } from "../../../lib/formats.js";
@@ -67,8 +68,6 @@ function openForm(prefill = "") {
 
 export function setupEmail() {
   onProfile(render);
-  clearErrorsOnInput(form);
-  clearErrorsOnInput(codeForm);
   edit.addEventListener("click", () => openForm());
   document.getElementById("email-cancel").addEventListener("click", () => {
     form.hidden = true;
@@ -77,53 +76,47 @@ export function setupEmail() {
   });
   document.getElementById("email-restart").addEventListener("click", () => openForm(pending?.email ?? ""));
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (send.disabled) return;
-    clearFormErrors(form, summary);
-    formError.replaceChildren();
-    const email = input.value.trim();
-    const errors = [];
-    if (!EMAIL_PATTERN.test(email)) {
-      errors.push({ field: input, message: "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr." });
-    }
-    if (!password.value) errors.push({ field: password, message: "Saisissez votre mot de passe pour confirmer ce changement." });
-    if (errors.length) {
-      showFormErrors(summary, errors);
-      return;
-    }
-    send.disabled = true;
-    formStatus.textContent = "Envoi du code…";
-    try {
-      const body = { email, password: password.value };
-      pending = await api("/members/email-changes", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
+  formStep({
+    form,
+    summary,
+    errorBox: formError,
+    button: send,
+    status: formStatus,
+    busy: "Envoi du code…",
+    validate: () => {
+      const errors = [];
+      if (!EMAIL_PATTERN.test(input.value.trim())) {
+        errors.push({ field: input, message: "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr." });
+      }
+      if (!password.value) errors.push({ field: password, message: "Saisissez votre mot de passe pour confirmer ce changement." });
+      return errors;
+    },
+    send: () => {
+      const body = { email: input.value.trim(), password: password.value };
+      return api("/members/email-changes", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
+    },
+    done: (answer) => {
+      pending = answer;
       keys.reset();
       password.value = "";
       showCodeStep();
-    } catch (error) {
+    },
+    failed: (error) => {
       if (error.fields?.password) password.value = "";
-      const marked = showApiError({ error, summary, fieldFor: (name) => ({ email: input, password })[name] ?? null });
-      if (!marked) showError(formError, error);
-    } finally {
-      formStatus.textContent = "";
-      send.disabled = false;
-    }
+    },
+    fieldFor: (name) => ({ email: input, password })[name] ?? null,
   });
 
-  codeForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    if (confirm.disabled) return;
-    clearFormErrors(codeForm, codeSummary);
-    codeError.replaceChildren();
-    const typed = code.value.replace(/[\s-]/g, "");
-    if (!/^\d{6}$/.test(typed)) {
-      showFormErrors(codeSummary, [{ field: code, message: "Le code reçu par e-mail compte 6 chiffres." }]);
-      return;
-    }
-    confirm.disabled = true;
-    codeStatus.textContent = "Vérification du code…";
-    try {
-      const profile = await api("/members/email-changes/confirm", { method: "POST", body: { code: typed } });
+  formStep({
+    form: codeForm,
+    summary: codeSummary,
+    errorBox: codeError,
+    button: confirm,
+    status: codeStatus,
+    busy: "Vérification du code…",
+    validate: () => codeErrors(code),
+    send: () => api("/members/email-changes/confirm", { method: "POST", body: { code: codeOf(code.value) } }),
+    done: (profile) => {
       codeForm.hidden = true;
       pending = null;
       setProfile(profile);
@@ -132,12 +125,8 @@ export function setupEmail() {
         `Votre adresse e-mail est changée : connectez-vous désormais avec ${profile.email}. Nous avons prévenu votre ancienne adresse.`,
         { focus: true },
       );
-    } catch (error) {
-      showApiError({ error, summary: codeSummary, fieldFor: (name) => (name === "code" ? code : null) });
-      showError(codeError, error);
-    } finally {
-      codeStatus.textContent = "";
-      confirm.disabled = false;
-    }
+    },
+    fieldFor: (name) => (name === "code" ? code : null),
+    boxFor: () => true,
   });
 }
