@@ -114,3 +114,10 @@ test("one combobox: only components/combobox.js moves an active option", () => {
     assert.doesNotMatch(readFileSync(file, "utf-8"), /aria-activedescendant/, `${rel(js, file)} writes its own combobox`);
   }
 });
+
+test("one slot picker: only components/slot-picker.js names the days of slots", () => {
+  for (const file of walk(js, ".js")) {
+    if (rel(js, file) === "components/slot-picker.js") continue;
+    assert.doesNotMatch(readFileSync(file, "utf-8"), /weekday:\s*"long"/, `${rel(js, file)} formats slot days itself`);
+  }
+});

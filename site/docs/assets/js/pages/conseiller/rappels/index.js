@@ -4,6 +4,7 @@
 import { facts } from "../../../components/facts.js";
 import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../../components/form.js";
 import { advisorPage } from "../../../components/layout.js";
+import { byDay, capitalized, spanText } from "../../../components/slot-picker.js";
 import { setLoaded, setLoading, showError, showNotice } from "../../../components/states.js";
 import { statusBadge } from "../../../components/status-badge.js";
 import { api, getPage } from "../../../lib/api.js";
@@ -23,9 +24,6 @@ const list = document.getElementById("slots-list");
 const listStatus = document.getElementById("list-status");
 const listError = document.getElementById("list-error");
 
-const day = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: "Europe/Paris" });
-const hour = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
-
 function slotCard(slot) {
   return h(
     "li",
@@ -33,7 +31,7 @@ function slotCard(slot) {
     h(
       "p",
       { class: "ea-card__title" },
-      h("strong", { text: `${hour.format(new Date(slot.starts_at))} – ${hour.format(new Date(slot.ends_at))}` }),
+      h("strong", { text: spanText(slot.starts_at, slot.ends_at) }),
       " ",
       statusBadge(slot.status === "booked" ? "processing" : "received", slot.status === "booked" ? "Réservé" : "Libre"),
     ),
@@ -51,16 +49,10 @@ async function load() {
   setLoading(list, listStatus, "Chargement des créneaux…");
   try {
     const { items } = await getPage("/support/advisor/callback-slots");
-    const days = new Map();
-    for (const slot of items) {
-      const label = day.format(new Date(slot.starts_at));
-      if (!days.has(label)) days.set(label, []);
-      days.get(label).push(slot);
-    }
     list.replaceChildren(
-      ...[...days].map(([label, slots]) =>
+      ...byDay(items).map(([label, slots]) =>
         h("section", { class: "ea-slot-day", "aria-label": label },
-          h("h3", { text: label.charAt(0).toUpperCase() + label.slice(1) }),
+          h("h3", { text: capitalized(label) }),
           h("ul", { class: "ea-cards ea-cards--grid" }, slots.map(slotCard))),
       ),
     );

@@ -4,6 +4,7 @@
 
 import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../../components/form.js";
 import { facts } from "../../../components/facts.js";
+import { fillSlotSelect, slotText } from "../../../components/slot-picker.js";
 import { setLoaded, setLoading, showError, showNotice } from "../../../components/states.js";
 import { api, getPage } from "../../../lib/api.js";
 import { h } from "../../../lib/dom.js";
@@ -22,17 +23,6 @@ const formStatus = document.getElementById("callback-status");
 const send = document.getElementById("callback-send");
 const keys = idempotencyKeeper();
 
-const day = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: "Europe/Paris" });
-const hour = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
-
-function span(startsAt, endsAt) {
-  return `${hour.format(new Date(startsAt))} – ${hour.format(new Date(endsAt))}`;
-}
-
-function when(item) {
-  return `${day.format(new Date(item.starts_at))}, ${span(item.starts_at, item.ends_at)}`;
-}
-
 function upcomingCard(booking) {
   const cancel = h("button", { type: "button", class: "ea-button ea-button--secondary", text: "Annuler ce rappel" });
   const card = h(
@@ -40,7 +30,7 @@ function upcomingCard(booking) {
     { class: "ea-card", "data-testid": "callback" },
     h("p", { class: "ea-card__title" }, h("strong", { text: "Votre rappel est prévu" })),
     facts([
-      ["Quand", when(booking)],
+      ["Quand", slotText(booking)],
       ["Au numéro", booking.phone],
       ["Motif", booking.topic],
     ]),
@@ -61,21 +51,6 @@ function upcomingCard(booking) {
   return card;
 }
 
-function fillSlots(slots) {
-  const groups = new Map();
-  for (const slot of slots) {
-    const label = day.format(new Date(slot.starts_at));
-    if (!groups.has(label)) groups.set(label, []);
-    groups.get(label).push(slot);
-  }
-  slotSelect.replaceChildren(
-    slotSelect.querySelector("[data-static]"),
-    ...[...groups].map(([label, items]) =>
-      h("optgroup", { label: label.charAt(0).toUpperCase() + label.slice(1) }, items.map((slot) => h("option", { value: slot.id, text: `${label}, ${span(slot.starts_at, slot.ends_at)}` }))),
-    ),
-  );
-}
-
 export async function load() {
   errorBox.replaceChildren();
   setLoading(mount, status, "Chargement des rappels…");
@@ -92,7 +67,7 @@ export async function load() {
       setLoaded(mount, status, "Aucun créneau de rappel n'est ouvert pour le moment. Écrivez-nous ci-dessus, ou revenez demain.", { empty: true });
     } else {
       mount.replaceChildren();
-      fillSlots(slots.items);
+      fillSlotSelect(slotSelect, slots.items);
       form.hidden = false;
       setLoaded(mount, status, `${slots.items.length} créneaux disponibles dans les 14 prochains jours.`, { visible: false });
     }

@@ -8,12 +8,12 @@ import { facts } from "../../../../components/facts.js";
 import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../../../components/form.js";
 import { memberPage } from "../../../../components/layout.js";
 import { pagedList } from "../../../../components/paged-list.js";
+import { setupDayTimePicker, startText } from "../../../../components/slot-picker.js";
 import { showError, showNotice } from "../../../../components/states.js";
 import { statusBadge } from "../../../../components/status-badge.js";
 import { api } from "../../../../lib/api.js";
 import { focusAtTop, h } from "../../../../lib/dom.js";
 import { idempotencyKeeper } from "../../../../lib/idempotency.js";
-import { addDaysIso } from "../../../../lib/formats.js";
 import { getMe } from "../../../../lib/me.js";
 
 const form = document.getElementById("tele-form");
@@ -31,44 +31,17 @@ const booked = document.getElementById("tele-booked");
 const listError = document.getElementById("tele-list-error");
 const keys = idempotencyKeeper();
 
-const when = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
-const parisDay = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/Paris" });
-const parisTime = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Paris" });
-
-function whenText(iso) {
-  const text = when.format(new Date(iso));
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function choice() {
   return whenGroup.querySelector("input:checked")?.value ?? "now";
 }
 
-/** Quarter hours of the chosen day (Paris time), from half an hour from now when it is today. */
-function fillTimes() {
-  const now = new Date();
-  const today = parisDay.format(now);
-  const earliest = parisTime.format(new Date(now.getTime() + 30 * 60000));
-  const keep = timeSelect.value;
-  const times = [];
-  for (let minutes = 0; minutes < 24 * 60; minutes += 15) {
-    const text = `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-    if (dayInput.value !== today || text >= earliest) times.push(text);
-  }
-  timeSelect.replaceChildren(h("option", { value: "", text: "Choisissez une heure" }), ...times.map((text) => h("option", { value: text, text: text.replace(":", " h ") })));
-  if (times.includes(keep)) timeSelect.value = keep;
-}
+const picker = setupDayTimePicker({ dayInput, timeSelect });
 
 function showSlot() {
   const slot = choice() === "slot";
   slotRow.hidden = !slot;
-  if (slot && !dayInput.value) {
-    const now = new Date();
-    dayInput.min = parisDay.format(now);
-    dayInput.max = addDaysIso(dayInput.min, 14);
-    dayInput.value = dayInput.min;
-    fillTimes();
-  }
+  if (slot) picker.open();
 }
 
 function joinLink(consultation) {
@@ -82,7 +55,7 @@ function bookedPanel(consultation) {
     h("h2", { text: "Votre téléconsultation est réservée" }),
     facts([
       ["Pour", consultation.beneficiary_name],
-      ["Quand", `${whenText(consultation.starts_at)} (heure de Paris)`],
+      ["Quand", `${startText(consultation.starts_at)} (heure de Paris)`],
       ["Avec", consultation.provider_label],
     ]),
     h("p", { text: consultation.can_join ? "La salle d'attente est ouverte : le médecin vous y rejoint à l'heure dite." : "La salle d'attente ouvre un quart d'heure avant : revenez ici, ou gardez ce lien." }),
@@ -94,7 +67,7 @@ function bookedPanel(consultation) {
 async function cancel(consultation) {
   const done = await confirmDialog({
     title: "Annuler cette téléconsultation ?",
-    message: `${whenText(consultation.starts_at)}, pour ${consultation.beneficiary_name}. Le médecin en est prévenu.`,
+    message: `${startText(consultation.starts_at)}, pour ${consultation.beneficiary_name}. Le médecin en est prévenu.`,
     confirmLabel: "Annuler la téléconsultation",
     busyLabel: "Annulation…",
     cancelLabel: "Garder",
@@ -116,7 +89,7 @@ function card(consultation) {
   return h(
     "li",
     { class: "ea-card", "data-testid": "tele-row" },
-    h("p", { class: "ea-card__title" }, h("span", { text: `${whenText(consultation.starts_at)} · ${consultation.beneficiary_name} ` }), statusBadge(consultation.upcoming ? "processing" : consultation.status === "cancelled" ? "rejected" : "paid", consultation.status_label)),
+    h("p", { class: "ea-card__title" }, h("span", { text: `${startText(consultation.starts_at)} · ${consultation.beneficiary_name} ` }), statusBadge(consultation.upcoming ? "processing" : consultation.status === "cancelled" ? "rejected" : "paid", consultation.status_label)),
     consultation.upcoming && !consultation.can_join ? h("p", { class: "ea-hint", text: "La salle d'attente ouvre un quart d'heure avant l'heure prévue." }) : null,
     actions.length ? h("p", { class: "ea-card__actions ea-tele__actions" }, actions) : null,
   );
@@ -138,7 +111,6 @@ const consultations = pagedList({
 });
 
 whenGroup.addEventListener("change", showSlot);
-dayInput.addEventListener("change", fillTimes);
 clearErrorsOnInput(form);
 
 form.addEventListener("submit", async (event) => {
@@ -157,7 +129,7 @@ form.addEventListener("submit", async (event) => {
     return;
   }
   const body = { beneficiary_id: beneficiary.value, reason: reason.value.trim(), when: slot ? "slot" : "now" };
-  if (slot) body.slot_start = `${dayInput.value}T${timeSelect.value}:00`;
+  if (slot) body.slot_start = picker.value();
   send.disabled = true;
   formStatus.textContent = "Réservation en cours…";
   try {

@@ -4,9 +4,8 @@
 import { detailPage } from "../../../../../components/detail-page.js";
 import { facts } from "../../../../../components/facts.js";
 import { memberPage } from "../../../../../components/layout.js";
+import { startText } from "../../../../../components/slot-picker.js";
 import { h } from "../../../../../lib/dom.js";
-
-const when = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 
 function render(consultation) {
   const nodes = [];
@@ -20,11 +19,10 @@ function render(consultation) {
       ),
     );
   }
-  const text = when.format(new Date(consultation.starts_at));
   nodes.push(
     facts([
       ["Pour", consultation.beneficiary_name],
-      ["Heure prévue", `${text.charAt(0).toUpperCase()}${text.slice(1)} (heure de Paris)`],
+      ["Heure prévue", `${startText(consultation.starts_at)} (heure de Paris)`],
       ["Avec", consultation.provider_label],
       ["État", consultation.status_label],
     ]),
