@@ -121,3 +121,10 @@ test("one slot picker: only components/slot-picker.js names the days of slots", 
     assert.doesNotMatch(readFileSync(file, "utf-8"), /weekday:\s*"long"/, `${rel(js, file)} formats slot days itself`);
   }
 });
+
+test("one way to start a download: components/document-download.js", () => {
+  for (const file of walk(js, ".js")) {
+    if (rel(js, file) === "components/document-download.js") continue;
+    assert.doesNotMatch(readFileSync(file, "utf-8"), /téléchargement commence/i, `${rel(js, file)} writes its own download`);
+  }
+});

@@ -1,15 +1,20 @@
-// A document's download: ask the API for a short-lived link, then open it, keeping a visible
-// link in case the browser blocks the download. One message at a time per page.
+// A download: the API gives a short-lived link, the browser opens it, and a visible link stays
+// in case the browser blocks the download. Every download of the site says it this way (a
+// document, an attestation, a statement, the card in PDF, the data export).
 
 import { showError } from "./states.js";
 import { api } from "../lib/api.js";
 import { h } from "../lib/dom.js";
 
-/** Starts the download of a link {url, filename} and says so in `status`. */
-export function startDownload(file, status) {
-  const link = h("a", { href: file.url, download: file.filename || "", text: `Télécharger ${file.filename || "le fichier"}` });
+/**
+ * Starts the download of a link {url, filename} and says so in `status`: « <ready> : le
+ * téléchargement commence » (« Le téléchargement commence » without `ready`), the link valid
+ * for `valid`.
+ */
+export function startDownload(file, status, { ready = "Votre document est prêt", valid = "quelques minutes", fallback = "le fichier" } = {}) {
+  const link = h("a", { href: file.url, download: file.filename || "", text: `Télécharger ${file.filename || fallback}` });
   status.replaceChildren(
-    "Votre document est prêt : le téléchargement commence. S'il ne démarre pas, utilisez ce lien (valable quelques minutes) : ",
+    `${ready ? `${ready} : le` : "Le"} téléchargement commence. S'il ne démarre pas, utilisez ce lien (valable ${valid}) : `,
     link,
   );
   link.click();

@@ -2,9 +2,9 @@
 // message at a time: a new attempt (or a form error) clears every earlier one, so an old
 // « est prêt » never sits beside a new error.
 
+import { startDownload } from "../../../components/document-download.js";
 import { showError } from "../../../components/states.js";
 import { api } from "../../../lib/api.js";
-import { h } from "../../../lib/dom.js";
 
 export const FORMAT_NAMES = { pdf: "PDF", csv: "CSV" };
 const PLACES = ["months", "period"];
@@ -31,12 +31,7 @@ export async function download({ from, to, beneficiaryIds = [], format, what, bu
       method: "POST",
       body: { from, to, beneficiary_ids: beneficiaryIds, format },
     });
-    const link = h("a", { href: file.url, download: file.filename || "", text: `Télécharger ${file.filename || "le fichier"}` });
-    downloadStatus.replaceChildren(
-      `${what[0].toUpperCase()}${what.slice(1)} en ${FORMAT_NAMES[format]} est prêt : le téléchargement commence. S'il ne démarre pas, utilisez ce lien (valable quelques minutes) : `,
-      link,
-    );
-    link.click();
+    startDownload(file, downloadStatus, { ready: `${what[0].toUpperCase()}${what.slice(1)} en ${FORMAT_NAMES[format]} est prêt` });
     return file;
   } catch (error) {
     downloadStatus.textContent = "";

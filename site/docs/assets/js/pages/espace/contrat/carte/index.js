@@ -4,6 +4,7 @@
 // opens without network until she signs out (lib/offline-card.js, sw.js).
 
 import { setupAccountMenu } from "../../../../components/account-menu.js";
+import { startDownload } from "../../../../components/document-download.js";
 import { memberPage } from "../../../../components/layout.js";
 import { setLoaded, setLoading, showError } from "../../../../components/states.js";
 import { api } from "../../../../lib/api.js";
@@ -160,9 +161,7 @@ pdfButton.addEventListener("click", async () => {
   pdfStatus.textContent = "Préparation de votre carte en PDF…";
   try {
     const file = await api("/contract/card/exports", { method: "POST" });
-    const link = h("a", { href: file.url, download: file.filename || "", text: `Télécharger ${file.filename || "la carte"}` });
-    pdfStatus.replaceChildren("Votre carte en PDF est prête : le téléchargement commence. S'il ne démarre pas, utilisez ce lien (valable deux minutes) : ", link);
-    link.click();
+    startDownload(file, pdfStatus, { ready: "Votre carte en PDF est prête", valid: "deux minutes", fallback: "la carte" });
   } catch (error) {
     pdfStatus.textContent = "";
     showError(pdfError, error, { onRetry: () => pdfButton.click() });

@@ -3,6 +3,7 @@
 // download it once ready.
 
 import { memberPage } from "../../../../components/layout.js";
+import { startDownload } from "../../../../components/document-download.js";
 import { pagedList } from "../../../../components/paged-list.js";
 import { showError } from "../../../../components/states.js";
 import { statusBadge } from "../../../../components/status-badge.js";
@@ -154,9 +155,7 @@ async function download(exported, button) {
   const place = state.querySelector('[data-testid="export-link"]');
   try {
     const file = await api(`/members/me/exports/${encodeURIComponent(exported.id)}/link`);
-    const link = h("a", { href: file.url, download: file.filename, text: `Télécharger ${file.filename}` });
-    place?.replaceChildren("Le téléchargement commence. S'il ne démarre pas, utilisez ce lien (valable quelques minutes) : ", link);
-    link.click();
+    if (place) startDownload(file, place, { ready: "" });
   } catch (error) {
     showError(errorBox, error);
     if (error.status === 409) loadExport();
