@@ -18,7 +18,8 @@ replaced by files whose names carry a hash of their content, so they can be cach
   one request for its styles. The fonts' stylesheet (written by hooks/assets.py) is bundled
   the same way, and the woff2 files it names get hashed names too.
 
-Names follow `[name]-[hash]` in the folder of the source (`assets/js/pages/login-XXXXXXXX.js`).
+Names follow `[name]-[hash]` in the folder of the source
+(`assets/js/pages/connexion/index-XXXXXXXX.js`).
 The sources themselves are not shipped: the build holds only what the pages load. esbuild is
 the npm package pinned in package.json (`npm ci` at the repository root).
 

@@ -1,7 +1,7 @@
 """« Contact & aide » as Fatima and an advisor use it, on a computer and on a phone: a question,
 the estimated wait, the advisor's answer in a second browser, the unread marker gone once read,
 the email that says there is a message (never what it says), a call-back booked; the help and
-legal pages from the footer."""
+legal pages from the footer; every call-back she asked for in « Mes rappels »."""
 
 import re
 import uuid
@@ -109,6 +109,15 @@ def test_fatima_books_a_call_back(page):
     booked.get_by_role("button", name="Annuler ce rappel").click()
     expect(page.get_by_text("Votre rappel est annulé")).to_be_visible()
     expect(page.get_by_label("Créneau")).to_be_visible()
+
+    # The cancelled call-back stays in « Mes rappels », with what she gave for it.
+    page.get_by_role("link", name="Voir tous mes rappels").click()
+    expect(page.get_by_role("heading", level=1, name="Mes rappels")).to_be_visible()
+    mine = page.get_by_test_id("my-callback").first
+    expect(mine).to_contain_text(chosen.split(", ", 1)[1])
+    expect(mine).to_contain_text("Annulé")
+    expect(mine).to_contain_text("06 12 34 56 78")
+    expect(mine).to_contain_text("Une question sur le forfait optique.")
 
 
 def test_help_and_legal_pages_are_a_click_away_from_the_footer(page):

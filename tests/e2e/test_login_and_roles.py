@@ -35,7 +35,9 @@ def test_login_form_sends_nothing_without_its_script(browser, stack, viewport, s
                                   **VIEWPORTS[viewport])
     page = context.new_page()
     if scripts == "not yet loaded":
-        page.route(re.compile(r".*/assets/js/.*login.*\.js$"), lambda route: route.abort())
+        # The sign-in page's script (assets/js/pages/connexion/index.js, hashed at build).
+        script = re.compile(r".*/assets/js/pages/connexion/index-\w+\.js$")
+        page.route(script, lambda route: route.abort())
     sent = []
     page.on("request", lambda request: sent.append((request.url, request.post_data)))
     try_to_sign_in(page)

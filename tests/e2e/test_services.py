@@ -27,7 +27,8 @@ def test_a_town_typed_before_the_page_script_ran_is_still_searched(page, viewpor
     login(page)
     signed_in(page)
     held = []
-    page.route(re.compile(r".*/pages/services/places-\w+\.js$"), lambda route: held.append(route))
+    script = re.compile(r".*/pages/espace/services/index-\w+\.js$")
+    page.route(script, lambda route: held.append(route))
     open_services(page)
     town = page.get_by_role("combobox", name="Commune ou code postal")
     town.fill("69003")

@@ -1,16 +1,21 @@
 // An accessible combobox (input + listbox) whose options come from a search function: the
 // ARIA 1.2 pattern with aria-activedescendant. Keyboard: ↓/↑ move, Entrée chooses, Échap
-// closes (or clears), Tab leaves. Used by the town field of « Mes services ».
+// closes (or clears), Tab leaves. The one combobox of the site: the town field of « Mes
+// services », the care search of the estimate and request forms (components/care-fields.js).
 
 import { h } from "../lib/dom.js";
 import { plural } from "../lib/formats.js";
 
 /**
  * Options: input, listbox, status (elements); search(query, signal) -> options; label(option)
- * -> text put in the input; detail(option) -> secondary text or ""; noun [singular, plural];
- * none(query) -> text when nothing matches; minLength (2); onChange(option | null).
+ * -> text put in the input; detail(option) -> secondary text or ""; noun [singular, plural] or
+ * found(count) -> "3 soins trouvés"; none(query) -> text when nothing matches; minLength (2);
+ * tooShort -> text while fewer characters are typed; onChange(option | null).
  */
-export function setupCombobox({ input, listbox, status, search, label, detail = () => "", noun, none, minLength = 2, delay = 250, onChange = () => {} }) {
+export function setupCombobox({
+  input, listbox, status, search, label, detail = () => "", noun, found = (count) => plural(count, noun[0], noun[1]), none,
+  minLength = 2, tooShort = `Tapez au moins ${minLength} caractères pour lancer la recherche.`, delay = 250, onChange = () => {},
+}) {
   let options = [];
   let active = -1;
   let chosen = null;
@@ -68,7 +73,7 @@ export function setupCombobox({ input, listbox, status, search, label, detail = 
     );
     setExpanded(items.length > 0);
     status.textContent = items.length
-      ? `${plural(items.length, noun[0], noun[1])}. Utilisez les flèches haut et bas pour choisir, puis Entrée.`
+      ? `${found(items.length)}. Utilisez les flèches haut et bas pour choisir, puis Entrée.`
       : none(query);
   }
 
@@ -101,7 +106,7 @@ export function setupCombobox({ input, listbox, status, search, label, detail = 
     if (query.length < minLength) {
       controller?.abort();
       setExpanded(false);
-      status.textContent = query.length ? `Tapez au moins ${minLength} caractères pour lancer la recherche.` : "";
+      status.textContent = query.length ? tooShort : "";
       return;
     }
     timer = setTimeout(() => run(query), delay);

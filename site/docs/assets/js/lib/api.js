@@ -1,64 +1,11 @@
-// JSON API client: bearer token, one refresh on 401, errors {code, message, fields} whose French
-// message is shown as it is.
+// The API as the signed-in member or advisor calls it: lib/http.js's one call with her bearer
+// token, one refresh on 401; in discovery mode the snapshot answers instead (lib/demo-api.js).
 
-import { loadConfig } from "./config.js";
 import { isDemo } from "./demo.js";
+import { ApiError, decode, MESSAGES, send } from "./http.js";
 import { getSession, redirectToLogin, refresh } from "./session.js";
 
-export const MESSAGES = Object.freeze({
-  network:
-    "Impossible de joindre le service. Vérifiez votre connexion à internet, puis réessayez.",
-  unavailable: "Le service est momentanément indisponible. Réessayez dans quelques minutes.",
-  notFound: "Nous ne trouvons pas cet élément. Le lien est peut-être incomplet ou ancien.",
-  expired: "Votre session a expiré. Reconnectez-vous pour continuer.",
-  generic:
-    "Une erreur inattendue s'est produite. Réessayez ; si le problème continue, contactez votre mutuelle.",
-  upload: "Le fichier n'a pas pu être envoyé. Réessayez.",
-});
-
-export class ApiError extends Error {
-  constructor({ status = 0, code = "error", message = MESSAGES.generic, fields = null } = {}) {
-    super(message);
-    this.name = "ApiError";
-    this.status = status;
-    this.code = code;
-    this.fields = fields;
-  }
-
-  get notFound() {
-    return this.status === 404;
-  }
-
-  /** True when trying again later may work (network, 5xx, 429). */
-  get retryable() {
-    return this.status === 0 || this.status === 429 || this.status >= 500;
-  }
-}
-
-function errorFromResponse(status, data) {
-  const fromServer = typeof data?.message === "string" && data.message.trim() ? data.message : "";
-  const fields = data?.fields && typeof data.fields === "object" ? data.fields : null;
-  if (status === 404) {
-    return new ApiError({ status, code: data?.code ?? "not_found", message: fromServer || MESSAGES.notFound });
-  }
-  if (status === 503 || status === 502 || status === 504) {
-    return new ApiError({ status, code: data?.code ?? "unavailable", message: fromServer || MESSAGES.unavailable });
-  }
-  if (status >= 500) {
-    return new ApiError({ status, code: data?.code ?? "server_error", message: MESSAGES.generic });
-  }
-  return new ApiError({ status, code: data?.code ?? "error", message: fromServer || MESSAGES.generic, fields });
-}
-
-async function buildUrl(path, query) {
-  const { apiBase } = await loadConfig();
-  const url = new URL(apiBase + path, location.origin);
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === "") continue;
-    url.searchParams.set(key, String(value));
-  }
-  return url;
-}
+export { ApiError, MESSAGES };
 
 /**
  * Calls the API and returns the decoded JSON body.
@@ -71,67 +18,20 @@ export async function api(path, { method = "GET", query, body, idempotencyKey, s
     const { demoApi } = await import("./demo-api.js");
     return demoApi(path, { method, query, body, signal });
   }
-  let url;
-  try {
-    url = await buildUrl(path, query);
-  } catch {
-    throw new ApiError({ status: 0, code: "config", message: MESSAGES.unavailable });
-  }
   for (let attempt = 0; ; attempt += 1) {
     const session = getSession();
     if (!session) {
       redirectToLogin({ expired: true });
       throw new ApiError({ status: 401, code: "unauthenticated", message: MESSAGES.expired });
     }
-    const headers = { Accept: "application/json", Authorization: `Bearer ${session.accessToken}` };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
-    let response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-        cache: "no-store",
-        credentials: "omit",
-      });
-    } catch (error) {
-      if (error?.name === "AbortError") throw error;
-      throw new ApiError({ status: 0, code: "network", message: MESSAGES.network });
-    }
+    const response = await send(path, { method, query, body, idempotencyKey, signal, token: session.accessToken });
     if (response.status === 401) {
       if (attempt === 0 && (await refresh())) continue;
       redirectToLogin({ expired: true });
       throw new ApiError({ status: 401, code: "unauthenticated", message: MESSAGES.expired });
     }
-    const data = response.status === 204 ? null : await response.json().catch(() => null);
-    if (response.ok) return data;
-    throw errorFromResponse(response.status, data);
+    return decode(response);
   }
-}
-
-/**
- * Calls a public route of the API (no sign-in, no token sent), e.g. the card check a health
- * professional opens from the QR code. Throws ApiError as api() does.
- */
-export async function publicApi(path, { signal } = {}) {
-  let url;
-  try {
-    url = await buildUrl(path);
-  } catch {
-    throw new ApiError({ status: 0, code: "config", message: MESSAGES.unavailable });
-  }
-  let response;
-  try {
-    response = await fetch(url, { headers: { Accept: "application/json" }, signal, cache: "no-store", credentials: "omit" });
-  } catch (error) {
-    if (error?.name === "AbortError") throw error;
-    throw new ApiError({ status: 0, code: "network", message: MESSAGES.network });
-  }
-  const data = await response.json().catch(() => null);
-  if (response.ok) return data;
-  throw errorFromResponse(response.status, data);
 }
 
 /** One page of a list: {items, next}. */

@@ -3,8 +3,8 @@
 // the public stateless route, and every other write stopped with what it would have done.
 // Loaded by lib/api.js only in discovery mode.
 
-import { ApiError } from "./api.js";
-import { loadConfig, siteUrl } from "./config.js";
+import { siteUrl } from "./config.js";
+import { ApiError, publicApi } from "./http.js";
 
 const PAGE = 20;
 const files = new Map();
@@ -136,25 +136,15 @@ async function estimate(body) {
     throw new ApiError({ status: 422, code: "unknown_beneficiary", message: "Choisissez un bénéficiaire.", fields: { beneficiary_id: "Choisissez un bénéficiaire." } });
   }
   const { label, ...care } = body;
-  let response;
+  let data;
   try {
-    const { apiBase } = await loadConfig();
-    response = await fetch(new URL(`${apiBase}/public/estimates`, location.origin), {
+    data = await publicApi("/public/estimates", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ ...care, formula_id: snapshot.formula_id, birth_date: beneficiary.birth_date }),
-      credentials: "omit",
-      cache: "no-store",
+      body: { ...care, formula_id: snapshot.formula_id, birth_date: beneficiary.birth_date },
     });
-  } catch {
-    throw new ApiError({ status: 0, code: "network", message: "Impossible de joindre le service. Vérifiez votre connexion à internet, puis réessayez." });
-  }
-  const data = await response.json().catch(() => null);
-  if (response.status === 429) {
+  } catch (error) {
+    if (error?.status !== 429) throw error;
     throw new ApiError({ status: 429, code: "throttled", message: "Beaucoup de visiteurs font une estimation en ce moment. Réessayez dans quelques secondes." });
-  }
-  if (!response.ok) {
-    throw new ApiError({ status: response.status, code: data?.code ?? "error", message: data?.message || "L'estimation n'a pas pu être calculée.", fields: data?.fields ?? null });
   }
   return {
     ...data,
@@ -170,7 +160,7 @@ async function estimate(body) {
   };
 }
 
-/** Answers like the API would, from the snapshot; throws ApiError as lib/api.js does. */
+/** Answers like the API would, from the snapshot; throws ApiError as lib/http.js does. */
 export async function demoApi(path, { method = "GET", query = {}, body } = {}) {
   if (method === "POST" && path === "/claims/estimates") return estimate(body);
   // Files are not in the snapshot: their download stops like a write.

@@ -1,7 +1,7 @@
 // The tiers payant card kept on this device, so that it opens without network (at the
 // pharmacy, in a basement surgery). Only the card is kept: its own cache, written by the card
 // page, read by the card page and the offline page, removed at sign-out (lib/session.js) or
-// when someone else signs in on the device (pages/login.js). The service worker never stores
+// when someone else signs in on the device (pages/connexion/index.js). The service worker never stores
 // an API answer; it only keeps the static files of those pages.
 
 import { siteUrl } from "./config.js";

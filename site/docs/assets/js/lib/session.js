@@ -3,6 +3,7 @@
 // when the tab closes).
 
 import { loadConfig, siteUrl, sitePath } from "./config.js";
+import { send } from "./http.js";
 import { forgetCard } from "./offline-card.js";
 
 const STORAGE_KEY = "ea.session";
@@ -278,15 +279,12 @@ export function clearMemberData() {
 
 /** Tells the API the session is over: its tokens are refused at once from then on. */
 async function closeSession(session, everywhere) {
-  const config = await loadConfig();
   // An advisor's session ends on the advisors' side of the API (her token is not a member's).
   const path = roleOf(session) === "advisor" ? "/support/advisor/logout" : "/members/logout";
-  const response = await fetch(`${config.apiBase}${path}`, {
+  const response = await send(path, {
     method: "POST",
-    headers: { Authorization: `Bearer ${session.accessToken}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ everywhere }),
-    credentials: "omit",
-    cache: "no-store",
+    body: { everywhere },
+    token: session.accessToken,
     signal: AbortSignal.timeout(SIGN_OUT_TIMEOUT_MS),
   });
   if (!response.ok && response.status !== 401) throw new Error(`logout: HTTP ${response.status}`);
