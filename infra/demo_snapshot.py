@@ -65,7 +65,7 @@ def manifest(today_year: int) -> list[Entry]:
         Entry("/support/callback-slots", list=True),
         Entry("/support/wait"),
         Entry("/support/uploads/limits"),
-        Entry("/support/teleconsultations", list=True),
+        Entry("/services/teleconsultations", list=True),
         Entry("/contract"),
         Entry("/contract/guarantees"),
         Entry("/contract/contributions"),

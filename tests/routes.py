@@ -226,12 +226,12 @@ class World:
         raise AssertionError("the owner's data export never became ready")
     def place_id(self) -> str:
         """The optician nearest to Lyon 3e (reference data: the same for every caller)."""
-        return self.call("GET", "/support/places?postcode=69003&kind=optician&limit=1"
+        return self.call("GET", "/services/places?postcode=69003&kind=optician&limit=1"
                          )["items"][0]["id"]
 
     def teleconsultation_id(self) -> str:
         """A teleconsultation of the owner's, to come (cancellable)."""
-        return self.call("POST", "/support/teleconsultations", teleconsultation_body(),
+        return self.call("POST", "/services/teleconsultations", teleconsultation_body(),
                          idempotency())["id"]
     def open_payment(self) -> dict:
         """A card payment of the owner's late instalments, open at the provider (the one
@@ -423,20 +423,20 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: "/support/advisor/callback-slots", slot_start_body, audience="advisor",
         status=201),
     # « Mes services »: places (reference data, any signed-in caller) and teleconsultation.
-    ("GET", "/support/places"): Sample(
-        lambda w: "/support/places?postcode=69003&kind=optician", audience="any"),
-    ("GET", "/support/place-kinds"): Sample(lambda w: "/support/place-kinds", audience="any"),
-    ("GET", "/support/places/{place_id}"): Sample(
-        lambda w: f"/support/places/{w.place_id()}", audience="any"),
-    ("GET", "/support/towns"): Sample(lambda w: "/support/towns?q=lyo", audience="any"),
-    ("POST", "/support/teleconsultations"): Sample(
-        lambda w: "/support/teleconsultations", lambda w: teleconsultation_body(), idempotency,
+    ("GET", "/services/places"): Sample(
+        lambda w: "/services/places?postcode=69003&kind=optician", audience="any"),
+    ("GET", "/services/place-kinds"): Sample(lambda w: "/services/place-kinds", audience="any"),
+    ("GET", "/services/places/{place_id}"): Sample(
+        lambda w: f"/services/places/{w.place_id()}", audience="any"),
+    ("GET", "/services/towns"): Sample(lambda w: "/services/towns?q=lyo", audience="any"),
+    ("POST", "/services/teleconsultations"): Sample(
+        lambda w: "/services/teleconsultations", lambda w: teleconsultation_body(), idempotency,
         status=201),
-    ("GET", "/support/teleconsultations"): Sample(lambda w: "/support/teleconsultations"),
-    ("GET", "/support/teleconsultations/{consultation_id}"): Sample(
-        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}", owned=True),
-    ("POST", "/support/teleconsultations/{consultation_id}/cancel"): Sample(
-        lambda w: f"/support/teleconsultations/{w.teleconsultation_id()}/cancel", owned=True),
+    ("GET", "/services/teleconsultations"): Sample(lambda w: "/services/teleconsultations"),
+    ("GET", "/services/teleconsultations/{consultation_id}"): Sample(
+        lambda w: f"/services/teleconsultations/{w.teleconsultation_id()}", owned=True),
+    ("POST", "/services/teleconsultations/{consultation_id}/cancel"): Sample(
+        lambda w: f"/services/teleconsultations/{w.teleconsultation_id()}/cancel", owned=True),
     ("GET", "/claims/statements"): Sample(lambda w: "/claims/statements"),
     ("POST", "/claims/statements/exports"): Sample(
         lambda w: "/claims/statements/exports",

@@ -56,6 +56,6 @@ test("no network reads as such, and can be tried again", async () => {
 
 test("the query leaves out empty values", async () => {
   answer = () => ({ status: 200, body: { items: [] } });
-  await publicApi("/support/places", { query: { q: "lyon", kind: "", near: null } });
-  assert.equal(calls.at(-1).url, "http://127.0.0.1:8000/api/support/places?q=lyon");
+  await publicApi("/services/places", { query: { q: "lyon", kind: "", near: null } });
+  assert.equal(calls.at(-1).url, "http://127.0.0.1:8000/api/services/places?q=lyon");
 });

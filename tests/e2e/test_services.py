@@ -83,7 +83,7 @@ def test_the_nearest_optician_from_a_postcode(page, viewport):
     rows = page.get_by_test_id("place-row")
     expect(rows).to_have_count(20)
     # The nearest first, as the API ranks them, with the distance the member reads.
-    nearest = api(page, "GET", "/support/places?town=Lyon%203e%20Arrondissement"
+    nearest = api(page, "GET", "/services/places?town=Lyon%203e%20Arrondissement"
                                "&postcode=69003&kind=optician&limit=20")["items"]
     # The list is the whole answer, in the API's order, whatever the map shows.
     expect(rows.get_by_role("link")).to_have_text([place["name"] for place in nearest])
@@ -127,7 +127,7 @@ def test_the_nearest_optician_then_an_agency_around_her_position(located, viewpo
     expect(page.get_by_test_id("places-summary")).to_contain_text(
         re.compile(r"opticiens à moins de 5 km de votre position"))
     rows = page.get_by_test_id("place-row")
-    expected = api(page, "GET", "/support/places?lat=45.75780&lon=4.83200&kind=optician"
+    expected = api(page, "GET", "/services/places?lat=45.75780&lon=4.83200&kind=optician"
                                 "&radius_km=5&limit=20")["items"]
     assert expected[0]["distance_m"] < 2000
     expect(rows.get_by_role("link")).to_have_text([p["name"] for p in expected])
@@ -140,7 +140,7 @@ def test_the_nearest_optician_then_an_agency_around_her_position(located, viewpo
     page.get_by_label("Distance au plus").select_option("20")
     page.get_by_role("button", name="Autour de moi").click()
     expect(page.get_by_test_id("places-summary")).to_contain_text("de votre position")
-    agency = api(page, "GET", "/support/places?lat=45.75780&lon=4.83200&kind=agency"
+    agency = api(page, "GET", "/services/places?lat=45.75780&lon=4.83200&kind=agency"
                               "&radius_km=20&limit=1")["items"][0]
     first = page.get_by_test_id("place-row").first
     expect(first.get_by_role("link")).to_have_text(agency["name"])
@@ -148,7 +148,7 @@ def test_the_nearest_optician_then_an_agency_around_her_position(located, viewpo
     first.get_by_role("link").click()
     detail = page.get_by_test_id("place-detail")
     expect(detail).to_contain_text(agency["name"])
-    shown = api(page, "GET", f"/support/places/{agency['id']}")
+    shown = api(page, "GET", f"/services/places/{agency['id']}")
     assert shown["hours"] and shown["status_label"].startswith(("Ouverte jusqu'à", "Fermée"))
     expect(page.get_by_test_id("place-open")).to_have_text(shown["status_label"])
     hours = page.get_by_role("table", name="Horaires d'ouverture de l'agence")

@@ -185,7 +185,7 @@ def test_an_advisor_opens_a_slot_at_the_hour_she_means(api):
 def test_a_teleconsultation_two_days_ahead_keeps_its_hour(api):
     start = datetime.combine(clock.today() + timedelta(days=2),
                              datetime.min.time().replace(hour=10), PARIS)
-    booked = api.post("/support/teleconsultations",
+    booked = api.post("/services/teleconsultations",
                       teleconsultation_body(slot_start=start.isoformat()),
                       headers=idempotency())
     assert booked.status == 201, booked.body

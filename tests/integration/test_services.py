@@ -23,43 +23,43 @@ def get(api, path, query="", user=OWNER):
 
 # ----------------------------------------------------------------------------- towns
 def test_towns_are_suggested_from_the_start_of_a_name_or_a_postcode(api):
-    r = get(api, "/support/towns", "q=lyo")
+    r = get(api, "/services/towns", "q=lyo")
     assert r.status == 200
     names = [t["name"] for t in r.body["items"]]
     assert names[0] == "Lyon"  # the largest first
     assert r.body["items"][0]["label"] == "Lyon (69001 à 69009)"
-    r = get(api, "/support/towns", "q=st-%C3%A9tienne")
+    r = get(api, "/services/towns", "q=st-%C3%A9tienne")
     assert r.body["items"][0]["name"] == "Saint-Étienne"
-    r = get(api, "/support/towns", "q=havre")  # past the article
+    r = get(api, "/services/towns", "q=havre")  # past the article
     assert "Le Havre" in [t["name"] for t in r.body["items"]]
-    r = get(api, "/support/towns", "q=6900")
+    r = get(api, "/services/towns", "q=6900")
     labels = [t["label"] for t in r.body["items"]]
     assert labels and all("(6900" in label for label in labels)
-    assert get(api, "/support/towns", "q=zzqx").body["items"] == []
+    assert get(api, "/services/towns", "q=zzqx").body["items"] == []
 
 
 def test_a_town_query_of_one_letter_is_refused_in_french(api):
-    r = get(api, "/support/towns", "q=l")
+    r = get(api, "/services/towns", "q=l")
     assert r.status == 400
     assert "« q »" in r.body["message"]
 
 
 # ----------------------------------------------------------------------------- kinds
 def test_the_kinds_of_places_come_with_their_french_names_and_each_can_be_searched(api):
-    r = get(api, "/support/place-kinds")
+    r = get(api, "/services/place-kinds")
     assert r.status == 200, r.body
     kinds = {k["kind"]: k for k in r.body["items"]}
     assert kinds["optician"]["label"] == "Opticien"
     assert kinds["physiotherapist"]["plural"] == "masseurs-kinésithérapeutes"
     assert list(kinds)[0] == "agency"  # the page offers the agencies first
     for kind in kinds:
-        found = get(api, "/support/places", f"postcode=69003&kind={kind}&radius_km=50&limit=1")
+        found = get(api, "/services/places", f"postcode=69003&kind={kind}&radius_km=50&limit=1")
         assert found.status == 200 and found.body["kind"] == kind, found.body
 
 
 # ----------------------------------------------------------------------------- search
 def test_the_nearest_opticians_of_a_postcode_come_first_with_their_distance(api):
-    r = get(api, "/support/places", "postcode=69003&kind=optician&limit=5")
+    r = get(api, "/services/places", "postcode=69003&kind=optician&limit=5")
     assert r.status == 200, r.body
     body = r.body
     assert body["origin"]["label"].endswith("(69003)")
@@ -77,21 +77,21 @@ def test_the_nearest_opticians_of_a_postcode_come_first_with_their_distance(api)
 
 
 def test_a_search_by_position_town_or_postcode_starts_where_it_says(api):
-    by_town = get(api, "/support/places", "town=Lyon&kind=pharmacy&limit=3").body
+    by_town = get(api, "/services/places", "town=Lyon&kind=pharmacy&limit=3").body
     assert by_town["origin"]["label"] == "Lyon (69001 à 69009)"
     lat, lon = by_town["origin"]["lat"], by_town["origin"]["lon"]
-    by_position = get(api, "/support/places", f"lat={lat}&lon={lon}&kind=pharmacy&limit=3").body
+    by_position = get(api, "/services/places", f"lat={lat}&lon={lon}&kind=pharmacy&limit=3").body
     assert by_position["origin"]["label"] == "Votre position"
     assert [i["id"] for i in by_position["items"]] == [i["id"] for i in by_town["items"]]
-    namesake = get(api, "/support/places", "town=Lyon&postcode=69008&kind=pharmacy").body
+    namesake = get(api, "/services/places", "town=Lyon&postcode=69008&kind=pharmacy").body
     assert namesake["origin"]["label"] == "Lyon (69008)"
 
 
 def test_every_kind_at_once_and_agencies_with_their_hours(api):
-    body = get(api, "/support/places", "postcode=75015&limit=30").body
+    body = get(api, "/services/places", "postcode=75015&limit=30").body
     assert body["kind"] is None and len(body["items"]) == 30
     assert len({i["kind"] for i in body["items"]}) > 3
-    agencies = get(api, "/support/places", "postcode=75015&kind=agency&radius_km=50").body
+    agencies = get(api, "/services/places", "postcode=75015&kind=agency&radius_km=50").body
     assert agencies["items"], agencies
     agency = agencies["items"][0]
     assert agency["open_now"] in (True, False)
@@ -100,7 +100,7 @@ def test_every_kind_at_once_and_agencies_with_their_hours(api):
 
 
 def test_nothing_far_from_france_says_so(api):
-    r = get(api, "/support/places", "lat=0&lon=0&kind=optician")
+    r = get(api, "/services/places", "lat=0&lon=0&kind=optician")
     assert r.status == 200
     assert r.body["items"] == [] and r.body["total"] == 0
     assert "Aucun lieu de type « opticien » à moins de 20 km" in r.body["message"]
@@ -119,29 +119,29 @@ def test_nothing_far_from_france_says_so(api):
     ("", "town", "Indiquez une commune"),
 ])
 def test_bad_searches_get_a_french_400(api, query, field, words):
-    r = get(api, "/support/places", query)
+    r = get(api, "/services/places", query)
     assert r.status == 400, r.body
     assert words in r.body["message"], r.body
     assert field in r.body.get("fields", {}) or words in r.body["message"]
 
 
 def test_one_place_shows_its_contact_and_what_members_gain(api):
-    first = get(api, "/support/places", "postcode=69003&kind=dentist&limit=1").body["items"][0]
-    r = get(api, f"/support/places/{first['id']}")
+    first = get(api, "/services/places", "postcode=69003&kind=dentist&limit=1").body["items"][0]
+    r = get(api, f"/services/places/{first['id']}")
     assert r.status == 200
     place = r.body
     assert place["name"] == first["name"] and place["phone"].startswith("04 65 71")
     assert any(g["label"] == "Prix négociés sur les prothèses" for g in place["gains"])
-    agency = get(api, "/support/places", "postcode=69003&kind=agency&radius_km=50"
+    agency = get(api, "/services/places", "postcode=69003&kind=agency&radius_km=50"
                  ).body["items"][0]
-    detail = get(api, f"/support/places/{agency['id']}").body
+    detail = get(api, f"/services/places/{agency['id']}").body
     assert detail["email"].endswith("@clairval.example")
     assert detail["hours"] and detail["hours_note"].endswith("fermée les jours fériés.")
 
 
 @pytest.mark.parametrize("place_id", ["u09tvw0f3o999", "zzzzzzzzzq1", "abc"])
 def test_an_unknown_place_is_404(api, place_id):
-    r = get(api, f"/support/places/{place_id}")
+    r = get(api, f"/services/places/{place_id}")
     assert r.status == 404
     assert "introuvable" in r.body["message"]
 
@@ -150,16 +150,16 @@ def test_an_unknown_place_is_404(api, place_id):
 def test_booking_a_teleconsultation_gives_a_time_and_a_join_link_once(api):
     body = teleconsultation_body()
     headers = idempotency()
-    first = api.call("POST", "/support/teleconsultations", body=body, headers=headers)
+    first = api.call("POST", "/services/teleconsultations", body=body, headers=headers)
     assert first.status == 201, first.body
-    again = api.call("POST", "/support/teleconsultations", body=body, headers=headers)
+    again = api.call("POST", "/services/teleconsultations", body=body, headers=headers)
     assert again.status == 201 and again.body["id"] == first.body["id"]
     out = first.body
     assert out["beneficiary_name"] == "Inès Lambert"
     assert datetime.fromisoformat(out["starts_at"]) == datetime.fromisoformat(body["slot_start"])
     assert out["join_url"] == f"/espace/services/teleconsultation/salle/?id={out['id']}"
     assert out["simulation"] and out["status_label"] == "À venir" and out["can_cancel"]
-    listed = get(api, "/support/teleconsultations").body["items"]
+    listed = get(api, "/services/teleconsultations").body["items"]
     assert [c["id"] for c in listed].count(out["id"]) == 1
     # The reason went to the provider: it is nowhere in the table nor in the answer.
     table = boto3.resource("dynamodb", region_name="eu-west-3").Table(
@@ -171,7 +171,7 @@ def test_booking_a_teleconsultation_gives_a_time_and_a_join_link_once(api):
 
 
 def test_as_soon_as_possible_is_within_a_quarter_of_an_hour(api):
-    r = api.call("POST", "/support/teleconsultations", headers=idempotency(),
+    r = api.call("POST", "/services/teleconsultations", headers=idempotency(),
                  body={"beneficiary_id": "B01", "reason": "Mal de gorge depuis hier soir."})
     assert r.status == 201, r.body
     wait = datetime.fromisoformat(r.body["starts_at"]) - clock.now().astimezone(PARIS)
@@ -193,18 +193,18 @@ def test_as_soon_as_possible_is_within_a_quarter_of_an_hour(api):
         minute=10, second=0, microsecond=0).isoformat()}, 422, "slot_start"),
 ])
 def test_bad_bookings_are_refused_in_french_and_book_nothing(api, change, status, field):
-    before = len(get(api, "/support/teleconsultations", "limit=100").body["items"])
-    r = api.call("POST", "/support/teleconsultations", headers=idempotency(),
+    before = len(get(api, "/services/teleconsultations", "limit=100").body["items"])
+    r = api.call("POST", "/services/teleconsultations", headers=idempotency(),
                  body={**teleconsultation_body(), **change})
     assert r.status == status, r.body
     assert field in r.body["fields"], r.body
-    assert len(get(api, "/support/teleconsultations", "limit=100").body["items"]) == before
+    assert len(get(api, "/services/teleconsultations", "limit=100").body["items"]) == before
 
 
 def test_another_members_teleconsultation_is_404_and_cancelling_works_once(api):
-    made = api.call("POST", "/support/teleconsultations", body=teleconsultation_body(),
+    made = api.call("POST", "/services/teleconsultations", body=teleconsultation_body(),
                     headers=idempotency()).body
-    path = f"/support/teleconsultations/{made['id']}"
+    path = f"/services/teleconsultations/{made['id']}"
     assert get(api, path, user=OTHER).status == 404
     assert api.call("POST", path + "/cancel", user=OTHER).status == 404
     cancelled = api.call("POST", path + "/cancel")

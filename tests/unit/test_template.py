@@ -55,3 +55,12 @@ def test_only_the_services_function_reaches_the_places_table():
     policies = json.dumps(functions["ServicesFunction"]["Policies"])
     for other in ("s3:", "ses:", "cognito-idp:", "sqs:", "secretsmanager:"):
         assert other not in policies, other
+
+
+def test_a_routes_url_names_its_function():
+    """One guess from the URL: `/services/places` is in functions/services/, and so on; only
+    `/public/…` routes, open to anyone, belong to the function of what they check."""
+    for r in template.routes():
+        first = r.path.strip("/").split("/")[0]
+        function = r.handler.split(".")[0]
+        assert first in (function, "public"), (r.method, r.path, function)

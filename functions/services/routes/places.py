@@ -16,7 +16,7 @@ Latitude = Annotated[float | None, Query(ge=-90, le=90, description="Latitude (W
 Longitude = Annotated[float | None, Query(ge=-180, le=180, description="Longitude (WGS 84)")]
 
 
-@router.get("/support/places")
+@router.get("/services/places")
 def search(who: CurrentCaller, lat: Latitude = None, lon: Longitude = None,
            town: Annotated[str | None, Query(max_length=80, description="Commune")] = None,
            postcode: Annotated[str | None, Query(max_length=10,
@@ -30,17 +30,17 @@ def search(who: CurrentCaller, lat: Latitude = None, lon: Longitude = None,
                          radius_km=radius_km, limit=limit)
 
 
-@router.get("/support/place-kinds")
+@router.get("/services/place-kinds")
 def place_kinds(who: CurrentCaller) -> PlaceKindsOut:
     return places.kinds()
 
 
-@router.get("/support/places/<place_id>")
+@router.get("/services/places/<place_id>")
 def place(who: CurrentCaller, place_id: PathId) -> PlaceOut:
     return places.detail(place_id)
 
 
-@router.get("/support/towns")
+@router.get("/services/towns")
 def suggest(who: CurrentCaller, q: Annotated[str, Query(min_length=2, max_length=60,
                                                         description="Début du nom ou du code "
                                                                     "postal")]) -> TownsOut:

@@ -17,7 +17,7 @@ from shared.http import (
 router = Router()
 
 
-@router.post("/support/teleconsultations",
+@router.post("/services/teleconsultations",
              responses=created_as(TeleconsultationOut, "Téléconsultation réservée"))
 def create(who: CurrentCaller, body: TeleconsultationIn, key: IdempotencyKey):
     return create_once(router, who=who, operation="teleconsultation", key=key, body=body,
@@ -25,17 +25,17 @@ def create(who: CurrentCaller, body: TeleconsultationIn, key: IdempotencyKey):
                        create=lambda: teleconsultation.create(who, body, key))
 
 
-@router.get("/support/teleconsultations")
+@router.get("/services/teleconsultations")
 def list_consultations(who: CurrentCaller, cursor: Cursor = None, limit: Limit = 20
                        ) -> Page[TeleconsultationOut]:
     return teleconsultation.consultations(who, cursor=cursor, limit=limit)
 
 
-@router.get("/support/teleconsultations/<consultation_id>")
+@router.get("/services/teleconsultations/<consultation_id>")
 def consultation(who: CurrentCaller, consultation_id: PathId) -> TeleconsultationOut:
     return teleconsultation.consultation(who, consultation_id)
 
 
-@router.post("/support/teleconsultations/<consultation_id>/cancel")
+@router.post("/services/teleconsultations/<consultation_id>/cancel")
 def cancel(who: CurrentCaller, consultation_id: PathId) -> TeleconsultationOut:
     return teleconsultation.cancel(who, consultation_id)

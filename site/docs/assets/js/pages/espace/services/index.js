@@ -55,7 +55,7 @@ const town = setupCombobox({
   input: townInput,
   listbox: document.getElementById("places-town-list"),
   status: document.getElementById("places-town-status"),
-  search: async (query, signal) => (await api("/support/towns", { query: { q: query }, signal }))?.items ?? [],
+  search: async (query, signal) => (await api("/services/towns", { query: { q: query }, signal }))?.items ?? [],
   label: (option) => option.label,
   noun: ["commune trouvée", "communes trouvées"],
   none: (query) => `Aucune commune ne commence par « ${query} ». Vérifiez l'orthographe, ou tapez le code postal.`,
@@ -105,7 +105,7 @@ async function search(query, { remember = true } = {}) {
   searchButton.disabled = true;
   nearMe.disabled = true;
   try {
-    const data = await api("/support/places", { query: { ...query, limit: 20 } });
+    const data = await api("/services/places", { query: { ...query, limit: 20 } });
     status.textContent = "";
     results.hidden = false;
     resultsTitle.textContent = data.items.length ? "Résultats" : "Aucun résultat";

@@ -56,7 +56,7 @@ const page = detailPage({
   mount: "place",
   status: "place-status",
   error: "place-error",
-  path: (id) => `/support/places/${encodeURIComponent(id)}`,
+  path: (id) => `/services/places/${encodeURIComponent(id)}`,
   render,
   title: (place) => place.name,
   loading: "Chargement…",

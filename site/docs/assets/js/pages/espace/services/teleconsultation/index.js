@@ -71,7 +71,7 @@ async function cancel(consultation) {
     confirmLabel: "Annuler la téléconsultation",
     busyLabel: "Annulation…",
     cancelLabel: "Garder",
-    action: () => api(`/support/teleconsultations/${encodeURIComponent(consultation.id)}/cancel`, { method: "POST" }),
+    action: () => api(`/services/teleconsultations/${encodeURIComponent(consultation.id)}/cancel`, { method: "POST" }),
   });
   if (done) {
     booked.replaceChildren();
@@ -100,7 +100,7 @@ const consultations = pagedList({
   status: "tele-list-status",
   error: "tele-list-error",
   more: "tele-more",
-  path: "/support/teleconsultations",
+  path: "/services/teleconsultations",
   pageSize: 10,
   item: '[data-testid="tele-row"]',
   render: (items) => h("ul", { class: "ea-cards" }, items.map(card)),
@@ -133,7 +133,7 @@ form.addEventListener("submit", async (event) => {
   send.disabled = true;
   formStatus.textContent = "Réservation en cours…";
   try {
-    const consultation = await api("/support/teleconsultations", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
+    const consultation = await api("/services/teleconsultations", { method: "POST", body, idempotencyKey: keys.keyFor(body) });
     keys.reset();
     form.reset();
     showSlot();

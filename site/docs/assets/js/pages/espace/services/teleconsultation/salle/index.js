@@ -43,7 +43,7 @@ const page = detailPage({
   mount: "room",
   status: "room-status",
   error: "room-error",
-  path: (id) => `/support/teleconsultations/${encodeURIComponent(id)}`,
+  path: (id) => `/services/teleconsultations/${encodeURIComponent(id)}`,
   render,
   title: () => "Salle d'attente",
   loading: "Ouverture de la salle d'attente…",
