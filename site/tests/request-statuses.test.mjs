@@ -18,7 +18,7 @@ test("a filter offers every state after its own first option, in the reader's wo
   const options = [{ value: "", textContent: "Tous les états" }];
   const select = { append: (option) => options.push(option) };
   assert.equal(requestStatusOptions(select), select);
-  assert.deepEqual(options.map((o) => o.textContent), ["Tous les états", "Envoyée", "En cours de traitement", "Informations demandées", "Traitée", "Refusée"]);
+  assert.deepEqual(options.map((o) => o.textContent), ["Tous les états", "Envoyée", "En cours de traitement", "Informations demandées", "Acceptée", "Refusée"]);
   const queue = [];
   requestStatusOptions({ append: (option) => queue.push(option) }, { words: "queue" });
   assert.deepEqual(queue.map((o) => [o.value, o.textContent])[0], ["sent", "À prendre en charge"]);
