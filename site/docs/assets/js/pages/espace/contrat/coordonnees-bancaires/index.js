@@ -12,6 +12,7 @@ import { h } from "../../../../lib/dom.js";
 import { idempotencyKeeper } from "../../../../lib/idempotency.js";
 import { getMe } from "../../../../lib/me.js";
 import { showDocumentsAsked, showFiled, showRefusal } from "../../../../components/filed-request.js";
+import { de } from "../../../../lib/formats.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("bank-form");
