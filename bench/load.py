@@ -240,7 +240,8 @@ def main() -> int:
         gevent.sleep(args.seconds)
         runner.stop()
         runner.quit()
-        cpu = (cpu_seconds(STACK.proc.pid) - cpu_before[0], cpu_seconds(os.getpid(), children=False) - cpu_before[1])
+        cpu = (cpu_seconds(STACK.proc.pid) - cpu_before[0],
+               cpu_seconds(os.getpid(), children=False) - cpu_before[1])
         after = {"estimate": set(stored("EST#")), "request": set(stored("REQ#"))}
     finally:
         STACK.stop()

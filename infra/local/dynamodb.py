@@ -115,9 +115,9 @@ def isolated_dynamodb() -> None:
                 convert(self, self._result)
                 self._ea_stored = False
             slow = serialize(self, context)
-        if fast is not None and VERIFY:
-            if (slow[0], slow[1], json.loads(slow[2])) != (fast[0], fast[1], json.loads(fast[2])):
-                MISMATCHES.append((str(context.operation_model.name), slow, fast))
+        if fast is not None and VERIFY and (slow[0], slow[1], json.loads(slow[2])) != (
+                fast[0], fast[1], json.loads(fast[2])):
+            MISMATCHES.append((str(context.operation_model.name), slow, fast))
         return fast if fast is not None else slow
 
     DynamoResult.__init__ = kept_as_stored
