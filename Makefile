@@ -76,7 +76,7 @@ test-date: $(STAMP)
 # Every benchmark runs, even after one fails; the target fails if any did.
 bench: build site chromium
 	@status=0; \
-	for bench in import_bench claims_bench site_bench; do \
+	for bench in import_bench claims_bench load site_bench; do \
 	  echo "$(BIN)/python bench/$$bench.py"; \
 	  $(BIN)/python bench/$$bench.py || status=1; \
 	done; exit $$status

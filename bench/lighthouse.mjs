@@ -21,8 +21,12 @@ if (!base) {
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const EMAIL = "fatima.l@example.fr";
 const PASSWORD = "Demo-Adherent-2026!";
-const CATEGORIES = ["performance", "accessibility", "best-practices"];
-const PUBLIC = [["Accueil", "/"], ["Connexion", "/connexion/"]];
+const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
+// Every page a visitor opens, then every page of a member's menu.
+const PUBLIC = [
+  ["Accueil", "/"], ["Connexion", "/connexion/"], ["Tutoriel", "/tutoriel/"],
+  ["Garanties", "/garanties/"], ["Aide", "/aide/"],
+];
 const MEMBER = [
   ["Remboursements", "/espace/remboursements/"],
   ["Décompte", null], // the first reimbursement of the list, once signed in
@@ -30,6 +34,13 @@ const MEMBER = [
   ["Estimations", "/espace/estimations/"],
   ["Demande de remboursement", "/espace/demande-remboursement/"],
   ["Relevés", "/espace/releves/"],
+  ["Contrat", "/espace/contrat/"],
+  ["Carte", "/espace/contrat/carte/"],
+  ["Documents", "/espace/documents/"],
+  ["Demandes", "/espace/demandes/"],
+  ["Contact", "/espace/contact/"],
+  ["Services", "/espace/services/"],
+  ["Infos", "/espace/infos/"],
 ];
 
 /** What a page lost points on: audits under full score that weigh in a category. */
@@ -60,6 +71,7 @@ function summary(name, lhr) {
     performance: score("performance"),
     accessibility: score("accessibility"),
     bestPractices: score("best-practices"),
+    seo: score("seo"),
     fcp: metric("first-contentful-paint"),
     lcp: metric("largest-contentful-paint"),
     tbt: metric("total-blocking-time"),

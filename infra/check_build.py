@@ -8,7 +8,9 @@ never another feature's package. Prints each package's size.
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from infra.local import template
@@ -41,6 +43,41 @@ def provided(root: Path) -> set[str]:
                 and p.name not in ("bin", "__pycache__")) or p.suffix == ".py"}
 
 
+# What the functions ask schwifty (contract.logic.changes.iban_check), run on the packaged
+# schwifty and pycountry: the build leaves pycountry's translations out.
+IBAN_CHECK = """
+import pycountry, schwifty, sys
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+assert pycountry.__file__.startswith(sys.argv[1]) and schwifty.__file__.startswith(sys.argv[1])
+iban = IBAN("FR76 3000 6000 0112 3456 7890 189")
+assert iban.in_sepa_zone and iban.country_code == "FR" and iban.country.name == "France"
+assert iban.bank_name, "no bank name"
+assert IBAN("DE89370400440532013000").bank_name
+try:
+    IBAN("FR76 3000 6000 0112 3456 7890 188")
+except SchwiftyException:
+    pass
+else:
+    raise AssertionError("a wrong checksum was accepted")
+"""
+PURE_PYTHON = ("schwifty", "pycountry", "rstr")  # the rest is compiled for arm64
+
+
+def iban_problem(root: Path) -> str | None:
+    """Run the IBAN checks on the artefact's own schwifty and pycountry."""
+    root = root.resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in PURE_PYTHON:
+            if (root / name).is_dir():
+                (Path(tmp) / name).symlink_to(root / name)
+        run = subprocess.run([sys.executable, "-c", IBAN_CHECK, tmp], capture_output=True,
+                             text=True, env={"PYTHONPATH": tmp}, check=False)
+    if run.returncode:
+        return run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "failed"
+    return None
+
+
 def main() -> int:
     functions = template.resources("AWS::Serverless::Function")
     layers = template.resources("AWS::Serverless::LayerVersion")
@@ -67,6 +104,10 @@ def main() -> int:
         missing = needed - here - from_layers - RUNTIME - {"__future__"}
         if missing:
             problems.append(f"{name} imports what it does not carry: {sorted(missing)}")
+        if (root / "schwifty").is_dir():
+            problem = iban_problem(root)
+            if problem:
+                problems.append(f"{name}: IBAN checks fail in the artefact: {problem}")
         mb = size_mb(root)
         limit = SIZE_LIMITS_MB.get(name)
         note = f"  (limit {limit} MB)" if limit else ""

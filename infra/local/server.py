@@ -18,6 +18,7 @@ never read), a wrong method (405), a malformed request (400).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import json
@@ -99,6 +100,18 @@ class LambdaContext:
         return max(0, int((self.deadline - time.monotonic()) * 1000))
 
 
+def quick_dispatch() -> None:
+    """moto's server lists its own package directory (a stat per service) for every request
+    it routes: the list is read once."""
+    from moto import backends
+
+    if getattr(backends, "_ea_listed", False):
+        return
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
+    backends._ea_listed = True
+
+
 class TokenBucket:
     """API Gateway's throttling of one route: `burst` requests at once, refilled at `rate` a
     second; past that, 429 without calling the function."""
@@ -170,8 +183,13 @@ class Stack:
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", message="No application metrics to publish")
+        quick_dispatch()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
+        # moto finds each request's service under one lock that guards only the creation of
+        # a service's app (twice made, one kept: harmless): every call of every function
+        # queued there.
+        self._moto._server.app.lock = contextlib.nullcontext()
         self.moto_port = self._moto.get_host_and_port()[1]
         self.moto_url = f"http://127.0.0.1:{self.moto_port}"
         self._environment()

@@ -17,6 +17,22 @@ def open_documents_from_account_menu(page):
     expect(page.get_by_role("heading", level=1, name="Mes documents")).to_be_visible()
 
 
+def test_each_document_is_a_section_of_the_page_under_its_title(page):
+    """Defect: each document's title was a level-3 heading right under the page's level-1
+    (Lighthouse's heading order, 98 in accessibility): a screen reader's outline skipped a
+    level."""
+    login(page)
+    signed_in(page)
+    page.goto(page.url.split("/espace/")[0] + "/espace/documents/")
+    rows = page.get_by_test_id("document-row")
+    expect(rows.first).to_be_visible()
+    levels = page.locator("main").evaluate(
+        "main => [...main.querySelectorAll('h1, h2, h3, h4, h5, h6')]"
+        ".filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]))")
+    assert levels[0] == 1 and len(levels) > 1, levels
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
 def test_documents_found_from_the_account_menu_filtered_and_downloaded(page, viewport):
     login(page)
     signed_in(page)

@@ -1,5 +1,6 @@
 """The local DynamoDB writes the answers of item operations as JSON itself (moto's generic
-serializer took most of a test's time): each answer must be exactly moto's own."""
+serializer took most of a test's time), and hands moto's Query only the items it may return
+(moto walked the whole table): each answer must be exactly moto's own."""
 
 import pytest
 
@@ -29,4 +30,28 @@ def test_fast_answers_are_motos_own(api, verified):
     assert made.status == 201, made.body
     assert api.call("DELETE", f"/claims/estimates/{made.body['id']}").status == 204
     assert api.get(f"/claims/estimates/{made.body['id']}").status == 404
+    assert verified == []
+
+
+def test_narrowed_queries_answer_as_moto_does(api, verified):
+    """Pages and cursors, sort key prefixes and ranges, the beneficiaries' index, filters,
+    oldest first, an advisor's queue: every Query answered as moto alone answers it."""
+    first = api.get("/claims", query="limit=2")
+    assert first.status == 200 and first.body["next"]
+    second = api.get("/claims", query=f"limit=2&cursor={first.body['next']}")
+    assert second.status == 200 and second.body["items"]
+    assert {c["id"] for c in first.body["items"]}.isdisjoint(
+        c["id"] for c in second.body["items"])
+    me = api.get("/members/me").body
+    for beneficiary in me["beneficiaries"]:
+        assert api.get("/claims", query=f"beneficiary={beneficiary['id']}").status == 200
+    assert api.get("/claims/counters").status == 200
+    assert api.get("/claims/estimates").status == 200
+    assert api.get("/support/requests").status == 200
+    assert api.get("/support/threads").status == 200
+    assert api.get("/documents").status == 200
+    queue = api.get("/support/advisor/queue", user="conseiller@example.fr",
+                    query="status=sent&limit=5")
+    assert queue.status == 200, queue.body
+    assert api.get("/support/places", query="postcode=69003&kind=optician").status == 200
     assert verified == []

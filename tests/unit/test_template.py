@@ -22,6 +22,19 @@ def test_every_template_route_has_its_code_and_no_route_is_hidden(monkeypatch):
         assert routes == code, module
 
 
+def test_layers_are_built_for_the_architecture_the_functions_run_on():
+    """Defect: `sam build` read no BuildArchitecture in the PDF layer's Metadata, built it for
+    its default (x86_64) and warned that the layer was for arm64."""
+    functions = template.load()["Globals"]["Function"]["Architectures"]
+    layers = template.resources("AWS::Serverless::LayerVersion")
+    assert layers
+    for name in layers:
+        resource = template.load()["Resources"][name]
+        built = resource.get("Metadata", {}).get("BuildArchitecture", "x86_64")
+        assert [built] == functions, name
+        assert built in resource["Properties"]["CompatibleArchitectures"], name
+
+
 def test_policies_are_narrow():
     text = json.dumps(template.resources("AWS::Serverless::Function"))
     for broad in ("dynamodb:*", "s3:*", "dynamodb:Scan", "CrudPolicy", "FullAccess"):

@@ -103,7 +103,7 @@ function documentRow(doc) {
     .filter(Boolean);
   return h("li", { class: "ea-card ea-document", "data-testid": "document-row", "data-tour": "document-row", "data-kind": doc.kind },
     h("div", { class: "ea-document__text" },
-      h("h3", { class: "ea-document__title", text: doc.title }),
+      h("h2", { class: "ea-document__title", text: doc.title }),
       h("p", { class: "ea-document__facts" }, ...facts.flatMap((fact, index) => [index ? " · " : "", h("span", { text: fact })]))),
     h("div", { class: "ea-document__actions" }, downloadButton(doc)));
 }
