@@ -53,5 +53,5 @@ def test_narrowed_queries_answer_as_moto_does(api, verified):
     queue = api.get("/support/advisor/queue", user="conseiller@example.fr",
                     query="status=sent&limit=5")
     assert queue.status == 200, queue.body
-    assert api.get("/support/places", query="postcode=69003&kind=optician").status == 200
+    assert api.get("/services/places", query="postcode=69003&kind=optician").status == 200
     assert verified == []
