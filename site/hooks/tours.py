@@ -249,6 +249,15 @@ def _indent(text: str) -> str:
     return "\n".join(("    " + line) if line else "" for line in text.splitlines())
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header (its IHDR chunk comes first)."""
+    with path.open("rb") as png:
+        head = png.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise PluginError(f"tours: {path.name} is not a PNG")
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
 def capture_path(tour_id: str, viewport: str) -> str:
     return f"{CAPTURES}/{tour_id}-{viewport}.png"
 
@@ -262,8 +271,10 @@ def _capture_md(tour: Tour, viewport: str, page_url: str, docs_dir: Path,
         raise PluginError(f"tours: screenshot {path} is missing: run `make screenshots`")
     src = get_relative_url(path, page_url)
     alt = f"La page « {tour.title} » {VIEWPORT_NAMES[viewport].lower()}"
+    width, height = png_size(docs_dir / path)
+    # Its size in the page before it loads: a lazy image arriving later moves nothing.
     return (f'<figure class="ea-capture ea-capture--{viewport}">'
-            f'<img src="{src}" alt="{alt}" loading="lazy">'
+            f'<img src="{src}" alt="{alt}" width="{width}" height="{height}" loading="lazy">'
             f"<figcaption>{VIEWPORT_NAMES[viewport]}</figcaption></figure>")
 
 

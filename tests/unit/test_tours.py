@@ -5,6 +5,7 @@ checked (one welcome tour, known sections, steps on both viewports)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -100,3 +101,15 @@ def test_the_repository_tours_load_with_one_welcome_tour():
     for t in tours.values():
         if t.ready:
             assert t.steps_for("desktop") and t.steps_for("phone"), t.id
+
+
+def test_a_capture_keeps_its_place_before_it_loads():
+    """Defect: the tutorial's lazy screenshots had no size, so each one that loaded while the
+    member scrolled moved the « Essayer » buttons below it (a click could land beside)."""
+    from hooks.tours import _capture_md, load_tours
+
+    site = Path(__file__).parents[2] / "site"
+    docs = site / "docs"
+    tour = next(t for t in load_tours(site / "tours").values() if t.ready)
+    html = _capture_md(tour, "desktop", "tutoriel/contrat/", docs, optional=False)
+    assert re.search(r'<img [^>]*width="\d+" height="\d+"', html), html
