@@ -4,23 +4,23 @@
 // time, whatever the device's time zone.
 
 import { h } from "../lib/dom.js";
-import { addDaysIso, todayIso } from "../lib/formats.js";
+import { addDaysIso, lazy, todayIso } from "../lib/formats.js";
 
 const PARIS = "Europe/Paris";
-const DAY = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: PARIS });
-const HOUR = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: PARIS });
-const START = new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: PARIS });
+const DAY = lazy(() => new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", timeZone: PARIS }));
+const HOUR = lazy(() => new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: PARIS }));
+const START = lazy(() => new Intl.DateTimeFormat("fr-FR", { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: PARIS }));
 
 /** "lundi 7 décembre" (the day in Paris of an ISO timestamp). */
-export const dayLabel = (iso) => DAY.format(new Date(iso));
+export const dayLabel = (iso) => DAY().format(new Date(iso));
 
 export const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** "10:00 – 10:30" */
-export const spanText = (startsAt, endsAt) => `${HOUR.format(new Date(startsAt))} – ${HOUR.format(new Date(endsAt))}`;
+export const spanText = (startsAt, endsAt) => `${HOUR().format(new Date(startsAt))} – ${HOUR().format(new Date(endsAt))}`;
 
 /** "Lundi 7 décembre à 10:00": when a booked slot starts. */
-export const startText = (iso) => capitalized(START.format(new Date(iso)));
+export const startText = (iso) => capitalized(START().format(new Date(iso)));
 
 /** "lundi 7 décembre, 10:00 – 10:30" */
 export const slotText = (slot) => `${dayLabel(slot.starts_at)}, ${spanText(slot.starts_at, slot.ends_at)}`;
@@ -49,7 +49,7 @@ export function fillSlotSelect(select, slots) {
 /** The quarter hours ("09:15") of `day` (YYYY-MM-DD), from `leadMinutes` after `now` when it is today. */
 export function quarterHours(day, now = new Date(), { step = 15, leadMinutes = 30 } = {}) {
   const today = todayIso(now);
-  const earliest = HOUR.format(new Date(now.getTime() + leadMinutes * 60000));
+  const earliest = HOUR().format(new Date(now.getTime() + leadMinutes * 60000));
   const times = [];
   for (let minutes = 0; minutes < 24 * 60; minutes += step) {
     const text = `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;

@@ -31,6 +31,7 @@ export async function loadProfile() {
   errorBox.replaceChildren();
   status.hidden = false;
   status.textContent = "Chargement de vos informations…";
+  view.setAttribute("aria-busy", "true");
   try {
     setProfile(await api("/members/profile"));
     status.textContent = "";
@@ -38,6 +39,8 @@ export async function loadProfile() {
   } catch (error) {
     status.textContent = "";
     showError(errorBox, error, { onRetry: loadProfile });
+  } finally {
+    view.setAttribute("aria-busy", "false");
   }
 }
 

@@ -20,6 +20,8 @@ const status = document.getElementById("card-status");
 const errorBox = document.getElementById("card-error");
 const keptBox = document.getElementById("card-kept");
 const tools = document.getElementById("card-tools");
+// Under the card, not above it: the note arrives after the card and must not push it down.
+const savedBox = document.getElementById("card-saved");
 const pdfButton = document.getElementById("card-pdf");
 const pdfStatus = document.getElementById("card-pdf-status");
 const pdfError = document.getElementById("card-pdf-error");
@@ -137,10 +139,11 @@ async function load(kept, owner) {
   try {
     const card = await api("/contract/card");
     show(card);
+    keptBox.replaceChildren();
     setLoaded(mount, status, "Carte affichée.", { visible: false });
     tools.hidden = false;
     const saved = await keepSignedIn(card, owner);
-    keptBox.replaceChildren(
+    savedBox.replaceChildren(
       saved ? h("p", { class: "ea-note", "data-testid": "card-kept", text: "Carte enregistrée sur cet appareil : elle reste lisible sans connexion jusqu'à votre déconnexion." }) : "",
     );
   } catch (error) {
