@@ -83,7 +83,9 @@ class HoursLineOut(BaseModel):
     hours: str
 
 
-class PlaceSummary(BaseModel):
+class PlaceBase(BaseModel):
+    """What the list and the place's page both show of a place."""
+
     id: str
     kind: PlaceKind
     kind_label: str
@@ -93,6 +95,9 @@ class PlaceSummary(BaseModel):
     town: str
     lat: float
     lon: float
+
+
+class PlaceSummary(PlaceBase):
     distance_m: int
     distance_label: str
     open_now: bool | None = Field(description="Agences : ouverte en ce moment (heure de Paris)")
@@ -110,16 +115,7 @@ class PlacesOut(BaseModel):
     message: str | None = Field(description="Ce qu'il faut savoir quand rien n'est trouvé")
 
 
-class PlaceOut(BaseModel):
-    id: str
-    kind: PlaceKind
-    kind_label: str
-    name: str
-    street: str
-    postcode: str
-    town: str
-    lat: float
-    lon: float
+class PlaceOut(PlaceBase):
     phone: str
     email: str | None
     open_now: bool | None
