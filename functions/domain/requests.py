@@ -7,7 +7,9 @@ beneficiary added...). The effect itself is written by the function that process
 in the same DynamoDB transaction as the status change.
 
 States: sent → in_progress (an advisor takes it) → processed | refused, and info_needed, which
-waits for the member's answer and then goes back to the advisors.
+waits for the member's answer and then goes back to the advisors. An accepted reimbursement
+request is first payment_requested (« Transmise pour paiement »: the management system pays
+it), and processed once its payment comes back through the insurer's side (action "pay").
 """
 
 from __future__ import annotations
@@ -21,14 +23,16 @@ from shared import clock
 from shared.dates import PARIS
 from shared.errors import Conflict
 
-Status = Literal["sent", "in_progress", "info_needed", "processed", "refused"]
+Status = Literal["sent", "in_progress", "info_needed", "payment_requested", "processed",
+                 "refused"]
 STATUS_LABELS: dict[str, str] = {
     "sent": "Envoyée", "in_progress": "En cours de traitement",
-    "info_needed": "Informations demandées", "processed": "Acceptée", "refused": "Refusée"}
-OPEN: tuple[str, ...] = ("sent", "in_progress", "info_needed")
+    "info_needed": "Informations demandées", "payment_requested": "Transmise pour paiement",
+    "processed": "Acceptée", "refused": "Refusée"}
+OPEN: tuple[str, ...] = ("sent", "in_progress", "info_needed", "payment_requested")
 CLOSED: tuple[str, ...] = ("processed", "refused")
 
-Action = Literal["send", "take", "ask", "answer", "accept", "refuse", "note"]
+Action = Literal["send", "take", "ask", "answer", "accept", "refuse", "note", "pay"]
 Role = Literal["member", "advisor", "system"]
 
 # (action, from status) -> to status. Anything else is refused (409) and changes nothing.
@@ -39,10 +43,12 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("answer", "info_needed"): "in_progress",
     ("accept", "in_progress"): "processed",
     ("refuse", "in_progress"): "refused",
+    # The management system paid an accepted reimbursement request (an inbound payment).
+    ("pay", "payment_requested"): "processed",
 }
 # Who may act: the member answers, advisors do the rest.
 ACTORS: dict[str, Role] = {"take": "advisor", "ask": "advisor", "answer": "member",
-                           "accept": "advisor", "refuse": "advisor"}
+                           "accept": "advisor", "refuse": "advisor", "pay": "system"}
 
 Kind = Literal["reimbursement", "other", "beneficiary_add", "bank_details", "portability"]
 Category = Literal["reimbursement_question", "situation_change", "complaint", "other"]

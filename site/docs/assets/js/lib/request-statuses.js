@@ -8,6 +8,7 @@ export const REQUEST_STATUSES = Object.freeze([
   { id: "sent", open: true, label: "Envoyée", queue: "À prendre en charge" },
   { id: "in_progress", open: true, label: "En cours de traitement", queue: "En cours de traitement" },
   { id: "info_needed", open: true, label: "Informations demandées", queue: "En attente de l'adhérent" },
+  { id: "payment_requested", open: true, label: "Transmise pour paiement", queue: "Transmises pour paiement" },
   { id: "processed", label: "Acceptée", queue: "Acceptées" },
   { id: "refused", label: "Refusée", queue: "Refusées" },
 ]);
