@@ -1,0 +1,370 @@
+"""The inbound path: what the management system sends (FHIR R4B resources, in inbox files or
+one by one on the IAM route) becomes what the member sees, once, in order, whole, never lost."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from datetime import date
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from domain import membership
+from tests import fhir_samples as fs
+from tests.helpers import GESTION, aws_calls, reset_caches
+
+FATIMA = "2024001871"
+
+
+def items_of(member: str) -> dict[str, dict]:
+    from shared import repository as table
+
+    return {i["sk"]: i for i in table.query_all(partition=("pk", f"MEMBER#{member}"))}
+
+
+def apply(resource: dict):
+    from system.logic.ingest import apply_line
+
+    return apply_line(fs.line(resource), 1)
+
+
+def context(member: str, on: date | None = None):
+    membership.forget()
+    return membership.member_context(member, on)
+
+
+def s3():
+    return boto3.client("s3", region_name="eu-west-3")
+
+
+def put_file(api, name: str, data: bytes) -> str:
+    key = f"inbox/{name}.ndjson"
+    s3().put_object(Bucket=api.resources.names["InboxBucket"], Key=key, Body=data)
+    return key
+
+
+def run_queue(api) -> int:
+    """Hand the inbox queue's messages to the ingest function, as Lambda's event source does."""
+    from infra.local import queues
+    from infra.local.server import LambdaContext
+    from system.ingest import lambda_handler
+
+    source = next(s for s in queues.event_sources() if s.queue == "InboxQueue")
+    sqs = boto3.client("sqs", region_name="eu-west-3")
+    handled = 0
+    while n := queues.deliver(sqs, api.resources.names["InboxQueue"], source, "eu-west-3",
+                              lambda event: lambda_handler(event, LambdaContext(
+                                  function_name="SystemIngestFunction", aws_request_id="r"))):
+        handled += n
+    return handled
+
+
+def report(api, name: str) -> dict:
+    body = s3().get_object(Bucket=api.resources.names["InboxBucket"],
+                           Key=f"reports/{name}.report.json")["Body"].read()
+    return json.loads(body)
+
+
+@pytest.fixture(scope="module")
+def world(api):
+    reset_caches()
+    return api
+
+
+def test_a_new_member_arrives_whole_and_reads_as_the_portal_reads_its_own(world):
+    assert apply(fs.patient()).status == "applied"
+    assert apply(fs.patient(benef="B02", first="Léo", birth="2015-05-02")).status == "applied"
+    assert apply(fs.coverage()).status == "applied"
+    assert apply(fs.coverage(benef="B02", relationship="child", rank="02")).status == "applied"
+    assert apply(fs.invoice(status="balanced", paid_on="2026-11-04")).status == "applied"
+    ctx = context(fs.MEMBER, date(2026, 11, 30))
+    assert (ctx.profile.first_name, ctx.profile.email) == ("Sophie", "sophie.g@example.fr")
+    assert ctx.profile.address.city == "Lyon"
+    assert ctx.contract.formula_id == "equilibre" and ctx.contract.end_date is None
+    assert ctx.contract.contribution_iban == "FR7630006000011234567890189"
+    leo = ctx.beneficiaries["B02"]
+    assert (leo.first_name, leo.relationship, leo.rank) == ("Léo", "child", "02")
+    assert leo.situation.ald[0].label == "Asthme sévère"
+    stored = items_of(fs.MEMBER)
+    assert stored["CONTRIB#2026-11"]["amount_cents"] == 14680
+    assert stored["CONTRIB#2026-11"]["paid_on"] == "2026-11-04"
+    assert stored["FILE#BENEF#B02"]["noemie"] == {"active": True, "since": "2025-02-01"}
+
+
+def test_a_payment_shows_in_her_reimbursements_with_its_notice(world):
+    outcome = apply(fs.eob(FATIMA, "B02", eob_id="GST-PAY-1", mutual="8.00",
+                           care_date="2026-11-20"))
+    assert outcome.status == "applied"
+    stored = items_of(FATIMA)
+    claim_sk = next(k for k in stored if k.startswith("CLAIM#2026-11-20#")
+                    and stored[k].get("src_explanationofbenefit"))
+    claim_id = stored[claim_sk]["id"]
+    answer = world.get(f"/claims/{claim_id}")
+    assert answer.status == 200, answer.body
+    body = answer.body
+    assert body["beneficiary_name"] == "Karim Lambert"
+    assert body["status"] == "paid"
+    assert body.get("mutual_cents", body.get("totals", {}).get("mutual_cents")) == 800
+    notice = stored[f"NOTICE#{claim_id}"]
+    assert notice["amount_cents"] == 800 and notice["beneficiary_first_name"] == "Karim"
+    assert notice["gsi3pk"] == f"NOTICES#{int(FATIMA) % 16}"
+    assert notice["gsi3sk"] == f"2026-11-24#{FATIMA}#{claim_id}"
+    assert stored[claim_sk]["consumption"]["participation_cents"] == 200
+
+
+def test_the_same_version_twice_changes_nothing(world):
+    resource = fs.invoice(period="2026-10")
+    assert apply(resource).status == "applied"
+    before = items_of(fs.MEMBER)
+    assert apply(resource).status == "unchanged"
+    assert items_of(fs.MEMBER) == before
+
+
+def test_an_older_version_after_a_newer_one_changes_nothing(world):
+    assert apply(fs.invoice(period="2026-09", version=3, amount="150.00")).status == "applied"
+    assert apply(fs.invoice(period="2026-09", version=2, amount="99.00")).status == "outdated"
+    assert items_of(fs.MEMBER)["CONTRIB#2026-09"]["amount_cents"] == 15000
+
+
+def test_the_same_version_with_other_content_is_refused(world):
+    assert apply(fs.invoice(period="2026-08", amount="10.00")).status == "applied"
+    outcome = apply(fs.invoice(period="2026-08", amount="11.00"))
+    assert (outcome.status, outcome.reason) == ("rejected", "même version, contenu différent")
+    assert items_of(fs.MEMBER)["CONTRIB#2026-08"]["amount_cents"] == 1000
+
+
+def test_a_resource_for_an_unknown_member_waits_then_is_applied(world):
+    member = "2025009002"
+    assert apply(fs.eob(member, eob_id="GST-WAIT-1")).status == "pending"
+    assert apply(fs.coverage(member)).status == "pending"
+    assert apply(fs.invoice(member)).status == "pending"
+    waiting = [k for k in items_of(member) if k.startswith("PENDING#")]
+    assert len(waiting) == 3
+    assert apply(fs.patient(member, email="lea.p@example.fr", first="Léa")).status == "applied"
+    stored = items_of(member)
+    assert not [k for k in stored if k.startswith("PENDING#")]
+    assert "FILE#CONTRACT#CT1" in stored and "CONTRIB#2026-11" in stored
+    assert any(k.startswith("CLAIM#2026-11-20#") for k in stored)
+    assert context(member).beneficiaries["B01"].rank == "01"
+
+
+def test_a_coverage_before_its_beneficiary_waits_for_her(world):
+    assert apply(fs.coverage(benef="B03", relationship="spouse", rank="03")).status == "pending"
+    assert "FILE#BENEF#B03" not in items_of(fs.MEMBER)  # the file stays readable
+    context(fs.MEMBER)
+    assert apply(fs.patient(benef="B03", first="Marc", birth="1988-01-01")).status == "applied"
+    assert context(fs.MEMBER).beneficiaries["B03"].relationship == "spouse"
+
+
+def test_a_resource_is_applied_whole_or_not_at_all(world):
+    """The subscriber's Coverage writes her beneficiary item and her contract in one
+    transaction: when it fails, neither changed."""
+    from shared.errors import ServiceUnavailable
+
+    before = items_of(fs.MEMBER)
+
+    def fail(service, operation, params):
+        if operation == "TransactWriteItems":
+            return ClientError({"Error": {"Code": "InternalServerError", "Message": "x"}},
+                               operation)
+        return None
+
+    with aws_calls(fail=fail), pytest.raises(ServiceUnavailable):
+        apply(fs.coverage(version=2, formula="essentielle"))
+    assert items_of(fs.MEMBER) == before
+    assert apply(fs.coverage(version=2, formula="essentielle")).status == "applied"
+    after = items_of(fs.MEMBER)
+    assert after["FILE#CONTRACT#CT1"]["formula_id"] == "essentielle"
+    assert after["FILE#BENEF#B01"]["src_coverage"] == 2
+
+
+def test_a_terminated_coverage_sets_the_contract_end(world):
+    member = "2025009003"
+    apply(fs.patient(member, email="jean.r@example.fr", first="Jean"))
+    apply(fs.coverage(member))
+    assert apply(fs.coverage(member, version=2, end="2026-12-31")).status == "applied"
+    assert context(member, date(2026, 12, 31)).contract.end_date == date(2026, 12, 31)
+    assert context(member, date(2027, 1, 1)).contract is None
+
+
+def test_a_paid_request_is_closed_with_its_email_in_the_outbox(world):
+    from domain import requests as req
+    from shared import repository as table
+    from shared.ids import new_id
+
+    request_id, created = new_id("R")
+    request = req.RequestItem(
+        id=request_id, reference=f"DR-2026-{request_id[-8:].upper()}", kind="reimbursement",
+        member_id=FATIMA, created_at=created, updated_at=created,
+        status="payment_requested", version=3, team="gestion", subject="Ostéopathe",
+        beneficiary_id="B01", beneficiary_name="Fatima Lambert")
+    table.put_item(req.to_item(request))
+    outcome = apply(fs.eob(FATIMA, "B01", eob_id="GST-REQ-1", request_id=request_id))
+    assert outcome.status == "applied"
+    closed = req.get(FATIMA, request_id)
+    assert (closed.status, closed.version) == ("processed", 4)
+    assert closed.history[-1].action == "pay" and closed.history[-1].by_role == "system"
+    mails = [i for k, i in items_of(FATIMA).items() if k.startswith("OUTBOX#")
+             and i["channel"] == "email" and i["event"]["detail"]["reference"] ==
+             request.reference]
+    assert len(mails) == 1
+    assert "acceptée" in mails[0]["event"]["detail"]["subject"]
+    # The same payment again: nothing moves, no second email.
+    assert apply(fs.eob(FATIMA, "B01", eob_id="GST-REQ-1", request_id=request_id)).status \
+        == "unchanged"
+    assert len([k for k in items_of(FATIMA) if k.startswith("OUTBOX#")]) == len(
+        [k for k in items_of(FATIMA) if k.startswith("OUTBOX#")])
+
+
+def test_seeded_history_is_not_a_new_payment(world):
+    apply(fs.eob(FATIMA, "B03", eob_id="GST-OLD-1", notice=False, care_date="2026-01-10",
+                 paid_on="2026-01-15"))
+    assert not [k for k, i in items_of(FATIMA).items() if k.startswith("NOTICE#")
+                and i["care_date"] == "2026-01-10"]
+
+
+@pytest.mark.parametrize(("resource", "reason"), [
+    (fs.eob(eob_id="BAD-1", mutual="9.00"), "montants incohérents"),
+    (fs.eob(eob_id="BAD-2", real="30.001"), "montant au-delà du centime"),
+    ({**fs.patient(), "birthDate": "14/02/1990"}, "non conforme"),
+    ({"resourceType": "Claim", "id": "x"}, "type de ressource inconnu"),
+    ({**fs.invoice(), "meta": {}}, "versionId"),
+])
+def test_bad_resources_are_refused_with_a_reason(world, resource, reason):
+    outcome = apply(resource)
+    assert outcome.status == "rejected" and reason in outcome.reason
+
+
+def test_a_file_is_reported_line_by_line_and_the_rest_applied(world):
+    member = "2025009004"
+    good = [fs.patient(member, email="n.b@example.fr", first="Nadia"), fs.coverage(member),
+            fs.invoice(member, "2026-11"), fs.eob(member, eob_id="F-1")]
+    data = (fs.line(good[0]) + b"\n" + b"{not json\n" + fs.line(good[1]) + b"\n"
+            + fs.line({"resourceType": "Basic", "id": "b"}) + b"\n"
+            + fs.line(fs.eob(member, eob_id="F-BAD", oop="5.00")) + b"\n"
+            + fs.line(good[2]) + b"\n" + fs.line(good[2]) + b"\n"
+            + fs.line(good[3]) + b"\n" + fs.line(fs.invoice(member, "2026-12"))[:40])
+    put_file(world, "gestion-20261124-01", data)
+    assert run_queue(world) >= 1
+    got = report(world, "gestion-20261124-01")
+    assert got["lines"] == 9
+    assert [r["line"] for r in got["rejected"]] == [2, 4, 5, 9]
+    assert "illisible" in got["rejected"][0]["reason"]
+    assert "inconnu" in got["rejected"][1]["reason"]
+    assert "incohérents" in got["rejected"][2]["reason"]
+    assert "illisible" in got["rejected"][3]["reason"]  # the file was cut in the middle
+    assert (got["applied"], got["unchanged"]) == (4, 1)
+    assert got["finished_at"]
+    stored = items_of(member)
+    assert "FILE#CONTRACT#CT1" in stored and "CONTRIB#2026-11" in stored
+    assert "CONTRIB#2026-12" not in stored
+
+    # The same file put again: a new report, nothing applied twice.
+    before = items_of(member)
+    put_file(world, "gestion-20261124-01", data)
+    run_queue(world)
+    again = report(world, "gestion-20261124-01")
+    assert (again["applied"], again["unchanged"]) == (0, 5)
+    assert items_of(member) == before
+
+
+def test_a_long_file_goes_on_in_a_new_message(world, monkeypatch):
+    from system.logic import ingest
+
+    member = "2025009005"
+    lines = [fs.patient(member, email="o.d@example.fr", first="Olga")] + [
+        fs.invoice(member, f"2025-{m:02d}") for m in range(1, 13)]
+    key = put_file(world, "long-01", fs.ndjson(*lines))
+    calls = {"n": 0}
+
+    def time_left():
+        calls["n"] += 1
+        return 1000 if calls["n"] % 5 == 0 else 600_000
+
+    monkeypatch.setattr("system.ingest._time_left_ms", time_left)
+    run_queue(world)
+    got = report(world, "long-01")
+    assert got["file"] == key and got["lines"] == 13 and got["applied"] == 13
+    assert not got["rejected"]
+    assert len([k for k in items_of(member) if k.startswith("CONTRIB#")]) == 12
+    assert ingest.SAFETY_MS > 1000
+
+
+class DiskS3:
+    """S3's GetObject over a file on disk (ranged, streamed), as the real service serves it
+    over the network: moto's in-process store hands out whole objects, which would hide what
+    the ingest itself holds."""
+
+    def __init__(self, path) -> None:
+        self.path, self.written = path, {}
+
+    def put_object(self, *, Key, Body, **_):  # noqa: N803
+        self.written[Key] = Body
+
+    def get_object(self, *, Bucket, Key, Range, **_):  # noqa: N803 - boto3's names
+        from botocore.response import StreamingBody
+
+        size = self.path.stat().st_size
+        first, _, last = Range.removeprefix("bytes=").partition("-")
+        first, last = int(first), min(int(last or size - 1), size - 1)
+        if first >= size:
+            raise ClientError({"Error": {"Code": "InvalidRange"}}, "GetObject")
+        handle = self.path.open("rb")
+        handle.seek(first)
+
+        class Window:
+            left = last - first + 1
+
+            def read(self, n=-1):
+                n = self.left if n is None or n < 0 else min(n, self.left)
+                data = handle.read(n)
+                self.left -= len(data)
+                return data
+
+            def close(self):
+                handle.close()
+
+        return {"Body": StreamingBody(Window(), last - first + 1),
+                "ContentRange": f"bytes {first}-{last}/{size}"}
+
+
+def test_a_large_file_is_streamed_in_bounded_memory(world, tmp_path, monkeypatch):
+    from system.logic.ingest import ingest_object
+
+    padding = "x" * 100_000
+    path = tmp_path / "big.ndjson"
+    with path.open("wb") as out:
+        for i in range(600):
+            out.write(fs.line({"resourceType": "Basic", "id": f"b{i}", "text": padding}) + b"\n")
+        out.write(fs.line(fs.invoice(period="2026-05")) + b"\n")
+    monkeypatch.setattr("shared.repository.s3", lambda public=False: DiskS3(path))
+    tracemalloc.start()
+    try:
+        got = ingest_object("inbox", "inbox/big.ndjson")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert got.lines == 601 and len(got.rejected) == 600 and got.applied == 1
+    # The file is 60 MB: one window of a ranged GET and one line at a time are held.
+    assert path.stat().st_size > 60_000_000
+    assert peak < 8 * 1024 * 1024, peak
+
+
+def test_the_system_route_applies_one_resource(world):
+    answer = world.post("/system/fhir", fs.invoice(period="2026-07"), user=GESTION)
+    assert answer.status == 200, answer.body
+    assert answer.body["status"] == "applied"
+    refused = world.post("/system/fhir", {**fs.invoice(period="2026-07"), "status": "x"},
+                         user=GESTION)
+    assert refused.status == 422 and "refusée" in refused.body["message"]
+    broken = world.post("/system/fhir", "{oops", user=GESTION)
+    assert broken.status in (400, 422)
+
+
+@pytest.mark.parametrize("user", ["fatima.l@example.fr", "conseiller@example.fr"])
+def test_member_and_advisor_tokens_cannot_reach_the_system_route(world, user):
+    answer = world.post("/system/fhir", fs.invoice(period="2026-06"), user=user)
+    assert answer.status == 403
+    assert "CONTRIB#2026-06" not in items_of(fs.MEMBER)
