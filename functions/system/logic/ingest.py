@@ -72,7 +72,6 @@ def _apply(mapped: Mapped, raw: bytes, version: int, digest: str, *, drain: bool
     creates_file = any(w.sk == "FILE#PROFILE" for w in mapped.writes)
     if not creates_file:
         ops.append(repository.profile_check(mapped.member_id))
-    first = len(ops)
     for w in mapped.writes:
         ops.append(repository.update_op(
             mapped.member_id, w.sk, w.fields, source=mapped.source, version=version,
@@ -147,7 +146,8 @@ def _apply_eob(data: dict[str, Any], raw: bytes, version: int, digest: str) -> O
     if eob.status == "paid" and not was_paid and eob.notice:
         ops.append(repository.put_new_op(mapping.notice_item(eob, benef["first_name"])))
     request = held.get(request_sk) if request_sk else None
-    if request is not None and eob.status == "paid" and request.get("status") == "payment_requested":
+    if (request is not None and eob.status == "paid"
+            and request.get("status") == "payment_requested"):
         ops += _close_request(req.RequestItem.model_validate(request), eob.claim_id,
                               held["FILE#PROFILE"].get("email"))
     try:

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from domain.fhir import profile as fp
-from domain.membership import Beneficiary, PostalAddress, Portability, contract_sk
+from domain.membership import Beneficiary, Portability, PostalAddress, contract_sk
 from domain.membership import beneficiary_sk as benef_sk
 from domain.reimbursement import CLAIM_ID, ClaimItem, Practitioner, claim_to_item
 from domain.situation import Situation

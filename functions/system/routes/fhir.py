@@ -1,9 +1,9 @@
 """`POST /system/fhir`: one FHIR resource from the management system, applied as a line of an
 inbox file would be. API Gateway lets only IAM-signed calls (SigV4) reach it."""
 
+from shared.http import Router
 from system.logic import resources
 from system.models import Outcome
-from shared.http import Router
 
 router = Router()
 
