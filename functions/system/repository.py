@@ -33,7 +33,8 @@ def _pk(member_id: str) -> str:
 
 def update_op(member_id: str, sk: str, fields: dict[str, Any], *, source: str, version: int,
               digest: str, requires: tuple[str, ...] = (), bump_version: bool = False,
-              newer_only: bool = True) -> dict[str, Any]:
+              newer_only: bool = True, defaults: dict[str, Any] | None = None,
+              ) -> dict[str, Any]:
     """Set the attributes a resource owns on an item (removing those it no longer carries), if
     the item holds no newer version of that resource."""
     names: dict[str, str] = {"#src": source, "#dig": f"{source}_digest"}
@@ -46,6 +47,9 @@ def update_op(member_id: str, sk: str, fields: dict[str, Any], *, source: str, v
         else:
             values[f":a{i}"] = value
             sets.append(f"#a{i} = :a{i}")
+    for i, (name, value) in enumerate((defaults or {}).items()):
+        names[f"#d{i}"], values[f":d{i}"] = name, value
+        sets.append(f"#d{i} = if_not_exists(#d{i}, :d{i})")
     if bump_version:  # the profile's optimistic lock: readers holding the old one get 409
         names["#ver"] = "version"
         values[":zero"], values[":one"] = 0, 1

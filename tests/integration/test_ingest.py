@@ -115,24 +115,24 @@ def test_a_payment_shows_in_her_reimbursements_with_its_notice(world):
 
 
 def test_the_same_version_twice_changes_nothing(world):
-    resource = fs.invoice(period="2026-10")
+    resource = fs.invoice(FATIMA, period="2031-10")
     assert apply(resource).status == "applied"
-    before = items_of(fs.MEMBER)
+    before = items_of(FATIMA)
     assert apply(resource).status == "unchanged"
-    assert items_of(fs.MEMBER) == before
+    assert items_of(FATIMA) == before
 
 
 def test_an_older_version_after_a_newer_one_changes_nothing(world):
-    assert apply(fs.invoice(period="2026-09", version=3, amount="150.00")).status == "applied"
-    assert apply(fs.invoice(period="2026-09", version=2, amount="99.00")).status == "outdated"
-    assert items_of(fs.MEMBER)["CONTRIB#2026-09"]["amount_cents"] == 15000
+    assert apply(fs.invoice(FATIMA, "2031-09", version=3, amount="150.00")).status == "applied"
+    assert apply(fs.invoice(FATIMA, "2031-09", version=2, amount="99.00")).status == "outdated"
+    assert items_of(FATIMA)["CONTRIB#2031-09"]["amount_cents"] == 15000
 
 
 def test_the_same_version_with_other_content_is_refused(world):
-    assert apply(fs.invoice(period="2026-08", amount="10.00")).status == "applied"
-    outcome = apply(fs.invoice(period="2026-08", amount="11.00"))
+    assert apply(fs.invoice(FATIMA, "2031-08", amount="10.00")).status == "applied"
+    outcome = apply(fs.invoice(FATIMA, "2031-08", amount="11.00"))
     assert (outcome.status, outcome.reason) == ("rejected", "même version, contenu différent")
-    assert items_of(fs.MEMBER)["CONTRIB#2026-08"]["amount_cents"] == 1000
+    assert items_of(FATIMA)["CONTRIB#2031-08"]["amount_cents"] == 1000
 
 
 def test_a_resource_for_an_unknown_member_waits_then_is_applied(world):
@@ -151,11 +151,15 @@ def test_a_resource_for_an_unknown_member_waits_then_is_applied(world):
 
 
 def test_a_coverage_before_its_beneficiary_waits_for_her(world):
-    assert apply(fs.coverage(benef="B03", relationship="spouse", rank="03")).status == "pending"
-    assert "FILE#BENEF#B03" not in items_of(fs.MEMBER)  # the file stays readable
-    context(fs.MEMBER)
-    assert apply(fs.patient(benef="B03", first="Marc", birth="1988-01-01")).status == "applied"
-    assert context(fs.MEMBER).beneficiaries["B03"].relationship == "spouse"
+    member = "2025009006"
+    apply(fs.patient(member, email="m.k@example.fr"))
+    spouse = fs.coverage(member, "B03", relationship="spouse", rank="03")
+    assert apply(spouse).status == "pending"
+    assert "FILE#BENEF#B03" not in items_of(member)  # her file stays readable meanwhile
+    assert list(context(member).beneficiaries) == ["B01"]
+    assert apply(fs.patient(member, "B03", first="Marc", birth="1988-01-01")).status \
+        == "applied"
+    assert context(member).beneficiaries["B03"].relationship == "spouse"
 
 
 def test_a_resource_is_applied_whole_or_not_at_all(world):
@@ -163,7 +167,10 @@ def test_a_resource_is_applied_whole_or_not_at_all(world):
     transaction: when it fails, neither changed."""
     from shared.errors import ServiceUnavailable
 
-    before = items_of(fs.MEMBER)
+    member = "2025009007"
+    apply(fs.patient(member, email="w.h@example.fr"))
+    apply(fs.coverage(member))
+    before = items_of(member)
 
     def fail(service, operation, params):
         if operation == "TransactWriteItems":
@@ -172,10 +179,10 @@ def test_a_resource_is_applied_whole_or_not_at_all(world):
         return None
 
     with aws_calls(fail=fail), pytest.raises(ServiceUnavailable):
-        apply(fs.coverage(version=2, formula="essentielle"))
-    assert items_of(fs.MEMBER) == before
-    assert apply(fs.coverage(version=2, formula="essentielle")).status == "applied"
-    after = items_of(fs.MEMBER)
+        apply(fs.coverage(member, version=2, formula="essentielle"))
+    assert items_of(member) == before
+    assert apply(fs.coverage(member, version=2, formula="essentielle")).status == "applied"
+    after = items_of(member)
     assert after["FILE#CONTRACT#CT1"]["formula_id"] == "essentielle"
     assert after["FILE#BENEF#B01"]["src_coverage"] == 2
 
@@ -338,7 +345,8 @@ def test_a_large_file_is_streamed_in_bounded_memory(world, tmp_path, monkeypatch
     with path.open("wb") as out:
         for i in range(600):
             out.write(fs.line({"resourceType": "Basic", "id": f"b{i}", "text": padding}) + b"\n")
-        out.write(fs.line(fs.invoice(period="2026-05")) + b"\n")
+        out.write(fs.line(fs.invoice(FATIMA, "2031-05")) + b"\n")
+    apply(fs.invoice(FATIMA, "2031-04"))  # a warm container: its libraries are loaded
     monkeypatch.setattr("shared.repository.s3", lambda public=False: DiskS3(path))
     tracemalloc.start()
     try:
@@ -353,10 +361,11 @@ def test_a_large_file_is_streamed_in_bounded_memory(world, tmp_path, monkeypatch
 
 
 def test_the_system_route_applies_one_resource(world):
-    answer = world.post("/system/fhir", fs.invoice(period="2026-07"), user=GESTION)
+    answer = world.post("/system/fhir", fs.invoice(FATIMA, "2031-07"), user=GESTION)
     assert answer.status == 200, answer.body
     assert answer.body["status"] == "applied"
-    refused = world.post("/system/fhir", {**fs.invoice(period="2026-07"), "status": "x"},
+    assert items_of(FATIMA)["CONTRIB#2031-07"]["amount_cents"] == 14680
+    refused = world.post("/system/fhir", {**fs.invoice(FATIMA, "2031-07"), "status": "x"},
                          user=GESTION)
     assert refused.status == 422 and "refusée" in refused.body["message"]
     broken = world.post("/system/fhir", "{oops", user=GESTION)
@@ -365,6 +374,6 @@ def test_the_system_route_applies_one_resource(world):
 
 @pytest.mark.parametrize("user", ["fatima.l@example.fr", "conseiller@example.fr"])
 def test_member_and_advisor_tokens_cannot_reach_the_system_route(world, user):
-    answer = world.post("/system/fhir", fs.invoice(period="2026-06"), user=user)
+    answer = world.post("/system/fhir", fs.invoice(FATIMA, "2031-06"), user=user)
     assert answer.status == 403
-    assert "CONTRIB#2026-06" not in items_of(fs.MEMBER)
+    assert "CONTRIB#2031-06" not in items_of(FATIMA)

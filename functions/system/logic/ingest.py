@@ -75,7 +75,8 @@ def _apply(mapped: Mapped, raw: bytes, version: int, digest: str, *, drain: bool
     for w in mapped.writes:
         ops.append(repository.update_op(
             mapped.member_id, w.sk, w.fields, source=mapped.source, version=version,
-            digest=digest, requires=w.requires, bump_version=w.sk == "FILE#PROFILE"))
+            digest=digest, requires=w.requires, bump_version=w.sk == "FILE#PROFILE",
+            defaults=w.defaults))
     try:
         repository.write(ops)
     except repository.Cancelled as cancelled:

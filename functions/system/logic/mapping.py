@@ -169,6 +169,7 @@ class Write:
     sk: str
     fields: dict[str, Any]
     requires: tuple[str, ...] = ()  # attributes the item must already have (its Patient)
+    defaults: dict[str, Any] = field(default_factory=dict)  # set only where still absent
 
 
 @dataclass
@@ -200,8 +201,12 @@ def patient(data: dict[str, Any]) -> Mapped:
     person = {"id": benef_id, "first_name": given, "last_name": family,
               "birth_date": _day(data["birthDate"], "birthDate").isoformat(),
               "nir": _identifier(data, fp.NIR), "type": "beneficiary"}
-    writes = [Write(benef_sk(benef_id), person)]
     subscriber = benef_id == SUBSCRIBER_BENEF
+    # Until her Coverage arrives (usually the next line), the person reads as a beneficiary
+    # with no situation: the member's file stays readable whatever the order.
+    writes = [Write(benef_sk(benef_id), person, defaults={
+        "rank": "01" if subscriber else "99",
+        "relationship": "member" if subscriber else "other"})]
     if subscriber:
         telecom = data.get("telecom") or []
         email = next((t.get("value") for t in telecom if t.get("system") == "email"), None)
