@@ -268,6 +268,16 @@ def estimate_body(**over: Any) -> dict:
             "price_cents": 3000, **over}
 
 
+def payment_resource() -> dict:
+    """An ExplanationOfBenefit of the management system: a GP consultation of Inès's paid
+    (a new one each time)."""
+    from tests.fhir_samples import eob
+
+    day = clock.today() - timedelta(days=3)
+    return eob("2024001871", "B03", eob_id=f"GST-{uuid.uuid4().hex[:12]}",
+               care_date=day.isoformat(), paid_on=clock.today().isoformat())
+
+
 def public_estimate_body() -> dict:
     """The discovery mode's estimate: a formula and a birth date stand for the member."""
     return {**estimate_body(), "formula_id": "equilibre", "birth_date": "2017-06-14"}
@@ -540,6 +550,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/public/password-resets"): Sample(
         lambda w: "/public/password-resets", lambda w: {"email": OWNER}, idempotency,
         audience="public", status=202),
+    # The management system pays one of Fatima's cares (a new payment each time).
+    ("POST", "/system/fhir"): Sample(lambda w: "/system/fhir", lambda w: payment_resource(),
+                                     audience="system"),
     ("POST", "/public/password-resets/confirm"): Sample(
         lambda w: "/public/password-resets/confirm",
         lambda w: {"email": OWNER, "code": "000000", "new_password": "Un-Mot-De-Passe-2026"},

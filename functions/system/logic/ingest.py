@@ -85,6 +85,8 @@ def _apply(mapped: Mapped, raw: bytes, version: int, digest: str, *, drain: bool
         held = repository.item(mapped.member_id, mapped.writes[0].sk)
         known = _classify(held, mapped.source, version, digest)
         if known is not None:
+            if known.status == "unchanged" and mapped.kind == "Patient" and drain:
+                _drain(mapped.member_id)  # a first attempt may have stopped before it
             return known
         missing = [a for w in mapped.writes for a in w.requires if a not in (held or {})]
         if missing:
