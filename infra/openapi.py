@@ -66,6 +66,7 @@ def build() -> dict[str, Any]:
             "description": "Cognito access token (not the ID token)."},
             "sigv4": {
             "type": "apiKey", "in": "header", "name": "Authorization",
+            "x-amazon-apigateway-authtype": "awsSigv4",
             "description": "AWS Signature Version 4 (service execute-api) of the management "
                            "system's IAM identity; no token is accepted."}}},
     }

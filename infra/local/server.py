@@ -346,7 +346,8 @@ class Stack:
                 f"?{query}" if query else "")
             try:
                 iam = self.signatures.verify(method, url, headers, body)
-            except SignatureError:
+            except SignatureError as refused:
+                logging.getLogger("infra.local.server").warning("IAM route refused: %s", refused)
                 return _json_response(403, {"message": "Forbidden"})
         elif not route.public:
             try:
