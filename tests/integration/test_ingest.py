@@ -377,3 +377,21 @@ def test_member_and_advisor_tokens_cannot_reach_the_system_route(world, user):
     answer = world.post("/system/fhir", fs.invoice(FATIMA, "2031-06"), user=user)
     assert answer.status == 403
     assert "CONTRIB#2031-06" not in items_of(FATIMA)
+
+
+def test_a_beneficiary_and_an_instalment_sent_read_on_her_contract_pages(world):
+    from shared import clock
+
+    assert apply(fs.patient(FATIMA, "B04", first="Noé", last="Lambert",
+                            birth="2026-09-01")).status == "applied"
+    assert apply(fs.coverage(FATIMA, "B04", relationship="child", rank="04",
+                             start="2021-01-01")).status == "applied"
+    contract = world.get("/contract")
+    assert contract.status == 200, contract.body
+    names = [b.get("first_name") or b.get("name") for b in contract.body["beneficiaries"]]
+    assert any("Noé" in (n or "") for n in names), contract.body["beneficiaries"]
+    period = f"{clock.today().year}-12"
+    assert apply(fs.invoice(FATIMA, period, version=9, amount="151.20")).status == "applied"
+    instalments = world.get("/contract/contributions").body["instalments"]
+    sent = next(i for i in instalments if i["id"] == period)
+    assert sent["amount_cents"] == 15120
