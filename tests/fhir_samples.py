@@ -11,8 +11,19 @@ from domain.fhir import profile as fp
 MEMBER = "2025009001"  # a member the demo seed does not know
 
 
+def _numbers(node: Any) -> Any:
+    """Money values as JSON numbers, as FHIR writes them (46.8, not "46.80")."""
+    if isinstance(node, dict):
+        if set(node) == {"value", "currency"} and isinstance(node["value"], str):
+            return {"value": float(node["value"]), "currency": node["currency"]}
+        return {k: _numbers(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_numbers(v) for v in node]
+    return node
+
+
 def line(resource: dict[str, Any]) -> bytes:
-    return json.dumps(resource, ensure_ascii=False).encode()
+    return json.dumps(_numbers(resource), ensure_ascii=False).encode()
 
 
 def ndjson(*resources: dict[str, Any]) -> bytes:
