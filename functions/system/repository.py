@@ -214,17 +214,6 @@ def lines(bucket: str, key: str, offset: int,
         yield position, bytes(pending)
 
 
-def head(bucket: str, key: str) -> dict[str, Any] | None:
-    try:
-        return table.s3().head_object(Bucket=bucket, Key=key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-            return None
-        raise ServiceUnavailable() from exc
-    except BotoCoreError as exc:
-        raise ServiceUnavailable() from exc
-
-
 def put_report(bucket: str, key: str, report: dict[str, Any]) -> None:
     data = json.dumps(report, ensure_ascii=False, indent=1).encode()
     with table.aws_call():

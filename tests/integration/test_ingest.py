@@ -395,3 +395,25 @@ def test_a_beneficiary_and_an_instalment_sent_read_on_her_contract_pages(world):
     instalments = world.get("/contract/contributions").body["instalments"]
     sent = next(i for i in instalments if i["id"] == period)
     assert sent["amount_cents"] == 15120
+
+
+def test_the_ingest_makes_only_calls_its_policy_allows(world, monkeypatch):
+    """moto checks no permission, AWS does: every call of a file's ingest (a long one, going
+    on in a new message) is one SystemIngestFunction's policy in template.yaml allows."""
+    from tests.integration.test_call_budget import iam_actions, policy_actions
+
+    member = "2025009301"
+    put_file(world, "policy-01", fs.ndjson(
+        fs.eob(member, eob_id="P-1"), fs.patient(member, email="p.p@example.fr"),
+        fs.coverage(member), fs.invoice(member), fs.eob(member, eob_id="P-2")))
+    ticks = iter(range(1000))
+    monkeypatch.setattr("system.ingest._time_left_ms",
+                        lambda: 1000 if next(ticks) == 2 else 600_000)
+    with aws_calls() as calls:
+        run_queue(world)
+    got = report(world, "policy-01")
+    assert (got["applied"], got["pending"]) == (4, 1)  # the first line waited for her Patient
+    allowed = policy_actions("SystemIngestFunction")
+    used = {a for service, op, params in calls for a in iam_actions(service, op, params)}
+    assert used - allowed == set(), used - allowed
+    assert {"dynamodb:BatchGetItem", "s3:GetObject", "s3:PutObject", "sqs:SendMessage"} <= used
