@@ -18,6 +18,7 @@ from domain import requests as req
 from domain.membership import beneficiary_sk, contract_sk
 from domain.reimbursement import claim_sk
 from shared import clock
+from shared.french import spaced
 from shared.ids import created_of, iso_paris
 from shared.observability import count, logger
 from system import repository
@@ -179,8 +180,8 @@ def _close_request(request: req.RequestItem, claim_id: str,
         "outcome": {**request.outcome, "claim_id": claim_id, "paid": True},
         "history": [*request.history, req.Event(
             at=now, by_role="system", by_name="Votre mutuelle", action="pay", status=status,
-            message="Le remboursement a été payé : son décompte est dans « Mes "
-                    "remboursements ».")]})
+            message=spaced("Le remboursement a été payé : son décompte est dans « Mes "
+                           "remboursements »."))]})
     ops = [repository.replace_op(req.to_item(closed), version=request.version)]
     if email:
         subject, body = notifications.text(closed)
