@@ -61,7 +61,6 @@ def apply_line(raw: bytes, line_no: int = 1, *, drain: bool = True) -> Outcome:
     except Refused as refused:
         outcome = Outcome(status="rejected", reason=refused.reason)
     outcome.id, outcome.resource_type = outcome.id or resource_id, outcome.resource_type or kind
-    count(f"Resource{outcome.status.capitalize()}")
     if outcome.status == "rejected":
         logger.info("resource rejected", extra={"line": line_no, "id": resource_id,
                                                 "reason": outcome.reason})
@@ -165,8 +164,6 @@ def _apply_eob(data: dict[str, Any], raw: bytes, version: int, digest: str) -> O
             again.id = eob.id
             return again
         raise
-    if eob.status == "paid" and not was_paid:
-        count("PaymentApplied")
     return Outcome(status="applied", id=eob.id)
 
 
@@ -241,5 +238,11 @@ def ingest_object(bucket: str, key: str, *, version_id: str | None = None,
             return report
     report.finished_at = iso_paris(clock.now())
     repository.put_report(bucket, report_key(key), report.model_dump(mode="json"))
+    # Counted once per file (a metric per line would log a line of metrics per 100 lines).
     count("InboxFileIngested")
+    for status in ("applied", "unchanged", "outdated", "pending"):
+        if getattr(report, status):
+            count(f"Resource{status.capitalize()}", getattr(report, status))
+    if report.rejected:
+        count("ResourceRejected", len(report.rejected))
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.errors import Forbidden, Unprocessable
+from shared.observability import count
 from system.logic.ingest import apply_line
 from system.models import Outcome
 
@@ -17,6 +18,7 @@ def apply_one(event: dict[str, Any], raw: bytes) -> Outcome:
         raise Forbidden("Cette route est réservée au système de gestion de la mutuelle.",
                         code="system_only")
     outcome = apply_line(raw, 1)
+    count(f"Resource{outcome.status.capitalize()}")
     if outcome.status == "rejected":
         raise Unprocessable(f"Ressource refusée : {outcome.reason}", code="resource_rejected")
     return outcome
