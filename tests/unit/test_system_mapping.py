@@ -33,6 +33,13 @@ def test_a_patient_is_her_beneficiary_item_and_the_subscriber_her_profile_too():
     assert not child.subscriber and [w.sk for w in child.writes] == ["FILE#BENEF#B02"]
 
 
+def test_identifiers_that_would_reach_into_another_key_are_refused():
+    sneaky = fs.patient()
+    sneaky["identifier"][0]["value"] = "2025009001#FILE"
+    with pytest.raises(Refused, match="identifiant invalide"):
+        mapping.patient(read(sneaky))
+
+
 def test_the_subscribers_patient_needs_an_email():
     with pytest.raises(Refused, match="e-mail"):
         mapping.patient(read(fs.patient(email=None)))

@@ -41,6 +41,7 @@ FRANCHISE = (fp.ADJUDICATION_FR, "franchise")
 EOB_STATUS = {"complete": "paid", "queued": "processing", "partial": "processing",
               "error": "rejected"}
 CONTRIBUTION_STATUS = {"issued", "balanced", "cancelled"}
+KEY_PART = re.compile(r"[0-9A-Za-z]{1,20}")  # what may go into a key (MEMBER#<id>, BENEF#<id>)
 
 
 class Refused(Exception):
@@ -148,7 +149,7 @@ def _identifier(data: dict[str, Any], system: str) -> str | None:
 
 def _patient_ref(reference: Any, what: str) -> tuple[str, str]:
     ref = (reference or {}).get("reference") or ""
-    match = re.fullmatch(r"Patient/([0-9A-Za-z]{1,20})-([0-9A-Za-z]{1,20})", ref)
+    match = re.fullmatch(rf"Patient/({KEY_PART.pattern})-({KEY_PART.pattern})", ref)
     if not match:
         raise Refused(f"{what} : référence Patient/<adhérent>-<bénéficiaire> attendue")
     return match.group(1), match.group(2)
@@ -192,6 +193,8 @@ def patient(data: dict[str, Any]) -> Mapped:
     if not member_id or not benef_id:
         raise Refused("identifiants manquants : numéro d'adhérent et identifiant du "
                       "bénéficiaire attendus")
+    if not (KEY_PART.fullmatch(member_id) and KEY_PART.fullmatch(benef_id)):
+        raise Refused("identifiant invalide : lettres et chiffres seulement (20 au plus)")
     if data["id"] != fp.patient_id(member_id, benef_id):
         raise Refused(f"id incohérent : « {fp.patient_id(member_id, benef_id)} » attendu")
     names = data.get("name") or [{}]
@@ -263,8 +266,8 @@ def coverage(data: dict[str, Any]) -> Mapped:
     if data.get("subscriberId") and data["subscriberId"] != member_id or sub_member != member_id:
         raise Refused("le bénéficiaire et l'adhérent ne portent pas le même numéro d'adhérent")
     contract_id = _ext_value(data, "contract-id", "String")
-    if not contract_id:
-        raise Refused("extension contract-id manquante")
+    if not contract_id or not KEY_PART.fullmatch(contract_id):
+        raise Refused("extension contract-id manquante ou invalide (lettres et chiffres)")
     if data["id"] != fp.coverage_id(contract_id, member_id, benef_id):
         raise Refused(f"id incohérent : « {fp.coverage_id(contract_id, member_id, benef_id)} » "
                       "attendu")
