@@ -30,6 +30,7 @@ SAME_VERSION_OTHER_CONTENT = "même version, contenu différent"
 MAX_REJECTED_LISTED = 10_000  # the report lists this many rejected lines at most
 SAFETY_MS = 30_000  # a long file goes on in a new message when less time than this is left
 PROGRESS_DAYS = 14
+MAX_WAITING_BYTES = 300_000
 
 
 def _classify(existing: dict[str, Any] | None, source: str, version: int,
@@ -98,6 +99,10 @@ def _apply(mapped: Mapped, raw: bytes, version: int, digest: str, *, drain: bool
 
 
 def _park(member_id: str, kind: str, resource_id: str, version: int, raw: bytes) -> Outcome:
+    if len(raw) > MAX_WAITING_BYTES:  # a DynamoDB item holds 400 KB at most
+        return Outcome(status="rejected", id=resource_id,
+                       reason="adhérent inconnu, et ressource trop volumineuse pour attendre "
+                              "son arrivée : envoyez d'abord son Patient")
     repository.park(member_id, kind, resource_id, version, raw)
     return Outcome(status="pending", id=resource_id,
                    reason="en attente : l'adhérent ou le bénéficiaire n'est pas encore connu")
