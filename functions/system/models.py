@@ -38,6 +38,7 @@ class Report(BaseModel):
     outdated: int = 0
     pending: int = 0
     rejected: list[Rejected] = []
+    rejected_not_listed: int = 0  # rejected beyond the first 1,000 listed
 
     def count(self, line: int, outcome: Outcome) -> None:
         self.lines = max(self.lines, line)

@@ -27,7 +27,9 @@ from system.logic.mapping import Mapped, Refused
 from system.models import Outcome, Progress, Report
 
 SAME_VERSION_OTHER_CONTENT = "même version, contenu différent"
-MAX_REJECTED_LISTED = 10_000  # the report lists this many rejected lines at most
+# The report lists this many rejected lines at most (and counts the others): its progress item
+# between two messages must stay within DynamoDB's 400 KB.
+MAX_REJECTED_LISTED = 1_000
 SAFETY_MS = 30_000  # a long file goes on in a new message when less time than this is left
 PROGRESS_DAYS = 14
 MAX_WAITING_BYTES = 300_000
@@ -228,6 +230,7 @@ def ingest_object(bucket: str, key: str, *, version_id: str | None = None,
             outcome = apply_line(raw, line_no)
         if outcome.status == "rejected" and len(report.rejected) >= MAX_REJECTED_LISTED:
             report.lines = line_no
+            report.rejected_not_listed += 1
         else:
             report.count(line_no, outcome)
         offset = position
@@ -249,5 +252,5 @@ def ingest_object(bucket: str, key: str, *, version_id: str | None = None,
         if getattr(report, status):
             count(f"Resource{status.capitalize()}", getattr(report, status))
     if report.rejected:
-        count("ResourceRejected", len(report.rejected))
+        count("ResourceRejected", len(report.rejected) + report.rejected_not_listed)
     return report
