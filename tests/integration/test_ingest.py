@@ -434,3 +434,18 @@ def test_a_long_file_of_bad_lines_keeps_its_report_across_messages(world, monkey
     assert got["lines"] == 1500
     assert len(got["rejected"]) == 1000 and got["rejected_not_listed"] == 500
     assert got["rejected"][-1]["line"] == 1000 and "non conforme" in got["rejected"][0]["reason"]
+
+
+def test_each_resource_costs_two_dynamodb_calls_at_most(world):
+    member = "2025009401"
+    resources = [fs.patient(member, email="d.c@example.fr"), fs.patient(member, "B02"),
+                 fs.coverage(member), fs.coverage(member, "B02", relationship="child",
+                                                  rank="02"),
+                 fs.invoice(member), fs.eob(member, eob_id="CALLS-1"),
+                 fs.eob(member, "B02", eob_id="CALLS-2")]
+    for resource in resources:
+        with aws_calls() as calls:
+            assert apply(resource).status == "applied"
+        dynamodb = [op for service, op, _ in calls if service == "dynamodb"]
+        assert len(dynamodb) <= 2, (resource["resourceType"], dynamodb)
+        assert "Scan" not in dynamodb
