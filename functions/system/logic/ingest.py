@@ -118,6 +118,9 @@ def _drain(member_id: str) -> None:
     waiting.sort(key=lambda i: order.get(i["sk"].split("#")[1], 9))
     for item in waiting:
         outcome = apply_line(item["raw"].encode(), 0, drain=False)
+        if outcome.status == "rejected":  # its file's report said « en attente »: say it here
+            logger.warning("waiting resource rejected", extra={
+                "member_id": member_id, "id": outcome.id, "reason": outcome.reason})
         if outcome.status != "pending":
             repository.unpark(member_id, item["sk"], int(item["version"]))
 
