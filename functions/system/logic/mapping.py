@@ -283,6 +283,7 @@ def coverage(data: dict[str, Any]) -> Mapped:
     fields: dict[str, Any] = {
         "id": benef_id, "rank": data.get("dependent") or "01", "relationship": relationship,
         "situation": situation(data), "type": "beneficiary",
+        "covered_until": period["end"],  # a dependent leaving the contract (kept for readers)
         "benefit_iban": _sub(benefit[0], "iban", "String") if benefit else None,
         "benefit_holder": _sub(benefit[0], "holder", "String") if benefit else None,
         "noemie": {k: v for k, v in {"active": bool(_sub(noemie[0], "active", "Boolean")),
