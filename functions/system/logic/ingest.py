@@ -249,6 +249,10 @@ def ingest_object(bucket: str, key: str, *, version_id: str | None = None,
             return report
     report.finished_at = iso_paris(clock.now())
     repository.put_report(bucket, report_key(key), report.model_dump(mode="json"))
+    logger.info("inbox file ingested", extra={
+        "key": key, "lines": report.lines, "applied": report.applied,
+        "unchanged": report.unchanged, "outdated": report.outdated, "pending": report.pending,
+        "rejected": len(report.rejected) + report.rejected_not_listed})
     # Counted once per file (a metric per line would log a line of metrics per 100 lines).
     count("InboxFileIngested")
     for status in ("applied", "unchanged", "outdated", "pending"):
