@@ -157,3 +157,11 @@ def test_the_documented_examples_are_valid_and_map():
             mapping.MAPPERS[kind](data)
         kinds.add(kind)
     assert kinds == set(mapping.TYPES)
+
+
+def test_a_payment_for_care_outside_the_portals_rules_still_reads():
+    eob = mapping.explanation_of_benefit(read(fs.eob(care_date="2015-03-02",
+                                                     paid_on="2015-03-09")))
+    item = mapping.claim_item(eob, beneficiary_name="Sophie Garnier", formula_id="equilibre")
+    assert item["category"] and item["act_label"] == "Consultation"
+    assert item["consumption"]["participation_cents"] == 200

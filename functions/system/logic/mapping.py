@@ -22,8 +22,8 @@ from domain.membership import beneficiary_sk as benef_sk
 from domain.reimbursement import CLAIM_ID, ClaimItem, Practitioner, claim_to_item
 from domain.situation import Situation
 from domain.split import Line
-from engine import get_act, past_care_of_payment
-from engine.errors import EngineError
+from engine import Act, get_act, past_care_of_payment
+from engine.errors import EngineError, UnknownActError
 
 TYPES = ("Patient", "Coverage", "ExplanationOfBenefit", "Invoice")
 SUBSCRIBER_BENEF = "B01"  # the adhérent's own Patient (Coverage.subscriber names it)
@@ -349,6 +349,17 @@ def invoice(data: dict[str, Any]) -> Mapped:
 
 
 # ----------------------------------------------------------------------------- reimbursements
+def act_of(code: str, on: date) -> Act:
+    """The act as the portal names and files it. A payment is the management system's fact:
+    a care outside the dates of the portal's rules (older history, a code since replaced)
+    still reads with the act's latest label and category."""
+    try:
+        return get_act(code, on)
+    except UnknownActError as exc:
+        raise Refused(f"acte inconnu du portail : « {code} »") from exc
+    except EngineError:
+        return get_act(code)
+
 @dataclass
 class Eob:
     """An ExplanationOfBenefit read, before what the portal already knows is added."""
@@ -391,10 +402,7 @@ def explanation_of_benefit(data: dict[str, Any]) -> Eob:
     if not act_code or not item.get("servicedDate"):
         raise Refused("acte (productOrService) ou date des soins (servicedDate) manquant")
     care_date = _day(item["servicedDate"], "servicedDate")
-    try:
-        act = get_act(act_code, care_date)
-    except EngineError as exc:
-        raise Refused(f"acte inconnu du portail : « {act_code} »") from exc
+    act = act_of(act_code, care_date)
     figures: dict[str, int] = {}
     explanations: dict[str, tuple[str | None, str | None]] = {}
     participation = franchise = 0
@@ -484,7 +492,7 @@ def claim_item(eob: Eob, *, beneficiary_name: str, formula_id: str | None) -> di
         social_security_cents=f["social_security_cents"],
         deductibles_cents=f["deductibles_cents"], mutual_cents=f["mutual_cents"],
         participation_cents=eob.participation_cents, franchise_cents=eob.franchise_cents)
-    act = get_act(eob.act_code, eob.care_date)
+    act = act_of(eob.act_code, eob.care_date)
     claim = ClaimItem(
         id=eob.claim_id, care_date=eob.care_date, beneficiary_id=eob.beneficiary_id,
         beneficiary_name=beneficiary_name, act_code=eob.act_code, act_label=eob.act_label,
