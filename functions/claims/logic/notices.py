@@ -20,6 +20,7 @@ from domain.membership import Profile
 from shared import clock
 from shared.dates import fr_date_long
 from shared.errors import Conflict
+from shared.french import spaced
 from shared.identity import Caller
 from shared.observability import count, logger
 from shared.settings import get_settings
@@ -64,17 +65,17 @@ def _email_body(profile: Profile, notices: list[dict]) -> str:
     site = get_settings().site_url.rstrip("/")
     n = len(notices)
     what = "un nouveau remboursement" if n == 1 else f"{n} nouveaux remboursements"
-    return "\n".join([
+    return spaced("\n".join([
         f"Bonjour {profile.first_name},", "",
         f"Votre mutuelle vous a versé {what} :", *lines, "",
         "Le détail et les montants sont dans votre espace adhérent, rubrique « Mes "
         f"remboursements » : {site}/espace/remboursements/", "",
         "Un paiement que vous ne reconnaissez pas ? Ouvrez-le dans votre espace et choisissez "
         "« Je ne reconnais pas ce paiement ».", "",
-        "Vous recevez ce courriel car vous avez choisi d'être prévenu(e) de vos "
-        "remboursements. Pour ne plus le recevoir : « Mes infos perso », Préférences de "
+        "Vous recevez ce courriel car vous avez demandé à être averti de vos remboursements "
+        "par e-mail. Pour ne plus le recevoir : « Mes infos perso », Préférences de "
         "contact.", "",
-        get_settings().brand_name])
+        get_settings().brand_name]))
 
 
 def _unindexed(notice: dict, *, emailed: bool) -> dict:
@@ -104,7 +105,7 @@ def _digest_member(member_id: str, notices: list[dict], today: date, run: Digest
               "ttl": clock.epoch() + DIGEST_KEEP_DAYS * 86400}
     site_brand = get_settings().brand_name
     email = outbox.email(member_id, profile.email,
-                         f"{site_brand} : vos nouveaux remboursements",
+                         spaced(f"{site_brand} : vos nouveaux remboursements"),
                          _email_body(profile, batch),
                          reference=f"notices-{today.isoformat()}")
     try:
