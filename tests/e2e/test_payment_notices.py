@@ -12,16 +12,11 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
 from tests.e2e.helpers import api
-from tests.notices import notice_item
+from tests.notices import notice_item, stack_table
 
 
 def table(stack):
-    import boto3
-
-    running = stack["stack"]
-    return boto3.resource("dynamodb", endpoint_url=running.moto_url, region_name="eu-west-3",
-                          aws_access_key_id="local", aws_secret_access_key="local").Table(
-        running.resources.names["Table"])
+    return stack_table(stack["stack"])
 
 
 def fatima(stack) -> str:
