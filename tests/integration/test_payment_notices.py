@@ -4,6 +4,8 @@ estimate beside the payment, the NOEMIE link on « Mon contrat »."""
 
 from __future__ import annotations
 
+import contextlib
+
 import boto3
 import pytest
 from boto3.dynamodb.conditions import Key
@@ -238,3 +240,37 @@ def test_mon_contrat_shows_each_beneficiarys_noemie_link(api):
     assert any("décompte de la Sécurité sociale" in step for step in ines["what_to_do"])
     assert any("attestation de droits" in step for step in ines["what_to_do"])
     assert any("CPAM" in step for step in ines["what_to_do"])
+
+
+def test_a_failing_table_during_the_digest_never_sends_twice_nor_loses_a_notice(api, clean):
+    """Each AWS call of the digest fails in turn (the scheduler then runs it again): at most
+    one email ever, and in the end one email with every notice."""
+    from botocore.exceptions import ClientError
+
+    from tests.helpers import aws_calls
+
+    first, second, _ = paid_claims(api)
+    new_payment(api, first)
+    new_payment(api, second)
+
+    def emails():
+        return [i for i in items(api, member_id(api), "OUTBOX#") if i["channel"] == "email"]
+
+    for failing in range(30):
+        seen = [0]
+
+        def fail(service, operation, params, failing=failing, seen=seen):
+            seen[0] += 1
+            if seen[0] - 1 == failing:
+                return ClientError({"Error": {"Code": "ProvisionedThroughputExceededException",
+                                              "Message": "slow down"}}, operation)
+            return None
+
+        # A failed invocation raises; the schedule runs it again.
+        with aws_calls(fail=fail), contextlib.suppress(Exception):
+            run_digest()
+        assert len(emails()) <= 1
+    assert len(emails()) == 1
+    assert "2 nouveaux remboursements" in emails()[0]["event"]["detail"]["body"]
+    assert all(n["emailed"] is True and "gsi3pk" not in n
+               for n in items(api, member_id(api), "NOTICE#"))
