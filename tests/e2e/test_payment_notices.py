@@ -11,7 +11,7 @@ import time
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
-from tests.e2e.helpers import api
+from tests.e2e.helpers import ONE_VIEWPORT, api
 from tests.notices import notice_item, stack_table
 
 
@@ -76,6 +76,23 @@ def test_a_new_payment_is_new_until_opened_and_the_days_email_lists_it(page, sta
     expect(page.locator(f'[data-testid="claim-row"][data-id="{claim["id"]}"]')).to_be_visible()
     expect(page.get_by_test_id("claim-new")).to_have_count(0)
     expect(page.get_by_role("button", name="Marquer comme vus")).to_be_hidden()
+
+
+@ONE_VIEWPORT
+def test_marking_every_new_payment_as_seen_at_once(page, stack):
+    login(page)
+    claims = paid(page)[:2]
+    for claim in claims:
+        table(stack).put_item(Item=notice_item(fatima(stack), claim, "Fatima"))
+    page.goto("/espace/remboursements/")
+    expect(page.get_by_test_id("claim-new")).to_have_count(2)
+    page.get_by_role("button", name="Marquer comme vus").click()
+    expect(page.get_by_role("status").filter(has_text="marqués comme vus")).to_be_visible()
+    expect(page.get_by_test_id("claim-new")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    expect(page.get_by_test_id("claim-new")).to_have_count(0)
+    assert not items(stack, "NOTICE#")
 
 
 def test_she_reports_a_payment_she_does_not_recognise(page, viewport):
