@@ -21,9 +21,10 @@ from shared.errors import Forbidden
 READING_YEARS = 5
 
 # What remains open after the end (route keys of template.yaml): her documents and statements,
-# her data export, who she is (the site's menu) and signing out.
+# her data export (and the sign-ins listed beside it), who she is (the site's menu) and
+# signing out.
 OPEN_AFTER_END: frozenset[str] = frozenset({
-    "GET /members/me", "POST /members/logout",
+    "GET /members/me", "POST /members/logout", "GET /members/me/logins",
     "GET /documents", "GET /documents/filters", "GET /documents/{document_id}/link",
     "GET /claims/statements", "POST /claims/statements/exports",
     "GET /members/me/exports", "POST /members/me/exports",

@@ -260,6 +260,7 @@ def compared_with(caller: Caller, claim: ClaimItem) -> EstimateComparison | None
                 and (w := _window(e)) and w[0] <= claim.care_date <= w[1]]
     if not matching:
         return None
-    nearest = min(matching, key=lambda e: (abs((claim.care_date - e.care_date).days),
-                                           e.created_at))
+    # The nearest planned date; between equals, the latest estimate.
+    latest_first = sorted(matching, key=lambda e: e.created_at, reverse=True)
+    nearest = min(latest_first, key=lambda e: abs((claim.care_date - e.care_date).days))
     return compare(nearest, claim)
