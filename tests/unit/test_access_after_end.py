@@ -54,3 +54,10 @@ def test_documents_statements_and_export_stay_readable_for_five_years():
                   "POST /claims/{claim_id}/dispute"):
         with pytest.raises(Forbidden):
             ensure_allowed(ended, route, date(2027, 1, 1))
+
+
+def test_every_route_left_open_is_a_route_of_the_template():
+    from infra.local import template
+
+    keys = {r.route_key for r in template.routes()}
+    assert OPEN_AFTER_END <= keys, OPEN_AFTER_END - keys
