@@ -10,7 +10,7 @@ import boto3
 import pytest
 from boto3.dynamodb.conditions import Key
 
-from tests.helpers import idempotency
+from tests.helpers import idempotency, process
 from tests.notices import notice_item
 
 FATIMA, PAUL = "fatima.l@example.fr", "paul.m@example.fr"
@@ -185,6 +185,11 @@ def test_she_reports_a_payment_she_does_not_recognise_once(api, clean):
     queue = api.get("/support/advisor/queue", query="status=sent&limit=100",
                     user="conseiller@example.fr").body["items"]
     assert any(q["reference"] == sent.body["reference"] for q in queue)
+    # The advisor answers it like any request; she reads the answer in « Mes demandes ».
+    done = process(api, {"id": sent.body["id"]}, "accept",
+                   message="Ce paiement correspond à la consultation de Karim.")
+    assert done["status"] == "processed"
+    assert api.get(f"/support/requests/{sent.body['id']}").body["status_label"] == "Acceptée"
 
 
 def test_a_report_on_another_members_payment_or_on_nothing_paid(api, clean):
