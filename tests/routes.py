@@ -106,6 +106,11 @@ class World:
     def claim_id(self) -> str:
         return self.call("GET", "/claims?limit=1")["items"][0]["id"]
 
+    def paid_claim_id(self) -> str:
+        """A payment of the owner's: a reimbursement the mutuelle transferred money for."""
+        return next(c["id"] for c in self.call("GET", "/claims?limit=50")["items"]
+                    if c["status"] == "paid" and c["mutual_cents"] > 0)
+
     def estimate_id(self) -> str:
         return self.call("POST", "/claims/estimates", estimate_body(), idempotency())["id"]
 
@@ -349,6 +354,11 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("GET", "/claims/{claim_id}"): Sample(lambda w: f"/claims/{w.claim_id()}", owned=True),
     ("GET", "/claims/acts"): Sample(lambda w: "/claims/acts?q=radio", audience="any"),
     ("GET", "/claims/counters"): Sample(lambda w: "/claims/counters"),
+    ("POST", "/claims/notices/seen"): Sample(lambda w: "/claims/notices/seen",
+                                             body=lambda w: {}, headers=idempotency),
+    ("POST", "/claims/{claim_id}/dispute"): Sample(
+        lambda w: f"/claims/{w.paid_claim_id()}/dispute", body=lambda w: {},
+        headers=idempotency, owned=True, status=201),
     ("POST", "/claims/estimates"): Sample(lambda w: "/claims/estimates",
                                           lambda w: estimate_body(), idempotency, status=201),
     ("POST", "/public/estimates"): Sample(lambda w: "/public/estimates",

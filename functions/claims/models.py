@@ -96,6 +96,36 @@ class ClaimSummary(BaseModel):
     payment_date: date | None
     # Who paid, when the mutuelle paid nothing (« 0,00 € » alone reads as nothing paid).
     payer_note: str | None = None
+    # A payment she has not seen yet (its notice is still there: « Nouveau »).
+    new: bool = False
+
+
+class DisputeOut(BaseModel):
+    """Her report of a payment she does not recognise: a request, followed in « Mes
+    demandes »."""
+
+    id: str  # the request's id (« Mes demandes »)
+    reference: str
+    created_at: str
+
+
+class ComparedLine(BaseModel):
+    key: str
+    label: str
+    estimated_cents: int
+    paid_cents: int
+    difference_cents: int  # paid − estimated
+    explanation: str
+
+
+class EstimateComparison(BaseModel):
+    """Her estimate of this care set beside what was paid, figure by figure."""
+
+    estimate_id: str
+    estimate_label: str | None
+    estimated_on: date
+    lines: list[ComparedLine]
+    reasons: list[str]
 
 
 class ClaimDetail(ClaimSummary):
@@ -107,6 +137,27 @@ class ClaimDetail(ClaimSummary):
     lines: list[Line]
     situations: list[str]
     bank_account_masked: str | None
+    # Whether she may say she does not recognise this payment, and her report when made.
+    can_dispute: bool = False
+    dispute: DisputeOut | None = None
+    estimate: EstimateComparison | None = None
+
+
+class NoticesSeenIn(BaseModel):
+    """The payments she has now seen; none named: all of them (« Marquer comme vus »)."""
+
+    model_config = ConfigDict(extra="forbid")
+    claim_ids: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,60}$")]] | None = Field(
+        default=None, max_length=100)
+
+
+class NoticesSeenOut(BaseModel):
+    claim_ids: list[str]
+
+
+class DisputeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message: str | None = Field(default=None, max_length=2000)
 
 
 class ActualPayment(BaseModel):

@@ -10,15 +10,19 @@ from claims.models import EstimateItem
 from domain.reimbursement import (
     BENEF_INDEX,
     ClaimItem,
+    care_date_of,
+    claim_sk,
     claims_between,
     claims_of_beneficiary,
     get_claim,
 )
 from shared.ids import created_of
 from shared.repository import (
+    batch_get,
     delete_existing,
     get_item,
     presigned_get,
+    query_all,
     query_page,
     transact,
 )
@@ -81,3 +85,61 @@ def delete_estimate(member_pk: str, estimate_id: str) -> bool:
 # ----------------------------------------------------------------------------- exports
 def file_link(key: str, seconds: int, filename: str, content_type: str) -> str:
     return presigned_get(key, seconds, filename=filename, content_type=content_type)
+
+
+# ----------------------------------------------------------------------------- notices
+NOTICE = "NOTICE#"
+DISPUTE = "DISPUTE#"
+DIGEST = "DIGEST#"
+NOTICES_INDEX = "PendingNotices"
+NOTICE_SHARDS = 16
+
+
+def notice_key(member_pk: str, claim_id: str) -> dict:
+    return {"pk": member_pk, "sk": f"{NOTICE}{claim_id}"}
+
+
+def unseen_notices(member_pk: str) -> list[dict]:
+    """Her payment notices not seen yet (a notice is deleted once seen: few are ever here)."""
+    return query_all(partition=("pk", member_pk), sort_prefix=NOTICE)
+
+
+def claim_with_marks(member_pk: str, claim_id: str
+                     ) -> tuple[ClaimItem | None, dict | None, dict | None]:
+    """The claim, its unseen notice and her report of it (« paiement non reconnu »), in one
+    call."""
+    care_date = care_date_of(claim_id)
+    if care_date is None:
+        return None, None, None
+    items = {i["sk"]: i for i in batch_get([(member_pk, claim_sk(claim_id, care_date)),
+                                            (member_pk, f"{NOTICE}{claim_id}"),
+                                            (member_pk, f"{DISPUTE}{claim_id}")])}
+    claim = items.get(claim_sk(claim_id, care_date))
+    return (ClaimItem.model_validate(claim) if claim else None,
+            items.get(f"{NOTICE}{claim_id}"), items.get(f"{DISPUTE}{claim_id}"))
+
+
+def delete_notices(member_pk: str, claim_ids: list[str]) -> None:
+    """Seen: the notices go (deleting one already gone changes nothing)."""
+    for start in range(0, len(claim_ids), 100):
+        transact([{"delete": {"key": notice_key(member_pk, claim_id)}}
+                  for claim_id in claim_ids[start:start + 100]])
+
+
+def all_estimates(member_pk: str) -> list[EstimateItem]:
+    return [EstimateItem.model_validate(i)
+            for i in query_all(partition=("pk", member_pk), sort_prefix="EST#")]
+
+
+def pending_notices(shard: int) -> list[dict]:
+    """The notices of one shard not emailed yet, oldest payment first."""
+    return query_all(partition=("gsi3pk", f"NOTICES#{shard}"), sort_key_name="gsi3sk",
+                     index=NOTICES_INDEX)
+
+
+def profile_of(member_id: str) -> dict | None:
+    return get_item(f"MEMBER#{member_id}", "FILE#PROFILE")
+
+
+def write(operations: list[dict]) -> None:
+    transact(operations)

@@ -31,6 +31,17 @@ class ContractBeneficiary(BaseModel):
     regime_label: str
     situations: list[str]  # « ALD : Diabète de type 2 », « Maternité jusqu'au … »
     benefit_account: str | None  # masked IBAN
+    noemie: NoemieOut
+
+
+class NoemieOut(BaseModel):
+    """The beneficiary's NOEMIE link (Sécurité sociale → mutuelle), said plainly, with what to
+    do while it is not active."""
+
+    status: Literal["active", "inactive", "unknown"]
+    label: str  # « Liaison NOEMIE active depuis le … »
+    explanation: str
+    what_to_do: list[str]  # empty when active
 
 
 class ContractOut(BaseModel):

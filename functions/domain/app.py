@@ -2,20 +2,28 @@
 
 The kernel's entry point asks how a caller is checked and what an invocation starts afresh;
 the answers are the domain's (a closed session is refused, the member file read for an earlier
-request is forgotten), given here once so that no handler can leave them out.
+request is forgotten, a member whose cover ended reaches only what she keeps: see
+domain.access), given here once so that no handler can leave them out.
 """
 
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
+from domain import access
 from domain.membership import forget
 from domain.sessions import ensure_open
 from shared import http
 from shared.http import make_app
+from shared.identity import Caller
 
 __all__ = ["entry_point", "make_app"]
 
 
 def entry_point(app: APIGatewayHttpResolver):
-    return http.entry_point(app, check_caller=ensure_open, on_invocation=forget)
+    def check_caller(caller: Caller) -> None:
+        ensure_open(caller)
+        if caller.member_id:  # a member whose cover ended keeps her documents only
+            access.check(caller.member_id, app.current_event.raw_event.get("routeKey", ""))
+
+    return http.entry_point(app, check_caller=check_caller, on_invocation=forget)

@@ -26,6 +26,7 @@ RELATIONSHIP_LABELS: dict[str, str] = {
     "other": "Autre ayant droit"}
 FILE = "FILE#"
 PROFILE_SK = "FILE#PROFILE"
+CONTRACT_PREFIX = "FILE#CONTRACT#"
 
 
 def contract_sk(contract_id: str) -> str:
@@ -102,6 +103,15 @@ class Contract(BaseModel):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
+class Noemie(BaseModel):
+    """The NOEMIE link of a beneficiary: the Sécurité sociale sends her reimbursements to the
+    mutuelle by itself (the management system says whether it is active, and since when)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    active: bool = False
+    since: date | None = None
+
+
 class Beneficiary(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     id: str
@@ -113,6 +123,7 @@ class Beneficiary(BaseModel):
     nir: str | None = Field(default=None, repr=False)
     benefit_iban: str | None = Field(default=None, repr=False)
     situation: Situation = Situation()
+    noemie: Noemie | None = None  # None: not known (the management system has not said)
 
     @property
     def name(self) -> str:
@@ -195,7 +206,7 @@ def member_context(member_id: str, on: date | None = None) -> MemberContext:
         raise NotFound("Votre dossier d'adhérent est introuvable. Contactez votre mutuelle.",
                        code="no_member_file")
     contracts = tuple(Contract.model_validate(i) for i in items
-                      if i["sk"].startswith("FILE#CONTRACT#"))
+                      if i["sk"].startswith(CONTRACT_PREFIX))
     beneficiaries = sorted((Beneficiary.model_validate(i) for i in items
                             if i["sk"].startswith("FILE#BENEF#")), key=lambda b: b.rank)
     return MemberContext(profile=profile, contracts=contracts,

@@ -50,7 +50,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 ACTORS: dict[str, Role] = {"take": "advisor", "ask": "advisor", "answer": "member",
                            "accept": "advisor", "refuse": "advisor", "pay": "system"}
 
-Kind = Literal["reimbursement", "other", "beneficiary_add", "bank_details", "portability"]
+Kind = Literal["reimbursement", "other", "beneficiary_add", "bank_details", "portability",
+               "payment_dispute"]
 Category = Literal["reimbursement_question", "situation_change", "complaint", "other"]
 CATEGORY_LABELS: dict[str, str] = {
     "reimbursement_question": "Question sur un remboursement",
@@ -105,6 +106,14 @@ KINDS: dict[str, KindSpec] = {
                   "droits à l'allocation chômage (France Travail).", min_documents=1,
         accept_effect="La portabilité est enregistrée : la couverture continue, sans "
                       "cotisation, jusqu'à la date indiquée."),
+    # Filed from the payment itself (« Je ne reconnais pas ce paiement »), one per payment;
+    # the management system hears of it at once (event PaymentDisputed).
+    "payment_dispute": KindSpec(
+        kind="payment_dispute", label="Paiement non reconnu", team="gestion", prefix="PN",
+        documents="Tout document utile, par exemple un relevé bancaire (facultatif).",
+        min_documents=0, categories=("reimbursement_question",),
+        accept_effect="La demande est close ; votre réponse sur ce paiement est envoyée à "
+                      "l'adhérent."),
 }
 
 # Complaints (réclamations): acknowledged within 10 working days, answered within 2 months,
@@ -256,11 +265,13 @@ def get(member_id: str, request_id: str) -> RequestItem | None:
 def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
            upload_ids: list[str], key: str | None, beneficiary_id: str | None = None,
            category: str | None = None, payload: dict[str, Any] | None = None,
-           extra: list[dict] | None = None, origin: dict | None = None) -> RequestItem:
+           extra: list[dict] | None = None, origin: dict | None = None,
+           then: Any = None) -> RequestItem:
     """File a new request of `kind` for the member of `ctx` (a MemberContext): checks the
     documents the kind asks for, attaches the uploads, writes it with its idempotency marker
     and the audit entry in one transaction, acknowledges it by email. A retry with the same
-    key answers the first request. `extra` operations are written in the same transaction."""
+    key answers the first request. `extra` operations are written in the same transaction,
+    and those `then(request)` makes of the new request (its id in an event, say)."""
 
     from domain import attachments as uploads
     from domain import audit, repository
@@ -299,7 +310,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
                   audit.entry(ctx.member_id, who=ctx.member_name, role="member",
                               action="request_sent", target=request.reference,
                               origin=origin),
-                  *(extra or [])])
+                  *(extra or []), *(then(request) if then else [])])
     except Conflict:
         first = idempotency.created_before(ctx.member_pk, operation, key)
         earlier = get(ctx.member_id, first) if first else None

@@ -236,6 +236,17 @@ class MeOut(BaseModel):
     email: str
     formula: FormulaOut | None
     beneficiaries: list[BeneficiaryOut]
+    access: AccessOut
+
+
+class AccessOut(BaseModel):
+    """Whether her space is open: once her cover has ended, only her documents, statements and
+    data export remain (domain.access), and the site says so instead of showing errors."""
+
+    closed: bool
+    ended_on: date | None  # the last day of her cover, once it has ended
+    readable_until: date | None  # documents and statements remain until then
+    message: str | None
 
 
 # ------------------------------------------------------------------ login history, data export

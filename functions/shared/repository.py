@@ -477,8 +477,9 @@ def new_items(operations: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def transact(operations: list[dict[str, Any]]) -> None:
     """Write several items all or nothing. Operations use plain Python values:
     {"put": item} (must be new), {"replace": item, "expect": {attr: value}} (must exist with
-    those values: optimistic locking), or {"update": {"key":…, "set": {…},
-    "condition": (attr, value)}}. The resource's client serializes values itself.
+    those values: optimistic locking), {"update": {"key":…, "set": {…}, "remove": [attr…],
+    "condition": (attr, value)}} or {"delete": {"key":…}} (gone or not). The resource's
+    client serializes values itself.
     """
     name = get_settings().table_name
     ops = []
@@ -497,13 +498,18 @@ def transact(operations: list[dict[str, Any]]) -> None:
                 "ExpressionAttributeValues": {f":e{i}": v for i, v in enumerate(
                     expect.values())}}})
             continue
+        if "delete" in op:
+            ops.append({"Delete": {"TableName": name, "Key": op["delete"]["key"]}})
+            continue
         spec = op["update"]
         names = {f"#f{i}": k for i, k in enumerate(spec["set"])}
         values = {f":v{i}": v for i, v in enumerate(spec["set"].values())}
+        expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(names)))
+        if spec.get("remove"):
+            names.update({f"#r{i}": k for i, k in enumerate(spec["remove"])})
+            expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(spec["remove"])))
         update: dict[str, Any] = {
-            "TableName": name, "Key": spec["key"],
-            "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}"
-                                                   for i in range(len(names))),
+            "TableName": name, "Key": spec["key"], "UpdateExpression": expression,
             "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}
         if "condition" in spec:
             names["#c"], values[":c"] = spec["condition"]

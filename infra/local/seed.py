@@ -17,7 +17,7 @@ import boto3
 
 from claims.models import EstimateItem
 from claims.repository import estimate_to_item
-from domain.membership import Beneficiary, Contract, Profile, file_items
+from domain.membership import Beneficiary, Contract, Noemie, Profile, file_items
 from domain.reimbursement import (
     ClaimItem,
     Practitioner,
@@ -59,6 +59,9 @@ class Benef:
     nir: str
     iban: str
     situation: Situation = field(default_factory=Situation)
+    # The NOEMIE link (Sécurité sociale → mutuelle): active since a date, or None when the
+    # Sécurité sociale does not send this person's reimbursements.
+    noemie_since: date | None = None
 
     @property
     def name(self) -> str:
@@ -97,7 +100,8 @@ def nir(sex: int, birth: date, dept: str, commune: str, order: int) -> str:
 def demo_members(today: date) -> list[Member]:
     """Fatima expects a child (maternity cover now), Karim has an ALD, Paul is under the
     Alsace-Moselle local regime and has had the C2S for ten months: every regime the engine
-    knows shows on a real member's reimbursements."""
+    knows shows on a real member's reimbursements. Inès's NOEMIE link is not active (her
+    father's caisse sends her reimbursements elsewhere): « Mon contrat » says what to do."""
     fatima = Member("2024001871", "fatima.l@example.fr", "Fatima", "Lambert", "equilibre",
                     "Équilibre", MEMBER_PASSWORD, monthly_cents=14680,
                     employer="Transports Lumière SA", late_months=1)
@@ -106,11 +110,13 @@ def demo_members(today: date) -> list[Member]:
         Benef("B01", "Fatima", "Lambert", date(1987, 4, 12), "member",
               nir(2, date(1987, 4, 12), "69", "123", 45), "FR1420041010050500013M02606",
               Situation(pregnancies=(Pregnancy(
-                  expected_birth_date=today + timedelta(days=75)),))),
+                  expected_birth_date=today + timedelta(days=75)),)),
+              noemie_since=date(2024, 1, 15)),
         Benef("B02", "Karim", "Lambert", date(1985, 9, 3), "spouse",
               nir(1, date(1985, 9, 3), "75", "112", 87), "FR1420041010050500013M02606",
               Situation(ald=(Ald(label="Diabète de type 2",
-                                 start=years_ago(today, 3, 3, 1)),))),
+                                 start=years_ago(today, 3, 3, 1)),)),
+              noemie_since=date(2024, 1, 15)),
         Benef("B03", "Inès", "Lambert", child_birth, "child",
               nir(2, child_birth, "69", "123", 301), "FR1420041010050500013M02606"),
     ]
@@ -120,7 +126,8 @@ def demo_members(today: date) -> list[Member]:
         Benef("B01", "Paul", "Martin", date(1972, 11, 21), "member",
               nir(1, date(1972, 11, 21), "57", "463", 12), "FR3330002005500000157841Z25",
               Situation(regime="alsace_moselle",
-                        c2s=(Period(start=today - timedelta(days=300)),))),
+                        c2s=(Period(start=today - timedelta(days=300)),)),
+              noemie_since=date(2023, 3, 1)),
     ]
     return [fatima, paul]
 
@@ -270,7 +277,8 @@ def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, An
                   contribution_holder=f"{member.first_name} {member.last_name}".upper())],
         [Beneficiary(id=b.id, first_name=b.first_name, last_name=b.last_name,
                      birth_date=b.birth_date, rank=f"{rank:02d}", relationship=b.relationship,
-                     nir=b.nir, benefit_iban=b.iban, situation=b.situation)
+                     nir=b.nir, benefit_iban=b.iban, situation=b.situation,
+                     noemie=Noemie(active=b.noemie_since is not None, since=b.noemie_since))
          for rank, b in enumerate(member.beneficiaries, start=1)])
     items += contribution_items(member, today)
     items += card_code_items(member, today)

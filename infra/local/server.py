@@ -284,11 +284,13 @@ class Stack:
         import boto3
 
         from infra.local.queues import QueuePollers
+        from infra.local.schedules import Schedules
 
         self.pollers = QueuePollers(
             boto3.client("sqs", endpoint_url=self.moto_url, region_name=bootstrap.REGION),
             self.resources.names, bootstrap.REGION,
             {name: pool.invoke for name, pool in self.pools.items()}).start()
+        self.schedules = Schedules({n: p.invoke for n, p in self.pools.items()}).start()
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -318,6 +320,8 @@ class Stack:
         self.httpd.shutdown()
         if getattr(self, "pollers", None):
             self.pollers.stop()
+        if getattr(self, "schedules", None):
+            self.schedules.stop()
         for pool in self.pools.values():
             pool.close()
         self._moto.stop()

@@ -177,6 +177,50 @@ def test_member_pages(axe_page, pages):
     check(axe_page, check_path, " (réponse)")
 
 
+def test_payment_notices_the_decompte_forms_and_an_ended_cover(axe_page, stack, viewport):
+    """A payment « Nouveau », a décompte with its estimate beside it and the report form
+    open, the NOEMIE steps unfolded; then a member whose cover ended, on a page closed to her
+    and on her documents."""
+    from tests.notices import notice_item, set_end_date, stack_table
+
+    page, table = axe_page, stack_table(stack["stack"])
+    demo = stack["stack"].demo["members"]
+    login(page)
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    claims = [c for c in api(page, "GET", "/claims?limit=50")["items"]
+              if c["status"] == "paid" and c["mutual_cents"] > 0]
+    table.put_item(Item=notice_item(demo["fatima.l@example.fr"]["member_id"], claims[0],
+                                    "Fatima"))
+    visit(page, "/espace/remboursements/")
+    expect(page.get_by_test_id("claim-new").first).to_be_visible()
+    check(page, "/espace/remboursements/", " (paiement nouveau)")
+
+    compared = next(c for c in claims if api(page, "GET", f"/claims/{c['id']}")["estimate"])
+    path = f"/espace/remboursements/decompte/?id={compared['id']}"
+    visit(page, path)
+    expect(page.get_by_test_id("claim-estimate")).to_be_visible()
+    page.get_by_role("button", name="Je ne reconnais pas ce paiement").click()
+    expect(page.get_by_test_id("dispute-form")).to_be_visible()
+    check(page, path, " (estimation et signalement)")
+
+    visit(page, "/espace/contrat/")
+    page.get_by_text("Que faire pour les remboursements d'Inès Lambert").click()
+    check(page, "/espace/contrat/", " (liaison NOEMIE)")
+
+    paul = demo["paul.m@example.fr"]["member_id"]
+    set_end_date(table, paul, (clock.today() - timedelta(days=1)).isoformat())
+    try:
+        page.context.clear_cookies()
+        page.evaluate("() => sessionStorage.clear()")
+        login(page, ("paul.m@example.fr", "Demo-Adherent-2026!"))
+        for closed in ("/espace/remboursements/", "/espace/documents/"):
+            visit(page, closed)
+            expect(page.get_by_test_id("ended-access")).to_be_visible()
+            check(page, closed, " (contrat terminé)")
+    finally:
+        set_end_date(table, paul, None)
+
+
 def test_advisor_pages(axe_page, pages):
     login(axe_page, ADVISOR)
     expect(axe_page).to_have_url(re.compile(r"/conseiller/"))

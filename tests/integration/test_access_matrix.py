@@ -89,3 +89,39 @@ def test_each_caller_gets_what_is_due(http, bad_tokens, route):
         owner = {"token": http.login(OWNER)} if logout else {"user": OWNER}
         status, body = call(**owner)
         assert status == sample.status, ("owner", status, body)
+
+
+@pytest.fixture(scope="module")
+def ended_member(local_stack):
+    """Paul, every contract of his ended yesterday (as a terminated Coverage writes it)."""
+    from datetime import timedelta
+
+    from tests.notices import set_end_date, stack_table
+
+    table = stack_table(local_stack)
+    paul = local_stack.demo["members"][OTHER]["member_id"]
+    set_end_date(table, paul, (clock.today() - timedelta(days=1)).isoformat())
+    yield OTHER
+    set_end_date(table, paul, None)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.route_key for r in ROUTES])
+def test_a_member_whose_cover_ended_keeps_her_documents_only(http, ended_member, route):
+    """Every member route: 403 saying when her contract ended and what is left, except her
+    documents, statements and data export (domain.access.OPEN_AFTER_END)."""
+    from domain.access import OPEN_AFTER_END
+
+    sample = SAMPLES[(route.method, route.path)]
+    if sample.audience in ("public", "advisor"):
+        return
+    world = World(http)
+    # Signing out closes the session it is called with: a session of its own.
+    who = {"token": http.login(ended_member)} if route.path == "/members/logout" \
+        else {"user": ended_member}
+    status, body = http.call(route.method, sample.path(world), body=sample.body(world),
+                             headers=sample.headers(), **who)
+    if route.route_key in OPEN_AFTER_END:
+        assert status != 403, (status, body)
+    else:
+        assert status == 403, (status, body)
+        assert body["code"] == "contract_ended" and "a pris fin le" in body["message"]

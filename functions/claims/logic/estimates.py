@@ -8,6 +8,8 @@ from claims import repository
 from claims.models import (
     ActualPayment,
     ClaimItem,
+    ComparedLine,
+    EstimateComparison,
     EstimateIn,
     EstimateItem,
     EstimateOut,
@@ -203,3 +205,62 @@ def explain_gap(estimate: EstimateItem, claim: ClaimItem) -> list[str]:
         reasons.append(f"Au total, la mutuelle a versé {format_eur(abs(diff))} {way} que "
                        f"l'estimation.")
     return reasons
+
+
+# ----------------------------------------------------------------------------- décompte
+LINE_ORDER = ("real_cost", "base", "social_security", "deductibles", "mutual", "out_of_pocket")
+LINE_LABELS = {"real_cost": "Frais réels", "base": "Base de remboursement",
+               "social_security": "Remboursé par la Sécurité sociale",
+               "deductibles": "Participation forfaitaire et franchises",
+               "mutual": "Remboursé par la mutuelle", "out_of_pocket": "Reste à votre charge"}
+
+
+def _line_explanation(key: str, estimated: int, paid: int) -> str:
+    if estimated == paid:
+        return "Identique à l'estimation."
+    more = "de plus" if paid > estimated else "de moins"
+    gap = f"{format_eur(abs(paid - estimated))} {more} que l'estimation"
+    return {
+        "real_cost": f"Le professionnel a facturé {format_eur(paid)}, soit {gap} : le prix "
+                     f"indiqué pour l'estimation était de {format_eur(estimated)}.",
+        "base": f"La Sécurité sociale a retenu une base de {format_eur(paid)}, soit {gap} "
+                f"(tarif en vigueur à la date des soins, ou acte facturé autrement).",
+        "social_security": f"La Sécurité sociale a remboursé {format_eur(paid)}, soit {gap} "
+                           f"(taux, base ou parcours de soins différents).",
+        "deductibles": f"{format_eur(paid)} ont été retenus, soit {gap} (plafonds "
+                       f"journaliers et annuels atteints ou non à la date des soins).",
+        "mutual": f"La mutuelle a versé {format_eur(paid)}, soit {gap}.",
+        "out_of_pocket": f"Il vous est resté {format_eur(paid)} à payer, soit {gap}.",
+    }[key]
+
+
+def compare(estimate: EstimateItem, claim: ClaimItem) -> EstimateComparison:
+    """The estimate beside the payment, figure by figure, each difference said in words."""
+    estimated, paid = estimate.totals, Totals.model_validate(claim)
+    labels = {line.key: line.label for line in claim.lines}
+    lines = []
+    for key in LINE_ORDER:
+        before, after = getattr(estimated, f"{key}_cents"), getattr(paid, f"{key}_cents")
+        lines.append(ComparedLine(key=key, label=labels.get(key, LINE_LABELS[key]),
+                                  estimated_cents=before, paid_cents=after,
+                                  difference_cents=after - before,
+                                  explanation=_line_explanation(key, before, after)))
+    return EstimateComparison(estimate_id=estimate.id, estimate_label=estimate.label,
+                              estimated_on=created_on(estimate), lines=lines,
+                              reasons=explain_gap(estimate, claim))
+
+
+def compared_with(caller: Caller, claim: ClaimItem) -> EstimateComparison | None:
+    """Her estimate of this care (same beneficiary and act, care date in the estimate's
+    window), the nearest in time, set beside the payment; None when there is none."""
+    if claim.status != "paid":
+        return None
+    matching = [e for e in repository.all_estimates(caller.member_pk)
+                if e.beneficiary_id == claim.beneficiary_id and e.act_code == claim.act_code
+                and (w := _window(e)) and w[0] <= claim.care_date <= w[1]]
+    if not matching:
+        return None
+    # The nearest planned date; between equals, the latest estimate.
+    latest_first = sorted(matching, key=lambda e: e.created_at, reverse=True)
+    nearest = min(latest_first, key=lambda e: abs((claim.care_date - e.care_date).days))
+    return compare(nearest, claim)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from claims import repository
+from claims.logic import estimates
 from claims.models import (
     STATUS_LABELS,
     ActOut,
@@ -14,6 +15,8 @@ from claims.models import (
     ClaimDetail,
     ClaimItem,
     ClaimSummary,
+    DisputeOut,
+    EstimateComparison,
 )
 from domain.membership import member_context
 from domain.reimbursement import consumptions, history_start
@@ -45,7 +48,7 @@ def payer_note(claim: ClaimItem) -> str | None:
     return "Remboursé par l'Assurance Maladie seule, sans part de la mutuelle"
 
 
-def summary(claim: ClaimItem) -> ClaimSummary:
+def summary(claim: ClaimItem, new: bool = False) -> ClaimSummary:
     return ClaimSummary(
         id=claim.id, care_date=claim.care_date, beneficiary_id=claim.beneficiary_id,
         beneficiary_name=claim.beneficiary_name, act_code=claim.act_code,
@@ -54,17 +57,24 @@ def summary(claim: ClaimItem) -> ClaimSummary:
         social_security_cents=claim.social_security_cents, mutual_cents=claim.mutual_cents,
         out_of_pocket_cents=claim.out_of_pocket_cents, status=claim.status,
         status_label=STATUS_LABELS[claim.status], payment_date=claim.payment_date,
-        payer_note=payer_note(claim))
+        payer_note=payer_note(claim), new=new)
 
 
-def detail(claim: ClaimItem) -> ClaimDetail:
+def detail(claim: ClaimItem, *, new: bool = False, dispute: DisputeOut | None = None,
+           estimate: EstimateComparison | None = None) -> ClaimDetail:
     return ClaimDetail(
-        **summary(claim).model_dump(), quantity=claim.quantity,
+        **summary(claim, new).model_dump(), quantity=claim.quantity,
         practitioner=claim.practitioner, care_pathway=claim.care_pathway,
         base_cents=claim.base_cents, deductibles_cents=claim.deductibles_cents,
         lines=claim.lines, situations=claim.situations,
         # Nothing was transferred when the mutuelle paid nothing: no account to show.
-        bank_account_masked=claim.bank_account_masked if claim.mutual_cents else None)
+        bank_account_masked=claim.bank_account_masked if claim.mutual_cents else None,
+        can_dispute=disputable(claim), dispute=dispute, estimate=estimate)
+
+
+def disputable(claim: ClaimItem) -> bool:
+    """A payment she may say she does not recognise: money the mutuelle transferred."""
+    return claim.status == "paid" and claim.mutual_cents > 0
 
 
 def list_claims(caller: Caller, *, date_from: date | None, date_to: date | None,
@@ -79,14 +89,20 @@ def list_claims(caller: Caller, *, date_from: date | None, date_to: date | None,
     items, nxt = repository.list_claims(caller.member_pk, date_from=date_from, date_to=date_to,
                                         beneficiary_id=beneficiary_id, cursor=cursor,
                                         limit=limit)
-    return Page[ClaimSummary](items=[summary(c) for c in items], next=nxt)
+    unseen = {n["claim_id"] for n in repository.unseen_notices(caller.member_pk)}
+    return Page[ClaimSummary](items=[summary(c, c.id in unseen) for c in items], next=nxt)
 
 
 def get_claim(caller: Caller, claim_id: str) -> ClaimDetail:
-    claim = repository.get_claim(caller.member_pk, claim_id)
+    claim, notice, dispute = repository.claim_with_marks(caller.member_pk, claim_id)
     if claim is None:
         raise NotFound("Ce remboursement est introuvable.")
-    return detail(claim)
+    report = None
+    if dispute:
+        report = DisputeOut(id=dispute["request_id"], reference=dispute["reference"],
+                            created_at=dispute["created_at"])
+    return detail(claim, new=notice is not None, dispute=report,
+                  estimate=estimates.compared_with(caller, claim))
 
 
 def search_acts(query: str, on: date | None) -> Page[ActOut]:

@@ -4,9 +4,26 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from claims.logic import reimbursements
-from claims.models import ActOut, BeneficiaryCounters, ClaimDetail, ClaimSummary
-from shared.http import CurrentCaller, Cursor, Limit, Page, PathId, Router
+from claims.logic import disputes, reimbursements
+from claims.models import (
+    ActOut,
+    BeneficiaryCounters,
+    ClaimDetail,
+    ClaimSummary,
+    DisputeIn,
+    DisputeOut,
+)
+from shared.http import (
+    CurrentCaller,
+    Cursor,
+    IdempotencyKey,
+    Limit,
+    Page,
+    PathId,
+    Router,
+    create_once,
+    created_as,
+)
 from shared.inputs import IsoDate
 
 router = Router()
@@ -37,6 +54,16 @@ def counters(who: CurrentCaller,
              year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
              ) -> Page[BeneficiaryCounters]:
     return reimbursements.counters(who, year)
+
+
+@router.post("/claims/<claim_id>/dispute",
+             responses=created_as(DisputeOut, "Signalement envoyé (ou celui déjà fait)"))
+def dispute_payment(who: CurrentCaller, claim_id: PathId, body: DisputeIn,
+                    key: IdempotencyKey):
+    """« Je ne reconnais pas ce paiement »: one report per payment."""
+    return create_once(router, who=who, operation=f"dispute_{claim_id}", key=key, body=body,
+                       output=DisputeOut,
+                       create=lambda: disputes.dispute(who, claim_id, body, key))
 
 
 # Registered last: /claims/<claim_id> would otherwise catch /claims/acts and the others.

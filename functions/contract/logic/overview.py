@@ -7,7 +7,7 @@ from datetime import date
 
 from contract import repository
 from contract.logic.contributions import instalments
-from contract.models import ContractBeneficiary, ContractOut, CoverPeriod
+from contract.models import ContractBeneficiary, ContractOut, CoverPeriod, NoemieOut
 from domain.membership import Beneficiary, member_context
 from domain.requests import KINDS, OPEN
 from domain.situation import REGIME_LABELS
@@ -35,12 +35,46 @@ def situations(b: Beneficiary, on: date) -> list[str]:
     return said
 
 
+NOEMIE_TODO = [
+    "Joignez le décompte de la Sécurité sociale (relevé de remboursements, sur ameli.fr) à "
+    "chaque demande de remboursement : sans lui, la mutuelle ne connaît pas ces soins.",
+    "Pour mettre en place la liaison, envoyez à votre mutuelle l'attestation de droits à "
+    "l'Assurance maladie de cette personne (téléchargeable sur ameli.fr), par exemple avec "
+    "« Faire une autre demande ».",
+    "Si cette personne est rattachée à une autre complémentaire santé auprès de sa caisse "
+    "(CPAM), demandez à la CPAM de la rattacher à votre mutuelle.",
+]
+
+
+def noemie_out(b: Beneficiary) -> NoemieOut:
+    link = b.noemie
+    if link and link.active:
+        since = f" depuis le {fr_date(link.since)}" if link.since else ""
+        return NoemieOut(
+            status="active", label=f"Liaison NOEMIE active{since}",
+            explanation="La Sécurité sociale transmet elle-même ses remboursements à votre "
+                        "mutuelle : vous n'avez rien à envoyer, la part de la mutuelle est "
+                        "versée automatiquement.", what_to_do=[])
+    if link is None:
+        return NoemieOut(
+            status="unknown", label="Liaison NOEMIE : information non disponible",
+            explanation="Votre mutuelle n'a pas encore l'état de la liaison avec la "
+                        "Sécurité sociale pour cette personne. En attendant :",
+            what_to_do=NOEMIE_TODO)
+    return NoemieOut(
+        status="inactive", label="Liaison NOEMIE non active",
+        explanation="La Sécurité sociale ne transmet pas les remboursements de cette personne "
+                    "à votre mutuelle : ils ne seront pas complétés automatiquement.",
+        what_to_do=NOEMIE_TODO)
+
+
 def beneficiary_out(b: Beneficiary, on: date) -> ContractBeneficiary:
     return ContractBeneficiary(
         id=b.id, name=b.name, rank=b.rank, relationship=b.relationship,
         relationship_label=b.relationship_label, birth_date=b.birth_date,
         regime_label=REGIME_LABELS[b.situation.regime], situations=situations(b, on),
-        benefit_account=mask_iban(b.benefit_iban) if b.benefit_iban else None)
+        benefit_account=mask_iban(b.benefit_iban) if b.benefit_iban else None,
+        noemie=noemie_out(b))
 
 
 def get_contract(caller: Caller) -> ContractOut:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain import sessions
+from domain import access, sessions
 from domain.membership import member_context
 from domain.situation import REGIME_LABELS, Situation
 from members import repository
 from members.models import (
+    AccessOut,
     AldOut,
     BeneficiaryOut,
     FormulaOut,
@@ -60,7 +61,17 @@ def get_me(caller: Caller) -> MeOut:
                            situation=situation_out(b.situation, ctx.on))
             for b in ctx.beneficiaries.values()
         ],
+        access=access_out(ctx),
     )
+
+
+def access_out(ctx) -> AccessOut:
+    end = access.ended_on(ctx.contracts)
+    if not access.closed_on(end, ctx.on):
+        return AccessOut(closed=False, ended_on=None, readable_until=None, message=None)
+    assert end is not None
+    return AccessOut(closed=True, ended_on=end, readable_until=access.readable_until(end),
+                     message=access.refusal(end, ctx.on).message)
 
 
 def logout(caller: Caller, *, everywhere: bool) -> None:

@@ -102,4 +102,5 @@ def portability(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], d
 
 EFFECTS: dict[str, Effect] = {"reimbursement": reimbursement, "other": nothing,
                               "beneficiary_add": beneficiary_add,
-                              "bank_details": bank_details, "portability": portability}
+                              "bank_details": bank_details, "portability": portability,
+                              "payment_dispute": nothing}

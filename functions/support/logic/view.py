@@ -59,6 +59,18 @@ def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
             ("Accident du travail ou maladie professionnelle",
              "Oui" if care.get("work_accident") else None),
         ]
+    if r.kind == "payment_dispute":
+        rows += [
+            ("Paiement concerné", p.get("act_label")),
+            ("Date des soins", fr_date(date.fromisoformat(p["care_date"]))
+             if p.get("care_date") else None),
+            ("Date du versement", fr_date(date.fromisoformat(p["paid_on"]))
+             if p.get("paid_on") else None),
+            ("Montant versé", format_eur(p["amount_cents"])
+             if p.get("amount_cents") is not None else None),
+            ("Sur le compte", p.get("bank_account_masked")),
+            ("N° du remboursement", p.get("claim_id")),
+        ]
     if r.category:
         rows.insert(0, ("Catégorie", CATEGORY_LABELS.get(r.category, r.category)))
     return [Detail(label=label, value=value) for label, value in rows if value]

@@ -11,6 +11,7 @@ import { demoFromUrl, isDemo, leaveDemo } from "../lib/demo.js";
 import { getMe } from "../lib/me.js";
 import { getSession, requireSession, tokenClaims } from "../lib/session.js";
 import { setupAccountMenu } from "./account-menu.js";
+import { showEndedAccess } from "./ended-access.js";
 import { refreshNavBadges } from "./nav-badge.js";
 import { setupNavMenu } from "./nav-menu.js";
 
@@ -74,9 +75,14 @@ function startSpace(role) {
       refreshNavBadges();
       if (role === "member") {
         getMe().then(
-          (me) => showName(me?.display_name),
-          () => {
-            // The page shows its own error; the header keeps its neutral label.
+          (me) => {
+            showName(me?.display_name);
+            if (me?.access?.closed) showEndedAccess(me.access);
+          },
+          (error) => {
+            // Even her documents are closed now (the time the law keeps them has passed).
+            if (error?.code === "access_expired") showEndedAccess({ message: error.message });
+            // Otherwise the page shows its own error; the header keeps its neutral label.
           },
         );
         // After the page's own scripts have started (they await this promise first).

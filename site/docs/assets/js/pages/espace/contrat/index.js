@@ -56,6 +56,21 @@ function pendingSection(contract) {
     h("p", {}, link("espace/demandes/", "Suivre mes demandes")));
 }
 
+/** The NOEMIE link (Sécurité sociale → mutuelle): active, or what to do while it is not. */
+function noemie(person) {
+  const link = person.noemie;
+  if (!link) return null;
+  const active = link.status === "active";
+  return h("div", { class: `ea-noemie ea-noemie--${link.status}`, "data-testid": "noemie" },
+    h("p", { class: "ea-noemie__label" }, h("strong", { text: link.label })),
+    h("p", { text: link.explanation }),
+    active
+      ? null
+      : h("details", { class: "ea-noemie__todo" },
+          h("summary", { text: `Que faire pour les remboursements ${de(person.name)} ?` }),
+          h("ul", {}, link.what_to_do.map((text) => h("li", { text })))));
+}
+
 function beneficiaryCard(person) {
   const titleId = `benef-${person.id}`;
   return h("li", {},
@@ -72,6 +87,7 @@ function beneficiaryCard(person) {
             person.situations.map((text) => h("li", { text })))
         : null,
       facts([["Remboursements versés sur", account(person.benefit_account)]], { class: "ea-card__facts" }),
+      noemie(person),
       h("p", { class: "ea-card__actions" },
         link("espace/contrat/coordonnees-bancaires/", "Changer le compte de remboursement", { beneficiaire: person.id },
           { "aria-label": `Changer le compte de remboursement ${de(person.name)}`, "data-tour": "contract-bank-benefits" }))));

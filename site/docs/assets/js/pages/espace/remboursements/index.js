@@ -8,7 +8,8 @@ import { pagedList } from "../../../components/paged-list.js";
 import { statusBadge } from "../../../components/status-badge.js";
 import { pagePath } from "../../../lib/config.js";
 import { h } from "../../../lib/dom.js";
-import { getPage } from "../../../lib/api.js";
+import { api, getPage } from "../../../lib/api.js";
+import { newIdempotencyKey } from "../../../lib/idempotency.js";
 import { dateFr, de, euros, isIsoDate, plural } from "../../../lib/formats.js";
 import { beneficiaryName, getMe } from "../../../lib/me.js";
 import { startCounters } from "./counters.js";
@@ -71,9 +72,37 @@ function listName() {
 const claimUrl = (claim) => pagePath("espace/remboursements/decompte/", { id: claim.id });
 
 function rowLink(claim, className) {
-  return h("a", { href: claimUrl(claim), class: className }, claim.act_label,
-    h("span", { class: "ea-visually-hidden", text: ` du ${dateFr(claim.care_date)} : voir le décompte` }));
+  return [
+    h("a", { href: claimUrl(claim), class: className }, claim.act_label,
+      h("span", { class: "ea-visually-hidden", text: ` du ${dateFr(claim.care_date)} : voir le décompte` })),
+    // Until she has seen it: a word, not a colour.
+    claim.new ? h("span", { class: "ea-badge ea-badge--new", "data-testid": "claim-new", text: "Nouveau" }) : null,
+  ];
 }
+
+const newPanel = document.getElementById("claims-new");
+const markSeen = document.getElementById("claims-mark-seen");
+const newText = document.getElementById("claims-new-text");
+
+/** « Marquer comme vus » shows while a listed payment is new. */
+function showNewPanel() {
+  const count = document.querySelectorAll('[data-testid="claim-new"]').length;
+  if (count) newPanel.hidden = false;
+}
+
+markSeen.addEventListener("click", async () => {
+  markSeen.disabled = true;
+  try {
+    await api("/claims/notices/seen", { method: "POST", body: {}, idempotencyKey: newIdempotencyKey() });
+    newPanel.hidden = true;
+    document.getElementById("claims-status").textContent = "Vos nouveaux remboursements sont marqués comme vus.";
+    for (const badge of document.querySelectorAll('[data-testid="claim-new"]')) badge.remove();
+  } catch (error) {
+    newText.textContent = `${error.message ?? "Le marquage n'a pas pu être enregistré."} Réessayez dans un instant.`;
+  } finally {
+    markSeen.disabled = false;
+  }
+});
 
 /** What the mutuelle paid and, when it paid nothing, who did: « 0,00 € » alone read as
  * nothing paid at all. */
@@ -134,7 +163,10 @@ const claims = pagedList({
     return page;
   },
   item: '[data-testid="claim-row"]',
-  render: (items) => (phone.matches ? renderCards(items) : renderTable(items)),
+  render: (items) => {
+    queueMicrotask(showNewPanel);
+    return phone.matches ? renderCards(items) : renderTable(items);
+  },
   noun: ["remboursement", "remboursements"],
   shown: ["affiché", "affichés"],
   suffix: () => `${whose() ? ` pour ${whose()}` : ""}${periodText()}`,
