@@ -73,6 +73,7 @@ class KindSpec(BaseModel):
     max_documents: int = 5
     categories: tuple[str, ...] = ()
     accept_effect: str  # what accepting it does, said to the advisor
+    accepted: Status = "processed"  # where accepting it leads
 
 
 KINDS: dict[str, KindSpec] = {
@@ -80,7 +81,10 @@ KINDS: dict[str, KindSpec] = {
         kind="reimbursement", label="Demande de remboursement", team="gestion", prefix="DR",
         documents="La facture, la feuille de soins ou la prescription (PDF, JPEG ou PNG).",
         min_documents=1,
-        accept_effect="Le remboursement est calculé selon la formule et versé au bénéficiaire."),
+        accept_effect="Le remboursement est calculé selon la formule et transmis pour paiement "
+                      "à la gestion, qui le verse au bénéficiaire : la demande sera close "
+                      "quand le paiement sera fait.",
+        accepted="payment_requested"),
     "other": KindSpec(
         kind="other", label="Autre demande", team="gestion", prefix="DA",
         documents="Tout document utile à votre demande (facultatif).", min_documents=0,
@@ -172,9 +176,12 @@ class RequestItem(BaseModel):
         return self.member_seen_version < self.version
 
 
-def next_status(action: str, status: str) -> str:
-    """The status after `action`, or a 409 saying why it cannot be done now."""
+def next_status(action: str, status: str, kind: str | None = None) -> str:
+    """The status after `action`, or a 409 saying why it cannot be done now. Accepting leads
+    where the kind says (a reimbursement is first sent for payment)."""
     target = TRANSITIONS.get((action, status))
+    if target is not None and action == "accept" and kind in KINDS:
+        target = KINDS[kind].accepted
     if target is None:
         raise Conflict(f"Cette action n'est pas possible : la demande est « "
                        f"{STATUS_LABELS.get(status, status).lower()} ». Rechargez la page.",
@@ -259,12 +266,13 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
            extra: list[dict] | None = None, origin: dict | None = None) -> RequestItem:
     """File a new request of `kind` for the member of `ctx` (a MemberContext): checks the
     documents the kind asks for, attaches the uploads, writes it with its idempotency marker
-    and the audit entry in one transaction, acknowledges it by email. A retry with the same
-    key answers the first request. `extra` operations are written in the same transaction."""
+    and the audit entry and its acknowledgement email (outbox) in one transaction. A retry
+    with the same key answers the first request. `extra` operations are written in the same
+    transaction."""
 
     from domain import attachments as uploads
     from domain import audit, repository
-    from domain.notifications import status_changed
+    from domain.notifications import status_email
     from shared import idempotency
     from shared.errors import Unprocessable
     from shared.ids import iso_paris, new_id
@@ -299,6 +307,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
                   audit.entry(ctx.member_id, who=ctx.member_name, role="member",
                               action="request_sent", target=request.reference,
                               origin=origin),
+                  status_email(ctx.member_id, ctx.profile.email, request),
                   *(extra or [])])
     except Conflict:
         first = idempotency.created_before(ctx.member_pk, operation, key)
@@ -307,5 +316,4 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
             raise
         return earlier
     count("RequestSent")
-    status_changed(ctx.profile.email, request)
     return request

@@ -95,7 +95,7 @@ def bank_details(caller: Caller, data: BankDetailsIn, key: str | None,
                  "iban": normalize(data.iban), "masked": check.masked,
                  "bank_name": check.bank_name, "holder": holder, "origin": origin})
     # At once, to the address on file before any change: if it was not her, she can stop it.
-    send(ctx.profile.email, "Demande de changement de coordonnées bancaires",
+    send(ctx.member_id, ctx.profile.email, "Demande de changement de coordonnées bancaires",
          "Bonjour,\n\nUne demande de changement de coordonnées bancaires a été faite depuis "
          f"votre espace adhérent (demande n° {request.reference}). Elle sera vérifiée par un "
          "conseiller avant d'être appliquée.\n\nSi vous n'êtes pas à l'origine de cette "

@@ -63,7 +63,7 @@ def change_password(caller: Caller, data: PasswordChangeIn,
         count("AuditWriteFailed")
     forget()
     count("PasswordChanged")
-    send(ctx.profile.email, *mails.password_changed())
+    send(ctx.member_id, ctx.profile.email, *mails.password_changed())
     if signed_out:
         return PasswordChangedOut(
             signed_out_everywhere=True,
