@@ -17,7 +17,8 @@ from infra.local import template
 
 BUILD = template.ROOT / ".aws-sam" / "build"
 RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"}
-SIZE_LIMITS_MB = {"MembersFunction": 15, "ServicesFunction": 15}
+SIZE_LIMITS_MB = {"MembersFunction": 15, "ServicesFunction": 15, "OutboxRelayFunction": 12,
+                  "MailerFunction": 12}
 
 
 def size_mb(path: Path) -> float:

@@ -27,6 +27,11 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 _store: dict[str, Any] = {}
 
 
+def persistence():
+    """Powertools' DynamoDB persistence layer on the IdempotencyTable (one per container)."""
+    return _persistence()
+
+
 def _persistence():
     if "layer" not in _store:
         from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
