@@ -43,6 +43,8 @@ def _table_args(name: str, props: dict[str, Any]) -> dict[str, Any]:
     }
     if props.get("GlobalSecondaryIndexes"):
         args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+    if props.get("StreamSpecification"):  # the outbox relay's source (infra/local/streams.py)
+        args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
     return args
 
 
@@ -105,6 +107,21 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
         arns[logical] = sqs.get_queue_attributes(
             QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         names[logical] = url  # what `!Ref` of a queue gives: its URL
+
+    # The bus and its rules, each delivering to its SQS targets (moto's EventBridge sends
+    # to SQS targets itself).
+    events = session.client("events", endpoint_url=endpoint_url)
+    for logical in template.resources("AWS::Events::EventBus"):
+        names[logical] = f"{logical}-{suffix}"
+        events.create_event_bus(Name=names[logical])
+    for logical, props in template.resources("AWS::Events::Rule").items():
+        bus = names[props["EventBusName"]["Ref"]]
+        events.put_rule(Name=f"{logical}-{suffix}", EventBusName=bus,
+                        EventPattern=json.dumps(props["EventPattern"]))
+        events.put_targets(Rule=f"{logical}-{suffix}", EventBusName=bus, Targets=[
+            {"Id": target["Id"], "Arn": arns[target["Arn"]["Fn::GetAtt"][0]]}
+            for target in props["Targets"]])
+        names[logical] = f"{logical}-{suffix}"
 
     for logical, props in template.resources("AWS::Cognito::UserPool").items():
         pool = idp.create_user_pool(
