@@ -8,7 +8,6 @@ import boto3
 import pytest
 import requests
 
-from infra.local import mailbox
 from shared import clock
 from tests.helpers import (
     ADVISOR,
@@ -17,6 +16,7 @@ from tests.helpers import (
     process,
     sample_image,
     sample_pdf,
+    sent_mail,
     upload_file,
 )
 
@@ -310,7 +310,7 @@ def send_other(api, **over):
 
 
 def mails_to(address):
-    return [m for m in mailbox.sent() if address in m["to"]]
+    return [m for m in sent_mail() if address in m["to"]]
 
 
 def audit_trail(api, member="fatima.l@example.fr"):
