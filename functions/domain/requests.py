@@ -263,12 +263,13 @@ def get(member_id: str, request_id: str) -> RequestItem | None:
 def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
            upload_ids: list[str], key: str | None, beneficiary_id: str | None = None,
            category: str | None = None, payload: dict[str, Any] | None = None,
-           extra: list[dict] | None = None, origin: dict | None = None) -> RequestItem:
+           extra: list[dict] | None = None, origin: dict | None = None,
+           also: Any = None) -> RequestItem:
     """File a new request of `kind` for the member of `ctx` (a MemberContext): checks the
     documents the kind asks for, attaches the uploads, writes it with its idempotency marker
     and the audit entry and its acknowledgement email (outbox) in one transaction. A retry
-    with the same key answers the first request. `extra` operations are written in the same
-    transaction."""
+    with the same key answers the first request. `extra` operations, and those `also(request)`
+    makes of the new request, are written in the same transaction."""
 
     from domain import attachments as uploads
     from domain import audit, repository
@@ -308,7 +309,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
                               action="request_sent", target=request.reference,
                               origin=origin),
                   status_email(ctx.member_id, ctx.profile.email, request),
-                  *(extra or [])])
+                  *(extra or []), *(also(request) if also else [])])
     except Conflict:
         first = idempotency.created_before(ctx.member_pk, operation, key)
         earlier = get(ctx.member_id, first) if first else None
