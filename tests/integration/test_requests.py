@@ -80,6 +80,14 @@ def test_accepting_sends_the_reimbursement_for_payment(api):
     assert not claim.get("payment_date")
     assert claim["social_security_cents"] + claim["mutual_cents"] + \
         claim["out_of_pocket_cents"] == 3000
+    # The advisors find it among the requests sent for payment, no longer among those to do.
+    queue = api.get("/support/advisor/queue", query="status=payment_requested&limit=100",
+                    user=ADVISOR)
+    assert queue.status == 200, queue.body
+    assert r.body["reference"] in [i["reference"] for i in queue.body["items"]]
+    in_progress = api.get("/support/advisor/queue", query="status=in_progress&limit=100",
+                          user=ADVISOR).body["items"]
+    assert r.body["reference"] not in [i["reference"] for i in in_progress]
     # Nothing is accepted twice: the request waits for its payment.
     ref = advisor_ref(api, r.body)
     again = api.post(f"/support/advisor/requests/{ref}/accept",
