@@ -21,6 +21,7 @@ SUBJECTS = {
     "info_needed": "Votre demande n° {ref} : nous avons besoin d'informations",
     "payment_requested": "Votre demande n° {ref} est acceptée et transmise pour paiement",
     "processed": "Votre demande n° {ref} a été acceptée",
+    "paid": "Votre demande n° {ref} : le remboursement a été versé",
     "refused": "Votre demande n° {ref} a été refusée",
 }
 IN_YOUR_SPACE = "dans votre espace adhérent, rubrique « Mes demandes »"
@@ -37,6 +38,7 @@ LEADS = {
                    "demandés s'il y en a. Votre demande attend votre réponse pour avancer.",
     "payment_requested": "Votre demande n° {ref} a été acceptée et transmise pour paiement.",
     "processed": "Votre demande n° {ref} a été acceptée.",
+    "paid": "Le remboursement de votre demande n° {ref} a été versé par votre mutuelle.",
     "refused": "Votre demande n° {ref} a été refusée.",
 }
 # What an accepted request changes, said without a health detail nor an amount.
@@ -58,9 +60,20 @@ ANSWER_WHERE = ("La réponse de votre conseiller est {where}, et son courrier da
                 "documents ».")
 
 
+def _moment(request: RequestItem) -> str:
+    """The status, or "paid" when the management system's payment closed the request."""
+    if request.status == "processed" and request.history and \
+            request.history[-1].action == "pay":
+        return "paid"
+    return request.status
+
+
 def _next_steps(request: RequestItem) -> list[str]:
     """What she does now, by status and kind."""
     where = IN_YOUR_SPACE
+    if _moment(request) == "paid":
+        return ["Son décompte, avec le détail du calcul, est dans votre espace adhérent, "
+                "rubrique « Mes remboursements »."]
     if request.status == "processed":
         return [s for s in (ACCEPTED.get(request.kind),
                             ANSWER_WHERE.format(where=where)) if s]
@@ -81,7 +94,8 @@ def _next_steps(request: RequestItem) -> list[str]:
 def text(request: RequestItem) -> tuple[str, str]:
     settings = get_settings()
     ref = request.reference
-    lines = ["Bonjour,", "", LEADS[request.status].format(ref=ref)]
+    moment = _moment(request)
+    lines = ["Bonjour,", "", LEADS[moment].format(ref=ref)]
     if request.status == "sent" and request.deadlines:
         lines += ["", "Votre réclamation sera prise en compte au plus tard le "
                   f"{fr_date_long(request.deadlines.acknowledge_by)} et recevra une réponse au "
@@ -95,7 +109,7 @@ def text(request: RequestItem) -> tuple[str, str]:
               "Par sécurité, ce message ne contient ni détail sur vos soins ni montant. Nous ne "
               "vous demanderons jamais votre mot de passe ni vos coordonnées bancaires par "
               "courriel.", "", settings.brand_name]
-    return (spaced(SUBJECTS[request.status].format(ref=ref)),
+    return (spaced(SUBJECTS[moment].format(ref=ref)),
             spaced("\n".join(lines)))
 
 
