@@ -376,3 +376,32 @@ def test_verification_codes_are_sent_at_once_not_through_the_outbox(api):
     assert r.status in (200, 202), r.body
     assert len(outbox_items(api)) == before
     assert len(mailbox.sent()) == before_mail + 1  # sent at once, no relay needed
+
+
+def test_a_confirmed_new_email_tells_the_management_system_and_the_old_address(api):
+    from tests.integration.account_helpers import (
+        caller_of,
+        code_from,
+        mails_to,
+        member_items,
+        new_member,
+    )
+
+    member = new_member(api)
+    who = caller_of(api, member)
+    new = f"nouvelle.{member['member_id']}@example.fr"
+    asked = api.call("POST", "/members/email-changes",
+                     body={"email": new, "password": "Demo-Adherent-2026!"},
+                     claims=who["claims"], headers={**who["headers"], **idempotency()})
+    assert asked.status == 201, asked.body
+    confirmed = api.call("POST", "/members/email-changes/confirm",
+                         body={"code": code_from(mails_to(new)[0])}, claims=who["claims"],
+                         headers=who["headers"])
+    assert confirmed.status == 200, confirmed.body
+    events = [i["event"] for i in member_items(api, member["member_id"], "OUTBOX#")]
+    assert [e["detail"] for e in events if e["detail_type"] == "EmailChanged"] == \
+        [{"email": new}]
+    told = [e["detail"] for e in events if e["detail_type"] == "EmailRequested"
+            and e["detail"]["to"] == member["email"]]
+    assert any("a été changée" in d["subject"] for d in told)
+    assert any("a été changée" in m["subject"] for m in mails_to(member["email"]))
