@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates test-date install site chromium lint build bench bench-places clean \
+.PHONY: event-schemas run test test-dates test-date install site chromium lint build bench bench-places clean \
 	screenshots
 
 $(STAMP): pyproject.toml package.json package-lock.json
@@ -51,6 +51,10 @@ lint: $(STAMP) $(CHECKOV)
 	$(BIN)/cfn-lint template.yaml
 	$(CHECKOV) --file template.yaml --framework cloudformation --compact --quiet --skip-download
 	PYTHONPATH=functions $(BIN)/lint-imports --no-cache
+
+# The portal's event schemas (docs/events/), from their models (functions/domain/events.py).
+event-schemas: $(STAMP)
+	$(BIN)/python -m infra.event_schemas
 
 # What `sam deploy` would ship: each function with only what its code imports (no Docker).
 build: $(STAMP)

@@ -18,7 +18,7 @@ from infra.local import template
 BUILD = template.ROOT / ".aws-sam" / "build"
 RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"}
 SIZE_LIMITS_MB = {"MembersFunction": 15, "ServicesFunction": 15, "SystemFunction": 20,
-                  "SystemIngestFunction": 20}
+                  "SystemIngestFunction": 20, "OutboxRelayFunction": 12, "MailerFunction": 12}
 
 
 def size_mb(path: Path) -> float:

@@ -270,3 +270,77 @@ def run_queues(api, attempt: int | None = None) -> int:
                 break
             handled += count
     return handled
+
+
+# ------------------------------------------------------------------ the outbox's way out
+OUTBOX: dict[str, str | None] = {"after": None}  # the stream position read up to
+
+
+def _outbox_names() -> dict[str, str]:
+    """The table, queues and bus of this world (bootstrap names them `<logical>-<suffix>`)."""
+    import boto3
+
+    table = os.environ["TABLE_NAME"]
+    suffix = table.split("-", 1)[1]
+    sqs = boto3.client("sqs", region_name=bootstrap.REGION)
+    names = {"Table": table}
+    for queue in ("MailQueue", "MailDeadLetterQueue", "GestionQueue", "GestionDeadLetterQueue",
+                  "OutboxRelayDeadLetterQueue"):
+        names[queue] = sqs.get_queue_url(QueueName=f"{queue}-{suffix}")["QueueUrl"]
+    return names
+
+
+def relay_reader(invoke=None, *, after: str | None = None):
+    """The relay's stream event source (infra/local/streams.py) on this world's table,
+    invoking the relay in-process (or `invoke`)."""
+    import boto3
+    from outbox import relay
+
+    from infra.local.streams import StreamReader, stream_sources
+
+    source = next(s for s in stream_sources() if s.function == "OutboxRelayFunction")
+    session = boto3.session.Session(region_name=bootstrap.REGION)
+    return StreamReader(
+        source, dynamodb=session.client("dynamodb"), streams=session.client("dynamodbstreams"),
+        sqs=session.client("sqs"), names=_outbox_names(), region=bootstrap.REGION,
+        invoke=invoke or (lambda event: relay.lambda_handler(
+            event, LambdaContext(function_name="OutboxRelayFunction"))), after=after)
+
+
+def run_mailer(invoke=None) -> int:
+    """The mailer over what MailQueue holds (as its SQS event source would); answers how many
+    messages it was handed."""
+    import boto3
+    from outbox import mailer
+
+    from infra.local.queues import deliver, event_sources
+
+    source = next(s for s in event_sources() if s.function == "MailerFunction")
+    sqs = boto3.client("sqs", region_name=bootstrap.REGION)
+    url = _outbox_names()["MailQueue"]
+    invoke = invoke or (lambda event: mailer.lambda_handler(
+        event, LambdaContext(function_name="MailerFunction")))
+    handed = 0
+    while (n := deliver(sqs, url, source, bootstrap.REGION, invoke)):
+        handed += n
+    return handed
+
+
+def deliver_outbox() -> int:
+    """What the local stack's pollers do in the background, done now in-process: the relay
+    over the table's stream since the last call (the bus then routes to GestionQueue and
+    MailQueue), then the mailer over MailQueue. Answers how many outbox records the relay
+    was handed."""
+    reader = relay_reader(after=OUTBOX["after"])
+    relayed = reader.poll_once()
+    OUTBOX["after"] = reader.last_sequence
+    run_mailer()
+    return relayed
+
+
+def sent_mail() -> list[dict[str, Any]]:
+    """The emails sent (newest first), once the outbox has delivered what it holds."""
+    from infra.local import mailbox
+
+    deliver_outbox()
+    return mailbox.sent()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from domain import repository
+from domain import outbox, repository
 from shared.dates import fr_date_long
 from shared.errors import ServiceUnavailable
 from shared.french import spaced
@@ -19,7 +19,9 @@ SUBJECTS = {
     "sent": "Nous avons bien reçu votre demande n° {ref}",
     "in_progress": "Votre demande n° {ref} est en cours de traitement",
     "info_needed": "Votre demande n° {ref} : nous avons besoin d'informations",
+    "payment_requested": "Votre demande n° {ref} est acceptée et transmise pour paiement",
     "processed": "Votre demande n° {ref} a été acceptée",
+    "paid": "Votre demande n° {ref} : le remboursement a été versé",
     "refused": "Votre demande n° {ref} a été refusée",
 }
 IN_YOUR_SPACE = "dans votre espace adhérent, rubrique « Mes demandes »"
@@ -34,7 +36,9 @@ LEADS = {
                    f"ici : ouvrez la demande {IN_YOUR_SPACE}, lisez la question de votre "
                    "conseiller et répondez-y depuis la même page, en joignant les documents "
                    "demandés s'il y en a. Votre demande attend votre réponse pour avancer.",
+    "payment_requested": "Votre demande n° {ref} a été acceptée et transmise pour paiement.",
     "processed": "Votre demande n° {ref} a été acceptée.",
+    "paid": "Le remboursement de votre demande n° {ref} a été versé par votre mutuelle.",
     "refused": "Votre demande n° {ref} a été refusée.",
 }
 # What an accepted request changes, said without a health detail nor an amount.
@@ -48,16 +52,33 @@ ACCEPTED = {
     "portability": "Votre portabilité est enregistrée : votre couverture continue, sans "
                    "cotisation, jusqu'à la date indiquée dans votre espace adhérent.",
 }
+SENT_FOR_PAYMENT = ("Le remboursement est calculé selon vos garanties et votre mutuelle le "
+                    "verse sur votre compte : en attendant, il figure « en cours de "
+                    "traitement » dans votre espace adhérent, rubrique « Mes "
+                    "remboursements ». Un autre e-mail vous préviendra du paiement.")
 ANSWER_WHERE = ("La réponse de votre conseiller est {where}, et son courrier dans « Mes "
                 "documents ».")
+
+
+def _moment(request: RequestItem) -> str:
+    """The status, or "paid" when the management system's payment closed the request."""
+    if request.status == "processed" and request.history and \
+            request.history[-1].action == "pay":
+        return "paid"
+    return request.status
 
 
 def _next_steps(request: RequestItem) -> list[str]:
     """What she does now, by status and kind."""
     where = IN_YOUR_SPACE
+    if _moment(request) == "paid":
+        return ["Son décompte, avec le détail du calcul, est dans votre espace adhérent, "
+                "rubrique « Mes remboursements »."]
     if request.status == "processed":
         return [s for s in (ACCEPTED.get(request.kind),
                             ANSWER_WHERE.format(where=where)) if s]
+    if request.status == "payment_requested":
+        return [SENT_FOR_PAYMENT, ANSWER_WHERE.format(where=where)]
     if request.status == "refused":
         after = ("Si cette réponse ne vous satisfait pas, vous pouvez saisir le médiateur de "
                  "la mutualité." if request.category == "complaint" else
@@ -73,7 +94,8 @@ def _next_steps(request: RequestItem) -> list[str]:
 def text(request: RequestItem) -> tuple[str, str]:
     settings = get_settings()
     ref = request.reference
-    lines = ["Bonjour,", "", LEADS[request.status].format(ref=ref)]
+    moment = _moment(request)
+    lines = ["Bonjour,", "", LEADS[moment].format(ref=ref)]
     if request.status == "sent" and request.deadlines:
         lines += ["", "Votre réclamation sera prise en compte au plus tard le "
                   f"{fr_date_long(request.deadlines.acknowledge_by)} et recevra une réponse au "
@@ -87,7 +109,7 @@ def text(request: RequestItem) -> tuple[str, str]:
               "Par sécurité, ce message ne contient ni détail sur vos soins ni montant. Nous ne "
               "vous demanderons jamais votre mot de passe ni vos coordonnées bancaires par "
               "courriel.", "", settings.brand_name]
-    return (spaced(SUBJECTS[request.status].format(ref=ref)),
+    return (spaced(SUBJECTS[moment].format(ref=ref)),
             spaced("\n".join(lines)))
 
 
@@ -97,19 +119,25 @@ def site_url() -> str:
     return get_settings().site_url.rstrip("/")
 
 
-def status_changed(email: str, request: RequestItem) -> None:
-    """Tell the member; the change is already done, so a failing mail service is logged and
-    counted, never reported to the advisor as a failed action."""
+def status_email(member_id: str, email: str, request: RequestItem) -> dict:
+    """The transaction operation telling the member where her request stands: written with
+    the change itself, sent by the mailer once the change is made (never before, never lost)."""
     subject, body = text(request)
-    send(email, subject, body, reference=request.reference)
+    return outbox.email(member_id, email, subject, body, reference=request.reference)
 
 
-def send(email: str, subject: str, body: str, *, reference: str = "") -> None:
-    """Send now; a failure is logged and counted, never reported as the action's failure
+def email(member_id: str, to: str, subject: str, body: str, *, reference: str = "") -> dict:
+    """An email as a transaction operation, to join the write of the change it tells."""
+    return outbox.email(member_id, to, subject, body, reference=reference)
+
+
+def send(member_id: str, to: str, subject: str, body: str, *, reference: str = "") -> None:
+    """An email about a change made outside the table (a password, an archive), written to the
+    outbox on its own; a failure is logged and counted, never reported as the action's failure
     (what the email tells has already happened)."""
     try:
-        repository.send_email(email, subject, body)
-        count("NotificationSent")
+        repository.write([email(member_id, to, subject, body, reference=reference)])
+        count("NotificationQueued")
     except ServiceUnavailable:
-        logger.exception("notification failed", extra={"reference": reference})
+        logger.exception("notification not queued", extra={"reference": reference})
         count("NotificationFailed")

@@ -74,6 +74,7 @@ class KindSpec(BaseModel):
     max_documents: int = 5
     categories: tuple[str, ...] = ()
     accept_effect: str  # what accepting it does, said to the advisor
+    accepted: Status = "processed"  # where accepting it leads
 
 
 KINDS: dict[str, KindSpec] = {
@@ -81,7 +82,10 @@ KINDS: dict[str, KindSpec] = {
         kind="reimbursement", label="Demande de remboursement", team="gestion", prefix="DR",
         documents="La facture, la feuille de soins ou la prescription (PDF, JPEG ou PNG).",
         min_documents=1,
-        accept_effect="Le remboursement est calculé selon la formule et versé au bénéficiaire."),
+        accept_effect="Le remboursement est calculé selon la formule et transmis pour paiement "
+                      "à la gestion, qui le verse au bénéficiaire : la demande sera close "
+                      "quand le paiement sera fait.",
+        accepted="payment_requested"),
     "other": KindSpec(
         kind="other", label="Autre demande", team="gestion", prefix="DA",
         documents="Tout document utile à votre demande (facultatif).", min_documents=0,
@@ -181,9 +185,12 @@ class RequestItem(BaseModel):
         return self.member_seen_version < self.version
 
 
-def next_status(action: str, status: str) -> str:
-    """The status after `action`, or a 409 saying why it cannot be done now."""
+def next_status(action: str, status: str, kind: str | None = None) -> str:
+    """The status after `action`, or a 409 saying why it cannot be done now. Accepting leads
+    where the kind says (a reimbursement is first sent for payment)."""
     target = TRANSITIONS.get((action, status))
+    if target is not None and action == "accept" and kind in KINDS:
+        target = KINDS[kind].accepted
     if target is None:
         raise Conflict(f"Cette action n'est pas possible : la demande est « "
                        f"{STATUS_LABELS.get(status, status).lower()} ». Rechargez la page.",
@@ -266,16 +273,16 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
            upload_ids: list[str], key: str | None, beneficiary_id: str | None = None,
            category: str | None = None, payload: dict[str, Any] | None = None,
            extra: list[dict] | None = None, origin: dict | None = None,
-           then: Any = None) -> RequestItem:
+           also: Any = None) -> RequestItem:
     """File a new request of `kind` for the member of `ctx` (a MemberContext): checks the
     documents the kind asks for, attaches the uploads, writes it with its idempotency marker
-    and the audit entry in one transaction, acknowledges it by email. A retry with the same
-    key answers the first request. `extra` operations are written in the same transaction,
-    and those `then(request)` makes of the new request (its id in an event, say)."""
+    and the audit entry and its acknowledgement email (outbox) in one transaction. A retry
+    with the same key answers the first request. `extra` operations, and those `also(request)`
+    makes of the new request, are written in the same transaction."""
 
     from domain import attachments as uploads
     from domain import audit, repository
-    from domain.notifications import status_changed
+    from domain.notifications import status_email
     from shared import idempotency
     from shared.errors import Unprocessable
     from shared.ids import iso_paris, new_id
@@ -310,7 +317,8 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
                   audit.entry(ctx.member_id, who=ctx.member_name, role="member",
                               action="request_sent", target=request.reference,
                               origin=origin),
-                  *(extra or []), *(then(request) if then else [])])
+                  status_email(ctx.member_id, ctx.profile.email, request),
+                  *(extra or []), *(also(request) if also else [])])
     except Conflict:
         first = idempotency.created_before(ctx.member_pk, operation, key)
         earlier = get(ctx.member_id, first) if first else None
@@ -318,5 +326,4 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
             raise
         return earlier
     count("RequestSent")
-    status_changed(ctx.profile.email, request)
     return request

@@ -27,15 +27,21 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 _store: dict[str, Any] = {}
 
 
+def persistence():
+    """A new Powertools persistence layer on the IdempotencyTable, for one use of its own (a
+    layer keeps the configuration it was first used with: its key, its expiry)."""
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    from shared.repository import dynamodb_client
+
+    # Our own client: the same endpoint, timeouts and retries as every other table call.
+    return DynamoDBPersistenceLayer(table_name=get_settings().idempotency_table_name,
+                                    boto3_client=dynamodb_client())
+
+
 def _persistence():
     if "layer" not in _store:
-        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
-
-        from shared.repository import dynamodb_client
-
-        # Our own client: the same endpoint, timeouts and retries as every other table call.
-        _store["layer"] = DynamoDBPersistenceLayer(
-            table_name=get_settings().idempotency_table_name, boto3_client=dynamodb_client())
+        _store["layer"] = persistence()
     return _store["layer"]
 
 

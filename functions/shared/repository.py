@@ -320,6 +320,11 @@ def ses():
     return _made("ses", "ses")
 
 
+def events():
+    """EventBridge (the outbox relay puts the portal's events on the bus)."""
+    return _made("events", "events")
+
+
 def send_email(to: str, subject: str, text: str) -> None:
     s = get_settings()
     with aws_call():

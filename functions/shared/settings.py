@@ -40,6 +40,8 @@ class Settings(BaseModel):
     presign_seconds: int = Field(default=300, alias="PRESIGN_SECONDS")
     # The queue of « télécharger mes données » (the members function sends, its worker reads).
     exports_queue_url: str = Field(default="", alias="EXPORTS_QUEUE_URL")
+    # The outbox relay's bus (EventBridge): what the portal tells the management system.
+    event_bus_name: str = Field(default="", alias="EVENT_BUS_NAME")
     # « Mes services »: the places table (reference data) and the teleconsultation provider.
     places_table_name: str = Field(default="", alias="PLACES_TABLE_NAME")
     teleconsultation_provider: str = Field(default="sandbox", alias="TELECONSULTATION_PROVIDER")

@@ -23,7 +23,6 @@ from shared.repository import (
     put_item,
     query_all,
     query_page,
-    send_email,
     table,
     transact,
     transact_items,
@@ -113,11 +112,7 @@ def delete_object(key: str) -> None:
     kernel.delete_object(key)
 
 
-def email(to: str, subject: str, text: str) -> None:
-    send_email(to, subject, text)
-
-
-__all__ = ["audit", "email", "list_for_member", "queue", "record", "replace",
+__all__ = ["audit", "list_for_member", "queue", "record", "replace",
            "sort_key"]
 
 

@@ -43,6 +43,8 @@ def _table_args(name: str, props: dict[str, Any]) -> dict[str, Any]:
     }
     if props.get("GlobalSecondaryIndexes"):
         args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+    if props.get("StreamSpecification"):  # the outbox relay's source (infra/local/streams.py)
+        args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
     return args
 
 
@@ -116,6 +118,20 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
                 "QueueArn": arns[q["Queue"]["Fn::GetAtt"][0]], "Events": [q["Event"]],
                 **({"Filter": {"Key": {"FilterRules": q["Filter"]["S3Key"]["Rules"]}}}
                    if q.get("Filter") else {})} for q in queues_of]})
+    # The bus and its rules, each delivering to its SQS targets (moto's EventBridge sends
+    # to SQS targets itself).
+    events = session.client("events", endpoint_url=endpoint_url)
+    for logical in template.resources("AWS::Events::EventBus"):
+        names[logical] = f"{logical}-{suffix}"
+        events.create_event_bus(Name=names[logical])
+    for logical, props in template.resources("AWS::Events::Rule").items():
+        bus = names[props["EventBusName"]["Ref"]]
+        events.put_rule(Name=f"{logical}-{suffix}", EventBusName=bus,
+                        EventPattern=json.dumps(props["EventPattern"]))
+        events.put_targets(Rule=f"{logical}-{suffix}", EventBusName=bus, Targets=[
+            {"Id": target["Id"], "Arn": arns[target["Arn"]["Fn::GetAtt"][0]]}
+            for target in props["Targets"]])
+        names[logical] = f"{logical}-{suffix}"
 
     for logical, props in template.resources("AWS::Cognito::UserPool").items():
         pool = idp.create_user_pool(

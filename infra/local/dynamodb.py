@@ -81,10 +81,16 @@ def isolated_dynamodb() -> None:
 
     def restoring_what_it_touched(self, transact_items):
         saved = list(touched(self, transact_items))
+        # A failed transaction leaves nothing in the stream either (moto records each write
+        # of it as it goes): the outbox relay must never see an event of a change not made.
+        streams = {id(t.stream_shard): (t.stream_shard, len(t.stream_shard.items))
+                   for t, *_ in saved if t.stream_shard is not None}
         Table.__deepcopy__ = lambda table, memo: table
         try:
             return transact(self, transact_items)
         except Exception:
+            for shard, length in streams.values():
+                del shard.items[length:]
             for table, hash_key, range_key, before in reversed(saved):
                 if before is None:
                     table.delete_item(hash_key, range_key)

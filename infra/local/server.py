@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.deploy_site import cache_control
-from infra.local import bootstrap, cognito, s3auth, sandbox, template
+from infra.local import bootstrap, cognito, s3auth, sandbox, streams, template
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.dynamodb import isolated_dynamodb
 from infra.local.events import http_api_event, match_route
@@ -291,6 +291,10 @@ class Stack:
             self.resources.names, bootstrap.REGION,
             {name: pool.invoke for name, pool in self.pools.items()}).start()
         self.schedules = Schedules({n: p.invoke for n, p in self.pools.items()}).start()
+        # DynamoDB stream event sources (the outbox relay): read as Lambda reads them.
+        self.streams = streams.StreamPollers(self.moto_url, self.resources.names,
+                                             bootstrap.REGION, {n: p.invoke for n, p in
+                                                                self.pools.items()}).start()
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -318,6 +322,8 @@ class Stack:
 
     def stop(self) -> None:
         self.httpd.shutdown()
+        if getattr(self, "streams", None):
+            self.streams.stop()
         if getattr(self, "pollers", None):
             self.pollers.stop()
         if getattr(self, "schedules", None):

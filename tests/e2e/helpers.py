@@ -141,3 +141,17 @@ def open_section(page, name: str) -> None:
     if not link.is_visible():
         nav.get_by_role("button", name="Menu", exact=True).click()
     link.click()
+
+
+def mails_when(page, found, timeout: float = 20.0) -> list[dict]:
+    """The local stack's sent emails (« Courriels envoyés »), read again until `found(mails)`
+    holds: emails leave through the outbox (the stream's relay, then the mailer), a moment
+    after the change they tell."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        mails = page.request.get("/local/courriels.json").json()["items"]
+        if found(mails) or time.monotonic() > deadline:
+            return mails
+        page.wait_for_timeout(200)

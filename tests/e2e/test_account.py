@@ -10,7 +10,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, login_with_form
-from tests.e2e.helpers import api, open_account_menu, open_section
+from tests.e2e.helpers import api, mails_when, open_account_menu, open_section
 
 # The seeded members without an account (infra/local/seed_accounts.py): one per viewport, so
 # each run creates a new account.
@@ -129,9 +129,11 @@ def test_a_member_creates_her_account_changes_email_and_password_then_resets_it(
     page.get_by_role("button", name="Confirmer ma nouvelle adresse").click()
     expect(page.get_by_text(f"connectez-vous désormais avec {new_email}")).to_be_visible()
     expect(page.get_by_test_id("email")).to_contain_text(new_email)
-    mails = page.request.get("/local/courriels.json").json()["items"]
-    assert any(email in m["to"] and "adresse e-mail" in m["subject"].lower()
-               and new_email not in m["body"] for m in mails), "the old address is not told"
+    def told(ms):
+        return any(email in m["to"] and "adresse e-mail a été changée" in m["subject"].lower()
+                   and new_email not in m["body"] for m in ms)
+
+    assert told(mails_when(page, told)), "the old address is not told"
 
     # A new password: every session closes, she signs in with the new one.
     page.get_by_label("Mot de passe actuel").fill(first)

@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import FATIMA, login_with_form
-from tests.e2e.helpers import all_claims, open_account_menu, signed_in
+from tests.e2e.helpers import all_claims, mails_when, open_account_menu, signed_in
 
 
 def test_fatima_sees_her_sign_ins_and_downloads_her_data(page):
@@ -35,7 +35,8 @@ def test_fatima_sees_her_sign_ins_and_downloads_her_data(page):
     expect(state).to_contain_text(re.compile("Préparation en cours|Prêt"))
     download_button = page.get_by_role("button", name="Télécharger le fichier")
     expect(download_button).to_be_visible(timeout=60_000)  # polled by the page
-    mails = page.request.get("/local/courriels.json").json()["items"]
+    mails = mails_when(page, lambda ms: any(FATIMA[0] in m["to"] and "données" in m["subject"]
+                                            for m in ms))
     assert any(FATIMA[0] in m["to"] and "données" in m["subject"] for m in mails)
 
     with page.expect_download() as info:

@@ -14,6 +14,7 @@ from tests.e2e.helpers import (
     api,
     cents,
     create_request,
+    mails_when,
     settled,
     signed_in,
 )
@@ -167,7 +168,9 @@ def test_other_request_with_information_asked_and_answered(page, advisor, tmp_pa
     expect(answer).to_contain_text("Lina est ajoutée à votre contrat.")
     assert "contrat.\nSa carte" in answer.locator(".ea-message").inner_text()
 
-    # Each step was emailed; the local stack lists the emails.
+    # Each step was emailed (through the outbox); the local stack lists the emails.
+    mails_when(page, lambda ms: any(f"Votre demande n° {ref} a été acceptée" in m["subject"]
+                                    for m in ms))
     page.goto("/local/courriels/")
     mails = page.get_by_role("heading", level=2)
     expect(mails.filter(has_text=f"Nous avons bien reçu votre demande n° {ref}")).to_have_count(1)
@@ -198,12 +201,13 @@ def test_accepted_reimbursement_request_is_in_my_reimbursements(page, advisor):
     expect(advisor.get_by_test_id("advisor-actions").get_by_role("button", name="Accepter")
            ).to_be_visible()
     act(advisor, "Accepter")
-    expect(status_of(advisor)).to_contain_text("Acceptée")
-    expect(split).to_contain_text("Le remboursement a été enregistré")
+    # Accepting sends it for payment: the management system pays it.
+    expect(status_of(advisor)).to_contain_text("Transmise pour paiement")
+    expect(split).to_contain_text("Le remboursement est transmis pour paiement")
 
-    # Fatima: the request leads to the décompte, with the same figures.
+    # Fatima: the request leads to the décompte, with the same figures, « en cours ».
     page.goto(f"/espace/demandes/detail/?id={request['id']}")
-    expect(status_of(page)).to_contain_text("Acceptée")
+    expect(status_of(page)).to_contain_text("Transmise pour paiement")
     page.get_by_test_id("request-claim-link").click()
     expect(page).to_have_url(re.compile(r"/espace/remboursements/decompte/\?id="))
     claim_id = page.url.split("id=")[1]
@@ -211,9 +215,11 @@ def test_accepted_reimbursement_request_is_in_my_reimbursements(page, advisor):
     for key, amount in figures.items():
         assert cents(shown.locator(f".ea-lines__row--{key} .ea-lines__amount").inner_text()) \
             == amount, key
-    # ... and in « Mes remboursements ».
+    # ... and in « Mes remboursements », not paid yet.
     page.goto("/espace/remboursements/")
-    expect(page.locator(f'[data-testid="claim-row"][data-id="{claim_id}"]')).to_be_visible()
+    row = page.locator(f'[data-testid="claim-row"][data-id="{claim_id}"]')
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("En cours de traitement")
 
 
 @pytest.mark.parametrize("viewport", ["desktop"])

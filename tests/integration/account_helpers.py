@@ -9,14 +9,14 @@ import uuid
 import boto3
 import jwt
 
-from infra.local import mailbox
+from tests.helpers import sent_mail
 
 CODE = re.compile(r"^\s+(\d{6})\s*$", re.M)
 
 
 def mails_to(address: str) -> list[dict]:
     """Emails sent to `address`, newest first."""
-    return [m for m in mailbox.sent() if address in m["to"]]
+    return [m for m in sent_mail() if address in m["to"]]
 
 
 def count_to(address: str) -> int:

@@ -5,7 +5,7 @@ from moto import mock_aws
 
 from infra.local import bootstrap, cognito
 from infra.local.dynamodb import isolated_dynamodb
-from tests.helpers import TEST_ENV, Api, environment, reset_caches
+from tests.helpers import OUTBOX, TEST_ENV, Api, deliver_outbox, environment, reset_caches
 
 INTEGRATION_PLACES = 3000
 # What the functions and the seed write: copied once seeded, given back to every module.
@@ -25,7 +25,10 @@ def _restore(snapshot: dict) -> None:
     from moto.backends import get_backend
     from moto.sqs import sqs_backends
 
+    OUTBOX["after"] = snapshot["outbox_after"]
     for name, accounts in snapshot.items():
+        if name not in SERVICES:
+            continue
         backends = get_backend(name)
         for account, regions in accounts.items():
             for region, saved in regions.items():
@@ -55,7 +58,10 @@ def seeded():
 
             # A smaller set of places than the local stack's.
             demo = seed_demo(resources, None, places=INTEGRATION_PLACES)
-            snapshot = _snapshot()
+            # The seed's emails and events leave as they would on the local stack.
+            OUTBOX["after"] = None
+            deliver_outbox()
+            snapshot = {**_snapshot(), "outbox_after": OUTBOX["after"]}
         yield resources, demo, env, snapshot
 
 

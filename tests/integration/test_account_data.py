@@ -226,6 +226,10 @@ def test_an_export_becomes_ready_with_an_email_that_holds_no_data(api, ready_exp
     assert ready_export["documents"] >= 1
     from moto.ses import ses_backends
 
+    from tests.helpers import deliver_outbox
+
+    deliver_outbox()  # the email leaves through the outbox
+
     mails = [m for regions in ses_backends.values() for backend in regions.values()
              for m in getattr(backend, "sent_messages", [])
              if "Vos données sont prêtes" in (getattr(m, "subject", "") or "")]
@@ -415,6 +419,11 @@ def test_the_local_stack_runs_the_export_queue_like_lambda(local_stack):
     assert link["url"].startswith(base + "/s3/")
     archive = zipfile.ZipFile(io.BytesIO(requests.get(link["url"], timeout=10).content))
     assert json.loads(archive.read("remboursements.json"))
-    mails = requests.get(base + "/local/courriels.json", timeout=10).json()["items"]
-    assert any(m["subject"] == "Vos données sont prêtes à être téléchargées"
-               and FATIMA in m["to"] for m in mails)
+    def told(mails):
+        return any(m["subject"] == "Vos données sont prêtes à être téléchargées"
+                   and FATIMA in m["to"] for m in mails)
+
+    deadline = time.monotonic() + 20  # the email leaves through the outbox, a moment later
+    while not told(requests.get(base + "/local/courriels.json", timeout=10).json()["items"]):
+        assert time.monotonic() < deadline, "the export's email never left"
+        time.sleep(0.3)

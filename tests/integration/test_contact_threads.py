@@ -5,8 +5,7 @@ nobody else reaching it."""
 import boto3
 import pytest
 
-from infra.local import mailbox
-from tests.helpers import ADVISOR, idempotency, sample_pdf, upload_file
+from tests.helpers import ADVISOR, idempotency, sample_pdf, sent_mail, upload_file
 
 FATIMA, PAUL = "fatima.l@example.fr", "paul.m@example.fr"
 OTHER_ADVISOR = "conseillere2@example.fr"
@@ -70,14 +69,14 @@ def test_a_question_and_its_answer_go_round(api):
     assert ("advisor", "thread_opened", thread["id"]) in audit(api)
     assert in_box(api, "waiting", thread)[0]["unread"] is False
 
-    before = len([m for m in mailbox.sent() if FATIMA in m["to"]])
+    before = len([m for m in sent_mail() if FATIMA in m["to"]])
     answered = api.post(f"/support/advisor/threads/{ref(api, thread)}/messages",
                         {"version": opened["version"],
                          "message": "Bonjour, oui : envoyez-nous le devis."}, user=ADVISOR)
     assert answered.status == 200, answered.body
     assert answered.body["status"] == "answered" and answered.body["mine"]
     assert ("advisor", "thread_answered", thread["id"]) in audit(api)
-    mails = [m for m in mailbox.sent() if FATIMA in m["to"]]
+    mails = [m for m in sent_mail() if FATIMA in m["to"]]
     assert len(mails) == before + 1
     mail = mails[0]
     assert mail["subject"] == "Vous avez un nouveau message"

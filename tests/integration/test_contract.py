@@ -6,9 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from infra.local import mailbox
 from shared import clock
-from tests.helpers import idempotency, process, sample_pdf, upload_file
+from tests.helpers import idempotency, process, sample_pdf, sent_mail, upload_file
 
 PAUL = "paul.m@example.fr"
 NEW_IBAN = "FR7630006000011234567890189"
@@ -100,12 +99,12 @@ def test_new_bank_details_wait_for_an_advisor_and_tell_the_address_on_file(api):
                                               "password": "Demo-Adherent-2026!"},
                    headers=idempotency())
     assert bad.status == 422 and "iban" in bad.body["fields"]
-    before = len(mailbox.sent())
+    before = len(sent_mail())
     filed = api.post("/contract/bank-details", {**body, "password": "Demo-Adherent-2026!"},
                      headers=idempotency())
     assert filed.status == 201, filed.body
     assert NEW_IBAN not in str(filed.body)
-    warning = mailbox.sent()[:len(mailbox.sent()) - before]
+    warning = sent_mail()[:len(sent_mail()) - before]
     assert any("coordonnées bancaires" in m["subject"] for m in warning)
     assert all(NEW_IBAN not in m["body"] and "0189" not in m["body"] for m in warning)
     seen = api.get(f"/support/requests/{filed.body['id']}").body

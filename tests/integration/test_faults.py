@@ -3,6 +3,8 @@ turn (DynamoDB throttled or timed out, S3 slowing down, Cognito refusing): the a
 with Retry-After and nothing is half-written; the retry (same request, same key) then succeeds,
 and creates exactly one thing."""
 
+import json
+
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
@@ -90,6 +92,12 @@ def test_a_failing_dependency_leaves_nothing_half_written(api, route):
                                     sample.status)
     created = set(after[0]) - set(before[0])
     removed = set(before[0]) - set(after[0])
+    # The outbox (events for the management system, emails) was written with the change, once:
+    # the failed attempts left none, the retry no second copy of any.
+    written = [json.dumps({k: v for k, v in after[0][key]["event"]["M"].items()
+                           if k not in ("id", "occurred_at")}, sort_keys=True)
+               for key in created if key[1].startswith("OUTBOX#")]
+    assert len(written) == len(set(written)), "an event or an email written twice"
     if route.method == "DELETE":
         assert len(removed) == 1 and not created
     elif route.path in ("/claims/estimates", "/support/requests/reimbursement",

@@ -116,6 +116,9 @@ def paid(api, period: str) -> bool:
 def sent_mails() -> list:
     from moto.ses import ses_backends
 
+    from tests.helpers import deliver_outbox
+
+    deliver_outbox()
     return [m for regions in ses_backends.values() for backend in regions.values()
             for m in getattr(backend, "sent_messages", [])]
 
@@ -165,6 +168,13 @@ def test_a_confirmed_payment_pays_the_instalment_files_the_receipt_and_tells_her
 
     audit = [a for a in items_of(api, "AUDIT#") if a["target"] == payment["id"]]
     assert [a["action"] for a in audit] == ["contribution_card_payment"]
+    # The management system, which keeps the contributions' accounts, learns of the money in
+    # the same transaction.
+    (received,) = [o["event"] for o in items_of(api, "OUTBOX#")
+                   if o["event"]["detail_type"] == "ContributionPaymentReceived"
+                   and o["event"]["detail"]["payment_id"] == payment["id"]]
+    assert received["detail"]["periods"] == [late]
+    assert received["detail"]["amount_cents"] == payment["amount_cents"]
 
     mails = sent_mails()[mails_before:]
     assert len(mails) == 1 and "bien reçu votre paiement" in mails[0].subject

@@ -11,7 +11,7 @@ from tests.routes import ADVISOR, OTHER, OWNER, Http, World, callback_body
 OTHER_ADVISOR = "conseillere2@example.fr"
 
 
-def test_accepting_twice_at_once_pays_once(local_stack):
+def test_accepting_twice_at_once_sends_for_payment_once(local_stack):
     http = Http(local_stack)
     world = World(http)
     request_id = world.request_id()
@@ -35,7 +35,8 @@ def test_accepting_twice_at_once_pays_once(local_stack):
     _, taken, winner = next(r for r in results if r[0] == 200)
     version = taken["version"]
 
-    # The winner double-clicks « Accepter »: one reimbursement.
+    # The winner double-clicks « Accepter »: one reimbursement sent for payment (its event is
+    # in the same transaction as the claim: one claim, one event).
     results.clear()
     barrier = threading.Barrier(2)
     threads = [threading.Thread(target=act, args=(winner, "accept", version))
@@ -46,7 +47,7 @@ def test_accepting_twice_at_once_pays_once(local_stack):
     claims = http.call("GET", "/claims?limit=100", user=OWNER)[1]["items"]
     assert len(claims) == claims_before + 1
     assert http.call("GET", f"/support/requests/{request_id}", user=OWNER)[1]["status"] == \
-        "processed"
+        "payment_requested"
 
 
 # ----------------------------------------------------------------------------- call-backs

@@ -4,10 +4,10 @@ the outcome and what to do, never a health detail nor an amount, the status she 
 
 import json
 import re
+import time
 import urllib.request
 
-from infra.local import mailbox
-from tests.helpers import idempotency, process, sample_pdf, upload_file
+from tests.helpers import idempotency, process, sample_pdf, sent_mail, upload_file
 
 FATIMA = "fatima.l@example.fr"
 
@@ -16,7 +16,7 @@ FATIMA = "fatima.l@example.fr"
 def mails_about(reference):
     """Newest first, read as typed (the emails' French non-breaking spaces made plain)."""
     return [{**m, "subject": plain(m["subject"]), "body": plain(m["body"])}
-            for m in mailbox.sent() if reference in m["subject"]]
+            for m in sent_mail() if reference in m["subject"]]
 
 
 def plain(text):
@@ -38,22 +38,27 @@ def send_other(api, category="other", subject="Une question sur mon contrat"):
     return r.body
 
 
-def test_an_accepted_reimbursement_says_accepted_and_where_the_decompte_is(api):
+def test_an_accepted_reimbursement_says_accepted_sent_for_payment_never_paid(api):
+    """Accepting sends it for payment: « Transmise pour paiement », still open, and the email
+    says accepted and sent for payment, where to follow it, never that it is paid."""
     upload = upload_file(api, sample_pdf())
     sent = api.post("/support/requests/reimbursement", {
         "beneficiary_id": "B02", "act_code": "G", "care_date": "2026-11-20",
         "amount_cents": 4321, "upload_ids": [upload]}, headers=idempotency()).body
-    done = process(api, sent, "accept", "Votre consultation du généraliste est remboursée.")
-    assert done["status_label"] == "Acceptée"
+    done = process(api, sent, "accept", "Votre consultation du généraliste est acceptée.")
+    assert done["status_label"] == "Transmise pour paiement"
     mine = api.get(f"/support/requests/{sent['id']}").body
-    assert mine["status_label"] == "Acceptée"
-    assert api.get("/support/requests", query="status=processed").body["items"][0][
-        "status_label"] == "Acceptée"
+    assert mine["status"] == "payment_requested"
+    assert api.get("/support/requests", query="status=payment_requested").body["items"][0][
+        "status_label"] == "Transmise pour paiement"
 
     last = mails_about(sent["reference"])[0]  # newest first
-    assert last["subject"] == f"Votre demande n° {sent['reference']} a été acceptée"
+    assert last["subject"] == (f"Votre demande n° {sent['reference']} est acceptée et "
+                               "transmise pour paiement")
     body = last["body"]
-    assert "acceptée" in body and "« Mes remboursements »" in body
+    assert "acceptée et transmise pour paiement" in body and "« Mes remboursements »" in body
+    assert "en cours de traitement" in body
+    assert "remboursée" not in body and "versé " not in body
     assert f"/espace/demandes/detail/?id={sent['id']}" in body
     # Never the advisor's message, a health detail nor an amount.
     assert "généraliste" not in body and "€" not in body and "43,21" not in body
@@ -96,9 +101,15 @@ def test_the_local_stack_links_every_email_to_its_own_address(local_stack):
     status, sent = call(local_stack, "POST", "/support/requests/other", tok, {
         "category": "other", "subject": "Une question", "message": "Bonjour."}, idempotency())
     assert status == 201, sent
-    with urllib.request.urlopen(f"{local_stack.base_url}/local/courriels.json") as answer:
-        mails = json.loads(answer.read())["items"]
-    mine = [m for m in mails if sent["reference"] in m["subject"]]
+    # The email leaves through the outbox: the stack's stream and queue pollers send it.
+    deadline = time.monotonic() + 20
+    while True:
+        with urllib.request.urlopen(f"{local_stack.base_url}/local/courriels.json") as answer:
+            mails = json.loads(answer.read())["items"]
+        mine = [m for m in mails if sent["reference"] in m["subject"]]
+        if mine or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert mine
     links = [link for m in mails for link in re.findall(r"https?://\S+", m["body"])]
     assert any(f"/espace/demandes/detail/?id={sent['id']}" in link for link in links)

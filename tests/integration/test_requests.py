@@ -8,7 +8,6 @@ import boto3
 import pytest
 import requests
 
-from infra.local import mailbox
 from shared import clock
 from tests.helpers import (
     ADVISOR,
@@ -17,6 +16,7 @@ from tests.helpers import (
     process,
     sample_image,
     sample_pdf,
+    sent_mail,
     upload_file,
 )
 
@@ -60,22 +60,35 @@ def test_full_request_with_an_invoice(api):
     assert api.get(f"/support/requests/{r.body['id']}", user="paul.m@example.fr").status == 404
 
 
-def test_processing_turns_the_request_into_a_reimbursement(api):
+def test_accepting_sends_the_reimbursement_for_payment(api):
+    """Accepting computes the reimbursement and sends it for payment: the request is
+    « Transmise pour paiement », the reimbursement « en cours » with no payment date (the
+    management system pays it), and the payment request leaves with it."""
     uid = upload_file(api, PNG, "image/png", "facture.png", confirm=False)
     assert api.post(f"/support/uploads/{uid}/confirm").status == 200
     r = api.post("/support/requests/reimbursement", request_body(api, [uid], act_code="G"),
                  headers=idempotency())
     assert r.status == 201
     done = process(api, r.body)
-    assert done["status"] == "processed" and done["claim_id"]
+    assert done["status"] == "payment_requested" and done["claim_id"]
     req = api.get(f"/support/requests/{r.body['id']}").body
-    assert req["status"] == "processed" and req["claim_id"] == done["claim_id"]
+    assert req["status"] == "payment_requested" and req["claim_id"] == done["claim_id"]
+    assert req["status_label"] == "Transmise pour paiement"
     assert req["unread"]  # the advisor's answer is new to her
     claim = api.get(f"/claims/{req['claim_id']}").body
-    assert claim["real_cost_cents"] == 3000 and claim["status"] == "paid"
+    assert claim["real_cost_cents"] == 3000 and claim["status"] == "processing"
+    assert not claim.get("payment_date")
     assert claim["social_security_cents"] + claim["mutual_cents"] + \
         claim["out_of_pocket_cents"] == 3000
-    # Nothing is processed twice: the request is closed.
+    # The advisors find it among the requests sent for payment, no longer among those to do.
+    queue = api.get("/support/advisor/queue", query="status=payment_requested&limit=100",
+                    user=ADVISOR)
+    assert queue.status == 200, queue.body
+    assert r.body["reference"] in [i["reference"] for i in queue.body["items"]]
+    in_progress = api.get("/support/advisor/queue", query="status=in_progress&limit=100",
+                          user=ADVISOR).body["items"]
+    assert r.body["reference"] not in [i["reference"] for i in in_progress]
+    # Nothing is accepted twice: the request waits for its payment.
     ref = advisor_ref(api, r.body)
     again = api.post(f"/support/advisor/requests/{ref}/accept",
                      {"version": done["version"]}, user=ADVISOR)
@@ -310,7 +323,7 @@ def send_other(api, **over):
 
 
 def mails_to(address):
-    return [m for m in mailbox.sent() if address in m["to"]]
+    return [m for m in sent_mail() if address in m["to"]]
 
 
 def audit_trail(api, member="fatima.l@example.fr"):

@@ -61,8 +61,17 @@ def test_a_features_own_parts_are_in_its_layers():
             assert f"{feature}.{part}" in layered, f"{feature}.{part} is under no layer"
 
 
+def http_features() -> set[str]:
+    """The features whose functions answer HTTP routes (the outbox's answer a stream and a
+    queue: no app, no handler)."""
+    return {props["Handler"].split(".", 1)[0]
+            for props in template.resources("AWS::Serverless::Function").values()
+            if any(e.get("Type") == "HttpApi" for e in (props.get("Events") or {}).values())}
+
+
 def test_a_handler_only_includes_routers():
-    for feature in features():
+    assert features() - http_features() == {"outbox"}
+    for feature in http_features():
         source = (template.ROOT / "functions" / feature / "handler.py").read_text()
         assert "@app." not in source and "@router." not in source, feature
         assert "make_app(" in source and "entry_point(app)" in source, feature

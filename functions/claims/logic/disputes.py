@@ -8,7 +8,7 @@ from __future__ import annotations
 from claims import repository
 from claims.logic.reimbursements import disputable
 from claims.models import DisputeIn, DisputeOut
-from domain import outbox
+from domain import events
 from domain.membership import member_context
 from domain.requests import RequestItem, get, submit
 from shared import clock
@@ -51,9 +51,8 @@ def dispute(caller: Caller, claim_id: str, data: DisputeIn, key: str | None) -> 
             {"put": {"pk": ctx.member_pk, "sk": f"{repository.DISPUTE}{claim.id}",
                      "type": "payment_dispute_marker", "request_id": request.id,
                      "reference": request.reference, "created_at": request.created_at}},
-            outbox.event(ctx.member_id, "PaymentDisputed", {
-                "request_id": request.id, "claim_id": claim.id,
-                "paid_on": paid_on.isoformat(), "amount_cents": claim.mutual_cents}),
+            events.PaymentDisputed(request_id=request.id, claim_id=claim.id, paid_on=paid_on,
+                                   amount_cents=claim.mutual_cents).operation(ctx.member_id),
         ]
 
     try:
@@ -63,7 +62,7 @@ def dispute(caller: Caller, claim_id: str, data: DisputeIn, key: str | None) -> 
                          category="reimbursement_question",
                          subject=f"Paiement du {fr_date(paid_on)} non reconnu",
                          message=(data.message or "").strip() or None, upload_ids=[],
-                         payload=payload, then=marker_and_event)
+                         payload=payload, also=marker_and_event)
     except Conflict:
         # Reported at the same moment from another tab: the first report stands.
         _, _, marker = repository.claim_with_marks(ctx.member_pk, claim_id)

@@ -20,7 +20,7 @@ from contract.models import (
     PortabilityRequestIn,
 )
 from domain.membership import member_context
-from domain.notifications import send
+from domain.notifications import email
 from domain.requests import KINDS, STATUS_LABELS, RequestItem, submit
 from shared import attempts, clock
 from shared.dates import add_months, fr_date
@@ -87,20 +87,26 @@ def bank_details(caller: Caller, data: BankDetailsIn, key: str | None,
                             fields={"password": "mot de passe incorrect"})
     target = "vos cotisations" if data.target == "contribution" else \
         f"les remboursements {de(ctx.beneficiary(data.beneficiary_id).name)}"
+    def warning(request: RequestItem) -> list[dict]:
+        """To the address on file before any change, with the request itself: if it was not
+        her, she can stop it."""
+        return [email(ctx.member_id, ctx.profile.email,
+                      "Demande de changement de coordonnées bancaires",
+                      "Bonjour,\n\nUne demande de changement de coordonnées bancaires a été "
+                      f"faite depuis votre espace adhérent (demande n° {request.reference}). "
+                      "Elle sera vérifiée par un conseiller avant d'être appliquée.\n\nSi vous "
+                      "n'êtes pas à l'origine de cette demande, appelez-nous sans attendre et "
+                      f"changez votre mot de passe.\n\n{get_settings().brand_name}",
+                      reference=request.reference)]
+
     request = submit(
         ctx, kind="bank_details", key=key, upload_ids=data.upload_ids,
         beneficiary_id=data.beneficiary_id if data.target == "benefit" else None,
         subject=f"Nouveau compte pour {target}", message=None, origin=origin,
         payload={"target": data.target, "beneficiary_id": data.beneficiary_id,
                  "iban": normalize(data.iban), "masked": check.masked,
-                 "bank_name": check.bank_name, "holder": holder, "origin": origin})
-    # At once, to the address on file before any change: if it was not her, she can stop it.
-    send(ctx.profile.email, "Demande de changement de coordonnées bancaires",
-         "Bonjour,\n\nUne demande de changement de coordonnées bancaires a été faite depuis "
-         f"votre espace adhérent (demande n° {request.reference}). Elle sera vérifiée par un "
-         "conseiller avant d'être appliquée.\n\nSi vous n'êtes pas à l'origine de cette "
-         "demande, appelez-nous sans attendre et changez votre mot de passe.\n\n"
-         f"{get_settings().brand_name}", reference=request.reference)
+                 "bank_name": check.bank_name, "holder": holder, "origin": origin},
+        also=warning)
     return filed(request)
 
 

@@ -5,7 +5,8 @@
    is stored `pending` with a hold on each instalment, in one transaction (a session nobody
    references expires on its own: nothing is owed without our record).
 2. The provider's signed notification ends it: `succeeded` pays the instalments, files the
-   receipt and writes the audit entry in one transaction (then an email); `failed` or
+   receipt and writes the audit entry, the event for the management system and the email
+   (the outbox) in one transaction; `failed` or
    `canceled` changes only the payment and releases its holds, so she can try again.
 3. Her browser comes back to the situation page, which reads the payment (never the
    browser's word) until the notification has arrived.
@@ -36,10 +37,10 @@ from contract.models import (
 )
 from contract.providers import get_provider, payment_settings
 from contract.providers.base import CheckoutRequest, InvalidNotification, Notification, Outcome
-from domain import audit
+from domain import audit, events
 from domain.documents import file_key, new_document, put_operation
 from domain.membership import PROFILE_SK, Profile
-from domain.notifications import send
+from domain.notifications import email as email_operation
 from shared import idempotency
 from shared.dates import PARIS, fr_date, fr_month
 from shared.errors import BadRequest, Conflict, NotFound, Unprocessable
@@ -314,9 +315,14 @@ def _settle(payment: PaymentItem, item: dict, note: Notification, now: datetime,
             payment.member_id, who=f"provider:{payment.provider}", role="system",
             action="contribution_card_payment", target=payment.id,
             detail=f"{format_eur(payment.amount_cents)} : "
-                   f"{_joined(_months(payment.periods))}")])
+                   f"{_joined(_months(payment.periods))}"),
+            # The management system keeps the contributions' accounts: it learns of the money.
+            events.ContributionPaymentReceived(
+                payment_id=payment.id, periods=sorted(payment.periods),
+                amount_cents=payment.amount_cents, paid_at=iso_paris(now),
+            ).operation(payment.member_id),
+            _tell(profile.email, payment, "succeeded")])
     count("CardPaymentSucceeded")
-    _tell(profile.email, payment, "succeeded")
 
 
 def _refund_due(payment: PaymentItem, item: dict, note: Notification, now: datetime,
@@ -328,16 +334,17 @@ def _refund_due(payment: PaymentItem, item: dict, note: Notification, now: datet
         release=mine, extra=[audit.entry(
             payment.member_id, who=f"provider:{payment.provider}", role="system",
             action="contribution_card_payment_refund_due", target=payment.id,
-            detail=f"{format_eur(payment.amount_cents)} reçus pour des échéances déjà réglées")])
+            detail=f"{format_eur(payment.amount_cents)} reçus pour des échéances déjà réglées"),
+            _tell(profile.email, payment, "refund_due")])
     logger.warning("payment received for instalments already paid: refund due",
                    extra={"payment": payment.id})
     count("CardPaymentRefundDue")
-    _tell(profile.email, payment, "refund_due")
 
 
-def _tell(email: str, payment: PaymentItem, status: str) -> None:
-    """The email that follows a payment: its amount and instalments (so she can recognise
-    it, or tell us it was not her), never anything about the card."""
+def _tell(email: str, payment: PaymentItem, status: str) -> dict:
+    """The email that follows a payment (written with it: the outbox): its amount and
+    instalments (so she can recognise it, or tell us it was not her), never anything about
+    the card."""
     site = get_settings().site_url.rstrip("/")
     amount = format_eur(payment.amount_cents)
     what = instalments_phrase(payment.periods)
@@ -360,4 +367,4 @@ def _tell(email: str, payment: PaymentItem, status: str) -> None:
         "Ce message ne contient aucune information sur votre carte. Nous ne vous demanderons "
         "jamais vos coordonnées bancaires ni votre mot de passe par courriel.", "",
         get_settings().brand_name])
-    send(email, subject, body, reference=payment.id)
+    return email_operation(payment.member_id, email, subject, body, reference=payment.id)

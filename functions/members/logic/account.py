@@ -17,8 +17,8 @@ Cognito's own flow cannot be used around ours."""
 from __future__ import annotations
 
 from domain import audit, sessions
+from domain import notifications as notify
 from domain.membership import PROFILE_SK, Beneficiary, Profile, forget, load_file
-from domain.notifications import send
 from members import repository
 from members.logic import codes, mails
 from members.models import (
@@ -137,14 +137,14 @@ def confirm_signup(data: SignupConfirmIn) -> AccountCreatedOut:
             codes.used_operation(pending),
             audit.entry(profile.member_id, who=f"{profile.first_name} {profile.last_name}",
                         role="member", action="account_created", target="espace adhérent",
-                        detail=masked_email(email))])
+                        detail=masked_email(email)),
+            notify.email(profile.member_id, email, *mails.account_created(profile.first_name))])
     except Conflict:
         raise Conflict("Votre compte existe déjà : connectez-vous avec votre adresse e-mail.",
                        code="account_exists") from None
     finally:
         forget()
     count("AccountCreated")
-    send(email, *mails.account_created(profile.first_name))
     return AccountCreatedOut(email=email, message="Votre compte est créé : vous pouvez vous "
                              "connecter avec votre adresse e-mail et votre mot de passe.")
 
@@ -190,6 +190,7 @@ def confirm_reset(data: ResetConfirmIn) -> PasswordResetOut:
         operations.append(audit.entry(member_id, who=f"{masked_email(data.email)} (code reçu "
                                       "par e-mail)", role="member", action="password_reset",
                                       target="mot de passe"))
+        operations.append(notify.email(member_id, data.email, *mails.password_reset()))
     try:
         repository.commit(operations)
     except Conflict:
@@ -197,6 +198,7 @@ def confirm_reset(data: ResetConfirmIn) -> PasswordResetOut:
     finally:
         forget()
     count("PasswordReset")
-    send(data.email, *mails.password_reset())
+    if not member_id:  # an account without a member file: no outbox of hers to write to
+        repository.send(data.email, *mails.password_reset())
     return PasswordResetOut(message="Votre mot de passe est changé et vos sessions ouvertes sont "
                             "fermées. Connectez-vous avec votre nouveau mot de passe.")

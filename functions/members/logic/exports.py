@@ -388,7 +388,7 @@ def _build_and_store(member_id: str, export: DataExportItem,
         "available_until": iso_paris(until),
         "documents": len(archive.documents) - len(left_out)})
     count("DataExportReady")
-    send(ctx.profile.email, "Vos données sont prêtes à être téléchargées", "\n".join([
+    send(member_id, ctx.profile.email, "Vos données sont prêtes à être téléchargées", "\n".join([
         "Bonjour,", "",
         "Le fichier de vos données personnelles que vous avez demandé est prêt. Téléchargez-le "
         "depuis votre espace adhérent, page « Mes connexions et mes données » :",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from domain import audit, sessions
 from domain.membership import forget, member_context
-from domain.notifications import send
+from domain.notifications import email
 from members import repository
 from members.logic import mails
 from members.models import PasswordChangedOut, PasswordChangeIn
@@ -50,7 +50,8 @@ def change_password(caller: Caller, data: PasswordChangeIn,
         logger.exception("sessions not closed after a password change")
     operations = [audit.entry(ctx.member_id, who=ctx.member_name, role="member",
                               action="password_changed", target="mot de passe",
-                              origin=origin)]
+                              origin=origin),
+                  email(ctx.member_id, ctx.profile.email, *mails.password_changed())]
     if signed_out:
         operations.append(sessions.sign_out_operation(member_id=ctx.member_id, sub=caller.sub))
     try:
@@ -63,7 +64,6 @@ def change_password(caller: Caller, data: PasswordChangeIn,
         count("AuditWriteFailed")
     forget()
     count("PasswordChanged")
-    send(ctx.profile.email, *mails.password_changed())
     if signed_out:
         return PasswordChangedOut(
             signed_out_everywhere=True,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain import audit
+from domain import audit, events
+from domain import notifications as notify
 from domain.membership import PROFILE_SK, Profile, forget, load_file
-from domain.notifications import send
 from members import repository
 from members.logic import codes, mails
 from members.models import (
@@ -103,7 +103,10 @@ def update_profile(caller: Caller, data: ProfileIn, origin: dict | None = None) 
             audit.entry(current.member_id, who=f"{current.first_name} {current.last_name}",
                         role="member", action="profile_changed", target="coordonnées",
                         detail=", ".join(CHANGE_LABELS[name] for name in changed),
-                        origin=origin)])
+                        origin=origin),
+            # The management system writes to her: it learns her new address with the change.
+            *([events.AddressChanged(address=events.PostalAddress(**address))
+               .operation(current.member_id)] if "address" in changed else [])])
     except Conflict:
         raise Conflict(STALE, code="stale_version") from None
     finally:
@@ -184,12 +187,14 @@ def confirm_email_change(caller: Caller, code: str, origin: dict | None = None) 
             codes.used_operation(pending),
             audit.entry(profile.member_id, who=f"{profile.first_name} {profile.last_name}",
                         role="member", action="email_changed", target="adresse e-mail",
-                        detail=f"{masked_email(old)} → {masked_email(new)}", origin=origin)])
+                        detail=f"{masked_email(old)} → {masked_email(new)}", origin=origin),
+            events.EmailChanged(email=new).operation(profile.member_id),
+            # Told on the old address: if it was not her, she can act.
+            notify.email(profile.member_id, old, *mails.email_changed(masked_email(new)))])
     except Conflict:
         raise Conflict(STALE, code="stale_version") from None
     finally:
         forget()
     count("EmailChanged")
-    send(old, *mails.email_changed(masked_email(new)))
     return profile_out({**raw, "email": new, "version": profile.version + 1},
                        {**pending, "state": "used"})

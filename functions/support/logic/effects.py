@@ -1,13 +1,14 @@
 """What accepting a request does, per kind: transaction operations written together with the
 status change (exactly once: a second acceptance finds the request changed, 409), and what
-the request records of it."""
+the request records of it. Each effect the management system must know carries its event
+(domain.events) in the same transaction: the outbox relays it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from domain import audit
+from domain import audit, events
 from domain.membership import (
     Beneficiary,
     MemberContext,
@@ -18,7 +19,6 @@ from domain.membership import (
 from domain.reimbursement import CareFacts, Practitioner, claim_to_item, past_consumptions
 from domain.requests import RequestItem
 from domain.situation import Situation
-from shared import clock
 from shared.iban import mask_iban
 
 Effect = Callable[[RequestItem, MemberContext], tuple[list[dict], dict[str, Any]]]
@@ -26,7 +26,8 @@ Effect = Callable[[RequestItem, MemberContext], tuple[list[dict], dict[str, Any]
 
 def claim_for(request: RequestItem, ctx: MemberContext):
     """The reimbursement the engine computes for the care the member described, on the
-    beneficiary's history today: what accepting will pay, shown to the advisor before."""
+    beneficiary's history today: shown to the advisor before accepting, and, once accepted,
+    « en cours » in her reimbursements until the management system pays it."""
     from engine import BeneficiaryFacts, CareInput, History
     from support.logic.reimburse import build_claim
 
@@ -43,13 +44,24 @@ def claim_for(request: RequestItem, ctx: MemberContext):
             care.care_date),
         practitioner=Practitioner(sector=care.practitioner.sector,
                                   optam=care.practitioner.optam),
-        status="paid", payment_date=clock.today(),
+        status="processing", payment_date=None,
         bank_account_masked=mask_iban(iban) if iban else None, request_id=request.id)
 
 
 def reimbursement(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]:
+    """Sent for payment: the claim waits « en cours », the management system pays it."""
     claim = claim_for(request, ctx)
-    return [{"put": claim_to_item(ctx.member_pk, claim)}], {"claim_id": claim.id}
+    care = CareFacts.model_validate(request.payload["care"])
+    event = events.ReimbursementPaymentRequested(
+        request_id=request.id, reference=request.reference, claim_id=claim.id,
+        beneficiary_id=claim.beneficiary_id, care_date=claim.care_date,
+        act_code=claim.act_code, quantity=claim.quantity,
+        price_cents=request.payload["amount_cents"],
+        mutual_cents_estimated=claim.mutual_cents,
+        practitioner=events.Practitioner(sector=care.practitioner.sector,
+                                         optam=care.practitioner.optam))
+    return [{"put": claim_to_item(ctx.member_pk, claim)}, event.operation(ctx.member_id)], \
+        {"claim_id": claim.id}
 
 
 def nothing(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]:
@@ -67,8 +79,13 @@ def beneficiary_add(request: RequestItem, ctx: MemberContext) -> tuple[list[dict
         id=f"B{number:02d}", first_name=p["first_name"], last_name=p["last_name"],
         birth_date=p["birth_date"], rank=f"{rank:02d}", relationship=p["relationship"],
         nir=p.get("nir"), situation=Situation(regime=p.get("regime", "general")))
-    return [{"put": beneficiary_item(ctx.member_pk, beneficiary)}], \
-        {"beneficiary_id": beneficiary.id}
+    event = events.BeneficiaryAdded(
+        request_id=request.id, beneficiary_id=beneficiary.id,
+        first_name=beneficiary.first_name, last_name=beneficiary.last_name,
+        birth_date=beneficiary.birth_date, relationship=beneficiary.relationship,
+        nir=beneficiary.nir)
+    return [{"put": beneficiary_item(ctx.member_pk, beneficiary)},
+            event.operation(ctx.member_id)], {"beneficiary_id": beneficiary.id}
 
 
 def bank_details(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]:
@@ -86,9 +103,14 @@ def bank_details(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], 
         op = {"update": {"key": {"pk": ctx.member_pk, "sk": beneficiary_sk(benef.id)},
                          "set": {"benefit_iban": p["iban"], "benefit_holder": p["holder"]},
                          "condition": ("id", benef.id)}}
+    event = events.BankDetailsReplaced(
+        request_id=request.id, target=p["target"],
+        beneficiary_id=p.get("beneficiary_id") if p["target"] == "benefit" else None,
+        iban=p["iban"], holder=p["holder"])
     return [op, audit.entry(ctx.member_id, who="mutuelle", role="system",
                             action="bank_details_changed", target=request.reference,
-                            detail=p["masked"])], {"account": p["masked"]}
+                            detail=p["masked"]), event.operation(ctx.member_id)], \
+        {"account": p["masked"]}
 
 
 def portability(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], dict]:
@@ -96,8 +118,9 @@ def portability(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], d
     contract = ctx.active_contract()
     period = {"start": p["employment_end"], "end": p["until"]}
     return [{"update": {"key": {"pk": ctx.member_pk, "sk": contract_sk(contract.id)},
-                        "set": {"portability": period}, "condition": ("id", contract.id)}}], \
-        {"portability_until": p["until"]}
+                        "set": {"portability": period}, "condition": ("id", contract.id)}},
+            events.PortabilityAccepted(request_id=request.id, **period)
+            .operation(ctx.member_id)], {"portability_until": p["until"]}
 
 
 EFFECTS: dict[str, Effect] = {"reimbursement": reimbursement, "other": nothing,

@@ -14,6 +14,14 @@ from shared.settings import get_settings
 
 DECISIONS = {"accept": "Votre demande a été acceptée.",
              "refuse": "Votre demande n'a pas pu être acceptée."}
+# An accepted reimbursement is not paid yet: the management system pays it.
+SENT_FOR_PAYMENT = ("Votre demande a été acceptée et transmise pour paiement. Le remboursement "
+                    "apparaîtra « en cours de traitement » dans « Mes remboursements » jusqu'à "
+                    "son versement sur votre compte.")
+
+
+def decision(request: RequestItem, action: str) -> str:
+    return SENT_FOR_PAYMENT if request.status == "payment_requested" else DECISIONS[action]
 
 
 def final_answer(request: RequestItem, ctx: MemberContext, action: str, message: str,
@@ -36,9 +44,9 @@ def final_answer(request: RequestItem, ctx: MemberContext, action: str, message:
     kit.paragraph(doc, f"Bonjour {ctx.profile.first_name} {ctx.profile.last_name},", size=10.5,
                   height=6)
     doc.ln(2)
-    kit.paragraph(doc, DECISIONS[action], size=10.5, height=6)
+    kit.paragraph(doc, decision(request, action), size=10.5, height=6)
     doc.ln(2)
-    if message.strip() and message.strip() != DECISIONS[action]:
+    if message.strip() and message.strip() != decision(request, action):
         kit.paragraph(doc, message.strip(), size=10.5, height=6)
     doc.ln(4)
     kit.paragraph(doc, "Vous retrouvez cette réponse et le suivi de votre demande dans « Mes "

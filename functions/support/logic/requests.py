@@ -309,11 +309,13 @@ def act(caller: Caller, ref: str, action: str, data: ActionIn) -> AdvisorRequest
     if data.version != request.version:
         raise Conflict("Cette demande a changé depuis que vous l'avez ouverte : rechargez-la "
                        "avant d'agir.", code="stale_version")
-    status = next_status(action, request.status)
+    status = next_status(action, request.status, request.kind)
     if request.status == "in_progress" and request.assigned_to not in (None, caller.sub):
         raise Conflict(f"{request.assigned_name or 'Un autre conseiller'} traite déjà cette "
                        f"demande.", code="assigned_elsewhere")
-    message = (data.message or "").strip() or DEFAULT_MESSAGES.get(action)
+    message = (data.message or "").strip() or (
+        letters.SENT_FOR_PAYMENT if status == "payment_requested"
+        else DEFAULT_MESSAGES.get(action))
     if action in NEED_MESSAGE and not message:
         raise Unprocessable(NEED_MESSAGE[action], code="message_missing",
                             fields={"message": "message à l'adhérent"})
@@ -331,7 +333,8 @@ def act(caller: Caller, ref: str, action: str, data: ActionIn) -> AdvisorRequest
             action=action, status=status, message=message)]})
     effects = [*extra, repository.audit(parsed.member_id, who=caller.name or caller.sub,
                                         role="advisor", action=f"request_{action}",
-                                        target=request.reference)]
+                                        target=request.reference),
+               notify.status_email(parsed.member_id, ctx.profile.email, changed)]
     if action in letters.DECISIONS:  # a final answer is also a letter in her documents
         letter, body = letters.final_answer(changed, ctx, action, message or "",
                                             changed.assigned_name or "Votre conseiller")
@@ -340,7 +343,6 @@ def act(caller: Caller, ref: str, action: str, data: ActionIn) -> AdvisorRequest
     else:
         repository.replace(changed, expected=request, extra=effects)
     count(f"Request{action.capitalize()}")
-    notify.status_changed(ctx.profile.email, changed)
     return AdvisorRequestOut(
         **out(changed, for_member=False).model_dump(), ref=_ref(changed), team=changed.team,
         assigned_name=changed.assigned_name, mine=True, allowed=_allowed(caller, changed),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from domain import notifications as notify
 from domain.attachments import (
     UploadItem,
     attach_operations,
@@ -21,12 +22,12 @@ from domain.attachments import (
 from domain.membership import member_context
 from domain.requests import Reference
 from shared import clock, idempotency
-from shared.errors import Conflict, NotFound, ServiceUnavailable
+from shared.errors import Conflict, NotFound
 from shared.filenames import extension_of, safe_filename
 from shared.http import Page
 from shared.identity import Caller
 from shared.ids import created_of, iso_paris, new_id
-from shared.observability import count, logger
+from shared.observability import count
 from shared.settings import get_settings
 from support import repository
 from support.logic.access import require_advisor
@@ -312,10 +313,10 @@ def answer(caller: Caller, ref: str, data: AdvisorMessageIn) -> AdvisorThreadOut
     if first:
         extra.append(repository.answer_record(thread.team, _answer(thread, now),
                                               ttl=int(now.timestamp()) + ANSWER_LOG_SECONDS))
+    extra.append(new_message_email(thread.member_id, ctx.profile.email))
     repository.add_message(changed, expected_version=thread.version, message=message,
                            extra=extra)
     count("ThreadAnswered")
-    new_message_email(ctx.profile.email)
     return _advisor_out(caller, changed, [*messages, message])
 
 
@@ -341,9 +342,9 @@ def advisor_attachment(caller: Caller, ref: str, upload_id: str) -> AttachmentLi
     return link
 
 
-def new_message_email(address: str) -> None:
-    """« Vous avez un nouveau message »: where to read it, never what it says. The answer is
-    stored already: a failing mail service is logged and counted, not reported as a failure."""
+def new_message_email(member_id: str, address: str) -> dict:
+    """« Vous avez un nouveau message »: where to read it, never what it says; written with the
+    answer (the outbox), so it leaves once the answer is stored, and only then."""
     settings = get_settings()
     body = "\n".join([
         "Bonjour,", "",
@@ -353,9 +354,4 @@ def new_message_email(address: str) -> None:
         "Par sécurité, ce courriel ne reprend jamais le contenu de vos échanges. Nous ne vous "
         "demanderons jamais votre mot de passe ni vos coordonnées bancaires par courriel.", "",
         settings.brand_name])
-    try:
-        repository.email(address, "Vous avez un nouveau message", body)
-        count("NotificationSent")
-    except ServiceUnavailable:
-        logger.exception("notification failed", extra={"about": "thread"})
-        count("NotificationFailed")
+    return notify.email(member_id, address, "Vous avez un nouveau message", body)

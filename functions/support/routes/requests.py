@@ -38,7 +38,8 @@ KindFilter = Kind
 Ref = Annotated[str, Path(pattern=r"^[0-9A-Za-z]{1,20}_[A-Za-z0-9-]{1,60}$",
                           description="<n° d'adhérent>_<id de la demande>")]
 Action = Literal["take", "ask", "accept", "refuse"]
-StatusFilter = Literal["sent", "in_progress", "info_needed", "processed", "refused"]
+StatusFilter = Literal["sent", "in_progress", "info_needed", "payment_requested", "processed",
+                       "refused"]
 
 
 @router.get("/support/request-kinds")
@@ -100,8 +101,7 @@ def answer(who: CurrentCaller, request_id: PathId, body: AnswerIn) -> RequestOut
 @router.get("/support/advisor/queue")
 def queue(
     who: CurrentCaller,
-    status: Annotated[Literal["sent", "in_progress", "info_needed", "processed", "refused"],
-                      Query()] = "sent",
+    status: Annotated[StatusFilter, Query()] = "sent",
     kind: Annotated[Kind | None, Query()] = None,
     team: Annotated[str | None, Query(pattern=r"^[a-z]{1,20}$")] = None,
     older_than_days: Annotated[int | None, Query(ge=1, le=3650)] = None,

@@ -49,9 +49,10 @@ const ACTIONS = {
   accept: {
     button: "Accepter",
     title: "Accepter la demande",
-    intro: (request) => [request.accept_effect, `La demande passe « ${requestStatusLabel("processed")} » et l'adhérent reçoit un e-mail qui le lui dit.`].filter(Boolean),
+    // An accepted reimbursement is sent for payment: the management system pays it.
+    intro: (request) => [request.accept_effect, `La demande passe « ${requestStatusLabel(request.kind === "reimbursement" ? "payment_requested" : "processed")} » et l'adhérent reçoit un e-mail qui le lui dit.`].filter(Boolean),
     label: "Message à l'adhérent (facultatif)",
-    hint: "Sans message, l'adhérent lit : « Votre demande a été acceptée. »",
+    hint: "Sans message, l'adhérent lit que sa demande est acceptée (et, pour un remboursement, transmise pour paiement).",
     reads: "L'e-mail lui dit que sa demande est acceptée et ce qui change, sans votre message\u00a0: il le lit dans son espace, rubrique «\u00a0Mes demandes\u00a0», et dans le courrier de réponse rangé dans «\u00a0Mes documents\u00a0».",
     required: false,
     done: "Demande acceptée. L'adhérent est informé par e-mail.",
@@ -148,13 +149,15 @@ function split(request) {
   if (request.kind !== "reimbursement") return null;
   if (request.claim_id) {
     return card("advisor-split", "Remboursement",
-      h("p", { class: "ea-notice ea-notice--success", text: `Le remboursement a été enregistré (décompte ${request.claim_id}) : l'adhérent le voit dans « Mes remboursements », avec le détail du calcul.` }));
+      h("p", { class: "ea-notice ea-notice--success", text: request.status === "payment_requested"
+        ? `Le remboursement est transmis pour paiement (décompte ${request.claim_id}) : l'adhérent le voit « en cours de traitement » dans « Mes remboursements », avec le détail du calcul, jusqu'à son versement.`
+        : `Le remboursement a été enregistré (décompte ${request.claim_id}) : l'adhérent le voit dans « Mes remboursements », avec le détail du calcul.` }));
   }
   if (!isOpenRequest(request.status)) return null;
   if (request.split) {
     const { totals, lines, situations, notes } = request.split;
     return card("advisor-split", "Calcul du remboursement",
-      h("p", { class: "ea-hint", text: "Le calcul du moteur de remboursement pour le soin décrit, selon la formule de l'adhérent et ce qui a déjà été retenu cette année. C'est ce qui sera versé si vous acceptez." }),
+      h("p", { class: "ea-hint", text: "Le calcul du moteur de remboursement pour le soin décrit, selon la formule de l'adhérent et ce qui a déjà été retenu cette année. C'est ce qui sera transmis pour paiement si vous acceptez." }),
       splitFigure(totals, `Répartition des ${euros(totals.real_cost_cents)} de frais réels`),
       h("h3", { text: "Le calcul, ligne par ligne" }),
       explanationList(lines),

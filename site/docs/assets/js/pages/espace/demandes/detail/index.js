@@ -46,15 +46,20 @@ function outcome(request) {
       return h("p", { class: "ea-notice ea-notice--info", text: "Votre demande nous est bien parvenue. Un conseiller va la prendre en charge : vous recevrez un e-mail à chaque étape, et sa réponse s'affichera sur cette page." });
     case "in_progress":
       return h("p", { class: "ea-notice ea-notice--info", text: "Un conseiller examine votre demande. Vous recevrez un e-mail dès qu'il vous aura répondu ; vous n'avez rien à faire d'ici là." });
+    case "payment_requested":
     case "processed": {
+      // Accepted; a reimbursement is first sent for payment (the management system pays it).
       const answer = lastEvent(request, ["accept"]);
+      const waiting = request.status === "payment_requested";
       return h("section", { class: "ea-card ea-answer ea-answer--processed", "aria-labelledby": "request-answer", "data-testid": "request-answer" },
         h("h2", { id: "request-answer", text: "La réponse de votre conseiller" }),
         answer ? h("p", { class: "ea-answer__meta", text: `${answer.who ? `${answer.who}, le ` : "Le "}${dateTimeFr(answer.at)}` }) : null,
         answer?.message ? messageText(answer.message) : null,
         request.claim_id
           ? h("p", { class: "ea-answer__claim" },
-              "Le remboursement a été calculé selon vos garanties. ",
+              waiting
+                ? "Le remboursement est calculé selon vos garanties et transmis pour paiement : il reste « En cours de traitement » dans « Mes remboursements » jusqu'à son versement, et un e-mail vous préviendra. "
+                : "Le remboursement a été calculé selon vos garanties. ",
               h("a", { href: pagePath("espace/remboursements/decompte/", { id: request.claim_id }), "data-testid": "request-claim-link", text: "Voir le décompte du remboursement" }))
           : null);
     }
