@@ -105,9 +105,9 @@ def test_a_failing_dependency_leaves_nothing_half_written(api, route):
         kinds = sorted(sk.split("#")[0] for _, sk in created)
         assert kinds.count("EST" if "estimates" in route.path else "REQ") == 1, kinds
     elif route.path == "/claims/{claim_id}/dispute":
-        # One request, its marker and its event for the management system.
+        # One request, its marker, its event for the management system and its acknowledgement.
         kinds = sorted(sk.split("#")[0] for _, sk in created)
-        assert [kinds.count(k) for k in ("REQ", "DISPUTE", "OUTBOX")] == [1, 1, 1], kinds
+        assert [kinds.count(k) for k in ("REQ", "DISPUTE", "OUTBOX")] == [1, 1, 2], kinds
     # A replay of the same request writes nothing more. (When recording the answer failed,
     # Powertools holds the key « in progress » for the invocation's time: 409, then the
     # creation's marker answers the first result.)

@@ -217,7 +217,7 @@ def test_a_paid_request_is_closed_with_its_email_in_the_outbox(world):
              and i["channel"] == "email" and i["event"]["detail"]["reference"] ==
              request.reference]
     assert len(mails) == 1
-    assert "acceptée" in mails[0]["event"]["detail"]["subject"]
+    assert "versé" in mails[0]["event"]["detail"]["subject"]
     # The same payment again: nothing moves, no second email.
     assert apply(fs.eob(FATIMA, "B01", eob_id="GST-REQ-1", request_id=request_id)).status \
         == "unchanged"
