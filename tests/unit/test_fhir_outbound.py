@@ -160,6 +160,9 @@ def test_her_bundle_from_stored_items_is_one_valid_collection(fatima):
     versions = [e["resource"]["meta"]["versionId"] for e in bundle["entry"]
                 if e["resource"]["id"] == file.claims[0].id]
     assert "3" in versions
+    eob = next(e["resource"] for e in bundle["entry"]
+               if e["resource"]["resourceType"] == "ExplanationOfBenefit")
+    assert not ext(eob, "notice")  # an instruction to the ingest, not her data
     for entry in bundle["entry"]:
         assert entry["fullUrl"].endswith(f"/{entry['resource']['resourceType']}/"
                                          f"{entry['resource']['id']}")

@@ -205,14 +205,15 @@ def adjudications(claim: ClaimItem) -> list[dict[str, Any]]:
 
 
 def explanation_of_benefit(member_id: str, claim: ClaimItem, *, contract_id: str,
-                           notice: bool = True, subscriber_id: str = "B01",
+                           notice: bool | None = True, subscriber_id: str = "B01",
                            brand: str | None = None,
                            version: int | str | None = None) -> Resource:
     """One reimbursement (one act of care) as the management system sends it. `notice`
-    False: history already known to her, no payment notice is due for it."""
+    False: history already known to her, no payment notice is due for it; None: not said
+    (her export, where it instructs no one)."""
     practitioner = claim.practitioner
-    extensions = [_ext("notice", valueBoolean=notice),
-                  _ext("care-pathway", valueBoolean=claim.care_pathway)]
+    extensions = [] if notice is None else [_ext("notice", valueBoolean=notice)]
+    extensions.append(_ext("care-pathway", valueBoolean=claim.care_pathway))
     if practitioner is not None:
         if practitioner.specialty:
             extensions.append(_ext("practitioner-specialty", valueString=practitioner.specialty))
@@ -329,7 +330,7 @@ def resources_of(member_id: str, items: list[dict[str, Any]], *,
             contract = contract_on(contracts, claim.care_date)
             resources.append(explanation_of_benefit(
                 member_id, claim, contract_id=contract.id if contract else "CT1",
-                notice=True, subscriber_id=subscriber, brand=brand,
+                notice=None, subscriber_id=subscriber, brand=brand,
                 version=_version(item, "ExplanationOfBenefit")))
     for item in items:
         if item.get("type") == "contribution" and item["sk"].startswith("CONTRIB#"):
