@@ -102,9 +102,9 @@ def test_a_reimbursement_reads_as_her_decompte_to_the_cent(fatima):
             assert adjudication["amount"]["value"] * 100 == getattr(claim, figure)
             assert isinstance(adjudication["amount"]["value"], Decimal)
         for line in claim.lines:
-            reason = by_code[p.FIGURES[f"{line.key}_cents"][1]]["reason"]
-            assert reason["text"] == line.explanation
-            assert reason["extension"][0]["valueString"] == line.label
+            adjudication = by_code[p.FIGURES[f"{line.key}_cents"][1]]
+            assert adjudication["reason"]["text"] == line.explanation
+            assert ext(adjudication, "line-label")[0]["valueString"] == line.label
         assert ext(eob, "notice")[0]["valueBoolean"] is False
         assert eob["outcome"] == {"paid": "complete", "processing": "queued"}[claim.status]
         if claim.status == "paid":

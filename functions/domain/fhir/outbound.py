@@ -182,9 +182,8 @@ def _adjudication(figure: str, cents: int, line: Any | None) -> dict[str, Any]:
     system, code = p.FIGURES[figure]
     adjudication: dict[str, Any] = {"category": _coding(system, code), "amount": money(cents)}
     if line is not None:
-        adjudication["reason"] = {
-            "text": line.explanation,
-            "extension": [_ext("line-label", valueString=line.label)]}
+        adjudication["extension"] = [_ext("line-label", valueString=line.label)]
+        adjudication["reason"] = {"text": line.explanation}
     return adjudication
 
 
@@ -267,14 +266,14 @@ def explanation_of_benefit(member_id: str, claim: ClaimItem, *, contract_id: str
 def invoice(member_id: str, contribution: dict[str, Any], *, subscriber_id: str = "B01",
             version: int | str | None = None) -> Resource:
     """One instalment (a stored `CONTRIB#<yyyy-mm>` item: period, due_date, amount_cents,
-    paid_on when paid)."""
+    paid_on when paid, cancelled when called off)."""
     period = str(contribution["period"])
     paid_on = contribution.get("paid_on")
     extensions = [_ext("period", valueString=period)]
     if paid_on:
         extensions.append(_ext("paid-on", valueDate=str(paid_on)[:10]))
-    status = "cancelled" if contribution.get("status") == "cancelled" \
-        else INVOICE_STATUS[bool(paid_on)]
+    cancelled = contribution.get("cancelled") or contribution.get("status") == "cancelled"
+    status = "cancelled" if cancelled else INVOICE_STATUS[bool(paid_on)]
     return {
         "resourceType": "Invoice", "id": p.invoice_id(member_id, period),
         "meta": _meta(version), "extension": extensions, "status": status,
