@@ -76,6 +76,13 @@ def _ingest_invoker() -> Callable[[dict[str, Any]], Any]:
     module, attr = props["Handler"].rsplit(".", 1)
     handler = getattr(importlib.import_module(module), attr)
     seconds = float(props.get("Timeout") or 900)
+    # The kernel's Metrics may have been made in this process before the function's
+    # environment was set; a Lambda always has its namespace (needed once 100 are counted).
+    from shared.observability import metrics
+
+    if not metrics.namespace:
+        metrics.namespace = template.load()["Globals"]["Function"]["Environment"][
+            "Variables"].get("POWERTOOLS_METRICS_NAMESPACE")
 
     def invoke(event: dict[str, Any]) -> Any:
         context = LambdaContext(function_name=INGEST_FUNCTION, aws_request_id=str(uuid.uuid4()),
