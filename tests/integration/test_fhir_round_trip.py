@@ -107,3 +107,16 @@ def test_the_same_lines_again_change_nothing(api, applied):
     lines, _ = applied
     again = [apply_line(line, number) for number, line in enumerate(lines[:5], start=1)]
     assert {o.status for o in again} == {"unchanged"}
+
+
+def test_a_seed_file_with_a_bad_line_stops_the_start_naming_the_file_and_the_line(api):
+    import boto3
+
+    from infra.local.bootstrap import REGION
+
+    bad = seed_fhir.ndjson([{"resourceType": "Basic", "id": "x"}])
+    with pytest.raises(seed_fhir.InboxLoadFailed, match=r"inbox/bad\.ndjson: 1 line\(s\) "
+                                                        r"rejected \(line 1: "):
+        seed_fhir.load_through_inbox(boto3.session.Session(region_name=REGION),
+                                     api.resources.names, None, {"bad": bad},
+                                     fallback=[], table=None, wait_seconds=20)
