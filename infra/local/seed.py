@@ -27,7 +27,7 @@ from domain.reimbursement import (
 )
 from domain.situation import Ald, Period, Pregnancy, Situation
 from engine import BeneficiaryFacts, CareInput, History, compute, get_act, search_acts
-from infra.local import cognito
+from infra.local import cognito, seed_fhir
 from infra.local.bootstrap import REGION, Resources
 from infra.local.seed_account_data import login_items
 from infra.local.seed_accounts import contact, without_account
@@ -117,6 +117,7 @@ def demo_members(today: date) -> list[Member]:
               Situation(ald=(Ald(label="Diabète de type 2",
                                  start=years_ago(today, 3, 3, 1)),)),
               noemie_since=date(2024, 1, 15)),
+        # Attached to her father's Sécurité sociale account, not yet linked to this contract.
         Benef("B03", "Inès", "Lambert", child_birth, "child",
               nir(2, child_birth, "69", "123", 301), "FR1420041010050500013M02606"),
     ]
@@ -263,28 +264,60 @@ def build_claims(member: Member, today: date, rng: random.Random) -> list[ClaimI
     return claims
 
 
-def _items(member: Member, today: date, rng: random.Random) -> list[dict[str, Any]]:
+@dataclass
+class MemberFile:
+    """What the management system knows of a demo member: her file, her contract's
+    beneficiaries, her reimbursements and her instalments (sent as FHIR, see seed_fhir)."""
+
+    profile: Profile
+    contracts: list[Contract]
+    beneficiaries: list[Beneficiary]
+    noemie: dict[str, dict[str, Any]]  # by beneficiary id
+    claims: list[ClaimItem]
+    contributions: list[dict[str, Any]]
+
+
+def member_file(member: Member, today: date, rng: random.Random) -> MemberFile:
+    contract = Contract(
+        id="CT1", formula_id=member.formula_id, formula_label=member.formula_label,
+        start_date=years_ago(today, 5, 1, 1), number=f"CT-{member.member_id}-01",
+        collective=member.employer is not None, employer=member.employer,
+        contribution_iban=member.beneficiaries[0].iban,
+        contribution_holder=f"{member.first_name} {member.last_name}".upper())
+    return MemberFile(
+        profile=Profile(member_id=member.member_id, first_name=member.first_name,
+                        last_name=member.last_name, email=member.email,
+                        **contact(member.member_id, today)),
+        contracts=[contract],
+        beneficiaries=[Beneficiary(id=b.id, first_name=b.first_name, last_name=b.last_name,
+                                   birth_date=b.birth_date, rank=f"{rank:02d}",
+                                   relationship=b.relationship, nir=b.nir, benefit_iban=b.iban,
+                                   situation=b.situation,
+                                   noemie=Noemie(active=b.noemie_since is not None,
+                                                 since=b.noemie_since))
+                       for rank, b in enumerate(member.beneficiaries, start=1)],
+        noemie={b.id: ({"active": True, "since": b.noemie_since.isoformat()}
+                       if b.noemie_since else {"active": False})
+                for b in member.beneficiaries},
+        claims=build_claims(member, today, rng),
+        contributions=contribution_items(member, today))
+
+
+def file_items_of(member: Member, file: MemberFile) -> list[dict[str, Any]]:
+    """The stored items the management system's resources stand for (the round trip's
+    reference: ingesting the member's FHIR file writes these)."""
     pk = f"MEMBER#{member.member_id}"
-    items = file_items(
-        pk,
-        Profile(member_id=member.member_id, first_name=member.first_name,
-                last_name=member.last_name, email=member.email,
-                **contact(member.member_id, today)),
-        [Contract(id="CT1", formula_id=member.formula_id, formula_label=member.formula_label,
-                  start_date=years_ago(today, 5, 1, 1), number=f"CT-{member.member_id}-01",
-                  collective=member.employer is not None, employer=member.employer,
-                  contribution_iban=member.beneficiaries[0].iban,
-                  contribution_holder=f"{member.first_name} {member.last_name}".upper())],
-        [Beneficiary(id=b.id, first_name=b.first_name, last_name=b.last_name,
-                     birth_date=b.birth_date, rank=f"{rank:02d}", relationship=b.relationship,
-                     nir=b.nir, benefit_iban=b.iban, situation=b.situation,
-                     noemie=Noemie(active=b.noemie_since is not None, since=b.noemie_since))
-         for rank, b in enumerate(member.beneficiaries, start=1)])
-    items += contribution_items(member, today)
-    items += card_code_items(member, today)
-    claims = build_claims(member, today, rng)
-    items += [claim_to_item(pk, c) for c in claims]
-    items += [estimate_to_item(pk, e) for e in demo_estimates(member, claims)]
+    items = file_items(pk, file.profile, file.contracts, file.beneficiaries)
+    items += file.contributions
+    items += [claim_to_item(pk, c) for c in file.claims]
+    return items
+
+
+def portal_items(member: Member, file: MemberFile, today: date) -> list[dict[str, Any]]:
+    """What the portal itself keeps for a demo member beside the management system's data."""
+    pk = f"MEMBER#{member.member_id}"
+    items = card_code_items(member, today)
+    items += [estimate_to_item(pk, e) for e in demo_estimates(member, file.claims)]
     return items
 
 
@@ -383,68 +416,84 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
             resources.names["PlacesTable"]))
     s3 = session.client("s3", endpoint_url=endpoint_url)
     bucket = resources.names["DocumentsBucket"]
+    # The management system's data (files, contracts, beneficiaries, reimbursements,
+    # instalments) arrives as FHIR files through the inbox; the portal's own items (accounts,
+    # requests, documents, estimates, messages, card codes) are written once they are applied.
+    inbox: dict[str, bytes] = {}
+    managed: list[dict[str, Any]] = []  # what the files stand for (used without an inbox)
+    portal: list[dict[str, Any]] = []
+
+    def send(member: Member, file: MemberFile) -> None:
+        inbox[seed_fhir.file_name(member.member_id)] = seed_fhir.ndjson(
+            seed_fhir.member_resources(member, file))
+        managed.extend(file_items_of(member, file))
+
+    advisors: dict[str, str] = {}
+    for email, name, password in ADVISORS:
+        sub = user(email, password, advisors_pool)
+        idp.admin_add_user_to_group(UserPoolId=advisors_pool, Username=email,
+                                    GroupName="advisors")
+        # Their authenticator app, enrolled earlier (the demo's secret, printed by make run).
+        cognito.enroll_totp(advisors_pool, email, cognito.DEMO_TOTP_SECRET)
+        portal.append({"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
+                       "role": "advisor", "team": "gestion", "display_name": name})
+        advisors[name] = sub
+        summary["advisors"][email] = {"email": email, "sub": sub, "name": name}
+    summary["advisor"] = summary["advisors"][ADVISORS[0][0]]
+    for member in demo_members(today):
+        sub = user(member.email, member.password)
+        portal.append({"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
+                       "member_id": member.member_id, "role": "member"})
+        # Her file knows it has an account (« Je n'ai pas encore de compte » checks it).
+        portal.append({"pk": f"MEMBER#{member.member_id}", "sk": "FILE#ACCOUNT",
+                       "type": "account_link", "sub": sub})
+        file = member_file(member, today, rng)
+        send(member, file)
+        items = portal_items(member, file, today)
+        if member.formula_id == "equilibre":
+            karim = next(b for b in member.beneficiaries if b.first_name == "Karim")
+            requests = fatima_requests(member.member_id, today, (karim.id, karim.name),
+                                       advisors)
+            items.append(past_teleconsultation(member.member_id, karim, clock.now()))
+        else:
+            requests = paul_requests(member.member_id, today, advisors)
+        items += requests.items
+        known = file_items_of(member, file) + items
+        documents, files = demo_documents(
+            context_of(known, today), known, today,
+            attestation_days_ago=35 if member.formula_id == "equilibre" else None)
+        items += documents
+        for key, data in {**requests.objects, **files}.items():
+            s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType="application/pdf",
+                          ServerSideEncryption="AES256")
+        portal.extend(items)
+        summary["members"][member.email] = {
+            "member_id": member.member_id, "sub": sub, "claims": len(file.claims)}
+    summary["without_account"] = {}
+    later = random.Random(SEED + 1)  # Fatima's and Paul's figures stay as they were
+    for found in without_account(today):
+        member = Member(found["member_id"], found["email"], found["first_name"],
+                        found["last_name"], found["formula_id"], found["formula_label"],
+                        password="", monthly_cents=6230)
+        birth = found["birth_date"]
+        member.beneficiaries = [Benef("B01", member.first_name, member.last_name, birth,
+                                      "member", nir(found["sex"], birth, found["dept"],
+                                                    "063", 7), found["iban"])]
+        file = member_file(member, today, later)
+        send(member, file)
+        portal.extend(portal_items(member, file, today))
+        summary["without_account"][member.member_id] = {
+            "member_id": member.member_id, "email": member.email,
+            "birth_date": birth.isoformat(),
+            "name": f"{member.first_name} {member.last_name}"}
+    portal += contact_items(clock.now(), {
+        m.email: (m.member_id, f"{m.first_name} {m.last_name}")
+        for m in demo_members(today)}, advisors)
+    portal += login_items(clock.now())
+    summary["inbox"] = seed_fhir.load_through_inbox(
+        session, resources.names, endpoint_url, inbox, fallback=managed, table=table)
     with table.batch_writer() as batch:
-        advisors: dict[str, str] = {}
-        for email, name, password in ADVISORS:
-            sub = user(email, password, advisors_pool)
-            idp.admin_add_user_to_group(UserPoolId=advisors_pool, Username=email,
-                                        GroupName="advisors")
-            # Their authenticator app, enrolled earlier (the demo's secret, printed by make run).
-            cognito.enroll_totp(advisors_pool, email, cognito.DEMO_TOTP_SECRET)
-            batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
-                                 "role": "advisor", "team": "gestion", "display_name": name})
-            advisors[name] = sub
-            summary["advisors"][email] = {"email": email, "sub": sub, "name": name}
-        summary["advisor"] = summary["advisors"][ADVISORS[0][0]]
-        for member in demo_members(today):
-            sub = user(member.email, member.password)
-            batch.put_item(Item={"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
-                                 "member_id": member.member_id, "role": "member"})
-            # Her file knows it has an account (« Je n'ai pas encore de compte » checks it).
-            batch.put_item(Item={"pk": f"MEMBER#{member.member_id}", "sk": "FILE#ACCOUNT",
-                                 "type": "account_link", "sub": sub})
-            items = _items(member, today, rng)
-            if member.formula_id == "equilibre":
-                karim = next(b for b in member.beneficiaries if b.first_name == "Karim")
-                requests = fatima_requests(member.member_id, today, (karim.id, karim.name),
-                                           advisors)
-                items.append(past_teleconsultation(member.member_id, karim, clock.now()))
-            else:
-                requests = paul_requests(member.member_id, today, advisors)
-            items += requests.items
-            documents, files = demo_documents(
-                context_of(items, today), items, today,
-                attestation_days_ago=35 if member.formula_id == "equilibre" else None)
-            items += documents
-            for key, data in {**requests.objects, **files}.items():
-                s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType="application/pdf",
-                              ServerSideEncryption="AES256")
-            for item in items:
-                batch.put_item(Item=item)
-            summary["members"][member.email] = {
-                "member_id": member.member_id, "sub": sub,
-                "claims": sum(1 for i in items if i.get("type") == "claim")}
-        summary["without_account"] = {}
-        later = random.Random(SEED + 1)  # Fatima's and Paul's figures stay as they were
-        for found in without_account(today):
-            member = Member(found["member_id"], found["email"], found["first_name"],
-                            found["last_name"], found["formula_id"], found["formula_label"],
-                            password="", monthly_cents=6230)
-            birth = found["birth_date"]
-            member.beneficiaries = [Benef("B01", member.first_name, member.last_name, birth,
-                                          "member", nir(found["sex"], birth, found["dept"],
-                                                        "063", 7), found["iban"])]
-            for item in _items(member, today, later):
-                batch.put_item(Item=item)
-            summary["without_account"][member.member_id] = {
-                "member_id": member.member_id, "email": member.email,
-                "birth_date": birth.isoformat(),
-                "name": f"{member.first_name} {member.last_name}"}
-        for item in contact_items(clock.now(), {
-                m.email: (m.member_id, f"{m.first_name} {m.last_name}")
-                for m in demo_members(today)}, advisors):
-            batch.put_item(Item=item)
-        for item in login_items(clock.now()):
+        for item in portal:
             batch.put_item(Item=item)
     return summary
 

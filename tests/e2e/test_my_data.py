@@ -49,6 +49,9 @@ def test_fatima_sees_her_sign_ins_and_downloads_her_data(page):
     reimbursements = json.loads(archive.read("remboursements.json"))
     ids = {claim["id"] for claim in reimbursements}
     assert {claim["id"] for claim in all_claims(page)[:20]} <= ids
+    fhir = json.loads(archive.read("fhir.json"))  # the same, portable to another insurer
+    assert fhir["resourceType"] == "Bundle"
+    assert ids <= {e["resource"]["id"] for e in fhir["entry"]}
     everything = "".join(archive.read(n).decode("utf-8", "replace") for n in names
                          if n.endswith(".json"))
     assert "code_hash" not in everything

@@ -264,6 +264,31 @@ def test_the_zip_holds_her_reimbursements_documents_and_nothing_of_another(api, 
     assert b"IDEM#" not in everything and b"EXPORTLOCK" not in everything
     readme = archive.read("LISEZMOI.txt").decode()
     assert "Fatima Lambert" in readme and "remboursements.json" in readme
+    assert "fhir.json" in readme and "HL7 FHIR" in readme
+
+
+def test_the_zip_carries_her_data_as_a_valid_fhir_bundle_another_insurer_can_read(
+        api, ready_export):
+    from fhir.resources.R4B.bundle import Bundle
+
+    archive = download(api, ready_export["id"])
+    raw = archive.read("fhir.json")
+    bundle = Bundle.model_validate_json(raw)
+    assert bundle.type == "collection"
+    resources = [e.resource for e in bundle.entry]
+    kinds = [r.get_resource_type() for r in resources]
+    claims = json.loads(archive.read("remboursements.json"))
+    assert kinds.count("ExplanationOfBenefit") == len(claims)
+    assert kinds.count("Patient") == 3 and kinds.count("Coverage") == 3
+    assert kinds.count("Invoice") == len(json.loads(archive.read("cotisations.json")))
+    subscriber = next(r for r in resources if r.id == "2024001871-B01")
+    assert subscriber.telecom[0].value == FATIMA
+    # The same figures as her décompte, in euros.
+    claim = claims[0]
+    eob = next(r for r in resources if r.id == claim["id"])
+    paid = next(a for a in eob.item[0].adjudication if a.category.coding[0].code == "benefit")
+    assert paid.amount.value * 100 == claim["mutual_cents"]
+    assert b"2023004412" not in raw
 
 
 def test_one_preparation_at_a_time_and_a_double_submit_makes_one(api, ready_export):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from domain.fhir import outbound
 from domain.membership import load_file, member_context
 from domain.notifications import send
 from members import repository
@@ -175,6 +176,10 @@ TECHNICAL = {"session", "signout", "session_seen", "idempotency", "callback_next
              "account_link"}
 STORAGE_KEYS = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "ttl", "type"}
 README = "LISEZMOI.txt"
+# Her file, reimbursements and contributions as one FHIR R4B Bundle (docs/integration.md):
+# what another mutuelle's system reads. Built as plain JSON by domain.fhir.outbound (the tests
+# validate it with fhir.resources, which this function does not carry).
+FHIR = "fhir.json"
 
 
 @dataclass(frozen=True)
@@ -299,6 +304,9 @@ def readme(member_name: str, made_at: datetime, archive: Archive,
         "journal-des-acces.json": "le journal des consultations et modifications de votre "
                                   "dossier",
         "autres.json": "les autres informations conservées à votre sujet",
+        FHIR: "votre identité, votre contrat, vos bénéficiaires, vos remboursements et vos "
+              "cotisations au format international HL7 FHIR (version R4B), à remettre à une "
+              "autre mutuelle ; les montants y sont en euros (« 23.5 » pour 23,50 €)",
     }
     for name in sorted(archive.files):
         lines.append(f"- {name} : {described.get(name, 'informations vous concernant')}")
@@ -354,6 +362,8 @@ def _build_and_store(member_id: str, export: DataExportItem,
     items = repository.member_items(member_id)
     now = clock.now()
     archive = archive_contents(items, member_id)
+    archive.files[FHIR] = outbound.bundle(outbound.resources_of(member_id, items,
+                                                                brand=settings.brand_name))
     for key in archive.refused:
         logger.warning("document outside the member's prefix left out", extra={"key": key})
     left_out: list[tuple[DocumentFile, str]] = []
@@ -361,8 +371,9 @@ def _build_and_store(member_id: str, export: DataExportItem,
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for name, content in archive.files.items():
-                zf.writestr(name, json.dumps(content, ensure_ascii=False, indent=2,
-                                             sort_keys=True))
+                # FHIR JSON keeps its own order (resourceType first); its amounts are euros.
+                zf.writestr(name, outbound.dumps(content, indent=2) if name == FHIR else
+                            json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True))
             for doc in archive.documents:
                 if time_left_ms() < TIME_RESERVE_MS:
                     raise OutOfTime()
