@@ -93,7 +93,8 @@ def _figures_of(detail: dict[str, Any], claim: dict[str, Any] | None) -> tuple[d
 def explanation_of_benefit(member_id: str, detail: dict[str, Any], *, paid_on: date,
                            brand: str, contract_id: str = "CT1",
                            claim: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The payment of a portal reimbursement request, as the management system sends it."""
+    """The payment of a reimbursement as the management system sends it: of a portal request
+    when `detail` names one (`request_id`), with the split of `claim` when given."""
     from engine import get_act
 
     care_date = date.fromisoformat(str(detail["care_date"]))
@@ -118,6 +119,11 @@ def explanation_of_benefit(member_id: str, detail: dict[str, Any], *, paid_on: d
     if isinstance(practitioner.get("optam"), bool):
         extensions.append({"url": profile.ext("practitioner-optam"),
                            "valueBoolean": practitioner["optam"]})
+    if claim:
+        extensions += [{"url": profile.ext("situation"), "valueString": str(situation)}
+                       for situation in claim.get("situations") or []]
+        if claim.get("care_pathway") is False:
+            extensions.append({"url": profile.ext("care-pathway"), "valueBoolean": False})
     benef = str(detail["beneficiary_id"])
     paid = figures["mutual_cents"]
     eob: dict[str, Any] = {
@@ -134,8 +140,6 @@ def explanation_of_benefit(member_id: str, detail: dict[str, Any], *, paid_on: d
         "provider": {"display": ((claim or {}).get("practitioner") or {}).get("name")
                      or "Praticien"},
         "outcome": "complete",
-        "claim": {"identifier": {"system": profile.PORTAL_REQUEST,
-                                 "value": str(detail["request_id"])}},
         "insurance": [{"focal": True, "coverage": {
             "reference": f"Coverage/{profile.coverage_id(contract_id, member_id, benef)}"}}],
         "item": [{
@@ -153,6 +157,9 @@ def explanation_of_benefit(member_id: str, detail: dict[str, Any], *, paid_on: d
         "payment": {"type": {"coding": [{"system": EX_PAYMENT_TYPE, "code": "complete"}]},
                     "date": paid_on.isoformat(), "amount": _money(paid)},
     }
+    if detail.get("request_id"):  # the portal request it pays (closed when applied)
+        eob["claim"] = {"identifier": {"system": profile.PORTAL_REQUEST,
+                                       "value": str(detail["request_id"])}}
     if extensions:
         eob["extension"] = extensions
     masked = (claim or {}).get("bank_account_masked")
