@@ -212,6 +212,65 @@ def write_lines(path: Path, members: list[Any], claims: dict[str, list[Any]],
             out.write(gestion.to_json(eob) + "\n")
 
 
+# ----------------------------------------------------------------------------- capacity
+def item_bytes(value: dict[str, Any]) -> int:
+    """An item's size as DynamoDB counts it (attribute names + values; a number takes about
+    one byte per two digits plus one; a map or list 3 bytes plus 1 per element)."""
+    def size(v: dict[str, Any]) -> int:
+        kind, inner = next(iter(v.items()))
+        if kind == "S":
+            return len(inner.encode())
+        if kind == "N":
+            return (len(inner.lstrip("-").replace(".", "")) + 1) // 2 + 1
+        if kind in ("BOOL", "NULL"):
+            return 1
+        if kind == "M":
+            return 3 + sum(len(k.encode()) + size(x) + 1 for k, x in inner.items())
+        if kind == "L":
+            return 3 + sum(size(x) + 1 for x in inner)
+        return len(str(inner))
+    return sum(len(k.encode()) + size(v) for k, v in value.items())
+
+
+def capacity(ddb: Any, table: str, members: list[Any], record: str,
+             lines: int) -> dict[str, Any]:
+    """What a line costs in DynamoDB's units, from the items the ingest wrote (read back from
+    a sample of members, not measured) and the reads it made (the recorded calls)."""
+    from infra.local import template
+
+    sizes: dict[str, list[int]] = {"claim": [], "notice": [], "profile": []}
+    for member, _ in members[:200]:
+        for item in ddb.query(TableName=table, KeyConditionExpression="pk = :pk",
+                              ExpressionAttributeValues={":pk": {
+                                  "S": f"MEMBER#{member.member_id}"}})["Items"]:
+            kind = {"CLAIM": "claim", "NOTICE": "notice", "FILE": "profile"}.get(
+                item["sk"]["S"].split("#")[0])
+            if kind and (kind != "profile" or item["sk"]["S"] == "FILE#PROFILE"):
+                sizes[kind].append(item_bytes(item))
+    kb = {k: sum(-(-b // 1024) for b in v) / max(1, len(v)) for k, v in sizes.items()}
+    indexes = {g["KeySchema"][0]["AttributeName"] for g in template.resources(
+        "AWS::DynamoDB::Table")["Table"].get("GlobalSecondaryIndexes", [])}
+    notices = len(sizes["notice"]) / max(1, len(sizes["claim"]))
+    # A transaction's writes cost 2 units a KB (its ConditionCheck counted as one, to be safe);
+    # an index's copy of an item costs 1 unit a KB.
+    wru = 2 * (kb["profile"] + kb["claim"] + notices * kb["notice"])
+    wru += kb["claim"] * ("gsi1pk" in indexes) + notices * kb["notice"] * ("gsi3pk" in indexes)
+    keys = consistent = 0
+    with open(record) as recorded:
+        for line in recorded:
+            operation, body = line.split("\t", 1)
+            if operation == "BatchGetItem":
+                for request in json.loads(body)["RequestItems"].values():
+                    keys += len(request["Keys"])
+                    consistent += len(request["Keys"]) * bool(request.get("ConsistentRead"))
+            elif operation in ("GetItem", "Query"):
+                keys += 1
+    return {"wru": wru, "rru": (0.5 * (keys - consistent) + consistent) / lines,
+            "keys": keys / lines,
+            "bytes": {k: sum(v) / max(1, len(v)) for k, v in sizes.items()},
+            "notices": notices, "indexes": sorted(indexes)}
+
+
 # ----------------------------------------------------------------------------- workers
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -305,8 +364,9 @@ def bench(moto: subprocess.Popen, url: str, lines: int, work: Path) -> dict[str,
     floor = run_worker(worker_environment(floor_res, url), "floor", record,
                        ingest_res.names["Table"], floor_res.names["Table"])
     floor["moto_cpu"] = cpu_of(moto) - before
-    return {"lines": lines, "members": len(members), "bytes": path.stat().st_size,
-            "setup": setup, "ingest": ingest, "floor": floor}
+    units = capacity(ddb, ingest_res.names["Table"], members, record, lines)
+    return {"capacity": units, "lines": lines, "members": len(members),
+            "bytes": path.stat().st_size, "setup": setup, "ingest": ingest, "floor": floor}
 
 
 def show(result: dict[str, Any]) -> bool:
@@ -332,6 +392,11 @@ def show(result: dict[str, Any]) -> bool:
         print(f"  {name:<6} {r['seconds']:7.1f} s  {lines / r['seconds']:6.0f} lines/s (one "
               f"process)  per line: {m['wall']:5.2f} ms wall, CPU {m['cpu']:5.2f} ms in the "
               f"process + {m['moto']:5.2f} ms in moto  peak {r['peak_mb']:.0f} MB")
+    c = result["capacity"]
+    print(f"  capacity per line: {c['wru']:.1f} write units, {c['rru']:.1f} read units "
+          f"({c['keys']:.1f} keys read); items written: reimbursement "
+          f"{c['bytes']['claim']:,.0f} B, notice {c['bytes']['notice']:,.0f} B "
+          f"({c['notices']:.2f} a line); indexes {', '.join(c['indexes'])}")
     print(f"  floor = the same {floor['calls']:,} DynamoDB calls alone "
           f"({floor['failed']} failed their condition, as in the ingest)")
     print(f"  ratio to floor: {ratio_cpu:.2f} x in CPU (process + moto), {ratio_wall:.2f} x in "
