@@ -47,7 +47,7 @@ CLAIM_TYPES = {"pharmacy": "pharmacy", "optics": "vision", "dental_care": "oral"
 SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     PAY_EVENT: lambda d: (f"Demande de remboursement {d.get('reference') or d.get('request_id')}"
                           f" à payer (soin du {d.get('care_date')}, acte {d.get('act_code')})"),
-    "BeneficiaryAdded": lambda d: (f"Bénéficiaire ajouté : {d.get('first_name', '')} "
+    "BeneficiaryAdded": lambda d: (f"Bénéficiaire ajouté : {d.get('first_name', '')} "
                                    f"{d.get('last_name', '')}".rstrip()),
     "BankDetailsReplaced": lambda d: (
         "Coordonnées bancaires remplacées ("
@@ -234,7 +234,7 @@ class Simulator:
             except Exception:  # recorded, never fatal: the next message is read all the same
                 log.exception("the simulator could not handle a message")
                 self._record("to_gestion", "invalid", None,
-                             "Message non traité : erreur du simulateur", status="error")
+                             "Message non traité : erreur du simulateur", status="error")
             self.sqs.delete_message(QueueUrl=self.queue_url,
                                     ReceiptHandle=message["ReceiptHandle"])
         return len(messages)
@@ -246,20 +246,20 @@ class Simulator:
             envelope = json.loads(body)
         except ValueError:
             return self._record("to_gestion", "invalid", None,
-                                "Message illisible (pas du JSON) : ignoré", status="rejected",
+                                "Message illisible (pas du JSON) : ignoré", status="rejected",
                                 raw=body[:500])
         detail_type = envelope.get("detail-type") if isinstance(envelope, dict) else None
         event = envelope.get("detail") if isinstance(envelope, dict) else None
         if not isinstance(detail_type, str) or not isinstance(event, dict):
             return self._record("to_gestion", "invalid", None,
-                                "Enveloppe EventBridge incomplète (detail-type, detail) : "
+                                "Enveloppe EventBridge incomplète (detail-type, detail) : "
                                 "ignorée", status="rejected", raw=body[:500])
         detail = event.get("detail") if isinstance(event.get("detail"), dict) else {}
         member_id = event.get("member_id") if isinstance(event.get("member_id"), str) else None
         event_id = event.get("id") or envelope.get("id")
         if detail_type not in SUMMARIES:
             return self._record("to_gestion", detail_type, member_id,
-                                f"Type d'événement inconnu « {detail_type} » : ignoré",
+                                f"Type d’événement inconnu « {detail_type} » : ignoré",
                                 status="rejected", event_id=event_id)
         try:
             summary = SUMMARIES[detail_type](detail)
@@ -274,14 +274,14 @@ class Simulator:
         if member_id is None or missing:
             return self._record("to_gestion", detail_type, member_id,
                                 "Demande de paiement incomplète (" + ", ".join(
-                                    missing or ["member_id"]) + ") : non payée",
+                                    missing or ["member_id"]) + ") : non payée",
                                 status="rejected", event_id=event_id)
         with self._lock:
             duplicate = detail["claim_id"] in self._paid
             self._paid.add(detail["claim_id"])
         if duplicate:
             return self._record("to_gestion", detail_type, member_id,
-                                summary + " — déjà reçue : payée une seule fois",
+                                summary + " — déjà reçue : payée une seule fois",
                                 status="duplicate", event_id=event_id)
         record = self._record("to_gestion", detail_type, member_id, summary,
                               status="received", event_id=event_id)
@@ -299,7 +299,7 @@ class Simulator:
             with self._lock:
                 self._paid.discard(detail.get("claim_id"))
             self._record("from_gestion", "invalid", member_id,
-                         f"Paiement de {detail.get('claim_id')} impossible : demande "
+                         f"Paiement de {detail.get('claim_id')} impossible : demande "
                          "non conforme", status="error")
 
     def pay(self, member_id: str, detail: dict[str, Any]) -> str:
@@ -441,9 +441,9 @@ def _report_text(report: dict[str, Any] | None) -> str:
         ("outdated", "périmée(s)"), ("pending", "en attente"))]
     rejected = report.get("rejected") or []
     parts.append(f"{len(rejected)} refusée(s)")
-    details = "".join(f"<li>Ligne {escape(str(r.get('line')))} : {escape(str(r.get('reason')))}"
+    details = "".join(f"<li>Ligne {escape(str(r.get('line')))} : {escape(str(r.get('reason')))}"
                       "</li>" for r in rejected[:20])
-    return (f"<p>Rapport : {escape(', '.join(parts))}.</p>"
+    return (f"<p>Rapport : {escape(', '.join(parts))}.</p>"
             + (f"<ul>{details}</ul>" if details else ""))
 
 
@@ -492,7 +492,7 @@ code {{ overflow-wrap: anywhere; }}
 <body>
 <main>
 <h1>Échanges avec la gestion</h1>
-<p class="note">Page de la pile locale uniquement : un simulateur tient le rôle du système de
+<p class="note">Page de la pile locale uniquement : un simulateur tient le rôle du système de
 gestion de la mutuelle. Il reçoit les événements du portail et paie les demandes de
 remboursement acceptées en déposant un fichier dans la boîte de dépôt du portail.</p>
 <p id="exchange-count">{summary}</p>

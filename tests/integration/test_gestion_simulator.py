@@ -192,7 +192,7 @@ def test_bad_events_are_recorded_and_never_stop_the_simulator(sim):
     summaries = [e["summary"] for e in listed]
     assert any("pas du JSON" in s for s in summaries)
     assert sum("Enveloppe EventBridge incomplète" in s for s in summaries) == 2
-    assert any("inconnu « SomethingNew »" in s for s in summaries)
+    assert any("inconnu «\u00a0SomethingNew\u00a0»" in s for s in summaries)
     assert any("incomplète (request_id" in s for s in summaries)
     assert any("impossible" in s for s in summaries)  # an act the mutuelle does not know
     assert sum(e["status"] == "rejected" for e in listed) == 5
