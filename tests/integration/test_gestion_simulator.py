@@ -249,3 +249,51 @@ def test_the_local_stack_serves_the_page_and_its_json(sim):
     assert items[0]["kind"] == "AddressChanged" and items[0]["summary"] == "Adresse modifiée"
     assert '<html lang="fr">' in html and "<h1>Échanges avec la gestion</h1>" in html
     assert "1 échange, du plus récent au plus ancien." in html
+
+
+def test_on_the_local_stack_it_pays_with_the_split_the_portal_stored(sim, moto_url):
+    """`gestion.start(stack)`: the stack's queue, inbox and table; the reimbursement the
+    advisor's acceptance stored gives the split and the contract."""
+    session = boto3.session.Session(region_name=bootstrap.REGION)
+    ddb = session.client("dynamodb", endpoint_url=moto_url)
+    table = f"Table-{time.monotonic_ns()}"
+    ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"}
+                                           for k in ("pk", "sk")],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                {"AttributeName": "sk", "KeyType": "RANGE"}])
+    pk = {"S": "MEMBER#2024001871"}
+    ddb.put_item(TableName=table, Item={"pk": pk, "sk": {"S": "FILE#CONTRACT#CT2"}})
+    figures = {"real_cost_cents": 3000, "base_cents": 3000, "social_security_cents": 1900,
+               "deductibles_cents": 200, "mutual_cents": 730, "out_of_pocket_cents": 370,
+               "ticket_moderateur_cents": 900}
+    ddb.put_item(TableName=table, Item={
+        "pk": pk, "sk": {"S": f"CLAIM#{PAY['care_date']}#{PAY['claim_id']}"},
+        **{k: {"N": str(v)} for k, v in figures.items()},
+        "lines": {"L": [{"M": {"key": {"S": "mutual"}, "label": {"S": "Part mutuelle"},
+                               "amount_cents": {"N": "730"},
+                               "explanation": {"S": "Le ticket modérateur."}}}]}})
+    sim.stop()
+    stack = SimpleNamespace(moto_url=moto_url, resources=SimpleNamespace(names={
+        "GestionQueue": sim.test.queue, "InboxBucket": sim.test.bucket, "Table": table}))
+    started = gestion.start(stack)
+    try:
+        started.delay = DELAY
+        sim.test.sqs.send_message(QueueUrl=sim.test.queue, MessageBody=envelope(
+            "ReimbursementPaymentRequested", PAY))
+        [key] = wait_for(lambda: inbox(sim))
+    finally:
+        started.stop()
+    [line] = read(sim, key)
+    assert line["payment"]["amount"]["value"] == Decimal("7.3")
+    assert line["insurance"][0]["coverage"]["reference"] == "Coverage/CT2-2024001871-B02"
+    benefit = next(a for a in line["item"][0]["adjudication"]
+                   if a["category"]["coding"][0]["code"] == "benefit")
+    assert benefit["reason"]["text"] == "Le ticket modérateur."
+
+
+def test_a_stack_without_queue_or_inbox_leaves_the_simulator_idle(moto_url):
+    stack = SimpleNamespace(moto_url=moto_url, resources=SimpleNamespace(names={}))
+    idle = gestion.start(stack)
+    assert idle.exchanges() == [] and idle._thread is None
+    idle.stop()
