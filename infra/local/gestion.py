@@ -217,6 +217,7 @@ class Simulator:
         while not self._stop.is_set():
             try:
                 self.poll_once(WAIT_SECONDS)
+                self.discover_files()
                 self.collect_reports()
             except Exception:
                 if self._stop.is_set():
@@ -340,12 +341,39 @@ class Simulator:
         if name is None:
             name = f"gestion-{clock.now():%Y%m%dT%H%M%S}-{next(self._count)}"
         key = f"inbox/{name}.ndjson"
-        self.s3.put_object(Bucket=self.bucket, Key=key, Body=body,
-                           ContentType="application/x-ndjson")
-        self._record("from_gestion", kind, member_id,
-                     summary or f"Fichier de {len(parts)} ligne{'s' if len(parts) > 1 else ''}",
-                     status="sent", file=key, lines=len(parts))
+        # Recorded first: the poller, which records the files it finds, must know it as ours.
+        record = self._record(
+            "from_gestion", kind, member_id,
+            summary or f"Fichier de {len(parts)} ligne{'s' if len(parts) > 1 else ''}",
+            status="sent", file=key, lines=len(parts))
+        try:
+            self.s3.put_object(Bucket=self.bucket, Key=key, Body=body,
+                               ContentType="application/x-ndjson")
+        except Exception:
+            with self._lock:
+                record["status"], record["report"] = "error", {}
+            raise
         return key
+
+    def discover_files(self) -> None:
+        """Record the inbox files others put (the demo seed's, a test's): inbound exchanges
+        too."""
+        with self._lock:
+            known = {r["file"] for r in self._exchanges if r.get("file")}
+        pages = self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket,
+                                                                   Prefix="inbox/")
+        for page in pages:
+            for found in page.get("Contents", []):
+                key = found["Key"]
+                if key in known or not key.endswith(".ndjson"):
+                    continue
+                with self._lock:  # a file this simulator is putting may be recorded meanwhile
+                    if any(r.get("file") == key for r in self._exchanges):
+                        continue
+                self._record("from_gestion", "file", None,
+                             f"Fichier déposé dans la boîte de dépôt ({found['Size']:,} octets)"
+                             .replace(",", "\u202f"), status="sent", file=key,
+                             at=iso_paris(found["LastModified"]))
 
     def collect_reports(self) -> None:
         """Attach to each file sent the ingest's report, once it is written."""
@@ -371,7 +399,8 @@ class Simulator:
                 status: str, **more: Any) -> dict[str, Any]:
         record = {"id": next(self._count), "at": iso_paris(clock.now()),
                   "direction": direction, "kind": kind, "member_id": member_id,
-                  "summary": summary, "status": status, **more}
+                  "summary": summary, "status": status}
+        record.update(more)
         if record.get("file"):
             record["report"] = None
         with self._lock:
@@ -382,7 +411,8 @@ class Simulator:
     def exchanges(self) -> list[dict[str, Any]]:
         """Newest first."""
         with self._lock:
-            return [dict(r) for r in reversed(self._exchanges)]
+            return [dict(r) for r in sorted(self._exchanges, key=lambda r: (r["at"], r["id"]),
+                                            reverse=True)]
 
 
 # ---------------------------------------------------------------------- the local stack

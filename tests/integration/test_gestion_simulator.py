@@ -20,6 +20,7 @@ from infra.local import bootstrap, gestion
 from shared import clock
 
 DELAY = 0.5
+WAIT = gestion.WAIT_SECONDS + 1.5  # a poll and what follows it
 PAY = {"request_id": "R20261201T101500-ab12cd34", "reference": "DEM-2026-0042",
        "claim_id": "C20261128-ab12cd34", "beneficiary_id": "B02", "care_date": "2026-11-28",
        "act_code": "G", "quantity": 1, "price_cents": 3000, "mutual_cents_estimated": 930,
@@ -297,3 +298,18 @@ def test_a_stack_without_queue_or_inbox_leaves_the_simulator_idle(moto_url):
     idle = gestion.start(stack)
     assert idle.exchanges() == [] and idle._thread is None
     idle.stop()
+
+
+def test_files_others_put_in_the_inbox_are_listed_with_their_report(sim):
+    sim.test.s3.put_object(Bucket=sim.test.bucket, Key="inbox/demo-members.ndjson",
+                           Body=b'{"resourceType":"Patient"}\n')
+    sim.test.s3.put_object(Bucket=sim.test.bucket, Key="reports/demo-members.report.json",
+                           Body=json.dumps({"lines": 1, "applied": 0, "rejected": [
+                               {"line": 1, "reason": "identifiant manquant"}]}))
+    [found] = wait_for(lambda: [e for e in sim.exchanges() if e.get("report")])
+    assert found["file"] == "inbox/demo-members.ndjson"
+    assert found["direction"] == "from_gestion" and found["status"] == "rejected"
+    key = sim.drop([{"resourceType": "Invoice"}], name="later")
+    time.sleep(WAIT)
+    assert [e["file"] for e in sim.exchanges() if e.get("file")].count(key) == 1
+    assert "Ligne 1\u00a0: identifiant manquant" in gestion.page("M", sim.exchanges())
