@@ -288,7 +288,7 @@ class Simulator:
                               status="received", event_id=event_id)
         timer = threading.Timer(self.delay, self._pay_safely, args=(member_id, detail))
         timer.daemon = True
-        self._timers.append(timer)
+        self._timers = [t for t in self._timers if t.is_alive()] + [timer]
         timer.start()
         return record
 
