@@ -432,6 +432,11 @@ def bench(moto: subprocess.Popen, url: str, lines: int, work: Path) -> dict[str,
     before = cpu_of(moto)
     ingest = run_worker(worker_environment(ingest_res, url), "ingest", bucket, key, record)
     ingest["moto_cpu"], before = cpu_of(moto) - before, cpu_of(moto)
+    print(f"  {lines:,} lines ingested in {ingest['seconds']:.1f} s "
+          f"({lines / ingest['seconds']:.0f} lines/s; CPU {ingest['cpu'] / lines * 1000:.2f} ms "
+          f"+ {ingest['moto_cpu'] / lines * 1000:.2f} ms in moto a line; "
+          f"{sum(ingest['calls'].values()) / lines:.2f} DynamoDB calls a line; "
+          f"peak {ingest['peak_mb']:.0f} MB); now the floor", flush=True)
     floor = run_worker(worker_environment(floor_res, url), "floor", record,
                        ingest_res.names["Table"], floor_res.names["Table"])
     floor["moto_cpu"] = cpu_of(moto) - before
