@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: event-schemas run test test-dates test-date install site chromium lint build bench bench-places clean \
-	screenshots
+.PHONY: event-schemas run test test-dates test-date install site chromium lint build bench \
+	bench-places bench-ingest clean screenshots
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,11 @@ bench: build site chromium
 # « Mes services »: DynamoDB calls and time per search at 1k, 10k and 100k places (moto).
 bench-places: $(STAMP)
 	$(BIN)/python bench/places_bench.py
+
+# Inbox ingest: 10k and 100k reimbursement lines through the real ingest code into moto,
+# against the same DynamoDB calls alone (LINES="1000" for a quick run).
+bench-ingest: $(STAMP)
+	$(BIN)/python bench/ingest.py $(if $(LINES),--lines $(LINES))
 
 clean:
 	rm -rf build .aws-sam .pytest_cache

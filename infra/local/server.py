@@ -9,6 +9,7 @@
 /s3/...      the documents bucket, for presigned URLs only: signatures, expiry and POST
              policies are checked here as S3 checks them (moto checks none of it)
 /sandbox/paiement/...  the sandbox card payment provider's hosted checkout (infra/local/sandbox.py)
+/local/echanges/       the exchanges with the management system's simulator (infra/local/gestion.py)
 
 What AWS enforces, this stack enforces: a token not signed by the pool's own key (moto ships
 one development key for every pool, so the stack gives its pool a fresh key at each start),
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.deploy_site import cache_control
-from infra.local import bootstrap, cognito, s3auth, sandbox, streams, template
+from infra.local import bootstrap, cognito, gestion, s3auth, sandbox, streams, template
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.dynamodb import isolated_dynamodb
 from infra.local.events import http_api_event, match_route
@@ -295,6 +296,7 @@ class Stack:
         self.streams = streams.StreamPollers(self.moto_url, self.resources.names,
                                              bootstrap.REGION, {n: p.invoke for n, p in
                                                                 self.pools.items()}).start()
+        self.gestion = gestion.start(self)  # the management system's simulator
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -328,6 +330,8 @@ class Stack:
             self.pollers.stop()
         if getattr(self, "schedules", None):
             self.schedules.stop()
+        if getattr(self, "gestion", None):
+            self.gestion.stop()
         for pool in self.pools.values():
             pool.close()
         self._moto.stop()
@@ -522,6 +526,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
             else:
                 status, headers, data = 200, {"Content-Type": "text/html; charset=utf-8"}, \
                     mailbox.page(template.parameter_default("BrandName")).encode()
+            headers.update(SECURITY_HEADERS, **{"Cache-Control": "no-store"})
+            return self._send(status, headers, data, head_only=method == "HEAD")
+        if path in ("/local/echanges", "/local/echanges/", "/local/echanges.json"):
+            exchanges = self.stack.gestion.exchanges() if getattr(
+                self.stack, "gestion", None) else []
+            if path.endswith(".json"):
+                status, headers, data = _json_response(200, {"items": exchanges})
+            else:
+                status, headers, data = 200, {"Content-Type": "text/html; charset=utf-8"}, \
+                    gestion.page(template.parameter_default("BrandName"), exchanges).encode()
             headers.update(SECURITY_HEADERS, **{"Cache-Control": "no-store"})
             return self._send(status, headers, data, head_only=method == "HEAD")
         if path == "/config.json":
