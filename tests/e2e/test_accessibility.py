@@ -17,9 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from shared import clock
-from tests.e2e.conftest import ROOT, VIEWPORTS, login
+from tests.e2e.conftest import ADVISOR, ROOT, VIEWPORTS, login
 from tests.e2e.helpers import COUNT_FETCHES, api, settled
-from tests.e2e.test_login_and_roles import ADVISOR
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SITE = ROOT / "build" / "site"

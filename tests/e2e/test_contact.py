@@ -10,9 +10,8 @@ from playwright.sync_api import expect
 
 from shared import clock
 from support.logic.opening_hours import default_hours
-from tests.e2e.conftest import FATIMA, VIEWPORTS, login
+from tests.e2e.conftest import ADVISOR, FATIMA, VIEWPORTS, login
 from tests.e2e.helpers import api, mails_when, open_section, signed_in
-from tests.e2e.test_login_and_roles import ADVISOR
 
 
 def expected_wait() -> re.Pattern:

@@ -6,10 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import FATIMA, VIEWPORTS, login_with_form
+from tests.e2e.conftest import ADVISOR, FATIMA, VIEWPORTS, login_with_form
 from tests.e2e.helpers import ONE_VIEWPORT, open_account_menu, signed_in
-
-ADVISOR = ("conseiller@example.fr", "Demo-Conseiller-2026!")
 
 
 def credentials_sent(requests) -> list:

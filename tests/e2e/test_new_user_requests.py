@@ -13,7 +13,7 @@ from tests.e2e.conftest import login
 from tests.e2e.helpers import PDF_INVOICE, signed_in
 from tests.e2e.test_accessibility import axe_page, check  # noqa: F401 (fixture)
 from tests.e2e.test_claims_journeys import choose_care, choose_person
-from tests.e2e.test_requests_journeys import advisor, open_from_queue  # noqa: F401 (fixture)
+from tests.e2e.test_requests_journeys import open_from_queue
 
 DAYS_AGO = {"desktop": 3, "phone": 4}  # one care per viewport: the stack is shared
 OPTAM = {"desktop": "Non", "phone": "Je ne sais pas"}  # each answer shown as she gave it

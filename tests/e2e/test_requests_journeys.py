@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PAUL, VIEWPORTS, login
+from tests.e2e.conftest import PAUL, login
 from tests.e2e.helpers import (
     ONE_VIEWPORT,
     PDF_INVOICE,
@@ -18,26 +18,9 @@ from tests.e2e.helpers import (
     settled,
     signed_in,
 )
-from tests.e2e.test_login_and_roles import ADVISOR
 from tests.helpers import sample_image
 
 KINDS = {"Autre demande": "other", "Demande de remboursement": "reimbursement"}
-
-
-@pytest.fixture
-def advisor(browser, stack, viewport):
-    """An advisor signed in, in a browser context of her own (another person, another device)."""
-    context = browser.new_context(base_url=stack["base_url"], locale="fr-FR",
-                                  timezone_id="Europe/Paris", **VIEWPORTS[viewport])
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    login(pg, ADVISOR)
-    expect(pg).to_have_url(re.compile(r"/conseiller/$"))
-    yield pg
-    context.close()
-    assert not errors, errors
 
 
 def open_from_queue(page, reference: str, kind: str) -> None:
