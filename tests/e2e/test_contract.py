@@ -13,11 +13,7 @@ from playwright.sync_api import expect
 from shared import clock
 from tests.e2e.conftest import CHROMIUM, PAUL, login
 from tests.e2e.helpers import PDF_INVOICE, api, cents, french_date, open_account_menu, signed_in
-from tests.e2e.test_requests_journeys import (
-    act,
-    advisor,  # noqa: F401 (a fixture: the advisor in a browser of her own)
-    status_of,
-)
+from tests.e2e.test_requests_journeys import act, status_of
 
 PDF = {"name": "justificatif.pdf", "mimeType": "application/pdf", "buffer": PDF_INVOICE}
 NEW_IBAN = "FR76 3000 6000 0112 3456 7890 189"  # Crédit Agricole, valid
