@@ -304,8 +304,8 @@ def member_file(member: Member, today: date, rng: random.Random) -> MemberFile:
 
 
 def file_items_of(member: Member, file: MemberFile) -> list[dict[str, Any]]:
-    """The stored items the management system's resources stand for (the round trip's
-    reference: ingesting the member's FHIR file writes these)."""
+    """The stored items the management system's resources stand for (ingesting her FHIR file
+    writes these): what her demo documents are made from."""
     pk = f"MEMBER#{member.member_id}"
     items = file_items(pk, file.profile, file.contracts, file.beneficiaries)
     items += file.contributions
@@ -420,13 +420,11 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
     # instalments) arrives as FHIR files through the inbox; the portal's own items (accounts,
     # requests, documents, estimates, messages, card codes) are written once they are applied.
     inbox: dict[str, bytes] = {}
-    managed: list[dict[str, Any]] = []  # what the files stand for (used without an inbox)
     portal: list[dict[str, Any]] = []
 
     def send(member: Member, file: MemberFile) -> None:
         inbox[seed_fhir.file_name(member.member_id)] = seed_fhir.ndjson(
             seed_fhir.member_resources(member, file))
-        managed.extend(file_items_of(member, file))
 
     advisors: dict[str, str] = {}
     for email, name, password in ADVISORS:
@@ -490,8 +488,8 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
         m.email: (m.member_id, f"{m.first_name} {m.last_name}")
         for m in demo_members(today)}, advisors)
     portal += login_items(clock.now())
-    summary["inbox"] = seed_fhir.load_through_inbox(
-        session, resources.names, endpoint_url, inbox, fallback=managed, table=table)
+    summary["inbox"] = seed_fhir.load_through_inbox(session, resources.names, endpoint_url,
+                                                    inbox)
     with table.batch_writer() as batch:
         for item in portal:
             batch.put_item(Item=item)

@@ -93,21 +93,13 @@ def _ingest_invoker() -> Callable[[dict[str, Any]], Any]:
 
 
 def load_through_inbox(session: Any, names: dict[str, str], endpoint_url: str | None,
-                       files: dict[str, bytes], *, fallback: list[dict[str, Any]],
-                       table: Any, wait_seconds: float = WAIT_SECONDS) -> dict[str, dict]:
+                       files: dict[str, bytes], *,
+                       wait_seconds: float = WAIT_SECONDS) -> dict[str, dict]:
     """Put each file under inbox/ and have the ingest apply it: the bucket's event goes to
     the inbox queue, whose batches are handed here to the ingest function (the stack's queue
     pollers start after the seed). Waits until each file's report says every line was
     applied; returns the reports by name. Raises InboxLoadFailed, naming the file and its
-    rejected lines, when a line is rejected or a report does not come in time.
-
-    A stack without an inbox (`InboxBucket` not in the template) gets `fallback`, the items
-    the files stand for, written as they are."""
-    if "InboxBucket" not in names:
-        with table.batch_writer() as batch:
-            for item in fallback:
-                batch.put_item(Item=item)
-        return {}
+    rejected lines, when a line is rejected or a report does not come in time."""
     s3 = session.client("s3", endpoint_url=endpoint_url)
     sqs = session.client("sqs", endpoint_url=endpoint_url)
     bucket = names["InboxBucket"]

@@ -119,4 +119,4 @@ def test_a_seed_file_with_a_bad_line_stops_the_start_naming_the_file_and_the_lin
                                                         r"rejected \(line 1: "):
         seed_fhir.load_through_inbox(boto3.session.Session(region_name=REGION),
                                      api.resources.names, None, {"bad": bad},
-                                     fallback=[], table=None, wait_seconds=20)
+                                     wait_seconds=20)
