@@ -17,7 +17,8 @@ from infra.local import template
 
 BUILD = template.ROOT / ".aws-sam" / "build"
 RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"}
-SIZE_LIMITS_MB = {"MembersFunction": 15, "ServicesFunction": 15}
+SIZE_LIMITS_MB = {"MembersFunction": 15, "ServicesFunction": 15, "SystemFunction": 20,
+                  "SystemIngestFunction": 20}
 
 
 def size_mb(path: Path) -> float:
@@ -108,6 +109,9 @@ def main() -> int:
             problem = iban_problem(root)
             if problem:
                 problems.append(f"{name}: IBAN checks fail in the artefact: {problem}")
+        fhir = root / "fhir" / "resources"
+        if fhir.is_dir() and {p.name for p in fhir.iterdir()} - {"R4B", "__init__.py"}:
+            problems.append(f"{name} carries FHIR versions other than R4B")
         mb = size_mb(root)
         limit = SIZE_LIMITS_MB.get(name)
         note = f"  (limit {limit} MB)" if limit else ""

@@ -63,9 +63,17 @@ def build() -> dict[str, Any]:
         "components": {"schemas": {"Error": ERROR_BODY, "GatewayError": GATEWAY_BODY},
                        "securitySchemes": {"cognito": {
             "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-            "description": "Cognito access token (not the ID token)."}}},
+            "description": "Cognito access token (not the ID token)."},
+            "sigv4": {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "x-amazon-apigateway-authtype": "awsSigv4",
+            "description": "AWS Signature Version 4 (service execute-api) of the management "
+                           "system's IAM identity; no token is accepted."}}},
     }
     public = {(r.method.lower(), r.path) for r in template.routes() if r.public}
+    # The management system's routes: IAM-signed calls only (the gateway answers 403 else).
+    signed = {(r.method.lower(), r.path) for r in template.routes()
+              if r.authorizer == "AWS_IAM"}
     for module in modules:
         app = importlib.import_module(module).app
         part = json.loads(app.get_openapi_json_schema(title="part", version="1"))
@@ -73,6 +81,8 @@ def build() -> dict[str, Any]:
             for method, operation in operations.items():
                 if (method, path) in public:
                     operation["security"] = []  # reachable without signing in
+                if (method, path) in signed:
+                    operation["security"] = [{"sigv4": []}]
                 responses = operation["responses"]
                 responses.pop("422", None)  # Powertools' own shape; ours is below
                 if "204" in responses:
@@ -80,7 +90,12 @@ def build() -> dict[str, Any]:
                 for status, description in ERRORS.items():
                     responses.setdefault(status, {"description": description, "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
-                for status, description in GATEWAY_ERRORS.items():
+                gateway = dict(GATEWAY_ERRORS)
+                if (method, path) in signed:
+                    gateway.pop("401")
+                    gateway["403"] = ("Appel non signé (SigV4) par le système de gestion : "
+                                      "la passerelle répond {message}")
+                for status, description in gateway.items():
                     if (method, path) in public and status == "401":
                         continue
                     if status == "429" and (method, path) not in public:
@@ -90,7 +105,10 @@ def build() -> dict[str, Any]:
                     either = {"application/json": {"schema": {"anyOf": [
                         {"$ref": "#/components/schemas/Error"},
                         {"$ref": "#/components/schemas/GatewayError"}]}}}
-                    responses.setdefault(status, {"description": description})["content"] = either
+                    answer = responses.setdefault(status, {"description": description})
+                    if status == "403" and (method, path) in signed:
+                        answer["description"] = description
+                    answer["content"] = either
             doc["paths"].setdefault(path, {}).update(operations)
         for name, schema in part.get("components", {}).get("schemas", {}).items():
             if name in ("HTTPValidationError", "ValidationError"):

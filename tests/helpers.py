@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from infra.local import bootstrap, template
-from infra.local.events import http_api_event, match_route
+from infra.local.events import http_api_event, iam_identity, match_route
 from infra.local.server import LambdaContext
+
+# The management system, as `user` of a call: SigV4-signed, no token.
+GESTION = "gestion"
 
 TEST_ENV = {
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -124,9 +127,13 @@ class Api:
         assert route is not None, f"no route for {method} {path}"
         raw = body if isinstance(body, str | bytes) or body is None else json.dumps(body)
         hdrs = {"content-type": "application/json", **(headers or {})}
+        # An IAM route is reached signed by the management system (the gateway checked it).
+        signed = route.authorizer == "AWS_IAM" and user == GESTION
         event = http_api_event(route, path=path, query=query, headers=hdrs, body=raw,
-                               claims=claims if claims is not None else self.claims_for(user),
-                               params=params)
+                               claims=None if signed else (
+                                   claims if claims is not None else self.claims_for(user)),
+                               params=params,
+                               iam=iam_identity("LOCALGESTION") if signed else None)
         module, attr = route.handler.rsplit(".", 1)
         handler = getattr(importlib.import_module(module), attr)
         result = handler(event, LambdaContext(function_name=route.function,

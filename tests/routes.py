@@ -23,7 +23,7 @@ import requests
 
 from shared import clock
 from shared.dates import PARIS
-from tests.helpers import idempotency, sample_pdf
+from tests.helpers import GESTION, idempotency, sample_pdf
 from tests.payments import late_periods
 
 OWNER = "fatima.l@example.fr"
@@ -67,14 +67,21 @@ class Http:
         return self.tokens[user]
 
     def call(self, method, path, *, user=None, token=None, body=None, headers=None):
-        if token is None and user is not None:
+        if token is None and user is not None and user != GESTION:
             token = self.token(user)
         hdrs = {"Content-Type": "application/json", **(headers or {})}
         if token:
             hdrs["Authorization"] = f"Bearer {token}"
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.stack.base_url + "/api" + path, method=method,
-                                     data=data, headers=hdrs)
+        url = self.stack.base_url + "/api" + path
+        if user == GESTION and token is None:
+            from infra.local.sigv4 import sign
+
+            creds = self.stack.gestion
+            hdrs = sign(method, url, data or b"", access_key=creds["access_key_id"],
+                        secret=creds["secret_access_key"], region=creds["region"],
+                        headers=hdrs)
+        req = urllib.request.Request(url, method=method, data=data, headers=hdrs)
         try:
             with urllib.request.urlopen(req) as r:
                 raw = r.read()
@@ -261,6 +268,16 @@ def estimate_body(**over: Any) -> dict:
             "price_cents": 3000, **over}
 
 
+def payment_resource() -> dict:
+    """An ExplanationOfBenefit of the management system: a GP consultation of Inès's paid
+    (a new one each time)."""
+    from tests.fhir_samples import eob
+
+    day = clock.today() - timedelta(days=3)
+    return eob("2024001871", "B03", eob_id=f"GST-{uuid.uuid4().hex[:12]}",
+               care_date=day.isoformat(), paid_on=clock.today().isoformat())
+
+
 def public_estimate_body() -> dict:
     """The discovery mode's estimate: a formula and a birth date stand for the member."""
     return {**estimate_body(), "formula_id": "equilibre", "birth_date": "2017-06-14"}
@@ -317,7 +334,8 @@ class Sample:
     path: Callable[[World], str]
     body: Callable[[World], Any] = field(default=lambda w: None)
     headers: Callable[[], dict] = field(default=dict)
-    audience: Literal["member", "any", "advisor", "public"] = "member"
+    # "system": the management system's routes, reached signed (SigV4), never with a token.
+    audience: Literal["member", "any", "advisor", "public", "system"] = "member"
     owned: bool = False  # the path names one of the owner's objects
     status: int = 200  # what the owner gets
 
@@ -532,6 +550,9 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/public/password-resets"): Sample(
         lambda w: "/public/password-resets", lambda w: {"email": OWNER}, idempotency,
         audience="public", status=202),
+    # The management system pays one of Fatima's cares (a new payment each time).
+    ("POST", "/system/fhir"): Sample(lambda w: "/system/fhir", lambda w: payment_resource(),
+                                     audience="system"),
     ("POST", "/public/password-resets/confirm"): Sample(
         lambda w: "/public/password-resets/confirm",
         lambda w: {"email": OWNER, "code": "000000", "new_password": "Un-Mot-De-Passe-2026"},

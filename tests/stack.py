@@ -29,6 +29,8 @@ class RunningStack:
         self.demo = state["demo"]
         self.signing_key_pem = state.get("signing_key_pem", "")
         self.env = state["env"]
+        # The local management system's SigV4 credentials (routes with AWS_IAM auth).
+        self.gestion = state.get("gestion_credentials") or {}
 
     def client(self, service: str):
         """A boto3 client of the stack's moto (what only an administrator could call)."""

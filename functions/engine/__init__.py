@@ -37,6 +37,7 @@ from .models import (
     Line,
     Totals,
 )
+from .paid import past_care_of_payment
 from .rules import Forfait, Guarantee, load_rules
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "list_acts",
     "list_formulas",
     "load_rules",
+    "past_care_of_payment",
     "rules_date",
     "rules_known_until",
     "search_acts",

@@ -43,6 +43,10 @@ class Settings(BaseModel):
     # « Mes services »: the places table (reference data) and the teleconsultation provider.
     places_table_name: str = Field(default="", alias="PLACES_TABLE_NAME")
     teleconsultation_provider: str = Field(default="sandbox", alias="TELECONSULTATION_PROVIDER")
+    # The management system's inbox (files of FHIR resources) and its queue (S3 events, and
+    # the continuation of a long file).
+    inbox_bucket: str = Field(default="", alias="INBOX_BUCKET")
+    inbox_queue_url: str = Field(default="", alias="INBOX_QUEUE_URL")
 
 
 @lru_cache(maxsize=1)

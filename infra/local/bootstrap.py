@@ -106,6 +106,17 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
             QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         names[logical] = url  # what `!Ref` of a queue gives: its URL
 
+    # S3 -> SQS notifications (the inbox): moto then sends each new object's event itself.
+    for logical, props in template.resources("AWS::S3::Bucket").items():
+        queues_of = (props.get("NotificationConfiguration") or {}).get("QueueConfigurations")
+        if not queues_of:
+            continue
+        s3.put_bucket_notification_configuration(
+            Bucket=names[logical], NotificationConfiguration={"QueueConfigurations": [{
+                "QueueArn": arns[q["Queue"]["Fn::GetAtt"][0]], "Events": [q["Event"]],
+                **({"Filter": {"Key": {"FilterRules": q["Filter"]["S3Key"]["Rules"]}}}
+                   if q.get("Filter") else {})} for q in queues_of]})
+
     for logical, props in template.resources("AWS::Cognito::UserPool").items():
         pool = idp.create_user_pool(
             PoolName=f"{logical}-{suffix}",

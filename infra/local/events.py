@@ -14,7 +14,8 @@ from shared import clock
 def http_api_event(route: Route, *, path: str, query: str = "",
                    headers: dict[str, str] | None = None, body: bytes | str | None = None,
                    claims: dict[str, Any] | None = None, params: dict[str, str] | None = None,
-                   domain: str = "127.0.0.1", source_ip: str = "127.0.0.1") -> dict[str, Any]:
+                   domain: str = "127.0.0.1", source_ip: str = "127.0.0.1",
+                   iam: dict[str, Any] | None = None) -> dict[str, Any]:
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     qs: dict[str, str] = {}
     for key, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
@@ -38,6 +39,8 @@ def http_api_event(route: Route, *, path: str, query: str = "",
             "domainPrefix": "local",
             **({"authorizer": {"jwt": {"claims": jwt_claims, "scopes": None}}}
                if claims is not None else {}),
+            # A route with `Authorizer: AWS_IAM`: the SigV4 signer, as the gateway names it.
+            **({"authorizer": {"iam": iam}} if iam is not None else {}),
             "http": {"method": route.method, "path": f"/api{path}", "protocol": "HTTP/1.1",
                      "sourceIp": source_ip, "userAgent": headers.get("user-agent", "")},
             "requestId": str(uuid.uuid4()), "routeKey": route.route_key, "stage": "api",
@@ -47,6 +50,13 @@ def http_api_event(route: Route, *, path: str, query: str = "",
         "body": body or None,
         "isBase64Encoded": False,
     }
+
+
+def iam_identity(access_key: str, account: str = "000000000000") -> dict[str, Any]:
+    """The gateway's `authorizer.iam` of a caller whose SigV4 signature it verified."""
+    return {"accessKey": access_key, "accountId": account, "callerId": access_key,
+            "principalOrgId": None, "userArn": f"arn:aws:iam::{account}:user/gestion",
+            "userId": access_key, "cognitoIdentity": None}
 
 
 def match_route(routes: list[Route], method: str, path: str) -> tuple[Route | None,

@@ -45,6 +45,7 @@ from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.dynamodb import isolated_dynamodb
 from infra.local.events import http_api_event, match_route
 from infra.local.lambdas import FunctionPool
+from infra.local.sigv4 import SignatureError, SigV4Verifier
 
 try:  # brotli when the environment has it, gzip always
     import brotli
@@ -60,6 +61,10 @@ MAX_API_BODY = 6 * 1024 * 1024  # Lambda's synchronous payload limit
 MAX_COGNITO_BODY = 64 * 1024
 MAX_UPLOAD_BODY = 11 * 1024 * 1024  # the largest upload a policy allows, plus the form
 ACCESS_KEY = SECRET_KEY = "local"  # noqa: S105 - moto's credentials, loopback only
+# The local management system's credentials: it signs its calls to /system/... with them
+# (SigV4), as a mutuelle's management system signs with its IAM user or role on AWS.
+GESTION_ACCESS_KEY = "LOCALGESTION"
+GESTION_SECRET = "local-gestion-secret-loopback-only"  # noqa: S105 - loopback only
 # What a browser may call without IAM credentials (the rest needs them on AWS).
 # What a browser may call, by pool: what each pool's web ACL allows on AWS (template.yaml),
 # which is exactly what the site's scripts call (tests/integration/test_account_takeover.py
@@ -208,6 +213,8 @@ class Stack:
                 audience=[names[spec["client"]]],
                 jwks_url=f"{self.moto_url}/{names[spec['pool']]}/.well-known/jwks.json")
             for name, spec in template.authorizers().items()}
+        # Routes with `Authorizer: AWS_IAM`: the management system's signed calls.
+        self.signatures = SigV4Verifier({GESTION_ACCESS_KEY: GESTION_SECRET}, bootstrap.REGION)
         # Which Cognito calls a browser may make, by app client (as each pool's web ACL).
         self.cognito_actions = {
             names[client]: cognito_actions(pool)
@@ -301,6 +308,9 @@ class Stack:
                                "advisors_pool_id": self.resources.advisors_pool_id,
                                "advisors_client_id": self.resources.advisors_client_id},
                  "demo": self.demo,
+                 "gestion_credentials": {"access_key_id": GESTION_ACCESS_KEY,
+                                         "secret_access_key": GESTION_SECRET,
+                                         "region": bootstrap.REGION},
                  "env": {k: os.environ[k] for k in keys if k in os.environ}}
         if test_hooks:
             state["signing_key_pem"] = self.signing_key.as_pem(private=True).decode()
@@ -332,8 +342,18 @@ class Stack:
         bucket = self.throttles.get(route.route_key)
         if bucket and not bucket.take():
             return _json_response(429, {"message": "Too Many Requests"})
-        claims = None
-        if not route.public:
+        claims = iam = None
+        if route.authorizer == "AWS_IAM":
+            # As API Gateway: a SigV4 signature of known credentials, or 403 (a bearer token,
+            # a member's or an advisor's, is no signature).
+            url = f"http://{headers.get('host', self.host)}/api{path}" + (
+                f"?{query}" if query else "")
+            try:
+                iam = self.signatures.verify(method, url, headers, body)
+            except SignatureError as refused:
+                logging.getLogger("infra.local.server").warning("IAM route refused: %s", refused)
+                return _json_response(403, {"message": "Forbidden"})
+        elif not route.public:
             try:
                 claims = self.authorizers[route.authorizer].verify(headers.get("authorization"))
             except AuthorizerError:
@@ -345,7 +365,7 @@ class Stack:
         headers["cloudfront-viewer-address"] = f"{viewer[0]}:{viewer[1]}"
         event = http_api_event(route, path=path, query=query, headers=headers, body=body,
                                claims=claims, params=params, domain=self.host,
-                               source_ip=viewer[0])
+                               source_ip=viewer[0], iam=iam)
         result = self.pools[route.function].invoke(event)
         out_headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
         payload = result.get("body") or ""

@@ -11,6 +11,7 @@ import pytest
 
 from infra.local import template
 from shared import clock
+from tests.helpers import GESTION
 from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, Http, World
 
 
@@ -51,6 +52,17 @@ def test_each_caller_gets_what_is_due(http, bad_tokens, route):
         return http.call(route.method, path, body=sample.body(world),
                          headers=sample.headers(), **who)
 
+    if sample.audience == "system":
+        # IAM-signed calls only: whatever token comes, the gateway answers 403.
+        for case, token in bad_tokens.items():
+            status, body = call(token=token)
+            assert status == 403, (case, status, body)
+        for who in (OWNER, OTHER, ADVISOR):
+            status, body = call(user=who)
+            assert status == 403, (who, status, body)
+        status, body = call(user=GESTION)
+        assert status == sample.status, ("management system", status, body)
+        return
     if sample.audience == "public":
         # Reachable without signing in (a token, good or bad, changes nothing).
         for case, token in [*bad_tokens.items(), ("another member", None)]:

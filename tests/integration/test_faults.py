@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
 from infra.local import template
-from tests.helpers import aws_calls
+from tests.helpers import GESTION, aws_calls
 from tests.integration.account_helpers import caller_of, new_member
 from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, InProcess, World
 
@@ -82,7 +82,7 @@ def run_with_faults(api, client, method, path, body, headers, expected):
 def test_a_failing_dependency_leaves_nothing_half_written(api, route):
     sample = SAMPLES[(route.method, route.path)]
     user = OTHER if route.path == "/members/logout" else (
-        ADVISOR if sample.audience == "advisor" else OWNER)
+        {"advisor": ADVISOR, "system": GESTION}.get(sample.audience, OWNER))
     client = InProcess(api, user)
     world = World(InProcess(api))
     path, body, headers = sample.path(world), sample.body(world), sample.headers()
@@ -121,3 +121,65 @@ class SignedIn:
 def test_logging_out_everywhere_survives_a_failing_cognito(api):
     client = SignedIn(api)
     run_with_faults(api, client, "POST", "/members/logout", {"everywhere": True}, {}, 204)
+
+
+def test_the_inbox_ingest_loses_nothing_and_repeats_nothing_when_a_call_fails(api):
+    """Each AWS call of an inbox file's ingest fails in turn (the SQS message then comes back
+    and the file is read again): in the end every line is applied once, the paid request is
+    closed once, with one email and one payment notice."""
+    import boto3
+
+    from domain import requests as req
+    from shared import repository as table
+    from shared.errors import ServiceUnavailable
+    from shared.ids import new_id
+    from system.logic.ingest import ingest_object
+    from tests import fhir_samples as fs
+
+    member, fatima = "2025009101", "2024001871"
+    request_id, created = new_id("R")
+    request = req.RequestItem(
+        id=request_id, reference=f"DR-2026-{request_id[-8:].upper()}", kind="reimbursement",
+        member_id=fatima, created_at=created, updated_at=created, status="payment_requested",
+        team="gestion", subject="Consultation", beneficiary_id="B03",
+        beneficiary_name="Inès Lambert")
+    table.put_item(req.to_item(request))
+    data = fs.ndjson(fs.eob(member, eob_id="FAULT-0"), fs.patient(member, email="f@example.fr"),
+                     fs.coverage(member), fs.invoice(member),
+                     fs.eob(fatima, "B03", eob_id="FAULT-1", request_id=request_id))
+    bucket = api.resources.names["InboxBucket"]
+    boto3.client("s3", region_name="eu-west-3").put_object(
+        Bucket=bucket, Key="inbox/faults.ndjson", Body=data)
+    attempt = 0
+    while True:
+        seen = []
+
+        def fail(service, operation, params, attempt=attempt, seen=seen):
+            seen.append(operation)
+            return failure(service, operation, attempt) if len(seen) == attempt + 1 else None
+
+        try:
+            with aws_calls(fail=fail):
+                report = ingest_object(bucket, "inbox/faults.ndjson")
+        except ServiceUnavailable:
+            attempt += 1
+            continue
+        if len(seen) <= attempt:
+            break
+        attempt += 1
+    assert attempt > 5
+    assert not report.rejected
+    mine = {i["sk"]: i for i in table.query_all(partition=("pk", f"MEMBER#{member}"))}
+    assert not [k for k in mine if k.startswith("PENDING#")]
+    assert "FILE#CONTRACT#CT1" in mine and "CONTRIB#2026-11" in mine
+    assert len([k for k in mine if k.startswith("CLAIM#")]) == 1
+    assert len([k for k in mine if k.startswith("NOTICE#")]) == 1
+    hers = table.query_all(partition=("pk", f"MEMBER#{fatima}"))
+    emails = [i for i in hers if i["sk"].startswith("OUTBOX#")
+              and i["event"]["detail"].get("reference") == request.reference]
+    assert len(emails) == 1
+    assert req.get(fatima, request_id).status == "processed"
+    paid = [i for i in hers if i["sk"].startswith("CLAIM#")
+            and i.get("request_id") == request_id]
+    assert len(paid) == 1
+    assert len([i for i in hers if i["sk"] == f"NOTICE#{paid[0]['id']}"]) == 1

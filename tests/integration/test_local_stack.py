@@ -304,3 +304,49 @@ def test_refusals_and_downloads_are_kept_by_no_cache(stack):
     disposition = got.headers["Content-Disposition"]
     assert disposition.count("filename=") == 1 and disposition.count("filename*=") == 1
     assert disposition.endswith(".pdf") and ".html\"" not in disposition
+
+
+def test_a_file_put_in_the_inbox_is_applied_and_reported(stack):
+    """S3 sends the inbox's event to its queue (moto, from the bucket's notification
+    configuration), the ingest function polls it and writes the report beside the file."""
+    from tests import fhir_samples as fs
+
+    s3 = stack.client("s3")
+    bucket = stack.resources.names["InboxBucket"]
+    member = "2025009201"
+    s3.put_object(Bucket=bucket, Key="inbox/local-01.ndjson", Body=fs.ndjson(
+        fs.patient(member, email="l.s@example.fr"), fs.coverage(member),
+        {"resourceType": "Basic", "id": "x"}))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            body = s3.get_object(Bucket=bucket, Key="reports/local-01.report.json")["Body"]
+            report = json.loads(body.read())
+            break
+        except s3.exceptions.NoSuchKey:
+            time.sleep(0.3)
+    else:
+        raise AssertionError("no report for the inbox file")
+    assert (report["lines"], report["applied"]) == (3, 2)
+    assert report["rejected"][0]["line"] == 3
+
+
+def test_the_system_route_takes_signed_calls_only(stack):
+    from infra.local.sigv4 import sign
+    from tests import fhir_samples as fs
+
+    url = stack.base_url + "/api/system/fhir"
+    body = json.dumps(fs.invoice("2024001871", "2032-01")).encode()
+    creds = stack.gestion
+    signed = sign("POST", url, body, access_key=creds["access_key_id"],
+                  secret=creds["secret_access_key"], region=creds["region"],
+                  headers={"Content-Type": "application/json"})
+    assert requests.post(url, data=body, headers=signed, timeout=10).status_code == 200
+    # Another body under the same signature, another key, a token: 403 before the function.
+    assert requests.post(url, data=body + b" ", headers=signed, timeout=10).status_code == 403
+    forged = sign("POST", url, body, access_key=creds["access_key_id"], secret="guessed",
+                  region=creds["region"], headers={"Content-Type": "application/json"})
+    assert requests.post(url, data=body, headers=forged, timeout=10).status_code == 403
+    answer = requests.post(url, data=body, timeout=10, headers={
+        "Authorization": f"Bearer {token(stack)}", "Content-Type": "application/json"})
+    assert answer.status_code == 403

@@ -9,6 +9,9 @@ def test_openapi_documents_every_route_with_its_errors():
         assert {"400", "404", "503"} <= set(operation["responses"])
         if route.public:  # no sign-in: no token to refuse
             assert operation["security"] == [] and "401" not in operation["responses"]
+        elif route.authorizer == "AWS_IAM":  # signed by the management system, no token
+            assert operation["security"] == [{"sigv4": []}]
+            assert "401" not in operation["responses"] and "403" in operation["responses"]
         else:
             assert "401" in operation["responses"] and "security" not in operation
     create = doc["paths"]["/claims/estimates"]["post"]
@@ -27,5 +30,5 @@ def test_the_gateways_own_answers_are_allowed_on_every_route_they_reach():
                         {"$ref": "#/components/schemas/GatewayError"}]}
     for route in template.routes():
         responses = doc["paths"][route.path][route.method.lower()]["responses"]
-        status = "429" if route.public else "401"
+        status = "429" if route.public else "403" if route.authorizer == "AWS_IAM" else "401"
         assert responses[status]["content"]["application/json"]["schema"] == either, route.path

@@ -1,0 +1,1 @@
+"""Routes of the management system (IAM-signed calls only)."""
