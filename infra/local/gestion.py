@@ -201,7 +201,7 @@ class Simulator:
 
     # ------------------------------------------------------------------ running
     def start(self) -> Simulator:
-        if self.queue_url and self.bucket:
+        if self.bucket:  # without a queue yet, it still lists the inbox's files
             self._thread = threading.Thread(target=self._run, daemon=True, name="gestion")
             self._thread.start()
         return self
@@ -216,7 +216,10 @@ class Simulator:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.poll_once(WAIT_SECONDS)
+                if self.queue_url:
+                    self.poll_once(WAIT_SECONDS)
+                else:
+                    self._stop.wait(WAIT_SECONDS)
                 self.discover_files()
                 self.collect_reports()
             except Exception:
@@ -417,8 +420,8 @@ class Simulator:
 
 # ---------------------------------------------------------------------- the local stack
 def start(stack: Any) -> Simulator:
-    """The simulator of a local stack, on its queue and bucket (idle while the template has
-    neither)."""
+    """The simulator of a local stack, on its queue and inbox bucket (idle while the template
+    has no inbox)."""
     import boto3
 
     from infra.local import bootstrap, template

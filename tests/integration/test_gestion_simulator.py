@@ -313,3 +313,26 @@ def test_files_others_put_in_the_inbox_are_listed_with_their_report(sim):
     time.sleep(WAIT)
     assert [e["file"] for e in sim.exchanges() if e.get("file")].count(key) == 1
     assert "Ligne 1\u00a0: identifiant manquant" in gestion.page("M", sim.exchanges())
+
+
+def test_the_local_stack_lists_an_inbox_file_with_the_ingests_report(local_stack):
+    """The stack's simulator, on its inbox: a file put there is applied by the ingest, and the
+    page lists it with its report."""
+    from tests import fhir_samples as fs
+
+    s3 = local_stack.client("s3")
+    member = "2025009311"
+    s3.put_object(Bucket=local_stack.resources.names["InboxBucket"],
+                  Key="inbox/simulateur-01.ndjson",
+                  Body=fs.ndjson(fs.patient(member, email="s.i@example.fr"), fs.coverage(member)))
+
+    def listed():
+        with urllib.request.urlopen(local_stack.base_url + "/local/echanges.json") as answer:
+            return [e for e in json.load(answer)["items"]
+                    if e.get("file") == "inbox/simulateur-01.ndjson" and e.get("report")]
+
+    [found] = wait_for(listed, seconds=60)
+    assert found["direction"] == "from_gestion" and found["status"] == "applied"
+    assert (found["report"]["lines"], found["report"]["applied"]) == (2, 2)
+    with urllib.request.urlopen(local_stack.base_url + "/local/echanges/") as answer:
+        assert "simulateur-01.ndjson" in answer.read().decode()
