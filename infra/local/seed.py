@@ -17,7 +17,7 @@ import boto3
 
 from claims.models import EstimateItem
 from claims.repository import estimate_to_item
-from domain.membership import Beneficiary, Contract, Noemie, Profile, file_items
+from domain.membership import PROFILE_SK, Beneficiary, Contract, Noemie, Profile, file_items
 from domain.reimbursement import (
     ClaimItem,
     Practitioner,
@@ -493,6 +493,15 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
     with table.batch_writer() as batch:
         for item in portal:
             batch.put_item(Item=item)
+    # How she wants to hear from the mutuelle is the portal's own part of her profile (the
+    # management system's Patient does not carry it): set beside what the Patient wrote.
+    for member in demo_members(today):
+        preferences = contact(member.member_id, today).get("preferences")
+        if preferences is not None:
+            table.update_item(
+                Key={"pk": f"MEMBER#{member.member_id}", "sk": PROFILE_SK},
+                UpdateExpression="SET preferences = :p",
+                ExpressionAttributeValues={":p": preferences.model_dump(mode="json")})
     return summary
 
 
