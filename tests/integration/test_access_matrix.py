@@ -91,9 +91,11 @@ def test_each_caller_gets_what_is_due(http, bad_tokens, route):
         assert status == sample.status, ("owner", status, body)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def ended_member(local_stack):
-    """Paul, every contract of his ended yesterday (as a terminated Coverage writes it)."""
+    """Paul, every contract of his ended yesterday (as a terminated Coverage writes it), for
+    one test only: the other tests of the stack, in any order, use Paul as « another member »
+    whose objects are 404, not 403."""
     from datetime import timedelta
 
     from tests.notices import set_end_date, stack_table
