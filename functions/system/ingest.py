@@ -6,27 +6,17 @@ is idempotent, so a message handled twice changes nothing the second time."""
 from __future__ import annotations
 
 import json
-from typing import Any
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from domain.membership import forget
-from shared.observability import flush_events, logger
+from shared.batch import QueueWorker
 from system.logic.ingest import ingest_object
-
-processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-_context: dict[str, Any] = {}
 
 
 def _time_left_ms() -> int:
-    context = _context.get("lambda")
-    return context.get_remaining_time_in_millis() if context else 600_000
+    return worker.time_left_ms()
 
 
 def handle(record: SQSRecord) -> None:
@@ -49,11 +39,5 @@ def handle(record: SQSRecord) -> None:
                       etag=s3["object"].get("eTag"), time_left_ms=_time_left_ms)
 
 
-@logger.inject_lambda_context(clear_state=True)
-def lambda_handler(event: dict, context: Any) -> dict:
-    _context["lambda"] = context
-    try:
-        return process_partial_response(event=event, record_handler=handle,
-                                        processor=processor, context=context)
-    finally:
-        flush_events()
+worker = QueueWorker(handle, default_ms=600_000)
+lambda_handler = worker.lambda_handler
