@@ -228,7 +228,7 @@ def on_post_build(config, **kwargs):
         if not any(folder.iterdir()):
             folder.rmdir()
 
-    _offline_list(site_dir)
+    _offline_list(site_dir, _search_languages(config))
 
 
 def _local(base: str, url: str) -> str | None:
@@ -239,8 +239,20 @@ def _local(base: str, url: str) -> str | None:
     return posixpath.normpath(posixpath.join("/" + base, path)).lstrip("/")
 
 
-def _offline_list(site_dir: Path) -> None:
-    """Writes into the service worker the offline pages, their files and a version."""
+def _search_languages(config) -> list[str]:
+    search = next((plugin for name, plugin in config.plugins.items()
+                   if name.split("/")[-1] == "search"), None)
+    lang = search.config.get("lang") if search else None
+    return [lang] if isinstance(lang, str) else list(lang or ["en"])
+
+
+SEARCH_WORKER = re.compile(r'"search":\s*"([^"]+)"')
+
+
+def _offline_list(site_dir: Path, languages: list[str]) -> None:
+    """Writes into the service worker the offline pages, their files and a version. The theme's
+    search worker starts on every page and loads its language files with `importScripts`,
+    which no tag names: they are kept too, or an offline page fails in its worker."""
     worker = site_dir / SERVICE_WORKER
     if not worker.is_file():
         return
@@ -260,6 +272,13 @@ def _offline_list(site_dir: Path) -> None:
             path = _local(folder, attrs.get("href" if name == "link" else "src") or "")
             if path and path not in files:
                 files.append(path)
+        search = SEARCH_WORKER.search(html)
+        path = _local(folder, search.group(1)) if search else None
+        if path and path not in files:
+            lunr = posixpath.join(posixpath.dirname(posixpath.dirname(path)), "lunr", "min")
+            files += [path, *(posixpath.join(lunr, f"lunr.{name}.min.js") for name in (
+                "stemmer.support", *(lang for lang in languages if lang != "en"),
+                *(["multi"] if len(languages) > 1 else [])))]
     for path in list(files):  # what the stylesheets name: fonts, images
         if path.endswith(".css") and (site_dir / path).is_file():
             css = (site_dir / path).read_text("utf-8")

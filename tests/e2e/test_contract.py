@@ -12,7 +12,15 @@ from playwright.sync_api import expect
 
 from shared import clock
 from tests.e2e.conftest import CHROMIUM, PAUL, login
-from tests.e2e.helpers import PDF_INVOICE, api, cents, french_date, open_account_menu, signed_in
+from tests.e2e.helpers import (
+    PDF_INVOICE,
+    api,
+    cents,
+    french_date,
+    mails_when,
+    open_account_menu,
+    signed_in,
+)
 from tests.e2e.test_requests_journeys import act, status_of
 
 PDF = {"name": "justificatif.pdf", "mimeType": "application/pdf", "buffer": PDF_INVOICE}
@@ -284,7 +292,11 @@ def test_a_new_benefit_account_is_told_by_email_checked_by_an_advisor_and_shown_
 
     request_id = page.get_by_test_id("request-link").get_attribute("href").split("id=")[1]
 
-    # At once, to the address on file; the account itself is never written in the email.
+    # To the address on file (through the outbox, a moment later); the account itself is
+    # never written in the email.
+    mails_when(page, lambda ms: any("Demande de changement de coordonnées bancaires" in
+                                    m["body"] + m["subject"] and reference in m["body"]
+                                    + m["subject"] for m in ms))
     page.goto("/local/courriels/")
     mail = page.locator("article", has_text="Demande de changement de coordonnées bancaires") \
         .filter(has_text=reference)
