@@ -198,22 +198,27 @@ def test_the_relay_puts_events_on_the_bus_and_the_management_system_receives_the
                for m in mailbox.sent())
 
 
-def failing_bus(times: int):
-    """The bus refuses the first `times` PutEvents calls (throttled)."""
-    from shared import repository
-
+def failing(client, event: str, code: str, operation: str, times: int, name: str) -> list:
+    """`client` refuses its first `times` calls of `event` (an injected `code`), its hook
+    registered as `name`; the calls made are listed in what it returns."""
     calls = []
 
     def hook(params, **_):
         calls.append(params)
         if len(calls) <= times:
-            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "injected"}},
-                              "PutEvents")
+            raise ClientError({"Error": {"Code": code, "Message": "injected"}}, operation)
+
+    client.meta.events.register(event, hook, unique_id=name)
+    return calls
+
+
+def failing_bus(times: int):
+    """The bus refuses the first `times` PutEvents calls (throttled)."""
+    from shared import repository
 
     client = repository.events()
-    client.meta.events.register("before-parameter-build.events.PutEvents", hook,
-                                unique_id="failing-bus")
-    return client, calls
+    return client, failing(client, "before-parameter-build.events.PutEvents",
+                           "ThrottlingException", "PutEvents", times, "failing-bus")
 
 
 def test_a_refused_put_is_retried_and_delivered_once(api):
@@ -293,18 +298,9 @@ def test_a_partly_refused_batch_is_retried_from_the_first_refused_event(api, mon
 def failing_ses(times: int):
     from shared import repository
 
-    calls = []
-
-    def hook(params, **_):
-        calls.append(params)
-        if len(calls) <= times:
-            raise ClientError({"Error": {"Code": "Throttling", "Message": "injected"}},
-                              "SendEmail")
-
     client = repository.ses()
-    client.meta.events.register("before-parameter-build.ses.SendEmail", hook,
-                                unique_id="failing-ses")
-    return client, calls
+    return client, failing(client, "before-parameter-build.ses.SendEmail", "Throttling",
+                           "SendEmail", times, "failing-ses")
 
 
 def mail_messages():
