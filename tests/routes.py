@@ -345,6 +345,14 @@ class Sample:
     status: int = 200  # what the owner gets
 
 
+def passkey_body() -> dict:
+    """A RegistrationResponseJSON of the right shape that answers no challenge of hers."""
+    return {"name": "Mon téléphone", "credential": {
+        "id": "AAECAwQFBgcICQoLDA0ODw", "rawId": "AAECAwQFBgcICQoLDA0ODw", "type": "public-key",
+        "response": {"clientDataJSON": "e30", "attestationObject": "oA"},
+        "clientExtensionResults": {}, "authenticatorAttachment": "platform"}}
+
+
 PORTABILITY = {"employment_start": "2024-03-01",
                "employment_end": (clock.today() - timedelta(days=10)).isoformat(),
                "reason": "end_of_fixed_term", "unemployment_benefit": True}
@@ -549,6 +557,29 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: "/members/password",
         lambda w: {"current_password": "Pas-le-bon-2026!", "new_password": "Tout-Nouveau-2026!"},
         status=422),
+    # Her passkeys: the options asked with a wrong password (the right one would open a
+    # registration), a credential that answers no challenge, a passkey that is not hers (or no
+    # more): the journeys that succeed are tests/integration/test_passkeys.py's.
+    ("GET", "/members/passkeys"): Sample(lambda w: "/members/passkeys"),
+    ("POST", "/members/passkeys/options"): Sample(
+        lambda w: "/members/passkeys/options", lambda w: {"password": "Pas-le-bon-2026!"},
+        status=422),
+    ("POST", "/members/passkeys"): Sample(
+        lambda w: "/members/passkeys", lambda w: passkey_body(), idempotency, status=422),
+    ("POST", "/members/passkeys/{credential_id}/delete"): Sample(
+        lambda w: f"/members/passkeys/{uuid.uuid4().hex}/delete",
+        lambda w: {"password": "Demo-Adherent-2026!"}, status=404),
+    ("GET", "/support/advisor/passkeys"): Sample(lambda w: "/support/advisor/passkeys",
+                                                 audience="advisor"),
+    ("POST", "/support/advisor/passkeys/options"): Sample(
+        lambda w: "/support/advisor/passkeys/options",
+        lambda w: {"password": "Pas-le-bon-2026!"}, audience="advisor", status=422),
+    ("POST", "/support/advisor/passkeys"): Sample(
+        lambda w: "/support/advisor/passkeys", lambda w: passkey_body(), idempotency,
+        audience="advisor", status=422),
+    ("POST", "/support/advisor/passkeys/{credential_id}/delete"): Sample(
+        lambda w: f"/support/advisor/passkeys/{uuid.uuid4().hex}/delete",
+        lambda w: {"password": "Demo-Conseiller-2026!"}, audience="advisor", status=404),
     ("POST", "/public/accounts"): Sample(
         lambda w: "/public/accounts",
         lambda w: {"member_number": "2025000318", "birth_date": "1979-02-17",

@@ -82,3 +82,88 @@ def delete_file(key: str) -> None:
 # ----------------------------------------------------------------------------- mail
 def send_email(to: str, subject: str, text: str) -> None:
     table.send_email(to, subject, text)
+
+
+# ----------------------------------------------------------------------------- passkeys
+# Cognito's passkey actions, with the caller's own access token, through the relay client
+# (shared.repository.cognito_relay: the header the web ACL asks of these four actions, which
+# browsers cannot send). Cognito's refusals come back as `CognitoRefused(code)`; a failure of
+# the service itself as ServiceUnavailable.
+class CognitoRefused(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# Refusals that say something about the request (the rest: the service failed, 503).
+REFUSALS = frozenset({
+    "NotAuthorizedException", "InvalidParameterException", "LimitExceededException",
+    "ResourceNotFoundException", "WebAuthnChallengeNotFoundException",
+    "WebAuthnRelyingPartyMismatchException", "WebAuthnClientMismatchException",
+    "WebAuthnOriginNotAllowedException", "WebAuthnCredentialNotSupportedException",
+    "ExpiredCodeException", "CodeMismatchException", "UserNotFoundException",
+    "TooManyRequestsException"})
+
+
+def _cognito(client: Any, action: str, **params: Any) -> dict[str, Any]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from shared.errors import ServiceUnavailable
+
+    try:
+        return getattr(client, action)(**params)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in REFUSALS:
+            raise CognitoRefused(code) from exc
+        raise ServiceUnavailable() from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
+
+
+def passkey_call(action: str, **params: Any) -> dict[str, Any]:
+    """One of StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials,
+    DeleteWebAuthnCredential (snake_case names), with the caller's own access token."""
+    return _cognito(table.cognito_relay(), action, **params)
+
+
+def passkey_sign_in(client_id: str, username: str, session: str, credential: str) -> bool:
+    """Complete a passkey sign-in the browser started (USER_AUTH, WEB_AUTHN): the proof that
+    she holds one of her passkeys right now. The session it opens is closed at once (its
+    refresh token revoked); refused: CognitoRefused."""
+    answer = _cognito(table.cognito(), "respond_to_auth_challenge", ClientId=client_id,
+                      ChallengeName="WEB_AUTHN", Session=session,
+                      ChallengeResponses={"USERNAME": username, "CREDENTIAL": credential})
+    result = answer.get("AuthenticationResult") or {}
+    if not result.get("AccessToken"):
+        return False
+    if result.get("RefreshToken"):
+        from contextlib import suppress
+
+        from shared.errors import ServiceUnavailable
+
+        with suppress(CognitoRefused, ServiceUnavailable):  # a leftover expires on its own
+            _cognito(table.cognito(), "revoke_token", Token=result["RefreshToken"],
+                     ClientId=client_id)
+    return True
+
+
+def account_email(pool_id: str, sub: str) -> str | None:
+    """The sign-in address of an account (AdminGetUser, as administrator)."""
+    answer = _cognito(table.cognito_admin(), "admin_get_user", UserPoolId=pool_id, Username=sub)
+    return next((a["Value"] for a in answer.get("UserAttributes", []) if a["Name"] == "email"),
+                None)
+
+
+def account_passkeys(sub: str) -> list[dict[str, Any]]:
+    """Our own record of her passkeys (their names), under her account."""
+    return table.query_all(partition=("pk", f"ACCOUNT#{sub}"), sort_prefix="PASSKEY#")
+
+
+def account_item(sub: str, sk: str) -> dict[str, Any] | None:
+    return table.get_item(f"ACCOUNT#{sub}", sk)
+
+
+def give_back_attempt(counter: str, *, window: int) -> None:
+    """An attempt that turned out right (a passkey shown) counts no more."""
+    table.give_back_attempt(counter, window=window)

@@ -44,7 +44,7 @@ def limit(counters: list[tuple[str, int, str]], now: int | None = None) -> None:
             retry_after_seconds=wait)
 
 
-def password_is_right(sub: str, email: str, password: str) -> bool:
+def password_is_right(sub: str, email: str, password: str, client_id: str | None = None) -> bool:
     """Her password, asked again before a change of a credential or of where codes and money
     go. At most PASSWORD_CHECKS_PER_HOUR wrong ones an hour per account, whatever the form
     that asks (otherwise any such form would be a password oracle): the check is counted
@@ -53,7 +53,7 @@ def password_is_right(sub: str, email: str, password: str) -> bool:
     counter = whom("password", sub)
     limit([(counter, PASSWORD_CHECKS_PER_HOUR,
             "Trop d'essais de mot de passe en peu de temps : rien n'a été changé.")], now)
-    if repository.password_is_right(email, password):
+    if repository.password_is_right(email, password, client_id):
         repository.give_back_attempt(counter, window=now // WINDOW_SECONDS)
         return True
     count("PasswordCheckRefused")

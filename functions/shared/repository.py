@@ -271,10 +271,11 @@ def give_back_attempt(counter: str, *, window: int) -> None:
         pass
 
 
-def password_is_right(email: str, password: str) -> bool:
-    """Ask Cognito, as a sign-in would (USER_PASSWORD_AUTH with the site's client), then close
-    the session the check opened."""
-    client_id = get_settings().user_pool_client_id
+def password_is_right(email: str, password: str, client_id: str | None = None) -> bool:
+    """Ask Cognito, as a sign-in would (USER_PASSWORD_AUTH with the site's client, or the
+    advisors' one), then close the session the check opened. An advisor's right password is
+    answered with her second factor's challenge: right, and no session to close."""
+    client_id = client_id or get_settings().user_pool_client_id
     try:
         answer = cognito().initiate_auth(
             ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",

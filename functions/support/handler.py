@@ -3,8 +3,16 @@ advisors' processing of them, uploads, conversations, the wait and call-backs, t
 session. « Mes services » is the services function."""
 
 from domain.app import entry_point, make_app
-from support.routes import availability, callbacks, requests, sessions, threads, uploads
+from support.routes import (
+    availability,
+    callbacks,
+    passkeys,
+    requests,
+    sessions,
+    threads,
+    uploads,
+)
 
 app = make_app(uploads.router, requests.router, sessions.router, threads.router,
-               availability.router, callbacks.router)
+               availability.router, callbacks.router, passkeys.router)
 lambda_handler = entry_point(app)

@@ -19,7 +19,8 @@ ROUTES = template.routes()
 TABLE_BUDGET = 3
 IDEMPOTENCY_BUDGET = 2
 PASSWORD_CHECKED = {("POST", "/contract/bank-details"), ("POST", "/members/email-changes"),
-                    ("POST", "/members/password")}
+                    ("POST", "/members/password"), ("POST", "/members/passkeys/options"),
+                    ("POST", "/support/advisor/passkeys/options")}
 # The places table (reference data): a town or a postcode, then the cells of one search.
 PLACES_BUDGET = 2
 
@@ -60,7 +61,10 @@ def test_each_route_stays_within_its_dynamodb_budget(api, route):
 PUBLIC_COGNITO = {"InitiateAuth", "GlobalSignOut", "RevokeToken", "GetUser",
                   "ChangePassword", "ForgotPassword", "ConfirmForgotPassword",
                   "UpdateUserAttributes", "VerifyUserAttribute", "SignUp", "ConfirmSignUp",
-                  "GetUserAttributeVerificationCode", "RespondToAuthChallenge"}
+                  "GetUserAttributeVerificationCode", "RespondToAuthChallenge",
+                  # Passkeys: with her own access token (and the relay's header).
+                  "StartWebAuthnRegistration", "CompleteWebAuthnRegistration",
+                  "ListWebAuthnCredentials", "DeleteWebAuthnCredential"}
 
 
 def iam_actions(service: str, operation: str, params: dict) -> list[str]:

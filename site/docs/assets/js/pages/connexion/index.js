@@ -1,5 +1,6 @@
-// Sign-in page: email + password, one French message for wrong credentials, then back to the
-// page asked for (same-origin path, in the caller's own space) or to her space's landing page.
+// Sign-in page: email + password (or a passkey of the typed address), one French message for
+// wrong credentials, then back to the page asked for (same-origin path, in the caller's own
+// space) or to her space's landing page.
 // The form has no field names and its button starts disabled: before this script runs, it can
 // send nothing anywhere.
 
@@ -14,6 +15,9 @@ import {
   login,
   LoginError,
   LOGIN_MESSAGES,
+  loginWithPasskey,
+  PasskeyError,
+  passkeysSupported,
   roleOf,
   tokenClaims,
 } from "../../lib/session.js";
@@ -70,6 +74,44 @@ function validate() {
   for (const [field, message] of errors) setFieldError(field, message);
   return errors;
 }
+
+/** « Se connecter avec une clé d'accès »: the typed address only (Cognito needs the account). */
+const passkeyButton = document.getElementById("login-passkey");
+passkeyButton.addEventListener("click", async () => {
+  if (passkeyButton.disabled) return;
+  clearFormErrors(form);
+  errorBox.hidden = true;
+  errorBox.textContent = "";
+  const value = email.value.trim();
+  if (!EMAIL_PATTERN.test(value)) {
+    setFieldError(email, value
+      ? "Saisissez une adresse e-mail complète, par exemple nom@exemple.fr."
+      : "Saisissez l'adresse e-mail de votre compte, puis utilisez votre clé d'accès.");
+    email.focus();
+    return;
+  }
+  passkeyButton.disabled = true;
+  submit.disabled = true;
+  form.setAttribute("aria-busy", "true");
+  status.textContent = "Déverrouillez votre appareil pour utiliser votre clé d'accès…";
+  try {
+    const session = await loginWithPasskey(value);
+    if (session.challenge) {
+      askSecondFactor(session);
+      return;
+    }
+    await enter(session);
+  } catch (error) {
+    status.textContent = "";
+    showError(error instanceof PasskeyError || error instanceof LoginError ? error.message : LOGIN_MESSAGES.unavailable);
+    errorBox.focus();
+  } finally {
+    passkeyButton.disabled = false;
+    submit.disabled = false;
+    form.removeAttribute("aria-busy");
+  }
+});
+document.getElementById("login-passkey-block").hidden = !passkeysSupported();
 
 toggle.addEventListener("click", () => {
   const show = password.type === "password";
