@@ -120,6 +120,27 @@ class Api:
             claims["cognito:groups"] = groups
         return claims
 
+    def access_token(self, email: str) -> str:
+        """A fresh access token of a demo user (an advisor answers her authenticator app's
+        code), signed in with a client of its own: no call of the functions' is counted."""
+        import boto3
+        import pyotp
+
+        from infra.local.cognito import DEMO_TOTP_SECRET
+
+        idp = boto3.client("cognito-idp", region_name=bootstrap.REGION)
+        advisor = email in self.demo.get("advisors", {})
+        client = self.resources.advisors_client_id if advisor else self.resources.client_id
+        password = "Demo-Conseiller-2026!" if advisor else "Demo-Adherent-2026!"
+        answer = idp.initiate_auth(ClientId=client, AuthFlow="USER_PASSWORD_AUTH",
+                                   AuthParameters={"USERNAME": email, "PASSWORD": password})
+        if answer.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+            answer = idp.respond_to_auth_challenge(
+                ClientId=client, ChallengeName="SOFTWARE_TOKEN_MFA", Session=answer["Session"],
+                ChallengeResponses={"USERNAME": email,
+                                    "SOFTWARE_TOKEN_MFA_CODE": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
+        return answer["AuthenticationResult"]["AccessToken"]
+
     def call(self, method: str, path: str, *, user: str = "fatima.l@example.fr",
              query: str = "", body: Any = None, headers: dict[str, str] | None = None,
              claims: dict[str, Any] | None = None) -> Response:
@@ -129,6 +150,11 @@ class Api:
         hdrs = {"content-type": "application/json", **(headers or {})}
         # An IAM route is reached signed by the management system (the gateway checked it).
         signed = route.authorizer == "AWS_IAM" and user == GESTION
+        if "/passkeys" in path and claims is None and not signed and not any(
+                k.lower() == "authorization" for k in hdrs):
+            # These routes hand her bearer token on to Cognito (its passkey actions take the
+            # user's own token): a real one, as the gateway would pass it.
+            hdrs["authorization"] = f"Bearer {self.access_token(user)}"
         event = http_api_event(route, path=path, query=query, headers=hdrs, body=raw,
                                claims=None if signed else (
                                    claims if claims is not None else self.claims_for(user)),

@@ -204,6 +204,8 @@ def _prove(owner: Owner, proof: ProofIn) -> str:
 
 # ------------------------------------------------------------------------------- Cognito
 def _call(action: str, **params: Any) -> dict[str, Any]:
+    if not params.get("AccessToken"):
+        raise Unauthorized()  # the gateway passed no bearer token: nothing to act with
     try:
         return repository.passkey_call(action, **params)
     except CognitoRefused as refusal:
@@ -214,7 +216,7 @@ def _cognito_list(token: str) -> list[dict[str, Any]]:
     credentials: list[dict[str, Any]] = []
     params: dict[str, Any] = {"AccessToken": token, "MaxResults": 20}
     for _ in range(10):  # Cognito keeps at most 20 passkeys a user: one page, rarely two
-        answer = _call("list_web_authn_credentials", **params)
+        answer = _call("ListWebAuthnCredentials", **params)
         credentials += answer.get("Credentials", [])
         if not answer.get("NextToken"):
             break
@@ -249,7 +251,7 @@ def list_passkeys(caller: Caller, token: str) -> PasskeysOut:
 def creation_options(caller: Caller, token: str, proof: ProofIn) -> OptionsOut:
     owner = owner_of(caller)
     _prove(owner, proof)
-    answer = _call("start_web_authn_registration", AccessToken=token)
+    answer = _call("StartWebAuthnRegistration", AccessToken=token)
     options = answer.get("CredentialCreationOptions")
     if not isinstance(options, dict):
         raise ServiceUnavailable()
@@ -274,8 +276,10 @@ def _operations(owner: Owner, *, action: str, detail: str, origin: dict | None,
 def add(caller: Caller, token: str, data: PasskeyIn, origin: dict | None = None) -> PasskeyOut:
     owner = owner_of(caller)
     credential = data.credential.model_dump(mode="json")
+    if not token:
+        raise Unauthorized()
     try:
-        repository.passkey_call("complete_web_authn_registration", AccessToken=token,
+        repository.passkey_call("CompleteWebAuthnRegistration", AccessToken=token,
                                 Credential=credential)
     except CognitoRefused as refusal:
         # A retry after a failure past this point (the table, say): Cognito has it already.
@@ -305,7 +309,7 @@ def remove(caller: Caller, token: str, credential_id: str, proof: ProofIn,
         raise NotFound("Cette clé d'accès n'existe pas, ou a déjà été supprimée.",
                        code="passkey_not_found")
     how = _prove(owner, proof)
-    _call("delete_web_authn_credential", AccessToken=token, CredentialId=credential_id)
+    _call("DeleteWebAuthnCredential", AccessToken=token, CredentialId=credential_id)
     ours = repository.account_item(owner.sub, _key(credential_id)) or {}
     name = ours.get("name") or known.get("FriendlyCredentialName") or "Clé d'accès"
     subject, body = mail_removed(name)

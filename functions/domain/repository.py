@@ -86,8 +86,8 @@ def send_email(to: str, subject: str, text: str) -> None:
 
 # ----------------------------------------------------------------------------- passkeys
 # Cognito's passkey actions, with the caller's own access token, through the relay client
-# (shared.repository.cognito_relay: the header the web ACL asks of these four actions, which
-# browsers cannot send). Cognito's refusals come back as `CognitoRefused(code)`; a failure of
+# (shared.repository.cognito_relay_call: the header the web ACL asks of these four actions,
+# which browsers cannot send). Cognito's refusals come back as `CognitoRefused(code)`; a failure of
 # the service itself as ServiceUnavailable.
 class CognitoRefused(Exception):
     def __init__(self, code: str) -> None:
@@ -123,8 +123,11 @@ def _cognito(client: Any, action: str, **params: Any) -> dict[str, Any]:
 
 def passkey_call(action: str, **params: Any) -> dict[str, Any]:
     """One of StartWebAuthnRegistration, CompleteWebAuthnRegistration, ListWebAuthnCredentials,
-    DeleteWebAuthnCredential (snake_case names), with the caller's own access token."""
-    return _cognito(table.cognito_relay(), action, **params)
+    DeleteWebAuthnCredential, with the caller's own access token (the kernel's relay)."""
+    try:
+        return table.cognito_relay_call(action, params)
+    except table.CognitoRefused as refused:
+        raise CognitoRefused(refused.code) from refused
 
 
 def passkey_sign_in(client_id: str, username: str, session: str, credential: str) -> bool:

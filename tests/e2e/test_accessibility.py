@@ -47,6 +47,7 @@ def test_the_gate_sees_every_kind_of_page(pages):
     assert {"/conseiller/", "/conseiller/demande/", "/conseiller/messages/",
             "/conseiller/rappels/"} <= set(pages["advisor"])
     assert {"/espace/contact/", "/espace/contact/conversation/"} <= set(pages["member"])
+    assert "/espace/infos/cles/" in pages["member"] and "/conseiller/cles/" in pages["advisor"]
     assert {"/espace/documents/", "/espace/documents/attestations/"} <= set(pages["member"])
     assert "/verifier-attestation/" in pages["public"]
     assert {"/aide/", "/legal/donnees-personnelles/", "/legal/accessibilite/"} <= set(

@@ -7,6 +7,7 @@ import { formStep } from "./code-steps.js";
 import { formDialog } from "./form-dialog.js";
 import { setLoaded, setLoading, showError, showNotice } from "./states.js";
 import { api } from "../lib/api.js";
+import { isDemo } from "../lib/demo.js";
 import { byId, h } from "../lib/dom.js";
 import { dateTimeFr } from "../lib/formats.js";
 import { idempotencyKeeper } from "../lib/idempotency.js";
@@ -67,7 +68,8 @@ export function setupPasskeys({ base }) {
     setLoading(list, listStatus, "Chargement de vos clés d'accès…");
     listError.replaceChildren();
     try {
-      const answer = await api(base);
+      // Discovery mode: the snapshot holds no credential of anyone's.
+      const answer = isDemo() ? { items: [] } : await api(base);
       const items = Array.isArray(answer?.items) ? answer.items : [];
       count = items.length;
       list.replaceChildren(...items.map((passkey) => passkeyCard(passkey, remove)));

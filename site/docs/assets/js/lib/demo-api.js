@@ -26,6 +26,7 @@ const manifest = () => load("manifest.json");
 
 /** What a write would do in the member's own space (the discovery mode stops there). */
 const WOULD = [
+  [/^\/members\/passkeys/, "votre mot de passe serait vérifié, puis votre appareil créerait la clé d'accès"],
   [/^\/support\/requests\//, "votre demande partirait avec vos justificatifs et vous recevriez aussitôt son numéro pour la suivre"],
   [/^\/support\/uploads/, "le fichier serait envoyé de façon sécurisée puis vérifié avant d'être joint"],
   [/^\/support\/threads\/[^/]+\/messages$/, "votre réponse partirait au conseiller, qui vous répondrait dans votre espace"],
