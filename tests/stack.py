@@ -23,6 +23,9 @@ class RunningStack:
         self.proc = proc
         self.site_dir = site_dir  # read at each request: a test may add files there
         self.base_url = state["base_url"]
+        # Passkeys' address (http://localhost:<port>): the relying party is `localhost`.
+        self.passkey_url = state.get("passkey_url") or self.base_url.replace(
+            "127.0.0.1", "localhost")
         self.port = int(self.base_url.rsplit(":", 1)[1])
         self.moto_url = state["moto_url"]
         self.resources = SimpleNamespace(**state["resources"])

@@ -310,6 +310,64 @@ def cognito():
     return _made("cognito", "cognito-idp", endpoint=get_settings().cognito_endpoint_url)
 
 
+class CognitoRefused(Exception):
+    """Cognito's answer to a call it refuses (4xx): its error code and message, for the domain
+    to turn into the member's words."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
+RELAY_ACTIONS = ("StartWebAuthnRegistration", "CompleteWebAuthnRegistration",
+                 "ListWebAuthnCredentials", "DeleteWebAuthnCredential")
+_relay: dict[str, str] = {}
+
+
+def _relay_secret() -> str:
+    """The relay header's value, read once per container (a new value comes with a
+    deployment, which starts new containers)."""
+    if "secret" not in _relay:
+        arn = get_settings().cognito_relay_secret_arn
+        if not arn:
+            raise ServiceUnavailable()
+        with aws_call():
+            answer = _made("secretsmanager", "secretsmanager").get_secret_value(SecretId=arn)
+        _relay["secret"] = answer["SecretString"]
+    return _relay["secret"]
+
+
+def cognito_relay_call(action: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """One of Cognito's passkey actions (`RELAY_ACTIONS`), with the user's own access token
+    in `payload`, as the web ACL lets it through: with the relay header. Cognito's refusals
+    raise CognitoRefused (code, message); an unreachable Cognito, ServiceUnavailable."""
+    import re
+
+    if action not in RELAY_ACTIONS:
+        raise ValueError(f"not a relayed action: {action}")
+    client = _made("cognito-relay", "cognito-idp", endpoint=get_settings().cognito_endpoint_url)
+    if not getattr(client, "_ea_relay", False):
+        def add_header(request, **_) -> None:
+            request.headers["X-EA-Relay"] = _relay_secret()
+
+        client.meta.events.register("before-sign.cognito-idp.*", add_header)
+        client._ea_relay = True
+    method = re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
+    try:
+        answer = getattr(client, method)(**payload)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+        if status >= 500 or error.get("Code") in ("TooManyRequestsException",
+                                                  "InternalErrorException"):
+            raise ServiceUnavailable() from exc
+        raise CognitoRefused(error.get("Code", ""), error.get("Message", "")) from exc
+    except BotoCoreError as exc:
+        raise ServiceUnavailable() from exc
+    answer.pop("ResponseMetadata", None)
+    return answer
+
+
 def cognito_admin():
     """Cognito's administrator API (AdminCreateUser, AdminSetUserPassword...), signed with the
     function's role: straight to the service (locally moto; the /cognito proxy serves only what

@@ -27,6 +27,8 @@ class Settings(BaseModel):
     advisors_user_pool_id: str = Field(default="", alias="ADVISORS_USER_POOL_ID")
     # For the administrator calls of the account's life (creation, email, password reset).
     user_pool_id: str = Field(default="", alias="USER_POOL_ID")
+    # The relay header Cognito's passkey actions need (the web ACLs allow them only with it).
+    cognito_relay_secret_arn: str = Field(default="", alias="COGNITO_RELAY_SECRET_ARN")
     # The tiers payant card's harmonised block (inter-AMC), the mutuelle's own identifiers.
     amc_number: str = Field(default="99001234", alias="AMC_NUMBER")
     card_convention: str = Field(default="TP-CLAIRVAL", alias="CARD_CONVENTION")

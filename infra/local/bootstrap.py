@@ -65,7 +65,8 @@ def _generated_secret(props: dict[str, Any]) -> str:
     return json.dumps(data)
 
 
-def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Resources:
+def create_all(endpoint_url: str | None = None, *, suffix: str = "local",
+               passkey_rp_id: str | None = None) -> Resources:
     session = boto3.session.Session(region_name=REGION)
     ddb = session.client("dynamodb", endpoint_url=endpoint_url)
     s3 = session.client("s3", endpoint_url=endpoint_url)
@@ -145,11 +146,23 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local") -> Res
                if k in props},
         )["UserPool"]
         names[logical] = pool["Id"]
+        mfa: dict[str, Any] = {}
         if props.get("MfaConfiguration", "OFF") != "OFF":
+            mfa["SoftwareTokenMfaConfiguration"] = {
+                "Enabled": "SOFTWARE_TOKEN_MFA" in props.get("EnabledMfas", [])}
+        if "WebAuthnRelyingPartyID" in props:
+            # What CloudFormation does with the pool's WebAuthn* properties; the relying
+            # party is the stack's own host locally (a template parameter on AWS).
+            mfa["WebAuthnConfiguration"] = {
+                "RelyingPartyId": passkey_rp_id or template.parameter_default(
+                    props["WebAuthnRelyingPartyID"]["Ref"]),
+                "UserVerification": props.get("WebAuthnUserVerification", "preferred"),
+                "FactorConfiguration": props.get("WebAuthnFactorConfiguration",
+                                                 "SINGLE_FACTOR")}
+        if mfa:
             idp.set_user_pool_mfa_config(
-                UserPoolId=pool["Id"], MfaConfiguration=props["MfaConfiguration"],
-                SoftwareTokenMfaConfiguration={
-                    "Enabled": "SOFTWARE_TOKEN_MFA" in props.get("EnabledMfas", [])})
+                UserPoolId=pool["Id"], MfaConfiguration=props.get("MfaConfiguration", "OFF"),
+                **mfa)
 
     for logical, props in template.resources("AWS::Cognito::UserPoolClient").items():
         args = {k: props[k] for k in (

@@ -70,21 +70,47 @@ GESTION_SECRET = "local-gestion-secret-loopback-only"  # noqa: S105 - loopback o
 # which is exactly what the site's scripts call (tests/integration/test_account_takeover.py
 # derives it from them); every other call is blocked, a stolen access token's ChangePassword
 # or UpdateUserAttributes too. A call naming no client and no session gets the members' list.
-def cognito_actions(pool: str) -> frozenset[str]:
-    """The Cognito actions the web ACL of `pool` (logical id) lets through."""
-    prefix = "AWSCognitoIdentityProviderService."
+# The passkey actions pass only with the relay header the functions send (`relay-calls`).
+_TARGET = "AWSCognitoIdentityProviderService."
+RELAY_HEADER = "X-EA-Relay"
+
+
+def _web_acl(pool: str) -> dict:
     for props in template.resources("AWS::WAFv2::WebACLAssociation").values():
-        if props["ResourceArn"] != {"Fn::GetAtt": [pool, "Arn"]}:
+        if props["ResourceArn"] == {"Fn::GetAtt": [pool, "Arn"]}:
+            return template.resources("AWS::WAFv2::WebACL")[props["WebACLArn"]["Fn::GetAtt"][0]]
+    return {"Rules": []}
+
+
+def _targets(statement: dict) -> set[str]:
+    return {s["ByteMatchStatement"]["SearchString"].removeprefix(_TARGET)
+            for s in statement["OrStatement"]["Statements"]}
+
+
+def cognito_actions(pool: str) -> frozenset[str]:
+    """The Cognito actions the web ACL of `pool` (logical id) lets through from a browser."""
+    return frozenset(action for rule in _web_acl(pool)["Rules"]
+                     if rule["Action"] == {"Allow": {}} and "OrStatement" in rule["Statement"]
+                     for action in _targets(rule["Statement"]))
+
+
+def cognito_relay(pool: str) -> tuple[frozenset[str], str | None]:
+    """The actions the web ACL of `pool` lets through only with the relay header, and the
+    secret (logical id) the header must carry."""
+    for rule in _web_acl(pool)["Rules"]:
+        both = rule["Statement"].get("AndStatement", {}).get("Statements", [])
+        if rule["Action"] != {"Allow": {}} or len(both) != 2:
             continue
-        acl = template.resources("AWS::WAFv2::WebACL")[props["WebACLArn"]["Fn::GetAtt"][0]]
-        return frozenset(
-            s["ByteMatchStatement"]["SearchString"].removeprefix(prefix)
-            for rule in acl["Rules"] if rule["Action"] == {"Allow": {}}
-            for s in rule["Statement"]["OrStatement"]["Statements"])
-    return frozenset()
+        header = both[1]["ByteMatchStatement"]
+        assert header["FieldToMatch"] == {"SingleHeader": {"Name": RELAY_HEADER.lower()}}
+        reference = header["SearchString"]["Fn::Sub"]  # {{resolve:secretsmanager:${Secret}}}
+        secret = reference.removeprefix("{{resolve:secretsmanager:${").removesuffix("}}}")
+        return frozenset(_targets(both[0])), secret
+    return frozenset(), None
 
 
 COGNITO_BROWSER_ACTIONS = cognito_actions("UserPool")
+PASSKEY_RP_ID = "localhost"
 SECURITY_HEADERS = template.security_headers()  # as CloudFront sends them
 DEFAULT_HEADERS = template.default_headers()
 
@@ -199,11 +225,13 @@ class Stack:
         self.moto_port = self._moto.get_host_and_port()[1]
         self.moto_url = f"http://127.0.0.1:{self.moto_port}"
         self._environment()
-        self.resources = bootstrap.create_all(self.moto_url)
+        cognito.faithful()
+        # Passkeys' relying party: the stack's host as a browser may name one (Chromium takes
+        # no IP address as RP ID): passkeys work on http://localhost:<port> (docs/identity.md).
+        self.resources = bootstrap.create_all(self.moto_url, passkey_rp_id=PASSKEY_RP_ID)
         names = self.resources.names
         self.signing_key = cognito.own_signing_key(
             *(names[logical] for logical in template.resources("AWS::Cognito::UserPool")))
-        cognito.faithful()
         isolated_dynamodb()
         # Each route's tokens are checked by its own authorizer (members', advisors').
         self.authorizers = {
@@ -219,6 +247,16 @@ class Stack:
         self.cognito_actions = {
             names[client]: cognito_actions(pool)
             for client, pool in template.client_pools().items()}
+        # The functions' passkey calls: the actions, and the secret their header must carry
+        # (read from the stack's Secrets Manager, as the web ACL resolves it at deployment).
+        self.cognito_relay: dict[str, frozenset[str]] = {}
+        relay_secrets = set()
+        for client, pool in template.client_pools().items():
+            actions, secret = cognito_relay(pool)
+            self.cognito_relay[names[client]] = actions
+            relay_secrets.add(secret)
+        self.relay_actions = frozenset().union(*self.cognito_relay.values())
+        self.relay_secrets = {self._secret(names[s]) for s in relay_secrets if s}
         # The seed and local commands run in this process with the table's names.
         for function in template.resources("AWS::Serverless::Function"):
             env = self.resources.env(function)
@@ -233,6 +271,13 @@ class Stack:
         self.routes = template.routes()
         self.sandbox = sandbox.Sandbox(self._payment_key)
 
+    def _secret(self, arn: str) -> str:
+        import boto3
+
+        client = boto3.client("secretsmanager", endpoint_url=self.moto_url,
+                              region_name=bootstrap.REGION)
+        return client.get_secret_value(SecretId=arn)["SecretString"]
+
     def _payment_key(self) -> str:
         """The provider key the sandbox signs with: the one the template's secret holds."""
         if not getattr(self, "_sandbox_key", None):
@@ -243,6 +288,12 @@ class Stack:
             secret = client.get_secret_value(SecretId=self.resources.names["PaymentSecret"])
             self._sandbox_key = json.loads(secret["SecretString"])["signing_key"]
         return self._sandbox_key
+
+    @property
+    def passkey_url(self) -> str:
+        """The site's address where a browser takes passkeys: the same server, named by the
+        relying party id (`localhost`), as no browser accepts an IP address as one."""
+        return f"http://{PASSKEY_RP_ID}:{self.port}"
 
     def config(self) -> dict[str, str]:
         return {"apiBase": "/api", "cognitoEndpoint": "/cognito",
@@ -308,6 +359,8 @@ class Stack:
                 "DOCUMENTS_BUCKET", "BRAND_NAME")
         STATE_FILE.parent.mkdir(parents=True, exist_ok=True)
         state = {"base_url": self.base_url, "moto_url": self.moto_url,
+                 # Where a browser uses passkeys (the relying party is `localhost`).
+                 "passkey_url": self.passkey_url,
                  "resources": {"names": self.resources.names,
                                "user_pool_id": self.resources.user_pool_id,
                                "client_id": self.resources.client_id,
@@ -572,6 +625,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if client is None and isinstance(request.get("Session"), str):
             client = cognito.client_of_session(request["Session"])  # the app's MFA_SETUP
         allowed = self.stack.cognito_actions.get(client, COGNITO_BROWSER_ACTIONS)
+        relay = self.headers.get(RELAY_HEADER)
+        if relay is not None and relay in self.stack.relay_secrets:
+            allowed = allowed | self.stack.cognito_relay.get(client, self.stack.relay_actions)
         if action not in allowed:
             return self._send(*_json_response(403, {
                 "__type": "ForbiddenException",

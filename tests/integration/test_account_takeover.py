@@ -48,35 +48,66 @@ def site_cognito_calls() -> set[str]:
     return calls
 
 
-def web_acl_allows(pool: str) -> set[str]:
-    """What the web ACL associated with `pool` lets through (and that it blocks the rest)."""
-    prefix = "AWSCognitoIdentityProviderService."
+def _acl(pool: str) -> dict:
     association = next(a for a in template.resources("AWS::WAFv2::WebACLAssociation").values()
                        if a["ResourceArn"] == {"Fn::GetAtt": [pool, "Arn"]})
     acl = template.resources("AWS::WAFv2::WebACL")[association["WebACLArn"]["Fn::GetAtt"][0]]
     assert acl["DefaultAction"] == {"Block": {}}
-    allowed = set()
     for rule in acl["Rules"]:
         assert rule["Action"] == {"Allow": {}}
-        for statement in rule["Statement"]["OrStatement"]["Statements"]:
-            match = statement["ByteMatchStatement"]
-            assert match["FieldToMatch"] == {"SingleHeader": {"Name": "x-amz-target"}}
-            assert match["PositionalConstraint"] == "EXACTLY"
-            allowed.add(match["SearchString"].removeprefix(prefix))
+    return acl
+
+
+def _targets(statements: list[dict]) -> set[str]:
+    prefix = "AWSCognitoIdentityProviderService."
+    allowed = set()
+    for statement in statements:
+        match = statement["ByteMatchStatement"]
+        assert match["FieldToMatch"] == {"SingleHeader": {"Name": "x-amz-target"}}
+        assert match["PositionalConstraint"] == "EXACTLY"
+        allowed.add(match["SearchString"].removeprefix(prefix))
     return allowed
+
+
+def web_acl_allows(pool: str) -> set[str]:
+    """What the web ACL associated with `pool` lets through from a browser (and that it
+    blocks the rest)."""
+    return {action for rule in _acl(pool)["Rules"] if "OrStatement" in rule["Statement"]
+            for action in _targets(rule["Statement"]["OrStatement"]["Statements"])}
+
+
+def web_acl_relays(pool: str) -> set[str]:
+    """What the web ACL of `pool` lets through only with the functions' relay secret."""
+    relayed = set()
+    for rule in _acl(pool)["Rules"]:
+        if "OrStatement" in rule["Statement"]:
+            continue
+        targets, header = rule["Statement"]["AndStatement"]["Statements"]
+        match = header["ByteMatchStatement"]
+        assert match["FieldToMatch"] == {"SingleHeader": {"Name": "x-ea-relay"}}
+        assert match["PositionalConstraint"] == "EXACTLY"
+        assert match["SearchString"] == {
+            "Fn::Sub": "{{resolve:secretsmanager:${CognitoRelaySecret}}}"}
+        relayed |= _targets(targets["OrStatement"]["Statements"])
+    return relayed
 
 
 def test_a_browser_may_call_exactly_what_the_site_calls():
     """The gate fails when a script starts calling something new: the web ACLs of the pools
     on AWS (and the local stack, which reads them) are then to be widened, knowingly. Members
-    sign in and out; advisors also answer and enrol their second factor."""
+    sign in (a password, or a passkey: USER_AUTH then the WEB_AUTHN challenge's answer) and
+    out; advisors also answer and enrol their second factor. The passkeys' own actions pass
+    only with the functions' relay secret, which no script has."""
     called = site_cognito_calls()
     members, advisors = web_acl_allows("UserPool"), web_acl_allows("AdvisorsUserPool")
-    assert members == {"InitiateAuth", "RevokeToken"}
+    assert members == {"InitiateAuth", "RevokeToken", "RespondToAuthChallenge"}
     assert members | advisors == called
-    assert advisors - members == {"RespondToAuthChallenge", "AssociateSoftwareToken",
-                                  "VerifySoftwareToken"}
+    assert advisors - members == {"AssociateSoftwareToken", "VerifySoftwareToken"}
     assert set(COGNITO_BROWSER_ACTIONS) == members
+    passkeys = {"StartWebAuthnRegistration", "CompleteWebAuthnRegistration",
+                "ListWebAuthnCredentials", "DeleteWebAuthnCredential"}
+    assert web_acl_relays("UserPool") == web_acl_relays("AdvisorsUserPool") == passkeys
+    assert not passkeys & called
     pools = set(template.resources("AWS::Cognito::UserPool"))
     associated = {a["ResourceArn"]["Fn::GetAtt"][0]
                   for a in template.resources("AWS::WAFv2::WebACLAssociation").values()}
