@@ -273,32 +273,37 @@ def _operations(owner: Owner, *, action: str, detail: str, origin: dict | None,
     return [entry, mail]
 
 
-def add(caller: Caller, token: str, data: PasskeyIn, origin: dict | None = None) -> PasskeyOut:
-    owner = owner_of(caller)
-    credential = data.credential.model_dump(mode="json")
+def register(token: str, data: PasskeyIn) -> None:
+    """Cognito takes the new credential (CompleteWebAuthnRegistration), before anything is
+    written here: a refusal changes nothing. A retry (a double submit, or after a failure past
+    this point) finds the challenge used and the credential already there: that is fine."""
     if not token:
         raise Unauthorized()
+    credential = data.credential.model_dump(mode="json")
     try:
         repository.passkey_call("CompleteWebAuthnRegistration", AccessToken=token,
                                 Credential=credential)
     except CognitoRefused as refusal:
-        # A retry after a failure past this point (the table, say): Cognito has it already.
         if refusal.code != "WebAuthnChallengeNotFoundException" or not any(
                 c["CredentialId"] == data.credential.id for c in _cognito_list(token)):
             raise _refused(refusal) from None
+
+
+def record(caller: Caller, data: PasskeyIn, origin: dict | None = None) -> PasskeyOut:
+    """Her name for it, her audit entry and the email that tells her, in one transaction (once
+    per Idempotency-Key: the route runs this through shared.idempotency)."""
+    owner = owner_of(caller)
     now = iso_paris(clock.now())
-    item = {"pk": f"ACCOUNT#{owner.sub}", "sk": _key(data.credential.id), "type": "passkey",
-            "credential_id": data.credential.id, "name": data.name, "created_at": now}
+    key = {"pk": f"ACCOUNT#{owner.sub}", "sk": _key(data.credential.id)}
     subject, body = mail_added(data.name)
     repository.write([
-        {"update": {"key": {"pk": item["pk"], "sk": item["sk"]},
-                    "set": {k: v for k, v in item.items() if k not in ("pk", "sk")}}},
+        {"update": {"key": key, "set": {"type": "passkey", "credential_id": data.credential.id,
+                                        "name": data.name, "created_at": now}}},
         *_operations(owner, action="passkey_added", detail=data.name, origin=origin,
                      subject=subject, body=body)])
     forget()
     count("PasskeyAdded")
-    return PasskeyOut(id=data.credential.id, name=data.name, created_at=now,
-                      device=None)
+    return PasskeyOut(id=data.credential.id, name=data.name, created_at=now)
 
 
 def remove(caller: Caller, token: str, credential_id: str, proof: ProofIn,

@@ -101,8 +101,7 @@ REFUSALS = frozenset({
     "ResourceNotFoundException", "WebAuthnChallengeNotFoundException",
     "WebAuthnRelyingPartyMismatchException", "WebAuthnClientMismatchException",
     "WebAuthnOriginNotAllowedException", "WebAuthnCredentialNotSupportedException",
-    "ExpiredCodeException", "CodeMismatchException", "UserNotFoundException",
-    "TooManyRequestsException"})
+    "ExpiredCodeException", "CodeMismatchException", "UserNotFoundException"})
 
 
 def _cognito(client: Any, action: str, **params: Any) -> dict[str, Any]:
@@ -153,7 +152,13 @@ def passkey_sign_in(client_id: str, username: str, session: str, credential: str
 
 def account_email(pool_id: str, sub: str) -> str | None:
     """The sign-in address of an account (AdminGetUser, as administrator)."""
-    answer = _cognito(table.cognito_admin(), "admin_get_user", UserPoolId=pool_id, Username=sub)
+    from shared.errors import ServiceUnavailable
+
+    try:
+        answer = _cognito(table.cognito_admin(), "admin_get_user", UserPoolId=pool_id,
+                          Username=sub)
+    except CognitoRefused as refused:  # her own account, signed in: Cognito failed
+        raise ServiceUnavailable() from refused
     return next((a["Value"] for a in answer.get("UserAttributes", []) if a["Name"] == "email"),
                 None)
 

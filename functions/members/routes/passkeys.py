@@ -38,8 +38,9 @@ def passkey_options(who: CurrentCaller, token: AccessToken, body: ProofIn) -> Op
 def add_passkey(who: CurrentCaller, token: AccessToken, body: PasskeyIn, key: IdempotencyKey,
                 request: Request):
     where = origin(request)
+    passkeys.register(token, body)  # Cognito first: its refusal writes nothing
     return create_once(router, who=who, operation="passkey_add", key=key, body=body,
-                       output=PasskeyOut, create=lambda: passkeys.add(who, token, body, where))
+                       output=PasskeyOut, create=lambda: passkeys.record(who, body, where))
 
 
 @router.post("/members/passkeys/<credential_id>/delete",

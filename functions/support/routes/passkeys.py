@@ -51,10 +51,11 @@ def add_passkey(who: CurrentCaller, token: AccessToken, body: PasskeyIn, key: Id
                 request: Request):
     require_advisor(who)
     where = _origin(request)
+    passkeys.register(token, body)  # Cognito first: its refusal writes nothing
     # An advisor has no member file: her own account scopes the key.
     return created(run_once(operation="passkey_add", member_id=f"ACCOUNT#{who.sub}", key=key,
                             payload=body.model_dump(mode="json"), output=PasskeyOut,
-                            action=lambda: passkeys.add(who, token, body, where),
+                            action=lambda: passkeys.record(who, body, where),
                             lambda_context=router.context.get("lambda_context")))
 
 
