@@ -60,7 +60,7 @@ class PasskeyProofIn(BaseModel):
     session and the browser's answer (AuthenticationResponseJSON, as a JSON string)."""
 
     model_config = ConfigDict(extra="forbid")
-    session: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+    session: Annotated[str, StringConstraints(min_length=20, max_length=4096)]  # Cognito's
     credential: Annotated[str, StringConstraints(min_length=2, max_length=16384)]
 
 

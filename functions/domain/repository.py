@@ -105,12 +105,14 @@ REFUSALS = frozenset({
 
 
 def _cognito(client: Any, action: str, **params: Any) -> dict[str, Any]:
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
     from shared.errors import ServiceUnavailable
 
     try:
         return getattr(client, action)(**params)
+    except ParamValidationError as exc:  # what Cognito would refuse as InvalidParameter
+        raise CognitoRefused("InvalidParameterException") from exc
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in REFUSALS:
