@@ -68,7 +68,7 @@ def sign_out(page) -> None:
 def sign_in_with_passkey(page, email: str) -> None:
     page.goto("/connexion/")
     page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_role("button", name="Se connecter avec une clé d'accès").click()
+    page.get_by_role("button", name="Utiliser une clé d'accès").click()
 
 
 def test_a_member_adds_a_passkey_signs_in_with_it_and_removes_it(local_page, viewport):

@@ -75,7 +75,7 @@ function validate() {
   return errors;
 }
 
-/** « Se connecter avec une clé d'accès »: the typed address only (Cognito needs the account). */
+/** « Utiliser une clé d'accès »: the typed address only (Cognito needs the account). */
 const passkeyButton = document.getElementById("login-passkey");
 passkeyButton.addEventListener("click", async () => {
   if (passkeyButton.disabled) return;
