@@ -303,7 +303,9 @@ def record(caller: Caller, data: PasskeyIn, origin: dict | None = None) -> Passk
                      subject=subject, body=body)])
     forget()
     count("PasskeyAdded")
-    return PasskeyOut(id=data.credential.id, name=data.name, created_at=now)
+    attachment = (data.credential.model_extra or {}).get("authenticatorAttachment")
+    return PasskeyOut(id=data.credential.id, name=data.name, created_at=now,
+                      device=DEVICES.get(attachment) if isinstance(attachment, str) else None)
 
 
 def remove(caller: Caller, token: str, credential_id: str, proof: ProofIn,

@@ -49,7 +49,7 @@ async function proofOf(password, usePasskey) {
   return { passkey: await passkeyProof() };
 }
 
-export function setupPasskeys({ base }) {
+export function setupPasskeys({ base, empty = "Aucune clé d'accès pour l'instant : vous vous connectez avec votre mot de passe." }) {
   const list = byId("passkeys-list");
   const listStatus = byId("passkeys-status");
   const listError = byId("passkeys-error");
@@ -74,11 +74,12 @@ export function setupPasskeys({ base }) {
       count = items.length;
       list.replaceChildren(...items.map((passkey) => passkeyCard(passkey, remove)));
       if (!items.length) {
-        list.replaceChildren(h("li", { class: "ea-empty", "data-testid": "passkeys-empty", text: "Aucune clé d'accès pour l'instant : vous vous connectez avec votre mot de passe." }));
+        list.replaceChildren(h("li", { class: "ea-empty", "data-testid": "passkeys-empty", text: empty }));
       }
       withPasskey.hidden = !count || !passkeysSupported();
       const summary = count === 0 ? "Aucune clé d'accès." : count === 1 ? "1 clé d'accès." : `${count} clés d'accès.`;
-      setLoaded(list, listStatus, announce ? `${announce} ${summary}` : summary);
+      // The cards say it all; the count is for screen readers.
+      setLoaded(list, listStatus, announce ? `${announce} ${summary}` : summary, { visible: false });
     } catch (error) {
       setLoaded(list, listStatus, "");
       showError(listError, error, { onRetry: () => load() });
