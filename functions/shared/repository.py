@@ -357,8 +357,11 @@ def cognito_relay_call(action: str, payload: dict[str, Any]) -> dict[str, Any]:
     except ClientError as exc:
         error = exc.response.get("Error", {})
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+        # The web ACL's 403 (ForbiddenException) means our relay secret is not the one it
+        # holds (changed, not yet deployed): our fault, not the member's.
         if status >= 500 or error.get("Code") in ("TooManyRequestsException",
-                                                  "InternalErrorException"):
+                                                  "InternalErrorException",
+                                                  "ForbiddenException"):
             raise ServiceUnavailable() from exc
         raise CognitoRefused(error.get("Code", ""), error.get("Message", "")) from exc
     except BotoCoreError as exc:

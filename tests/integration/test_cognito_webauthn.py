@@ -242,6 +242,7 @@ def test_the_functions_relay_client(stack, relay, member, monkeypatch):
     """shared.repository.cognito_relay_call, as the members and support functions call it:
     the secret read from Secrets Manager, the header added, Cognito's refusals named."""
     from shared import repository
+    from shared.errors import ServiceUnavailable
     from shared.settings import get_settings
 
     email, token, _ = member
@@ -273,6 +274,10 @@ def test_the_functions_relay_client(stack, relay, member, monkeypatch):
         assert bad.value.code == "NotAuthorizedException"
         with pytest.raises(ValueError):
             repository.cognito_relay_call("AdminDeleteUser", {})
+        # A secret the web ACL does not hold (changed, not yet deployed): 503, not her fault.
+        repository._relay["secret"] = "ancien-secret"
+        with pytest.raises(ServiceUnavailable):
+            repository.cognito_relay_call("ListWebAuthnCredentials", {"AccessToken": token})
     finally:
         repository._resources.clear()
         repository._resources.update(saved)
