@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from infra.local import bootstrap, webauthn
+from infra.local import bootstrap, cognito_passkeys
 from shared import clock
 
 # The demo advisors' authenticator secret (local stack and tests only: printed by `make run`).
@@ -19,7 +19,7 @@ def faithful() -> None:
     _faithful_auth_time()
     _revoke_token()
     _software_tokens()
-    webauthn.apply()  # after the TOTP patch: a passkey sign-in may still ask its code
+    cognito_passkeys.apply()  # after the TOTP patch: a passkey sign-in may still ask its code
 
 
 def enroll_totp(pool_id: str, username: str, secret: str) -> None:
