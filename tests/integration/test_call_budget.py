@@ -60,7 +60,10 @@ def test_each_route_stays_within_its_dynamodb_budget(api, route):
 PUBLIC_COGNITO = {"InitiateAuth", "GlobalSignOut", "RevokeToken", "GetUser",
                   "ChangePassword", "ForgotPassword", "ConfirmForgotPassword",
                   "UpdateUserAttributes", "VerifyUserAttribute", "SignUp", "ConfirmSignUp",
-                  "GetUserAttributeVerificationCode", "RespondToAuthChallenge"}
+                  "GetUserAttributeVerificationCode", "RespondToAuthChallenge",
+                  # Passkeys: her token, and the relay header the web ACL asks for.
+                  "StartWebAuthnRegistration", "CompleteWebAuthnRegistration",
+                  "ListWebAuthnCredentials", "DeleteWebAuthnCredential"}
 
 
 def iam_actions(service: str, operation: str, params: dict) -> list[str]:
