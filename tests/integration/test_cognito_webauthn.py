@@ -457,3 +457,32 @@ def test_stale_challenges_are_refused(aws):
             ClientId=client_id, ChallengeName="WEB_AUTHN", Session=challenge["Session"],
             ChallengeResponses={"USERNAME": member["email"],
                                 "CREDENTIAL": json.dumps(assertion)})
+
+
+def test_the_relay_client_in_process(aws):
+    """The functions' client where the in-process tests run them (moto in this process, no
+    proxy): the same calls, the template's relying party and origin."""
+    import boto3
+
+    from shared import repository
+    from tests.integration.account_helpers import new_member as new_account
+
+    member = new_account(aws)
+    idp = boto3.client("cognito-idp", region_name="eu-west-3")
+    token = idp.initiate_auth(
+        ClientId=aws.resources.client_id, AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": member["email"], "PASSWORD": member["password"]})[
+        "AuthenticationResult"]["AccessToken"]
+    options = repository.cognito_relay_call("StartWebAuthnRegistration", {"AccessToken": token})
+    creation = options["CredentialCreationOptions"]
+    assert creation["rp"]["id"] == "espace-adherent.example.fr"
+    device = SoftAuthenticator(origin="https://espace-adherent.example.fr")
+    assert repository.cognito_relay_call("CompleteWebAuthnRegistration", {
+        "AccessToken": token, "Credential": device.register(creation)}) == {}
+    [listed_one] = repository.cognito_relay_call(
+        "ListWebAuthnCredentials", {"AccessToken": token})["Credentials"]
+    assert listed_one["RelyingPartyId"] == "espace-adherent.example.fr"
+    with pytest.raises(repository.CognitoRefused) as refused_one:
+        repository.cognito_relay_call("CompleteWebAuthnRegistration", {
+            "AccessToken": token, "Credential": device.register(creation)})
+    assert refused_one.value.code == "WebAuthnChallengeNotFoundException"
