@@ -14,8 +14,10 @@ import uuid
 from datetime import timedelta
 
 import jwt
+import pyotp
 import pytest
 
+from infra.local.cognito import DEMO_TOTP_SECRET
 from shared import clock
 from tests.webauthn_soft import SoftAuthenticator, b64url, tampered
 
@@ -388,6 +390,47 @@ def test_a_passkey_that_counts_nothing_still_signs_in(stack, relay):
         challenge = passkey_challenge(stack, email)
         opts = challenge["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"]
         assert answer(stack, email, challenge, device.sign_in(opts))[0] == 200
+
+
+# ------------------------------------------------------------------ sessions and flows
+def test_a_session_answers_only_its_own_challenge_and_clients_only_their_flows(stack):
+    """RespondToAuthChallenge is now a browser's call on the members' pool too: moto took any
+    session for any challenge and any flow, Cognito does not."""
+    email, password = new_member(stack)
+    # SRP (moto checks no password): the clients do not allow it, as on AWS.
+    refused(call(stack, "InitiateAuth", {
+        "AuthFlow": "USER_SRP_AUTH", "ClientId": stack.resources.client_id,
+        "AuthParameters": {"USERNAME": email, "SRP_A": "ab" * 64}}),
+        "InvalidParameterException")
+    refused(call(stack, "RespondToAuthChallenge", {
+        "ClientId": stack.resources.client_id, "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeResponses": {"USERNAME": email, "PASSWORD_CLAIM_SIGNATURE": "x",
+                               "PASSWORD_CLAIM_SECRET_BLOCK": "x", "TIMESTAMP": "x"}}),
+        "NotAuthorizedException")
+    # An advisor's session that asks her TOTP code answers nothing else.
+    client = stack.resources.advisors_client_id
+    status, body = call(stack, "InitiateAuth", {
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client,
+        "AuthParameters": {"USERNAME": ADVISOR[0], "PASSWORD": ADVISOR[1]}})
+    assert body["ChallengeName"] == "SOFTWARE_TOKEN_MFA", body
+    session = body["Session"]
+    for name, responses in (("NEW_PASSWORD_REQUIRED", {"NEW_PASSWORD": "Pirate-Conseil-2026!"}),
+                            ("MFA_SETUP", {}), ("PASSWORD_VERIFIER", {
+                                "PASSWORD_CLAIM_SIGNATURE": "x", "TIMESTAMP": "x",
+                                "PASSWORD_CLAIM_SECRET_BLOCK": session})):
+        refused(call(stack, "RespondToAuthChallenge", {
+            "ClientId": client, "ChallengeName": name, "Session": session,
+            "ChallengeResponses": {"USERNAME": ADVISOR[0], **responses}}),
+            "NotAuthorizedException")
+    for action in ("AssociateSoftwareToken", "VerifySoftwareToken"):
+        refused(call(stack, action, {"Session": session, "UserCode": "123456"}),
+                "NotAuthorizedException")
+    # Her password and her authenticator are unchanged: the session still takes her code.
+    status, body = call(stack, "RespondToAuthChallenge", {
+        "ClientId": client, "ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": session,
+        "ChallengeResponses": {"USERNAME": ADVISOR[0],
+                               "SOFTWARE_TOKEN_MFA_CODE": pyotp.TOTP(DEMO_TOTP_SECRET).now()}})
+    assert status == 200 and body["AuthenticationResult"]["AccessToken"], body
 
 
 # ------------------------------------------------------------------ advisors
