@@ -72,6 +72,7 @@ def reset_caches() -> None:
 
     settings.get_settings.cache_clear()
     repository._resources.clear()
+    repository._relay.clear()
     identity._accounts.clear()
     idempotency._store.clear()
     membership.forget()
@@ -201,10 +202,7 @@ def aws_calls(fail=None):
 
     clients = [repository.dynamodb().meta.client, repository.dynamodb_client(),
                repository.s3(), repository.s3(public=True), repository.cognito(),
-               repository.cognito_admin(), repository.sqs(),
-               # Cognito's passkey actions go through a client of their own (the relay).
-               repository._made("cognito-relay", "cognito-idp",
-                                endpoint=repository.get_settings().cognito_endpoint_url)]
+               repository.cognito_admin(), repository.sqs(), repository.cognito_relay()]
     for client in clients:
         client.meta.events.register("before-parameter-build", hook, unique_id="aws-calls")
     try:

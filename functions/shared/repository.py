@@ -337,6 +337,19 @@ def _relay_secret() -> str:
     return _relay["secret"]
 
 
+def cognito_relay():
+    """Cognito as the functions reach its passkey actions: the browsers' way (locally, the
+    /cognito proxy), with the relay header the web ACL asks of them."""
+    client = _made("cognito-relay", "cognito-idp", endpoint=get_settings().cognito_endpoint_url)
+    if not getattr(client, "_ea_relay", False):
+        def add_header(request, **_) -> None:
+            request.headers["X-EA-Relay"] = _relay_secret()
+
+        client.meta.events.register("before-sign.cognito-idp.*", add_header)
+        client._ea_relay = True
+    return client
+
+
 def cognito_relay_call(action: str, payload: dict[str, Any]) -> dict[str, Any]:
     """One of Cognito's passkey actions (`RELAY_ACTIONS`), with the user's own access token
     in `payload`, as the web ACL lets it through: with the relay header. Cognito's refusals
@@ -345,21 +358,17 @@ def cognito_relay_call(action: str, payload: dict[str, Any]) -> dict[str, Any]:
 
     if action not in RELAY_ACTIONS:
         raise ValueError(f"not a relayed action: {action}")
-    client = _made("cognito-relay", "cognito-idp", endpoint=get_settings().cognito_endpoint_url)
-    if not getattr(client, "_ea_relay", False):
-        def add_header(request, **_) -> None:
-            request.headers["X-EA-Relay"] = _relay_secret()
-
-        client.meta.events.register("before-sign.cognito-idp.*", add_header)
-        client._ea_relay = True
     method = re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower()
     try:
-        answer = getattr(client, method)(**payload)
+        answer = getattr(cognito_relay(), method)(**payload)
     except ClientError as exc:
         error = exc.response.get("Error", {})
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+        # The web ACL's 403 (ForbiddenException) means our relay secret is not the one it
+        # holds (changed, not yet deployed): our fault, not the member's.
         if status >= 500 or error.get("Code") in ("TooManyRequestsException",
-                                                  "InternalErrorException"):
+                                                  "InternalErrorException",
+                                                  "ForbiddenException"):
             raise ServiceUnavailable() from exc
         raise CognitoRefused(error.get("Code", ""), error.get("Message", "")) from exc
     except BotoCoreError as exc:

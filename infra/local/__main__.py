@@ -29,7 +29,7 @@ def main() -> int:
     from infra.local.seed import DEMO_LOGINS
     from infra.local.seed_accounts import DEMO_WITHOUT_ACCOUNT
 
-    print(f"\nEspace Adhérent is running at {stack.base_url}/\n")
+    print(f"\nEspace Adhérent is running at {stack.base_url}/ (passkeys: {stack.passkey_url}/)\n")
     print("Demo logins:")
     for who, email, password in DEMO_LOGINS:
         print(f"  {who:<28} {email:<26} {password}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from infra.local import bootstrap, webauthn
+from infra.local import bootstrap, cognito_passkeys
 from shared import clock
 
 # The demo advisors' authenticator secret (local stack and tests only: printed by `make run`).
@@ -19,7 +19,8 @@ def faithful() -> None:
     _faithful_auth_time()
     _revoke_token()
     _software_tokens()
-    webauthn.apply()  # after the TOTP patch: a passkey sign-in may still ask its code
+    cognito_passkeys.apply()  # after the TOTP patch: a passkey sign-in may still ask its code
+    _sessions_answer_their_challenge()  # last: it sees every flow's answer
 
 
 def enroll_totp(pool_id: str, username: str, secret: str) -> None:
@@ -250,3 +251,75 @@ def _revoke_token() -> None:
         return json.dumps({})
 
     CognitoIdpResponse.revoke_token = revoke_token
+
+
+# What each flow needs in the app client's ExplicitAuthFlows (Cognito refuses the others).
+_FLOWS = {"USER_SRP_AUTH": "ALLOW_USER_SRP_AUTH", "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+          "USER_AUTH": "ALLOW_USER_AUTH", "CUSTOM_AUTH": "ALLOW_CUSTOM_AUTH",
+          "REFRESH_TOKEN_AUTH": "ALLOW_REFRESH_TOKEN_AUTH",
+          "REFRESH_TOKEN": "ALLOW_REFRESH_TOKEN_AUTH"}
+
+
+def _sessions_answer_their_challenge() -> None:
+    """Cognito binds a sign-in's session to the challenge it asked, and runs only the flows
+    the app client allows; moto takes any session for any challenge (a session that asked an
+    advisor's TOTP code answered NEW_PASSWORD_REQUIRED gave tokens without it, or enrolled a
+    new authenticator) and any flow (its SRP checks no password). Here a session answers the
+    challenge it was issued for (again after a wrong code, as Cognito lets her retry), the
+    authenticator is enrolled only in an MFA_SETUP session, and a flow the client does not
+    allow is refused."""
+    from moto.cognitoidp.exceptions import InvalidParameterException, NotAuthorizedError
+    from moto.cognitoidp.models import CognitoIdpBackend
+
+    if getattr(CognitoIdpBackend, "_ea_bound_sessions", False):
+        return
+    initiate_auth = CognitoIdpBackend.initiate_auth
+    respond = CognitoIdpBackend.respond_to_auth_challenge
+    associate = CognitoIdpBackend.associate_software_token
+    verify = CognitoIdpBackend.verify_software_token
+    own = ("WEB_AUTHN", "SELECT_CHALLENGE")  # sessions cognito_passkeys keeps and checks
+
+    def issued(backend) -> dict[str, str]:
+        return backend.__dict__.setdefault("_ea_issued", {})
+
+    def noted(backend, answer: dict) -> dict:
+        if answer and answer.get("Session") and answer.get("ChallengeName") not in (None, *own):
+            issued(backend)[answer["Session"]] = answer["ChallengeName"]
+        return answer
+
+    def initiate_checked(self, client_id: str, auth_flow: str,
+                         auth_parameters: dict[str, str]) -> dict:
+        pool = next((p for p in self.user_pools.values() if client_id in p.clients), None)
+        flows = pool.clients[client_id].extended_config.get("ExplicitAuthFlows") if pool else []
+        if flows and _FLOWS.get(auth_flow) not in flows:
+            raise InvalidParameterException(f"{auth_flow} flow not enabled for this client")
+        return noted(self, initiate_auth(self, client_id, auth_flow, auth_parameters))
+
+    def respond_checked(self, session: str, client_id: str, challenge_name: str,
+                        challenge_responses: dict[str, str]) -> dict:
+        if challenge_name not in own and issued(self).get(session) != challenge_name:
+            raise NotAuthorizedError("Invalid session for the user.")
+        answer = respond(self, session, client_id, challenge_name, challenge_responses)
+        issued(self).pop(session, None)
+        return noted(self, answer)
+
+    def associate_checked(self, access_token: str, session: str) -> dict[str, str]:
+        if session and issued(self).get(session) != "MFA_SETUP":
+            raise NotAuthorizedError("Invalid session for the user.")
+        return associate(self, access_token, session)
+
+    def verify_checked(self, access_token: str, session: str, user_code: str,
+                       friendly_device_name: str) -> dict[str, str]:
+        if session and issued(self).get(session) != "MFA_SETUP":
+            raise NotAuthorizedError("Invalid session for the user.")
+        answer = verify(self, access_token, session, user_code, friendly_device_name)
+        if session:
+            issued(self).pop(session, None)
+            issued(self)[answer["Session"]] = "MFA_SETUP"
+        return answer
+
+    CognitoIdpBackend.initiate_auth = initiate_checked
+    CognitoIdpBackend.respond_to_auth_challenge = respond_checked
+    CognitoIdpBackend.associate_software_token = associate_checked
+    CognitoIdpBackend.verify_software_token = verify_checked
+    CognitoIdpBackend._ea_bound_sessions = True

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import hmac
 import json
 import logging
 import mimetypes
@@ -625,8 +626,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if client is None and isinstance(request.get("Session"), str):
             client = cognito.client_of_session(request["Session"])  # the app's MFA_SETUP
         allowed = self.stack.cognito_actions.get(client, COGNITO_BROWSER_ACTIONS)
-        relay = self.headers.get(RELAY_HEADER)
-        if relay is not None and relay in self.stack.relay_secrets:
+        relay = (self.headers.get(RELAY_HEADER) or "").encode()
+        if relay and any(hmac.compare_digest(relay, secret.encode())
+                         for secret in self.stack.relay_secrets):
             allowed = allowed | self.stack.cognito_relay.get(client, self.stack.relay_actions)
         if action not in allowed:
             return self._send(*_json_response(403, {

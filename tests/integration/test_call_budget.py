@@ -62,7 +62,7 @@ PUBLIC_COGNITO = {"InitiateAuth", "GlobalSignOut", "RevokeToken", "GetUser",
                   "ChangePassword", "ForgotPassword", "ConfirmForgotPassword",
                   "UpdateUserAttributes", "VerifyUserAttribute", "SignUp", "ConfirmSignUp",
                   "GetUserAttributeVerificationCode", "RespondToAuthChallenge",
-                  # Passkeys: with her own access token (and the relay's header).
+                  # Passkeys: her token, and the relay header the web ACL asks for.
                   "StartWebAuthnRegistration", "CompleteWebAuthnRegistration",
                   "ListWebAuthnCredentials", "DeleteWebAuthnCredential"}
 

@@ -365,10 +365,9 @@ def respond(backend, password_sign_in, session: Any, client_id: str, challenge_n
 
 
 def _verify_assertion(pool, user, challenge: bytes, credential_json: Any) -> None:
+    from moto.core.exceptions import JsonRESTError
     from webauthn import verify_authentication_response
     from webauthn.helpers.exceptions import WebAuthnException
-
-    from moto.core.exceptions import JsonRESTError
 
     config = config_of(pool)
     try:
