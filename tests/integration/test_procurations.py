@@ -341,7 +341,11 @@ def test_the_trusted_person_may_end_it_too(api):
 def test_an_expired_procuration_is_refused_and_the_sweep_tells_her(api):
     import time_machine
 
-    from domain import procurations
+    from members.sweep import lambda_handler as sweep
+    from tests.helpers import LambdaContext
+
+    def nightly() -> int:
+        return sweep({}, LambdaContext(function_name="ProcurationsSweepFunction"))["ended"]
 
     p = active(api)
     with time_machine.travel(clock.now() + timedelta(days=31), tick=False):
@@ -350,8 +354,8 @@ def test_an_expired_procuration_is_refused_and_the_sweep_tells_her(api):
         given = next(g for g in api.get("/members/procurations").body["given"]
                      if g["id"] == p["id"])
         assert given["status"] == "ended" and given["end_reason"] == "expired"
-        assert procurations.sweep_expired() >= 1
-        assert procurations.sweep_expired() == 0  # once
+        assert nightly() >= 1
+        assert nightly() == 0  # once
     mails = [m for m in sent_mail() if m["to"] == [OWNER]
              and m["subject"] == "Votre procuration a pris fin"]
     assert mails and "arrivée à son terme" in mails[0]["body"]
