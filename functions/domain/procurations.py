@@ -193,23 +193,30 @@ NO_INVITATION = ("Cette invitation n'est plus valable : elle a expiré, a déjà
                  "nouvelle.")
 
 
-def _invitation(invitation_id: str) -> tuple[Procuration, dict[str, Any]]:
+def _invitation(invitation_id: str, accepted_by: str | None = None
+                ) -> tuple[Procuration, dict[str, Any] | None]:
     item = repository.get_consistent(*lookup_key(invitation_id)) if valid_id(invitation_id) \
         else None
     if not item:
         raise NotFound(NO_INVITATION, code="invitation_not_found")
     p = Procuration.model_validate(item)
     status, _ = effective(p)
+    if accepted_by and status == "active" and p.grantee_sub == accepted_by:
+        return p, None  # a double submit of her acceptance: it is done
     if status != "invited" or not str(item.get("code_state", "")).startswith("pending#"):
         raise Unprocessable(NO_INVITATION, code="invitation_ended",
                             fields={"invitation": "invitation plus valable"})
     return p, item
 
 
-def check_code(invitation_id: str, code: str) -> tuple[Procuration, dict[str, Any]]:
+def check_code(invitation_id: str, code: str, *, accepted_by: str | None = None
+               ) -> tuple[Procuration, dict[str, Any] | None]:
     """The invitation, once its code is right. A try is used before the code is compared (a
-    burst of guesses gets no more than the 5 tries); then it is locked."""
-    p, item = _invitation(invitation_id)
+    burst of guesses gets no more than the 5 tries); then it is locked. (p, None) when the
+    account `accepted_by` has already accepted it (a double submit)."""
+    p, item = _invitation(invitation_id, accepted_by)
+    if item is None:
+        return p, None
     if int(item.get("attempts_left", 0)) <= 0:
         raise TooManyRequests(LOCKED, code="invitation_locked",
                               retry_after_seconds=max(60, p.invitation_expires_at

@@ -100,7 +100,9 @@ def end(caller: Caller, procuration_id: str) -> None:
 
 
 def accept(caller: Caller, data: AcceptIn) -> ProcurationOut:
-    p, stored = proxies.check_code(data.invitation, data.code)
+    p, stored = proxies.check_code(data.invitation, data.code, accepted_by=caller.sub)
+    if stored is None:
+        return _out_of(p, "received")
     if caller.member_id and caller.member_id == p.principal_id:
         raise Unprocessable("Vous ne pouvez pas accepter une procuration que vous avez "
                             "vous-même donnée : l'invitation est destinée à votre personne de "
@@ -115,6 +117,7 @@ def create_account(data: ProcurationAccountIn) -> AccountCreatedOut:
     and the procuration accepted at once. Nothing is said of an address beyond what the
     invitation proves: the address must be the invited one."""
     p, stored = proxies.check_code(data.invitation, data.code)
+    assert stored is not None
     if data.email != p.grantee_email.lower():
         raise Unprocessable("Créez votre compte avec l'adresse e-mail qui a reçu l'invitation.",
                             code="email_mismatch",
