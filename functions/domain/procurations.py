@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -32,7 +32,7 @@ from domain import audit, repository
 from domain.notifications import site_url
 from domain.outbox import email as outbox_email
 from shared import clock
-from shared.dates import add_months, fr_date_long
+from shared.dates import PARIS, add_months, fr_date_long
 from shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unprocessable
 from shared.identity import Acting, Caller
 from shared.ids import created_of, iso_paris, new_id
@@ -152,6 +152,11 @@ def effective(p: Procuration, today: date | None = None,
     if p.status == "invited" and p.invitation_expires_at <= now:
         return "ended", "invitation_expired"
     return p.status, p.end_reason
+
+
+def last_moment(until: date) -> str:
+    """The end of its last day, Paris time (ISO 8601 with that day's offset)."""
+    return datetime.combine(until, time(23, 59, 59), PARIS).isoformat()
 
 
 def check_until(until: date, today: date | None = None) -> None:
@@ -359,7 +364,8 @@ def with_effective(view: dict[str, Any], today: date | None = None) -> dict[str,
     out = dict(view)
     if view.get("status") == "active" and date.fromisoformat(view["until"]) < today:
         out.update(status="ended", end_reason="expired",
-                   ended_at=view.get("ended_at") or f"{view['until']}T23:59:59+01:00")
+                   ended_at=view.get("ended_at")
+                   or last_moment(date.fromisoformat(view["until"])))
     if view.get("status") == "invited" and int(view.get("invitation_expires_at", 0)) \
             <= clock.epoch():
         out.update(status="ended", end_reason="invitation_expired")
@@ -464,7 +470,7 @@ def end(p: Procuration, reason: EndReason, *, audit_who: str, audit_role: str) -
     """End it now (the member, the trusted person, or the sweep at its term)."""
     now = iso_paris(clock.now())
     if reason == "expired":
-        now = f"{p.until.isoformat()}T23:59:59{now[-6:]}"
+        now = last_moment(p.until)
     ended = p.model_copy(update={"status": "ended", "ended_at": now, "end_reason": reason})
     changes = {"status": "ended", "ended_at": now, "end_reason": reason}
     was_active = p.status == "active"
