@@ -11,6 +11,7 @@ import { fileList, lastEvent, messageText, requestHistory } from "../../../../co
 import { showError, showNotice } from "../../../../components/states.js";
 import { statusBadge } from "../../../../components/status-badge.js";
 import { setupUploadField } from "../../../../components/upload-field.js";
+import { canSend, getActing } from "../../../../lib/acting.js";
 import { api } from "../../../../lib/api.js";
 import { brand, pagePath } from "../../../../lib/config.js";
 import { focusAtTop, h } from "../../../../lib/dom.js";
@@ -194,7 +195,7 @@ function render(request) {
   return [
     h("div", { id: "request-notice", role: "status" }),
     summary(request),
-    request.can_answer ? answerForm(request) : outcome(request),
+    request.can_answer && canSend() ? answerForm(request) : outcome(request),
     deadlines(request),
     yourRequest(request),
     card("request-history", "Suivi de la demande", requestHistory(request.history, { audience: "member" })),
@@ -218,7 +219,8 @@ const page = detailPage({
 
 await memberPage();
 const request = await page.load();
-if (request?.unread) {
+// Someone acting for her does not make her news read: she has not seen them.
+if (request?.unread && !getActing()) {
   try {
     await api(`/support/requests/${encodeURIComponent(request.id)}/read`, { method: "POST" });
     refreshNavBadges();
