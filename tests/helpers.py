@@ -112,7 +112,8 @@ class Api:
             sub, groups = self.demo["advisors"][email]["sub"], ["advisors"]
             client = self.resources.advisors_client_id  # the advisors' pool (second factor)
         else:
-            sub, groups = self.demo["members"][email]["sub"], []
+            known = self.demo["members"].get(email) or self.demo.get("accounts", {})[email]
+            sub, groups = known["sub"], []
             client = self.resources.client_id
         claims = {"sub": sub, "token_use": "access", "client_id": client,
                   "scope": "aws.cognito.signin.user.admin", "username": sub}

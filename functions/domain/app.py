@@ -3,14 +3,16 @@
 The kernel's entry point asks how a caller is checked and what an invocation starts afresh;
 the answers are the domain's (a closed session is refused, the member file read for an earlier
 request is forgotten, a member whose cover ended reaches only what she keeps: see
-domain.access), given here once so that no handler can leave them out.
+domain.access), given here once so that no handler can leave them out; and someone acting
+for a member (header `X-Act-For: <procuration id>`) becomes that member, within the
+procuration's scope (domain.procurations), her own session checked and the member's cover.
 """
 
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-from domain import access
+from domain import access, procurations
 from domain.membership import forget
 from domain.sessions import ensure_open
 from shared import http
@@ -21,9 +23,17 @@ __all__ = ["entry_point", "make_app"]
 
 
 def entry_point(app: APIGatewayHttpResolver):
-    def check_caller(caller: Caller) -> None:
+    def check_caller(caller: Caller, headers: dict[str, str], route_key: str) -> Caller | None:
         ensure_open(caller)
+        acting_for = (headers.get(procurations.HEADER) or "").strip()
+        if acting_for:
+            caller = procurations.resolve(caller, acting_for, route_key)
         if caller.member_id:  # a member whose cover ended keeps her documents only
-            access.check(caller.member_id, app.current_event.raw_event.get("routeKey", ""))
+            access.check(caller.member_id, route_key)
+        return caller
 
-    return http.entry_point(app, check_caller=check_caller, on_invocation=forget)
+    def on_invocation() -> None:
+        forget()
+        procurations.forget()
+
+    return http.entry_point(app, check_caller=check_caller, on_invocation=on_invocation)

@@ -11,7 +11,14 @@ from shared import clock
 
 def entry(member_id: str, *, who: str, role: str, action: str, target: str,
           detail: str = "", origin: dict | None = None) -> dict:
-    """A transaction operation: one entry of the member's audit trail."""
+    """A transaction operation: one entry of the member's audit trail. While someone acts
+    for the member, the entry says so, whatever the caller wrote: « Marc L. pour Fatima L. »,
+    role `proxy`."""
+    from domain.procurations import audit_who
+
+    acting = audit_who()
+    if acting and role == "member":
+        who, role = acting, "proxy"
     now = clock.now()
     item = {"pk": f"MEMBER#{member_id}",
             "sk": f"AUDIT#{now.strftime('%Y%m%dT%H%M%S.%f')}#{secrets.token_hex(4)}",

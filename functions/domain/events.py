@@ -117,6 +117,29 @@ class PaymentDisputed(Detail):
     amount_cents: Cents = Field(description="What the mutuelle paid")
 
 
+class ProcurationStarted(Detail):
+    """A trusted adult accepted to act for the member (procuration), within a scope and until
+    a date: the insurer knows who may speak for her."""
+
+    procuration_id: str
+    scope: Literal["read", "act"] = Field(description="read: consult; act: consult and send "
+                                                      "requests and messages")
+    until: date = Field(description="The last day it is valid (Paris)")
+    grantee_first_name: str
+    grantee_last_name: str
+    grantee_email: str
+    started_at: str = Field(description="ISO 8601 time, Europe/Paris offset")
+
+
+class ProcurationEnded(Detail):
+    """A procuration ended: revoked by the member, stopped by the trusted person, or come to
+    its term."""
+
+    procuration_id: str
+    reason: Literal["revoked", "ended_by_grantee", "expired"]
+    ended_at: str = Field(description="ISO 8601 time, Europe/Paris offset")
+
+
 class EmailRequested(Detail):
     """Channel email: the mailer sends it once (never a health detail nor an amount)."""
 
@@ -128,7 +151,8 @@ class EmailRequested(Detail):
 
 GESTION: tuple[type[Detail], ...] = (
     ReimbursementPaymentRequested, BeneficiaryAdded, BankDetailsReplaced, AddressChanged,
-    EmailChanged, PortabilityAccepted, ContributionPaymentReceived, PaymentDisputed)
+    EmailChanged, PortabilityAccepted, ContributionPaymentReceived, PaymentDisputed,
+    ProcurationStarted, ProcurationEnded)
 ALL: tuple[type[Detail], ...] = (*GESTION, EmailRequested)
 
 

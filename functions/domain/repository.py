@@ -47,6 +47,36 @@ def audit_page(member_id: str, limit: int) -> list[dict[str, Any]]:
     return items
 
 
+# ----------------------------------------------------------------------------- procurations
+def get_consistent(pk: str, sk: str) -> dict[str, Any] | None:
+    """A strongly consistent read: what was written just before is seen (an ended
+    procuration refuses the very next request)."""
+    return table.get_item(pk, sk, consistent=True)
+
+
+def take_try(pk: str, sk: str, code_hash: str) -> int | None:
+    """One try of this code used before it is judged (a conditional decrement); the tries
+    left after it, or None when none was left."""
+    from shared.errors import Conflict
+
+    try:
+        with table.aws_call():
+            answer = table.table().update_item(
+                Key={"pk": pk, "sk": sk}, UpdateExpression="SET #a = #a - :one",
+                ConditionExpression="#h = :h AND #a > :zero",
+                ExpressionAttributeNames={"#a": "attempts_left", "#h": "code_hash"},
+                ExpressionAttributeValues={":h": code_hash, ":one": 1, ":zero": 0},
+                ReturnValues="UPDATED_NEW")
+    except Conflict:
+        return None
+    return int(answer["Attributes"]["attempts_left"])
+
+
+def due_on(day: str) -> list[dict[str, Any]]:
+    """The procurations whose last day is `day` (the expiry sweep's index)."""
+    return table.query_all(partition=("pk", f"PROXYDUE#{day}"))
+
+
 # ----------------------------------------------------------------------------- claims
 def claim(member_pk: str, sk: str) -> dict[str, Any] | None:
     return table.get_item(member_pk, sk)

@@ -237,6 +237,9 @@ class MeOut(BaseModel):
     formula: FormulaOut | None
     beneficiaries: list[BeneficiaryOut]
     access: AccessOut
+    # An account may have no member file (a trusted person with no contract of her own).
+    has_file: bool = True
+    acting_for: list[ActingForOut] = []  # active procurations she received
 
 
 class AccessOut(BaseModel):
@@ -327,3 +330,72 @@ class ExportMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
     member_id: str
     export_id: str
+
+
+# ------------------------------------------------------------------ procurations
+# (« Mes procurations », logic/procurations.py; the rules are domain.procurations')
+PersonName = Annotated[str, Field(min_length=1, max_length=50), BeforeValidator(required_text)]
+InvitationCode = Annotated[str, Field(min_length=8, max_length=12, pattern=r"^[A-Za-z0-9 -]+$",
+                                      description="Code à 8 caractères reçu par e-mail")]
+InvitationId = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$",
+                                    description="Identifiant de l'invitation (dans le lien "
+                                                "reçu)")]
+ProcurationScope = Literal["read", "act"]
+ProcurationStatus = Literal["invited", "active", "ended"]
+
+
+class ProcurationIn(BaseModel):
+    """A trusted adult invited to act for her: who, what she may do, until when."""
+
+    model_config = ConfigDict(extra="forbid")
+    first_name: PersonName
+    last_name: PersonName
+    email: Email
+    scope: ProcurationScope = Field(description="read : consulter ; act : consulter et envoyer "
+                                                "des demandes et des messages")
+    until: IsoDate = Field(description="Dernier jour (12 mois au plus après aujourd'hui)")
+
+
+class ProcurationOut(BaseModel):
+    id: str
+    status: ProcurationStatus
+    scope: ProcurationScope
+    scope_label: str
+    until: date
+    created_at: str
+    started_at: str | None = None
+    ended_at: str | None = None
+    end_reason: str | None = None
+    end_label: str | None = None
+    grantee_name: str | None = None  # in « given »
+    grantee_email: str | None = None  # in « given »
+    principal_name: str | None = None  # in « received »
+
+
+class ProcurationsOut(BaseModel):
+    given: list[ProcurationOut]
+    received: list[ProcurationOut]
+
+
+class AcceptIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    invitation: InvitationId
+    code: InvitationCode
+
+
+class ProcurationAccountIn(BaseModel):
+    """An account with no contract of its own, made from an invitation (the code proves the
+    address)."""
+
+    model_config = ConfigDict(extra="forbid")
+    invitation: InvitationId
+    code: InvitationCode
+    email: Email
+    password: NewPassword
+
+
+class ActingForOut(BaseModel):
+    id: str
+    principal_name: str
+    scope: ProcurationScope
+    until: date

@@ -67,11 +67,16 @@ AccessToken = Annotated[str, Depends(bearer_token)]
 
 
 def current_caller(request: Request) -> Caller:
-    """The verified caller, once the entry point's check (a closed session, say) has passed."""
-    ctx = request.resolved_event.request_context.authorizer
+    """The verified caller, once the entry point's check (a closed session, say) has passed.
+    The check sees the request's headers and route key and may answer another Caller (someone
+    acting for a member, as the domain decides): that one is the caller then."""
+    event = request.resolved_event
+    ctx = event.request_context.authorizer
     caller = caller_from_claims(ctx.jwt_claim if ctx else None)
-    request.context[_CHECK_CALLER](caller)
-    return caller
+    headers = {k.lower(): v for k, v in (event.headers or {}).items()}
+    route_key = event.raw_event.get("routeKey", "")
+    checked = request.context[_CHECK_CALLER](caller, headers, route_key)
+    return checked if checked is not None else caller
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
@@ -192,7 +197,8 @@ def make_app(*routers: Router) -> APIGatewayHttpResolver:
 _CHECK_CALLER = "check_caller"
 
 
-def entry_point(app: APIGatewayHttpResolver, *, check_caller: Callable[[Caller], None],
+def entry_point(app: APIGatewayHttpResolver, *,
+                check_caller: Callable[[Caller, dict[str, str], str], Caller | None],
                 on_invocation: Callable[[], None]):
     """Build the Lambda handler: structured logs with context, metrics flushed, and personal
     data never cached, whatever the environment. The kernel knows no member: the domain says

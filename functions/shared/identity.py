@@ -26,6 +26,18 @@ class Unauthorized(AppError):
     default_message = "Votre session a expiré. Reconnectez-vous."
 
 
+class Acting(BaseModel):
+    """Someone acting for the member (a procuration): who, for whom, within what."""
+
+    model_config = ConfigDict(frozen=True)
+
+    procuration_id: str
+    grantee_sub: str
+    grantee_name: str  # « Marc L. »
+    principal_name: str  # « Fatima L. »
+    scope: Literal["read", "act"]
+
+
 class Caller(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -37,6 +49,9 @@ class Caller(BaseModel):
     session_id: str | None = None  # the token's origin_jti: one login, across refreshes
     issued_at: int = 0  # epoch seconds
     expires_at: int = 0
+    # Set when a trusted person acts for the member: `sub` stays hers (her session),
+    # `member_id` is the member's.
+    acting: Acting | None = None
 
     @property
     def member(self) -> str:

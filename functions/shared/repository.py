@@ -179,9 +179,10 @@ def query_all(*, partition: tuple[str, str], sort_prefix: str | None = None,
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
-def get_item(pk: str, sk: str) -> dict[str, Any] | None:
+def get_item(pk: str, sk: str, *, consistent: bool = False) -> dict[str, Any] | None:
     with aws_call():
-        return plain(table().get_item(Key={"pk": pk, "sk": sk}).get("Item"))
+        return plain(table().get_item(Key={"pk": pk, "sk": sk},
+                                      ConsistentRead=consistent).get("Item"))
 
 
 def batch_get(keys: list[tuple[str, str]], *, consistent: bool = False) -> list[dict[str, Any]]:

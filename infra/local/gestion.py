@@ -59,6 +59,10 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "ContributionPaymentReceived": lambda d: (
         "Paiement de cotisations reçu (" + ", ".join(map(str, d.get("periods") or [])) + ")"),
     "PaymentDisputed": lambda d: f"Paiement non reconnu signalé ({d.get('claim_id')})",
+    "ProcurationStarted": lambda d: (f"Procuration donnée à {d.get('grantee_first_name', '')} "
+                                     f"{d.get('grantee_last_name', '')} jusqu'au "
+                                     f"{d.get('until')}"),
+    "ProcurationEnded": lambda d: f"Procuration terminée ({d.get('reason')})",
     "EmailRequested": lambda d: "Courriel à envoyer (canal courriel, pas pour la gestion)",
 }
 

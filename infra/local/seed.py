@@ -45,6 +45,7 @@ from shared.iban import mask_iban
 from shared.ids import iso_paris
 from support.logic.reimburse import build_claim
 
+TRUSTED_PEOPLE = [("marc.l@example.fr", "Marc", "Lambert")]
 MEMBER_PASSWORD = "Demo-Adherent-2026!"  # noqa: S105 - demo logins, printed by make run
 SEED = 20260101
 
@@ -467,6 +468,16 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
         portal.extend(items)
         summary["members"][member.email] = {
             "member_id": member.member_id, "sub": sub, "claims": len(file.claims)}
+    # A trusted person's account, with no contract of its own and no procuration yet (a
+    # member invites her; her own space is the switcher and her received procurations).
+    summary["accounts"] = {}
+    for email, first, last in TRUSTED_PEOPLE:
+        sub = user(email, MEMBER_PASSWORD)
+        portal.append({"pk": f"ACCOUNT#{sub}", "sk": "ACCOUNT", "type": "account",
+                       "role": "member", "first_name": first, "last_name": last,
+                       "email": email})
+        summary["accounts"][email] = {"email": email, "sub": sub,
+                                      "name": f"{first} {last[:1]}."}
     summary["without_account"] = {}
     later = random.Random(SEED + 1)  # Fatima's and Paul's figures stay as they were
     for found in without_account(today):
@@ -508,5 +519,6 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
 DEMO_LOGINS = [
     ("Adhérente « Fatima L. »", "fatima.l@example.fr", MEMBER_PASSWORD),
     ("Adhérent « Paul M. »", "paul.m@example.fr", MEMBER_PASSWORD),
+    ("Personne de confiance « Marc L. » (sans contrat)", "marc.l@example.fr", MEMBER_PASSWORD),
     *((f"Conseiller « {name} »", email, password) for email, name, password in ADVISORS),
 ]

@@ -43,6 +43,17 @@ def situation_out(situation: Situation, on: date) -> SituationOut:
 
 
 def get_me(caller: Caller) -> MeOut:
+    from members.logic.procurations import acting_for
+
+    if not caller.member_id:  # an account with no contract of its own (a trusted person)
+        account = repository.account(caller.sub) or {}
+        first, last = account.get("first_name", ""), account.get("last_name", "")
+        return MeOut(id="", member_number="", display_name=display_name(first, last),
+                     first_name=first, last_name=last, email=account.get("email", ""),
+                     formula=None, beneficiaries=[],
+                     access=AccessOut(closed=False, ended_on=None, readable_until=None,
+                                      message=None),
+                     has_file=False, acting_for=acting_for(caller))
     ctx = member_context(caller.member)
     profile, contract = ctx.profile, ctx.contract
     return MeOut(
@@ -62,6 +73,8 @@ def get_me(caller: Caller) -> MeOut:
             for b in ctx.beneficiaries.values()
         ],
         access=access_out(ctx),
+        has_file=True,
+        acting_for=acting_for(caller),
     )
 
 
