@@ -7,7 +7,7 @@ import { facts } from "../../../../components/facts.js";
 import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../../../components/form.js";
 import { memberPage } from "../../../../components/layout.js";
 import { refreshNavBadges } from "../../../../components/nav-badge.js";
-import { fileList, lastEvent, messageText, requestHistory } from "../../../../components/request-history.js";
+import { byLabel, fileList, lastEvent, messageText, requestHistory } from "../../../../components/request-history.js";
 import { showError, showNotice } from "../../../../components/states.js";
 import { statusBadge } from "../../../../components/status-badge.js";
 import { setupUploadField } from "../../../../components/upload-field.js";
@@ -32,6 +32,7 @@ function summary(request) {
       ["Type", request.kind_label],
       ...(request.details ?? []).map((detail) => [detail.label, detail.value]),
       ["Envoyée le", dateTimeFr(request.created_at)],
+      ["Envoyée", byLabel(request) ?? ""],
       ["Dernière mise à jour", request.updated_at !== request.created_at ? dateTimeFr(request.updated_at) : ""],
     ]));
 }
