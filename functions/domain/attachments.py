@@ -31,6 +31,7 @@ class UploadItem(BaseModel):
     s3_key: str  # where the checked file is (incoming/ until confirmed)
     status: UploadStatus
     request_id: str | None = None
+    by: dict[str, str] | None = None  # {name, for}: sent by someone acting for the member
 
 
 def upload_sk(upload_id: str) -> str:

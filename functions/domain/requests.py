@@ -145,6 +145,7 @@ class Event(BaseModel):
     message: str | None = None
     attachments: list[Attachment] = []
     visible_to_member: bool = True
+    by: dict[str, str] | None = None  # {name, for}: someone acting for the member
 
 
 class Deadlines(BaseModel):
@@ -179,6 +180,7 @@ class RequestItem(BaseModel):
     outcome: dict[str, Any] = {}  # what accepting it did (the reimbursement's id...)
     deadlines: Deadlines | None = None
     member_seen_version: int = 1  # the member has read everything up to this version
+    by: dict[str, str] | None = None  # {name, for}: sent by someone acting for the member
 
     @property
     def unread_for_member(self) -> bool:
@@ -283,6 +285,7 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
     from domain import attachments as uploads
     from domain import audit, repository
     from domain.notifications import status_email
+    from domain.procurations import by
     from shared import idempotency
     from shared.errors import Unprocessable
     from shared.ids import iso_paris, new_id
@@ -305,9 +308,9 @@ def submit(ctx: Any, *, kind: str, subject: str, message: str | None,
         status="sent", team=spec.team, category=category, subject=subject,
         beneficiary_id=benef.id if benef else None,
         beneficiary_name=benef.name if benef else None, message=message,
-        attachments=attachments, payload=payload or {},
+        attachments=attachments, payload=payload or {}, by=by(),
         history=[Event(at=now, by_role="member", by_name=ctx.member_name, action="send",
-                       status="sent", message=message, attachments=attachments)],
+                       status="sent", message=message, attachments=attachments, by=by())],
         deadlines=complaint_deadlines(now_moment) if category == "complaint" else None)
     operation = f"request_{kind}"
     try:

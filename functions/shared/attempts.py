@@ -44,6 +44,12 @@ def limit(counters: list[tuple[str, int, str]], now: int | None = None) -> None:
             retry_after_seconds=wait)
 
 
+def give_back(counter: str, now: int | None = None) -> None:
+    """An attempt that turned out right is not held against the next ones."""
+    now = clock.epoch() if now is None else now
+    repository.give_back_attempt(counter, window=now // WINDOW_SECONDS)
+
+
 def password_is_right(sub: str, email: str, password: str) -> bool:
     """Her password, asked again before a change of a credential or of where codes and money
     go. At most PASSWORD_CHECKS_PER_HOUR wrong ones an hour per account, whatever the form

@@ -122,6 +122,7 @@ class EventOut(BaseModel):
     message: str | None
     attachments: list[UploadOut]
     visible_to_member: bool
+    by_label: str | None = None  # « par Marc L. pour Fatima L. » (a procuration)
 
 
 class RequestSummary(BaseModel):
@@ -138,6 +139,7 @@ class RequestSummary(BaseModel):
     updated_at: str
     beneficiary_name: str | None
     unread: bool
+    by_label: str | None = None  # « par Marc L. pour Fatima L. » (a procuration)
 
 
 class RequestOut(RequestSummary):
@@ -176,6 +178,7 @@ class QueueItem(BaseModel):
     assigned_name: str | None
     mine: bool
     deadline: date | None
+    by_label: str | None = None  # « par Marc L. pour Fatima L. » (a procuration)
 
 
 class BeneficiaryContext(BaseModel):
@@ -264,6 +267,7 @@ class MessageOut(BaseModel):
     author_name: str
     text: str
     attachments: list[UploadOut]
+    by_label: str | None = None  # « par Marc L. pour Fatima L. » (a procuration)
 
 
 class ThreadSummary(BaseModel):
@@ -389,6 +393,7 @@ class CallbackOut(BaseModel):
     status_label: str
     upcoming: bool
     can_cancel: bool
+    by_label: str | None = None  # « par Marc L. pour Fatima L. » (a procuration)
 
 
 class SlotsIn(BaseModel):
@@ -408,6 +413,7 @@ class AdvisorSlotOut(SlotOut):
     member_name: str | None
     phone: str | None
     topic: str | None
+    by_label: str | None = None  # booked « par Marc L. pour Fatima L. »
 
 
 # ----------------------------------------------------------------------------- stored
@@ -467,6 +473,7 @@ class MessageItem(BaseModel):
     # Its place in the conversation (1 for the first message): written under the thread's
     # version condition, so two messages of the same second keep their order.
     seq: int = 0
+    by: dict[str, str] | None = None  # {name, for}: written by someone acting for her
 
 
 class DutyItem(BaseModel):
@@ -509,6 +516,7 @@ class SlotItem(BaseModel):
     member_name: str | None = None
     phone: str | None = None
     topic: str | None = None
+    booked_by: dict[str, str] | None = None
 
 
 class CallbackItem(BaseModel):
@@ -523,5 +531,6 @@ class CallbackItem(BaseModel):
     topic: str
     status: CallbackStatus
     booked_at: str
+    by: dict[str, str] | None = None  # {name, for}: booked by someone acting for her
 
 

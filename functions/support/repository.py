@@ -333,12 +333,13 @@ def book(slot: SlotItem, booking: CallbackItem, member_id: str, member_name: str
         {"Update": {"TableName": name,
                     "Key": {"pk": f"CALLBACK#{slot.team}", "sk": slot_sk(slot.id)},
                     "UpdateExpression": "SET #s = :booked, member_id = :m, member_name = :n, "
-                                        "phone = :p, topic = :t",
+                                        "phone = :p, topic = :t, booked_by = :b",
                     "ConditionExpression": "attribute_exists(pk) AND #s = :open",
                     "ExpressionAttributeNames": {"#s": "status"},
                     "ExpressionAttributeValues": {":booked": "booked", ":open": "open",
                                                   ":m": member_id, ":n": member_name,
-                                                  ":p": booking.phone, ":t": booking.topic}}},
+                                                  ":p": booking.phone, ":t": booking.topic,
+                                                  ":b": booking.by}}},
         {"Put": {"TableName": name, "Item": {
             **booking.model_dump(mode="json"), "pk": f"MEMBER#{member_id}",
             "sk": f"CALLBACK#{booking.id}", "type": "callback"},
@@ -363,7 +364,7 @@ def cancel(team: str, slot_id: str, member_id: str, audit_entry: dict) -> None:
         {"Update": {"TableName": name,
                     "Key": {"pk": f"CALLBACK#{team}", "sk": slot_sk(slot_id)},
                     "UpdateExpression": "SET #s = :open REMOVE member_id, member_name, phone, "
-                                        "topic",
+                                        "topic, booked_by",
                     "ConditionExpression": "#s = :booked AND member_id = :m",
                     "ExpressionAttributeNames": {"#s": "status"},
                     "ExpressionAttributeValues": {":open": "open", ":booked": "booked",

@@ -100,14 +100,19 @@ def end(caller: Caller, procuration_id: str) -> None:
     forget()
 
 
-def _limit_tries(whom: str) -> None:
-    attempts.limit([(attempts.whom("procuration-code", whom), ACCEPT_PER_HOUR,
+def _limit_tries(whom: str) -> str:
+    """Count a try of a code (per account, or per invitation before sign-in); a right one is
+    given back."""
+    counter = attempts.whom("procuration-code", whom)
+    attempts.limit([(counter, ACCEPT_PER_HOUR,
                      "Beaucoup de codes d'invitation ont été essayés.")])
+    return counter
 
 
 def accept(caller: Caller, data: AcceptIn) -> ProcurationOut:
-    _limit_tries(caller.sub)
+    counter = _limit_tries(caller.sub)
     p, stored = proxies.check_code(data.invitation, data.code)
+    attempts.give_back(counter)
     if caller.member_id and caller.member_id == p.principal_id:
         raise Unprocessable("Vous ne pouvez pas accepter une procuration que vous avez "
                             "vous-même donnée : l'invitation est destinée à votre personne de "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain.membership import member_context
+from domain.procurations import by, by_label
 from shared import clock, idempotency
 from shared.dates import PARIS
 from shared.errors import Conflict, NotFound, Unprocessable
@@ -44,7 +45,8 @@ def _slot_out(s: SlotItem) -> SlotOut:
 def _advisor_slot(caller: Caller, s: SlotItem) -> AdvisorSlotOut:
     return AdvisorSlotOut(**_slot_out(s).model_dump(), status=s.status,
                           advisor_name=s.advisor_name, mine=s.advisor_sub == caller.sub,
-                          member_name=s.member_name, phone=s.phone, topic=s.topic)
+                          member_name=s.member_name, phone=s.phone, topic=s.topic,
+                          by_label=by_label(s.booked_by) if s.status == "booked" else None)
 
 
 def _callback_out(b: CallbackItem, now: datetime) -> CallbackOut:
@@ -53,7 +55,8 @@ def _callback_out(b: CallbackItem, now: datetime) -> CallbackOut:
     label = STATUS_LABELS[b.status] if upcoming or b.status == "cancelled" else PAST
     return CallbackOut(id=b.id, starts_at=b.starts_at, ends_at=b.ends_at, phone=b.phone,
                        topic=b.topic, status=b.status, status_label=label, upcoming=upcoming,
-                       can_cancel=rules.can_cancel(starts, b.status, now))
+                       can_cancel=rules.can_cancel(starts, b.status, now),
+                       by_label=by_label(b.by))
 
 
 # ----------------------------------------------------------------------------- members
@@ -90,7 +93,7 @@ def book(caller: Caller, data: CallbackIn, key: str | None = None) -> CallbackOu
     ctx = member_context(member)
     booking = CallbackItem(id=slot.id, team=slot.team, starts_at=slot.starts_at,
                            ends_at=slot.ends_at, phone=number, topic=data.topic.strip(),
-                           status="booked", booked_at=iso_paris(now))
+                           status="booked", booked_at=iso_paris(now), by=by())
     try:
         repository.book(slot, booking, member, ctx.member_name, now_epoch=int(now.timestamp()),
                         starts_epoch=int(datetime.fromisoformat(slot.starts_at).timestamp()),

@@ -15,6 +15,7 @@ from domain import attachments, audit
 from domain import notifications as notify
 from domain.documents import store
 from domain.membership import MemberContext, member_context
+from domain.procurations import by, by_label
 from domain.requests import (
     ACTORS,
     CATEGORY_LABELS,
@@ -170,7 +171,7 @@ def answer(caller: Caller, request_id: str, data: AnswerIn) -> RequestOut:
         "attachments": [*request.attachments, *attachments],
         "history": [*request.history, Event(
             at=now, by_role="member", by_name=ctx.member_name, action="answer", status=status,
-            message=data.message.strip(), attachments=attachments)]})
+            message=data.message.strip(), attachments=attachments, by=by())]})
     repository.replace(answered, expected=request, extra=[
         *attach, repository.audit(caller.member, who=ctx.member_name, role="member",
                                   action="request_answered", target=request.reference)])
@@ -212,7 +213,8 @@ def queue(caller: Caller, *, team: str | None, status: str, kind: str | None,
         status=r.status, status_label=STATUS_LABELS[r.status], created_at=r.created_at,
         age_days=_age_days(r), member_name=r.history[0].by_name if r.history else "",
         assigned_name=r.assigned_name, mine=r.assigned_to == caller.sub,
-        deadline=r.deadlines.answer_by if r.deadlines else None) for r in items], next=nxt)
+        deadline=r.deadlines.answer_by if r.deadlines else None,
+        by_label=by_label(r.by)) for r in items], next=nxt)
 
 
 def _load(caller: Caller, ref: str) -> tuple[Reference, RequestItem, list[RequestItem]]:

@@ -20,6 +20,7 @@ from domain.attachments import (
     upload_sk,
 )
 from domain.membership import member_context
+from domain.procurations import by, by_label
 from domain.requests import Reference
 from shared import clock, idempotency
 from shared.errors import Conflict, NotFound
@@ -68,7 +69,8 @@ def _message_out(m: MessageItem) -> MessageOut:
     return MessageOut(id=m.id, at=m.at, author_role=m.author_role, author_name=m.author_name,
                       text=m.text, attachments=[UploadOut(
                           id=a.id, status="attached", filename=a.filename, size=a.size,
-                          content_type=a.content_type) for a in m.attachments])
+                          content_type=a.content_type) for a in m.attachments],
+                      by_label=by_label(m.by))
 
 
 def summary(t: ThreadItem) -> ThreadSummary:
@@ -105,7 +107,7 @@ def create_thread(caller: Caller, data: ThreadIn, key: str | None = None) -> Thr
     message_id, _ = new_id("M")
     message = MessageItem(id=message_id, thread_id=thread_id, at=created, author_role="member",
                           author_name=ctx.member_name, text=data.message.strip(),
-                          attachments=_attachments(uploads), seq=1)
+                          attachments=_attachments(uploads), seq=1, by=by())
     thread = ThreadItem(id=thread_id, member_id=caller.member, member_name=ctx.member_name,
                         team=TEAM, subject=data.subject.strip(), status="waiting",
                         created_at=created, updated_at=created, last_message_at=created,
@@ -163,7 +165,8 @@ def add_message(caller: Caller, thread_id: str, data: MessageIn,
         message_id, at = new_id("M")
         message = MessageItem(id=message_id, thread_id=thread_id, at=at, author_role="member",
                               author_name=ctx.member_name, text=data.message.strip(),
-                              attachments=_attachments(uploads), seq=thread.message_count + 1)
+                              attachments=_attachments(uploads), seq=thread.message_count + 1,
+                              by=by())
         version = thread.version + 1
         # She writes from the conversation: she has read what came before.
         changed = thread.model_copy(update={

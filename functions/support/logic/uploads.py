@@ -20,6 +20,7 @@ from datetime import timedelta
 
 from domain.attachments import UploadItem, expired, get_upload, upload_sk
 from domain.documents import document_for, put_operation
+from domain.procurations import by
 from shared import clock
 from shared.errors import Conflict, NotFound, ServiceUnavailable, Unprocessable
 from shared.ids import new_id
@@ -83,7 +84,7 @@ def create_ticket(member_id: str, data: UploadIn) -> UploadTicket:
     upload = UploadItem(id=upload_id, created_at=created,
                         expires_at=(now + VALIDITY).isoformat(timespec="seconds"),
                         filename=data.filename, content_type=data.content_type,
-                        declared_size=data.size, s3_key=key, status="pending")
+                        declared_size=data.size, s3_key=key, status="pending", by=by())
     post = repository.presigned_post(key, data.content_type, data.size, settings.presign_seconds)
     repository.put_new({**upload.model_dump(mode="json"), "pk": f"MEMBER#{member_id}",
              "sk": upload_sk(upload_id), "type": "upload"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.procurations import by_label
 from domain.requests import CATEGORY_LABELS, KINDS, STATUS_LABELS, Event, RequestItem
 from shared.dates import fr_date
 from shared.money import format_eur
@@ -17,7 +18,7 @@ def summary(r: RequestItem) -> RequestSummary:
         category=r.category, category_label=CATEGORY_LABELS.get(r.category or ""),
         subject=r.subject, status=r.status, status_label=STATUS_LABELS[r.status],
         created_at=r.created_at, updated_at=r.updated_at, beneficiary_name=r.beneficiary_name,
-        unread=r.unread_for_member)
+        unread=r.unread_for_member, by_label=by_label(r.by))
 
 
 def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
@@ -107,7 +108,7 @@ def _event(e: Event) -> EventOut:
                     attachments=[UploadOut(id=a.id, status="attached", filename=a.filename,
                                            size=a.size, content_type=a.content_type)
                                  for a in e.attachments],
-                    visible_to_member=e.visible_to_member)
+                    visible_to_member=e.visible_to_member, by_label=by_label(e.by))
 
 
 def out(r: RequestItem, *, for_member: bool = True) -> RequestOut:
