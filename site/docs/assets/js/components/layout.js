@@ -67,6 +67,8 @@ async function tours(session, demo) {
 }
 
 const here = (path) => location.pathname === sitePath(path);
+// « … pour Fatima L. », not « Fatima L.. »
+const sentence = (text) => (text.endsWith(".") ? text : `${text}.`);
 
 /**
  * Which space this page opens, for a member's account (before the page calls the API): a
@@ -78,8 +80,7 @@ async function chooseSpace(session) {
   if (here(CHOOSER)) clearActing();
   const acting = getActing();
   if (acting && beyondScope(location.pathname)) {
-    setActingNotice("Cette page n'est pas ouverte aux personnes de confiance : voici l'espace de " +
-      `${acting.principal_name}.`);
+    setActingNotice(sentence(`Cette page n'est pas ouverte aux personnes de confiance : vous restez dans l'espace de ${acting.principal_name}`));
     location.replace(siteUrl(HOME.member));
     return false;
   }
@@ -105,7 +106,7 @@ async function chooseSpace(session) {
     showName(fresh.display_name);
     // Ended since she opened it (by the member, or its end date): back to her own space.
     if (acting && !fresh.acting_for.some((item) => item.id === acting.id)) {
-      leaveActing("Cette procuration a pris fin : vous ne pouvez plus agir pour " + `${acting.principal_name}.`);
+      leaveActing(sentence(`Cette procuration a pris fin : vous ne pouvez plus agir pour ${acting.principal_name}`));
     }
   }, () => {});
   return true;

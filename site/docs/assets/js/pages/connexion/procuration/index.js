@@ -66,10 +66,10 @@ function showAccepted(procuration) {
   accepted = procuration;
   const name = procuration?.principal_name ?? "votre proche";
   const scope = procuration?.scope === "act"
-    ? "consulter son espace et envoyer des demandes et des messages pour lui"
+    ? "consulter son espace, et envoyer des demandes et des messages en son nom"
     : "consulter son espace";
   document.querySelector('[data-mount="accepted"]').textContent =
-    `Vous pouvez maintenant ${scope}, pour ${name}. ${name} en est prévenu par e-mail.`;
+    `Vous agissez désormais pour ${name} : vous pouvez ${scope}. Un e-mail l'en informe.`;
   byId("accepted-open").hidden = !procuration?.id;
   show("accepted");
   byId("accepted-title").focus();
