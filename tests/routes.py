@@ -29,6 +29,7 @@ from tests.payments import late_periods
 OWNER = "fatima.l@example.fr"
 OTHER = "paul.m@example.fr"
 ADVISOR = "conseiller@example.fr"
+TRUSTED = "marc.l@example.fr"  # a trusted person's account, with no contract of its own
 
 
 class InProcess:
@@ -46,7 +47,8 @@ class InProcess:
 
 ADVISORS = {ADVISOR, "conseillere2@example.fr"}
 PASSWORDS = {OWNER: "Demo-Adherent-2026!", OTHER: "Demo-Adherent-2026!",
-             ADVISOR: "Demo-Conseiller-2026!", "conseillere2@example.fr": "Demo-Conseiller-2026!"}
+             ADVISOR: "Demo-Conseiller-2026!", "conseillere2@example.fr": "Demo-Conseiller-2026!",
+             TRUSTED: "Demo-Adherent-2026!"}
 
 
 class Http:
@@ -256,6 +258,45 @@ class World:
 
     def payment_id(self) -> str:
         return self.open_payment()["id"]
+
+    def procuration_body(self, email: str = "proche.exemple@example.fr",
+                         scope: str = "act") -> dict:
+        """An invitation to `email`, the owner's open ones to that address ended first (3 at
+        most at once: the access matrix keeps two of its own for Marc)."""
+        for given in self.call("GET", "/members/procurations")["given"]:
+            if given["status"] != "ended" and given["grantee_email"] == email:
+                self.call("POST", f"/members/procurations/{given['id']}/end")
+        return {"first_name": "Anne", "last_name": "Proche", "email": email, "scope": scope,
+                "until": (clock.today() + timedelta(days=30)).isoformat()}
+
+    def procuration(self, email: str = TRUSTED, scope: str = "act") -> dict:
+        """A procuration of the owner's that `email` accepted, with the code the local stack's
+        mailbox received (an Http client only)."""
+        import re
+        import time
+
+        invitation = self.call("POST", "/members/procurations",
+                               self.procuration_body(email, scope), idempotency())
+        code = None
+        for _ in range(100):
+            with urllib.request.urlopen(self.client.stack.base_url +
+                                        "/local/courriels.json") as r:
+                mails = json.loads(r.read())["items"]
+            found = next((m for m in mails if invitation["id"] in m["body"]), None)
+            if found:
+                code = re.search(r"code d'invitation : ([A-Z0-9]{8})", found["body"]).group(1)
+                break
+            time.sleep(0.1)
+        assert code, "the invitation email never came"
+        status, answer = self.client.call("POST", "/members/procurations/accept", user=email,
+                                          body={"invitation": invitation["id"], "code": code})
+        assert status == 200, answer
+        return answer
+
+    def procuration_id(self) -> str:
+        """A new invitation of the owner's (not accepted)."""
+        return self.call("POST", "/members/procurations", self.procuration_body(),
+                         idempotency())["id"]
 
     def asked_request_id(self) -> str:
         """A request an advisor asked information about: the member may answer it."""
@@ -560,6 +601,21 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/public/password-resets"): Sample(
         lambda w: "/public/password-resets", lambda w: {"email": OWNER}, idempotency,
         audience="public", status=202),
+    # Procurations: the owner invites Marc. The accepting samples give a wrong code (a code
+    # is sent by email only: test_procurations.py accepts for real).
+    ("POST", "/members/procurations"): Sample(
+        lambda w: "/members/procurations", lambda w: w.procuration_body(), idempotency,
+        status=201),
+    ("GET", "/members/procurations"): Sample(lambda w: "/members/procurations"),
+    ("POST", "/members/procurations/accept"): Sample(
+        lambda w: "/members/procurations/accept",
+        lambda w: {"invitation": w.procuration_id(), "code": "ZZZZZZZZ"}, status=422),
+    ("POST", "/members/procurations/{procuration_id}/end"): Sample(
+        lambda w: f"/members/procurations/{w.procuration_id()}/end", owned=True, status=204),
+    ("POST", "/public/procurations/accounts"): Sample(
+        lambda w: "/public/procurations/accounts",
+        lambda w: {"invitation": w.procuration_id(), "code": "ZZZZZZZZ", "email": TRUSTED,
+                   "password": "Un-Mot-De-Passe-2026"}, audience="public", status=422),
     # The management system pays one of Fatima's cares (a new payment each time).
     ("POST", "/system/fhir"): Sample(lambda w: "/system/fhir", lambda w: payment_resource(),
                                      audience="system"),

@@ -487,7 +487,7 @@ def sweep_expired(today: date | None = None) -> int:
     written ended, and the member told. Found through `PROXYDUE#<until>` index items."""
     today = today or clock.today()
     done = 0
-    for back in range(1, 8):  # a missed day or two is caught up
+    for back in range(1, 4):  # a missed night or two is caught up
         day = today - timedelta(days=back)
         for due in repository.due_on(day.isoformat()):
             p = get(due["id"])

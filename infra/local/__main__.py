@@ -32,7 +32,7 @@ def main() -> int:
     print(f"\nEspace Adhérent is running at {stack.base_url}/\n")
     print("Demo logins:")
     for who, email, password in DEMO_LOGINS:
-        print(f"  {who:<28} {email:<26} {password}")
+        print(f"  {who:<34} {email:<26} {password}")
     from infra.local.cognito import DEMO_TOTP_SECRET
 
     print(f"\nAdvisors also give their authenticator app's 6-digit code (TOTP). Demo secret, "

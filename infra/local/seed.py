@@ -519,6 +519,6 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
 DEMO_LOGINS = [
     ("Adhérente « Fatima L. »", "fatima.l@example.fr", MEMBER_PASSWORD),
     ("Adhérent « Paul M. »", "paul.m@example.fr", MEMBER_PASSWORD),
-    ("Personne de confiance « Marc L. » (sans contrat)", "marc.l@example.fr", MEMBER_PASSWORD),
+    ("Proche « Marc L. » (sans contrat)", "marc.l@example.fr", MEMBER_PASSWORD),
     *((f"Conseiller « {name} »", email, password) for email, name, password in ADVISORS),
 ]

@@ -2,8 +2,9 @@
 real tokens: no token, an expired one, one of a closed session → 401; another member on one of
 Fatima's objects → 404, exactly like a missing one; an advisor (a token of the advisors' pool,
 second factor given) on a member route, or a member on an advisor route → 401, as each route's
-authorizer takes one pool's tokens only; the owner → her answer. Generated from the template:
-a new route without a sample fails here."""
+authorizer takes one pool's tokens only; the owner → her answer; a trusted person acting for
+her → her answer within the procuration's scope, 403 beyond it or once it ended. Generated
+from the template: a new route without a sample fails here."""
 
 
 import jwt
@@ -12,7 +13,7 @@ import pytest
 from infra.local import template
 from shared import clock
 from tests.helpers import GESTION
-from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, Http, World
+from tests.routes import ADVISOR, OTHER, OWNER, SAMPLES, TRUSTED, Http, World
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +128,47 @@ def test_a_member_whose_cover_ended_keeps_her_documents_only(http, ended_member,
     else:
         assert status == 403, (status, body)
         assert body["code"] == "contract_ended" and "a pris fin le" in body["message"]
+
+
+@pytest.fixture(scope="module")
+def trusted(http):
+    """Marc, a trusted person with no contract of his own, holding a procuration of Fatima's
+    (« act ») and one she ended; Paul holding one to read (one open per address)."""
+    world = World(http)
+    ended = world.procuration(TRUSTED, "act")
+    assert http.call("POST", f"/members/procurations/{ended['id']}/end", user=OWNER)[0] == 204
+    return {"act": (TRUSTED, world.procuration(TRUSTED, "act")),
+            "read": (OTHER, world.procuration(OTHER, "read")), "ended": (TRUSTED, ended)}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.route_key for r in ROUTES])
+def test_a_trusted_person_reaches_her_scope_only(http, trusted, route):
+    """Marc (or Paul) acting for Fatima (header X-Act-For): within the procuration's scope he
+    gets what she gets; beyond it (her profile, email, password, passkeys, sessions, bank
+    details, IBAN checks, card payments, exports...) 403 `beyond_procuration`; with a
+    procuration she ended, 403 `procuration_ended` at once (not at the token's expiry)."""
+    from domain.procurations import allowed
+
+    sample = SAMPLES[(route.method, route.path)]
+    if sample.audience in ("public", "advisor", "system"):
+        return  # no member's space to act in (a public route ignores the header)
+    world = World(http)
+
+    def call(held: tuple[str, dict]):
+        grantee, procuration = held
+        who = {"token": http.login(grantee)} if route.path == "/members/logout" \
+            else {"user": grantee}
+        return http.call(route.method, sample.path(world), body=sample.body(world),
+                         headers={**sample.headers(), "X-Act-For": procuration["id"]}, **who)
+
+    status, body = call(trusted["ended"])
+    assert status == 403 and body["code"] == "procuration_ended", (status, body)
+    for scope in ("read", "act"):
+        status, body = call(trusted[scope])
+        if allowed(scope, route.route_key):
+            assert status == sample.status, (scope, status, body)
+        else:
+            assert status == 403 and body["code"] == "beyond_procuration", (scope, status, body)
+            assert not route.path.startswith("/members/") or "réservés" in body["message"]
+    assert not allowed("act", route.route_key) or not route.path.startswith(
+        ("/members/", "/contract/bank-details", "/contract/iban-checks", "/contract/payments"))

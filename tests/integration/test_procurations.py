@@ -341,7 +341,11 @@ def test_the_trusted_person_may_end_it_too(api):
 def test_an_expired_procuration_is_refused_and_the_sweep_tells_her(api):
     import time_machine
 
-    from domain import procurations
+    from members.sweep import lambda_handler as sweep
+    from tests.helpers import LambdaContext
+
+    def nightly() -> int:
+        return sweep({}, LambdaContext(function_name="ProcurationsSweepFunction"))["ended"]
 
     p = active(api)
     with time_machine.travel(clock.now() + timedelta(days=31), tick=False):
@@ -350,8 +354,8 @@ def test_an_expired_procuration_is_refused_and_the_sweep_tells_her(api):
         given = next(g for g in api.get("/members/procurations").body["given"]
                      if g["id"] == p["id"])
         assert given["status"] == "ended" and given["end_reason"] == "expired"
-        assert procurations.sweep_expired() >= 1
-        assert procurations.sweep_expired() == 0  # once
+        assert nightly() >= 1
+        assert nightly() == 0  # once
     mails = [m for m in sent_mail() if m["to"] == [OWNER]
              and m["subject"] == "Votre procuration a pris fin"]
     assert mails and "arrivée à son terme" in mails[0]["body"]
@@ -435,3 +439,37 @@ def test_a_double_submit_invites_once(api):
     given = [g for g in api.get("/members/procurations").body["given"]
              if g["status"] == "invited"]
     assert len(given) == 1
+
+
+def test_a_call_back_booked_for_her_and_the_advisors_views_say_by_whom(api):
+    from tests.routes import InProcess, World, callback_body
+
+    p = active(api)
+    label = "par Marc L. pour Fatima L."
+    slot_id = World(InProcess(api)).slot_id()
+    r = api.post("/support/callbacks", callback_body(slot_id), user=MARC,
+                 headers={**acting(p), **idempotency()})
+    assert r.status == 201, r.body
+    assert r.body["by_label"] == label
+    mine = next(c for c in get(api, "/support/callbacks?limit=100").body["items"]
+                if c["id"] == slot_id)
+    assert mine["by_label"] == label
+    slots = get(api, "/support/advisor/callback-slots", user="conseiller@example.fr").body
+    assert next(s for s in slots["items"] if s["id"] == slot_id)["by_label"] == label
+    thread = api.post("/support/threads", {"subject": "Pour elle", "message": "Une question."},
+                      user=MARC, headers={**acting(p), **idempotency()}).body
+    member_id = api.demo["members"][OWNER]["member_id"]
+    seen = api.get(f"/support/advisor/threads/{member_id}_{thread['id']}",
+                   user="conseiller@example.fr").body
+    assert seen["messages"][0]["by_label"] == label
+
+
+def test_a_trusted_person_without_procuration_has_her_own_space_only(api):
+    me = api.get("/members/me", user=MARC).body
+    assert me["has_file"] is False and me["member_number"] == ""
+    lists = api.get("/members/procurations", user=MARC).body
+    assert lists["given"] == []
+    r = api.post("/members/procurations", {"first_name": "A", "last_name": "B",
+                                           "email": "a.b@example.fr", "scope": "read",
+                                           "until": until()}, user=MARC, headers=idempotency())
+    assert r.status == 403 and r.body["code"] == "not_a_member"

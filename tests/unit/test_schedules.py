@@ -13,7 +13,17 @@ def test_the_digest_is_scheduled_every_evening_in_paris_time():
     assert schedule["ScheduleExpressionTimezone"] == "Europe/Paris"
     minute, hour, *_ = schedule["ScheduleExpression"].removeprefix("cron(").split()
     assert 18 <= int(hour) <= 21 and minute == "0"
-    assert scheduled_functions() == {"NoticesFunction": "ScheduleV2"}
+    assert scheduled_functions() == {"NoticesFunction": "ScheduleV2",
+                                     "ProcurationsSweepFunction": "ScheduleV2"}
+
+
+def test_the_procurations_sweep_runs_every_night_in_paris_time():
+    events = template.resources("AWS::Serverless::Function")["ProcurationsSweepFunction"][
+        "Events"]
+    schedule = next(e["Properties"] for e in events.values() if e["Type"] == "ScheduleV2")
+    assert schedule["ScheduleExpressionTimezone"] == "Europe/Paris"
+    minute, hour, *_ = schedule["ScheduleExpression"].removeprefix("cron(").split()
+    assert int(hour) == 0 and int(minute) < 60
 
 
 def test_the_local_stack_runs_each_scheduled_function_every_few_seconds():

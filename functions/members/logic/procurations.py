@@ -17,13 +17,12 @@ from members.models import (
     ProcurationOut,
     ProcurationsOut,
 )
-from shared import attempts, clock
+from shared import clock
 from shared.errors import Conflict, NotFound, Unprocessable
 from shared.identity import Caller
 from shared.ids import iso_paris
 from shared.observability import count
 
-ACCEPT_PER_HOUR = 10  # invitation codes typed per account (or per address) and hour
 NOT_FOUND = "Cette procuration est introuvable."
 
 
@@ -100,19 +99,8 @@ def end(caller: Caller, procuration_id: str) -> None:
     forget()
 
 
-def _limit_tries(whom: str) -> str:
-    """Count a try of a code (per account, or per invitation before sign-in); a right one is
-    given back."""
-    counter = attempts.whom("procuration-code", whom)
-    attempts.limit([(counter, ACCEPT_PER_HOUR,
-                     "Beaucoup de codes d'invitation ont été essayés.")])
-    return counter
-
-
 def accept(caller: Caller, data: AcceptIn) -> ProcurationOut:
-    counter = _limit_tries(caller.sub)
     p, stored = proxies.check_code(data.invitation, data.code)
-    attempts.give_back(counter)
     if caller.member_id and caller.member_id == p.principal_id:
         raise Unprocessable("Vous ne pouvez pas accepter une procuration que vous avez "
                             "vous-même donnée : l'invitation est destinée à votre personne de "
@@ -126,7 +114,6 @@ def create_account(data: ProcurationAccountIn) -> AccountCreatedOut:
     """Her account, made from the invitation (its code proves she reads the invited address),
     and the procuration accepted at once. Nothing is said of an address beyond what the
     invitation proves: the address must be the invited one."""
-    _limit_tries(data.invitation)
     p, stored = proxies.check_code(data.invitation, data.code)
     if data.email != p.grantee_email.lower():
         raise Unprocessable("Créez votre compte avec l'adresse e-mail qui a reçu l'invitation.",
