@@ -12,7 +12,13 @@ from playwright.sync_api import expect
 
 from shared import clock
 from tests.e2e.conftest import VIEWPORTS, login
-from tests.e2e.helpers import COUNT_FETCHES, ONE_VIEWPORT, mails_when, open_account_menu, open_section
+from tests.e2e.helpers import (
+    COUNT_FETCHES,
+    ONE_VIEWPORT,
+    mails_when,
+    open_account_menu,
+    open_section,
+)
 from tests.e2e.test_accessibility import check
 
 MARC = ("marc.l@example.fr", "Demo-Adherent-2026!")
@@ -74,7 +80,8 @@ def invitation_of(page, email: str, before: set[str]) -> tuple[str, str]:
 def test_marc_acts_for_fatima_until_she_ends_it(page, browser, stack, viewport):
     login(page)
     before = sent_ids(page)
-    invite(page, "Marc", "Lambert", MARC[0], "Consulter et envoyer des demandes et des messages pour moi")
+    invite(page, "Marc", "Lambert", MARC[0],
+           "Consulter et envoyer des demandes et des messages pour moi")
     link, code = invitation_of(page, MARC[0], before)
 
     context, marc, errors = other_person(browser, stack, viewport)
@@ -112,7 +119,8 @@ def test_marc_acts_for_fatima_until_she_ends_it(page, browser, stack, viewport):
         open_section(marc, "Contact & aide")
         expect(banner).to_be_visible()
         marc.get_by_label("Objet de votre message").fill(subject)
-        marc.get_by_label("Votre message", exact=True).fill("Bonjour, où en est son remboursement d'optique ?")
+        marc.get_by_label("Votre message", exact=True).fill(
+            "Bonjour, où en est son remboursement d'optique ?")
         marc.get_by_role("button", name="Envoyer mon message").click()
         expect(marc.get_by_text("Message envoyé")).to_be_visible()
 
@@ -141,7 +149,8 @@ def test_marc_acts_for_fatima_until_she_ends_it(page, browser, stack, viewport):
 
 
 @ONE_VIEWPORT
-def test_a_new_account_from_the_invitation_only_reads_then_renounces(page, browser, stack, viewport):
+def test_a_new_account_from_the_invitation_only_reads_then_renounces(page, browser, stack,
+                                                                     viewport):
     email = f"lucie.{uuid.uuid4().hex[:8]}@example.fr"
     login(page)
     invite(page, "Lucie", "Bernard", email, "Consulter mon espace")
@@ -178,7 +187,8 @@ def test_a_new_account_from_the_invitation_only_reads_then_renounces(page, brows
         # A sending page typed in the address bar: her scope does not open it.
         lucie.goto("/espace/demande-remboursement/")
         expect(lucie).to_have_url(re.compile(r"/espace/remboursements/"))
-        expect(lucie.get_by_test_id("acting-notice")).to_contain_text("pas ouverte aux personnes de confiance")
+        expect(lucie.get_by_test_id("acting-notice")).to_contain_text(
+            "pas ouverte aux personnes de confiance")
 
         # She renounces from her list of spaces; Fatima's list says it has ended.
         lucie.get_by_test_id("acting-back").click()
