@@ -77,7 +77,7 @@ def invitation_of(page, email: str, before: set[str]) -> tuple[str, str]:
     return INVITATION.search(body).group(0), CODE.search(body).group(1)
 
 
-def test_marc_acts_for_fatima_until_she_ends_it(page, browser, stack, viewport):
+def test_marc_acts_for_fatima_until_she_ends_it(page, advisor, browser, stack, viewport):
     login(page)
     before = sent_ids(page)
     invite(page, "Marc", "Lambert", MARC[0],
@@ -128,6 +128,12 @@ def test_marc_acts_for_fatima_until_she_ends_it(page, browser, stack, viewport):
         page.goto("/espace/contact/")
         page.get_by_test_id("thread-row").filter(has_text=subject).get_by_role("link").click()
         expect(page.get_by_test_id("message").first.get_by_test_id("by-label")).to_have_text(
+            "(par Marc L. pour Fatima L.)")
+        # And so does the advisor who answers it.
+        advisor.goto("/conseiller/messages/")
+        advisor.get_by_test_id("advisor-thread-row").filter(has_text=subject) \
+            .get_by_role("link", name=subject).click()
+        expect(advisor.get_by_test_id("message").first.get_by_test_id("by-label")).to_have_text(
             "(par Marc L. pour Fatima L.)")
 
         # She ends it now; Marc's next click is refused, and he is back in his own space.

@@ -3,6 +3,12 @@
 // procurations » and « Choisir un espace » show them.
 
 import { SCOPE_LABELS } from "../lib/acting.js";
+
+// What she may do for the member, said from her side.
+const RECEIVED_LABELS = {
+  read: "Consulter son espace",
+  act: "Consulter son espace, envoyer des demandes et des messages en son nom",
+};
 import { api } from "../lib/api.js";
 import { h } from "../lib/dom.js";
 import { dateLongFr } from "../lib/formats.js";
@@ -82,7 +88,7 @@ export function receivedCard(procuration, { onEnded }) {
     "li",
     { class: "ea-card", "data-testid": "procuration-received" },
     h("h3", { class: "ea-card__title" }, active ? `Vous agissez pour ${procuration.principal_name}` : procuration.principal_name ?? "", " ", badge(procuration)),
-    h("p", { class: "ea-procuration__meta" }, SCOPE_LABELS[procuration.scope] ?? procuration.scope_label ?? "", h("br"), period(procuration)),
+    h("p", { class: "ea-procuration__meta" }, RECEIVED_LABELS[procuration.scope] ?? procuration.scope_label ?? "", h("br"), period(procuration)),
     active
       ? h(
           "p",

@@ -67,12 +67,6 @@ export const SCOPE_LABELS = Object.freeze({
   act: "Consulter et envoyer des demandes et des messages pour moi",
 });
 
-/** The same, said of the trusted person's side. */
-export const SCOPE_RECEIVED = Object.freeze({
-  read: "consulter son espace",
-  act: "consulter son espace, envoyer des demandes et des messages pour elle ou lui",
-});
-
 // ---- her own account's spaces (GET /members/me without X-Act-For) -------------------------
 
 const SPACES_KEY = "ea.spaces";
