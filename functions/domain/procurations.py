@@ -23,7 +23,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -32,7 +32,7 @@ from domain import audit, repository
 from domain.notifications import site_url
 from domain.outbox import email as outbox_email
 from shared import clock
-from shared.dates import add_months, fr_date_long
+from shared.dates import PARIS, add_months, fr_date_long
 from shared.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unprocessable
 from shared.identity import Acting, Caller
 from shared.ids import created_of, iso_paris, new_id
@@ -154,6 +154,11 @@ def effective(p: Procuration, today: date | None = None,
     return p.status, p.end_reason
 
 
+def last_moment(until: date) -> str:
+    """The end of its last day, Paris time (ISO 8601 with that day's offset)."""
+    return datetime.combine(until, time(23, 59, 59), PARIS).isoformat()
+
+
 def check_until(until: date, today: date | None = None) -> None:
     today = today or clock.today()
     latest = add_months(today, MAX_MONTHS)
@@ -193,23 +198,30 @@ NO_INVITATION = ("Cette invitation n'est plus valable : elle a expiré, a déjà
                  "nouvelle.")
 
 
-def _invitation(invitation_id: str) -> tuple[Procuration, dict[str, Any]]:
+def _invitation(invitation_id: str, accepted_by: str | None = None
+                ) -> tuple[Procuration, dict[str, Any] | None]:
     item = repository.get_consistent(*lookup_key(invitation_id)) if valid_id(invitation_id) \
         else None
     if not item:
         raise NotFound(NO_INVITATION, code="invitation_not_found")
     p = Procuration.model_validate(item)
     status, _ = effective(p)
+    if accepted_by and status == "active" and p.grantee_sub == accepted_by:
+        return p, None  # a double submit of her acceptance: it is done
     if status != "invited" or not str(item.get("code_state", "")).startswith("pending#"):
         raise Unprocessable(NO_INVITATION, code="invitation_ended",
                             fields={"invitation": "invitation plus valable"})
     return p, item
 
 
-def check_code(invitation_id: str, code: str) -> tuple[Procuration, dict[str, Any]]:
+def check_code(invitation_id: str, code: str, *, accepted_by: str | None = None
+               ) -> tuple[Procuration, dict[str, Any] | None]:
     """The invitation, once its code is right. A try is used before the code is compared (a
-    burst of guesses gets no more than the 5 tries); then it is locked."""
-    p, item = _invitation(invitation_id)
+    burst of guesses gets no more than the 5 tries); then it is locked. (p, None) when the
+    account `accepted_by` has already accepted it (a double submit)."""
+    p, item = _invitation(invitation_id, accepted_by)
+    if item is None:
+        return p, None
     if int(item.get("attempts_left", 0)) <= 0:
         raise TooManyRequests(LOCKED, code="invitation_locked",
                               retry_after_seconds=max(60, p.invitation_expires_at
@@ -352,7 +364,8 @@ def with_effective(view: dict[str, Any], today: date | None = None) -> dict[str,
     out = dict(view)
     if view.get("status") == "active" and date.fromisoformat(view["until"]) < today:
         out.update(status="ended", end_reason="expired",
-                   ended_at=view.get("ended_at") or f"{view['until']}T23:59:59+01:00")
+                   ended_at=view.get("ended_at")
+                   or last_moment(date.fromisoformat(view["until"])))
     if view.get("status") == "invited" and int(view.get("invitation_expires_at", 0)) \
             <= clock.epoch():
         out.update(status="ended", end_reason="invitation_expired")
@@ -457,7 +470,7 @@ def end(p: Procuration, reason: EndReason, *, audit_who: str, audit_role: str) -
     """End it now (the member, the trusted person, or the sweep at its term)."""
     now = iso_paris(clock.now())
     if reason == "expired":
-        now = f"{p.until.isoformat()}T23:59:59{now[-6:]}"
+        now = last_moment(p.until)
     ended = p.model_copy(update={"status": "ended", "ended_at": now, "end_reason": reason})
     changes = {"status": "ended", "ended_at": now, "end_reason": reason}
     was_active = p.status == "active"

@@ -473,3 +473,39 @@ def test_a_trusted_person_without_procuration_has_her_own_space_only(api):
                                            "email": "a.b@example.fr", "scope": "read",
                                            "until": until()}, user=MARC, headers=idempotency())
     assert r.status == 403 and r.body["code"] == "not_a_member"
+
+
+def test_her_session_closed_and_the_members_cover_ended_still_hold(api):
+    """Acting checks the trusted person's own session (a closed one is 401, as for anyone),
+    and the member's cover: once it ended, only her documents remain, for him too."""
+    import boto3
+
+    from tests.notices import set_end_date
+
+    p = active(api)
+    claims = {**api.claims_for(MARC), "origin_jti": "session-de-marc", "iat": clock.epoch()}
+    assert get(api, "/claims?limit=1", claims=claims, headers=acting(p)).status == 200
+    assert api.post("/members/logout", {}, claims=claims).status == 204
+    r = get(api, "/claims?limit=1", claims=claims, headers=acting(p))
+    assert r.status == 401
+    table = boto3.resource("dynamodb", region_name="eu-west-3").Table(
+        api.resources.names["Table"])
+    member_id = api.demo["members"][OWNER]["member_id"]
+    set_end_date(table, member_id, (clock.today() - timedelta(days=1)).isoformat())
+    try:
+        r = get(api, "/claims?limit=1", user=MARC, headers=acting(p))
+        assert r.status == 403 and r.body["code"] == "contract_ended"
+        assert get(api, "/documents?limit=1", user=MARC, headers=acting(p)).status == 200
+    finally:
+        set_end_date(table, member_id, None)
+
+
+def test_a_double_submit_of_an_acceptance_accepts_once(api):
+    p = invite(api)
+    body = {"invitation": p["id"], "code": code_for(p["id"])}
+    first = api.post("/members/procurations/accept", body, user=MARC)
+    again = api.post("/members/procurations/accept", body, user=MARC)
+    assert first.status == again.status == 200 and first.body == again.body
+    # Anyone else, even with the code, finds it used.
+    r = api.post("/members/procurations/accept", body, user=PAUL)
+    assert r.status == 422 and r.body["code"] == "invitation_ended"

@@ -45,7 +45,9 @@ def situation_out(situation: Situation, on: date) -> SituationOut:
 def get_me(caller: Caller) -> MeOut:
     from members.logic.procurations import acting_for
 
-    if not caller.member_id:  # an account with no contract of its own (a trusted person)
+    # An account with no contract of its own (a trusted person's); an advisor has no member
+    # space at all (`caller.member` refuses her).
+    if not caller.member_id and caller.role == "member":
         account = repository.account(caller.sub) or {}
         first, last = account.get("first_name", ""), account.get("last_name", "")
         return MeOut(id="", member_number="", display_name=display_name(first, last),

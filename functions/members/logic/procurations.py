@@ -63,7 +63,14 @@ def invite(caller: Caller, data: ProcurationIn, key: str | None) -> ProcurationO
     return _out_of(p, "given")
 
 
+def _a_members_account(caller: Caller) -> None:
+    """Any member's account, with or without a contract of its own; never an advisor's."""
+    if caller.role != "member":
+        caller.member  # noqa: B018 - refuses (403), as on every member page
+
+
 def list_all(caller: Caller) -> ProcurationsOut:
+    _a_members_account(caller)
     given = proxies.given(caller.member_id) if caller.member_id else []
     return ProcurationsOut(given=[_out(v, "given") for v in _newest_first(given)],
                            received=[_out(v, "received")
@@ -82,6 +89,7 @@ def acting_for(caller: Caller) -> list[ActingForOut]:
 def end(caller: Caller, procuration_id: str) -> None:
     """The member brings the end forward to now, or the trusted person stops; anyone else
     gets 404, as for a missing one."""
+    _a_members_account(caller)
     p = proxies.get(procuration_id)
     if p is None:
         raise NotFound(NOT_FOUND)
@@ -100,7 +108,10 @@ def end(caller: Caller, procuration_id: str) -> None:
 
 
 def accept(caller: Caller, data: AcceptIn) -> ProcurationOut:
-    p, stored = proxies.check_code(data.invitation, data.code)
+    _a_members_account(caller)
+    p, stored = proxies.check_code(data.invitation, data.code, accepted_by=caller.sub)
+    if stored is None:
+        return _out_of(p, "received")
     if caller.member_id and caller.member_id == p.principal_id:
         raise Unprocessable("Vous ne pouvez pas accepter une procuration que vous avez "
                             "vous-même donnée : l'invitation est destinée à votre personne de "
@@ -115,6 +126,7 @@ def create_account(data: ProcurationAccountIn) -> AccountCreatedOut:
     and the procuration accepted at once. Nothing is said of an address beyond what the
     invitation proves: the address must be the invited one."""
     p, stored = proxies.check_code(data.invitation, data.code)
+    assert stored is not None
     if data.email != p.grantee_email.lower():
         raise Unprocessable("Créez votre compte avec l'adresse e-mail qui a reçu l'invitation.",
                             code="email_mismatch",
