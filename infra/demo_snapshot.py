@@ -51,6 +51,7 @@ def manifest(today_year: int) -> list[Entry]:
     return [
         Entry("/members/me"),
         Entry("/members/profile"),
+        Entry("/members/procurations"),
         Entry("/claims", list=True, detail="/claims/{id}", filters={
             "from": ("care_date", ">="), "to": ("care_date", "<="),
             "beneficiary": ("beneficiary_id", "==")}),

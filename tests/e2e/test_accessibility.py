@@ -59,6 +59,8 @@ def test_the_gate_sees_every_kind_of_page(pages):
             "/espace/contrat/garanties/",
             "/espace/contrat/beneficiaire/", "/espace/contrat/coordonnees-bancaires/",
             "/espace/contrat/portabilite/"} <= set(pages["member"])
+    assert {"/espace/infos/procurations/", "/espace/choisir/"} <= set(pages["member"])
+    assert "/connexion/procuration/" in pages["public"]
 
 
 @pytest.fixture
@@ -399,3 +401,39 @@ def test_a_new_advisor_enrols_her_app_then_reaches_her_space(axe_page, stack):
     page.get_by_role("button", name="Valider").click()
     expect(page).to_have_url(re.compile(r"/conseiller/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("File des demandes")
+
+
+def test_procuration_pages_with_their_forms_and_errors(axe_page):
+    """« Mes procurations » with its errors, then its summary before sending; the invitation's
+    page signed out: the choice, the account form with its errors, an invitation that is no
+    longer valid. (The « Vous agissez pour … » space is checked in test_procuration.py.)"""
+    page = axe_page
+    visit(page, "/connexion/procuration/?invitation=P20260101T000000-0123abcd")
+    expect(page.get_by_role("button", name="Je n'ai pas de compte : en créer un")).to_be_visible()
+    check(page, "/connexion/procuration/", " (invitation, choix)")
+    page.get_by_role("button", name="Je n'ai pas de compte : en créer un").click()
+    page.get_by_role("button", name="Créer mon compte et accepter").click()
+    expect(page.locator("#create-errors")).to_be_focused()
+    check(page, "/connexion/procuration/", " (création de compte, erreurs)")
+    page.get_by_label("Votre adresse e-mail").fill("personne@example.fr")
+    page.locator("#create-section").get_by_label("Code de l'invitation").fill("ABCD2345")
+    page.get_by_label("Choisissez un mot de passe").fill("Une phrase assez longue 2026")
+    page.get_by_label("Mot de passe, une seconde fois").fill("Une phrase assez longue 2026")
+    page.get_by_role("button", name="Créer mon compte et accepter").click()
+    expect(page.get_by_test_id("invitation-final")).to_contain_text("plus valable")
+    check(page, "/connexion/procuration/", " (invitation plus valable)")
+
+    login(page)
+    expect(page).to_have_url(re.compile(r"/espace/"))
+    visit(page, "/espace/infos/procurations/")
+    page.get_by_role("button", name="Vérifier avant d'envoyer").click()
+    expect(page.locator("#give-errors")).to_be_focused()
+    check(page, "/espace/infos/procurations/", " (erreurs)")
+    page.get_by_label("Prénom de votre proche").fill("Alice")
+    page.get_by_label("Nom de votre proche", exact=True).fill("Durand")
+    page.get_by_label("Son adresse e-mail").fill("alice.durand@example.fr")
+    page.get_by_label("Consulter mon espace", exact=True).check()
+    page.get_by_label("Jusqu'au (inclus)").fill((clock.today() + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Vérifier avant d'envoyer").click()
+    expect(page.locator("#give-summary")).to_be_focused()
+    check(page, "/espace/infos/procurations/", " (résumé avant envoi)")

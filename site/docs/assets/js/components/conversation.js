@@ -33,6 +33,8 @@ export function renderMessages(messages, { linkPath, errorBox, me }) {
           { class: "ea-message__meta" },
           h("strong", { text: message.author_role === me ? "Vous" : message.author_name }),
           message.author_role === "advisor" && me !== "advisor" ? " (conseiller)" : "",
+          message.by_label ? " " : "",
+          message.by_label ? h("span", { class: "ea-by", "data-testid": "by-label", text: `(${message.by_label})` }) : null,
           " — ",
           h("time", { datetime: message.at, text: dateTimeFr(message.at) }),
         ),

@@ -5,11 +5,13 @@
 // `?visite=<tour>` starts a guided tour once the page is ready; the first visit of a member
 // offers the welcome tour. The tour code is loaded only then (components/tour.js).
 
+import { CHOOSER, choiceOffered, clearActing, getActing, getSpaces, beyondScope, leaveActing, setActingNotice, setSpaces } from "../lib/acting.js";
 import { HOME } from "../lib/session.js";
 import { sitePath, siteUrl } from "../lib/config.js";
 import { demoFromUrl, isDemo, leaveDemo } from "../lib/demo.js";
-import { getMe } from "../lib/me.js";
+import { getMe, getOwnMe } from "../lib/me.js";
 import { getSession, requireSession, tokenClaims } from "../lib/session.js";
+import { addSpaceSwitcher, hideBeyondScope, showActingBanner, showActingNotice } from "./acting.js";
 import { setupAccountMenu } from "./account-menu.js";
 import { showEndedAccess } from "./ended-access.js";
 import { refreshNavBadges } from "./nav-badge.js";
@@ -64,29 +66,81 @@ async function tours(session, demo) {
   });
 }
 
+const here = (path) => location.pathname === sitePath(path);
+// « … pour Fatima L. », not « Fatima L.. »
+const sentence = (text) => (text.endsWith(".") ? text : `${text}.`);
+
+/**
+ * Which space this page opens, for a member's account (before the page calls the API): a
+ * trusted person acting stays within her procuration; an account without a file of its own
+ * lists the spaces she may open; one with procurations received chooses at sign-in. Resolves
+ * false when the page is left for another.
+ */
+async function chooseSpace(session) {
+  if (here(CHOOSER)) clearActing();
+  const acting = getActing();
+  if (acting && beyondScope(location.pathname)) {
+    setActingNotice(sentence(`Cette page n'est pas ouverte aux personnes de confiance : vous restez dans l'espace de ${acting.principal_name}`));
+    location.replace(siteUrl(HOME.member));
+    return false;
+  }
+  const sub = tokenClaims(session.accessToken).sub;
+  const own = getOwnMe().then((me) => setSpaces(sub, me));
+  own.catch(() => {}); // the page shows its own errors
+  const spaces = getSpaces(sub) ?? (await own.catch(() => null));
+  const firstPage = !choiceOffered();
+  if (!acting && spaces && !here(CHOOSER)) {
+    const choose = spaces.has_file === false || (firstPage && here(HOME.member) && spaces.acting_for.length > 0);
+    if (choose) {
+      location.replace(siteUrl(CHOOSER));
+      return false;
+    }
+  }
+  if (acting) {
+    document.documentElement.dataset.acting = acting.scope;
+    showActingBanner(acting);
+    hideBeyondScope();
+  }
+  own.then((fresh) => {
+    addSpaceSwitcher(fresh);
+    showName(fresh.display_name);
+    // Ended since she opened it (by the member, or its end date): back to her own space.
+    if (acting && !fresh.acting_for.some((item) => item.id === acting.id)) {
+      leaveActing(sentence(`Cette procuration a pris fin : vous ne pouvez plus agir pour ${acting.principal_name}`));
+    }
+  }, () => {});
+  return true;
+}
+
 function startSpace(role) {
   if (!started) {
     const demo = role === "member" && !getSession() && demoFromUrl();
     if (!demo) leaveDemo();
     const ready = demo ? Promise.resolve({ demo: true }) : requireSession(role);
-    started = ready.then((session) => {
+    started = ready.then(async (session) => {
+      if (role === "member" && !demo && !(await chooseSpace(session))) return new Promise(() => {});
       setupAccountMenu({ demo });
       if (demo) showDemo();
+      showActingNotice();
       refreshNavBadges();
       if (role === "member") {
-        getMe().then(
-          (me) => {
-            showName(me?.display_name);
-            if (me?.access?.closed) showEndedAccess(me.access);
-          },
-          (error) => {
-            // Even her documents are closed now (the time the law keeps them has passed).
-            if (error?.code === "access_expired") showEndedAccess({ message: error.message });
-            // Otherwise the page shows its own error; the header keeps its neutral label.
-          },
-        );
-        // After the page's own scripts have started (they await this promise first).
-        setTimeout(() => tours(session, demo).catch(() => {}), 0);
+        // Acting, her own name stays in the header (chooseSpace) and the banner says whose
+        // space it is.
+        if (!getActing()) {
+          getMe().then(
+            (me) => {
+              showName(me?.display_name);
+              if (me?.access?.closed) showEndedAccess(me.access);
+            },
+            (error) => {
+              // Even her documents are closed now (the time the law keeps them has passed).
+              if (error?.code === "access_expired") showEndedAccess({ message: error.message });
+              // Otherwise the page shows its own error; the header keeps its neutral label.
+            },
+          );
+          // After the page's own scripts have started (they await this promise first).
+          setTimeout(() => tours(session, demo).catch(() => {}), 0);
+        }
       } else {
         // Advisors have no member record: their account's name, if it has one.
         const claims = tokenClaims(session.idToken);

@@ -31,6 +31,11 @@ export function messageText(text, { class: className = "" } = {}) {
   return h("p", { class: `ea-message ${className}`.trim(), text: text ?? "" });
 }
 
+/** « par Marc L. pour Fatima L. »: what a trusted person did for the member (procuration). */
+export function byLabel(item) {
+  return item?.by_label ? h("span", { class: "ea-by", "data-testid": "by-label", text: item.by_label }) : null;
+}
+
 /** The documents of a request (or of one step): name, type and size. */
 export function fileList(files, { label = "Documents" } = {}) {
   if (!files?.length) return null;
@@ -67,7 +72,9 @@ export function requestHistory(history, { audience = "member" } = {}) {
           internal ? h("span", { class: "ea-tag ea-tag--internal", text: "Interne, non visible par l'adhérent" }) : null),
         h("p", { class: "ea-timeline__meta" },
           h("time", { datetime: event.at, text: dateTimeFr(event.at) }),
-          event.who ? ` — ${event.who}` : ""),
+          event.who ? ` — ${event.who}` : "",
+          event.by_label ? " — " : "",
+          byLabel(event)),
         event.message ? messageText(event.message, { class: "ea-timeline__message" }) : null,
         fileList(event.attachments, { label: `Documents joints : ${words[event.action] ?? ""}`.trim() }));
     }));

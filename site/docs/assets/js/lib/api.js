@@ -1,6 +1,7 @@
 // The API as the signed-in member or advisor calls it: lib/http.js's one call with her bearer
 // token, one refresh on 401; in discovery mode the snapshot answers instead (lib/demo-api.js).
 
+import { getActing, leaveActing } from "./acting.js";
 import { isDemo } from "./demo.js";
 import { ApiError, decode, MESSAGES, send } from "./http.js";
 import { getSession, redirectToLogin, refresh } from "./session.js";
@@ -11,8 +12,11 @@ export { ApiError, MESSAGES };
  * Calls the API and returns the decoded JSON body.
  * Throws ApiError (with a French message) on failure; on 401 refreshes the tokens once and
  * retries, then sends the member to sign-in.
+ * A trusted person acting for a member sends the procuration with every call, unless `asSelf`
+ * (her own account: the space switcher, her procurations). When the API says the procuration
+ * has ended or does not reach this far, she is brought back to her own space with its message.
  */
-export async function api(path, { method = "GET", query, body, idempotencyKey, signal } = {}) {
+export async function api(path, { method = "GET", query, body, idempotencyKey, signal, asSelf = false } = {}) {
   if (isDemo()) {
     // Discovery mode: the snapshot answers, loaded only in this mode.
     const { demoApi } = await import("./demo-api.js");
@@ -24,13 +28,20 @@ export async function api(path, { method = "GET", query, body, idempotencyKey, s
       redirectToLogin({ expired: true });
       throw new ApiError({ status: 401, code: "unauthenticated", message: MESSAGES.expired });
     }
-    const response = await send(path, { method, query, body, idempotencyKey, signal, token: session.accessToken });
+    const actFor = asSelf ? undefined : getActing()?.id;
+    const response = await send(path, { method, query, body, idempotencyKey, signal, token: session.accessToken, actFor });
     if (response.status === 401) {
       if (attempt === 0 && (await refresh())) continue;
       redirectToLogin({ expired: true });
       throw new ApiError({ status: 401, code: "unauthenticated", message: MESSAGES.expired });
     }
-    return decode(response);
+    try {
+      return await decode(response);
+    } catch (error) {
+      const ended = error.code === "procuration_ended" || error.code === "beyond_procuration";
+      if (actFor && error.status === 403 && ended) leaveActing(error.message);
+      throw error;
+    }
   }
 }
 

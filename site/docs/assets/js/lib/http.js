@@ -63,9 +63,10 @@ async function buildUrl(path, query) {
 
 /**
  * Sends one request; resolves to the Response (whatever its status), or throws ApiError when
- * the API cannot be reached at all. `token` is the bearer access token, when there is one.
+ * the API cannot be reached at all. `token` is the bearer access token, when there is one;
+ * `actFor` the procuration a trusted person acts through.
  */
-export async function send(path, { method = "GET", query, body, idempotencyKey, signal, token } = {}) {
+export async function send(path, { method = "GET", query, body, idempotencyKey, signal, token, actFor } = {}) {
   let url;
   try {
     url = await buildUrl(path, query);
@@ -76,6 +77,8 @@ export async function send(path, { method = "GET", query, body, idempotencyKey, 
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
+  // A trusted person acting for a member (lib/acting.js): the API checks the procuration.
+  if (actFor) headers["X-Act-For"] = actFor;
   try {
     return await fetch(url, {
       method,

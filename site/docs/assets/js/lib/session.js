@@ -2,6 +2,7 @@
 // role and the guard of the member and advisor spaces. Tokens live in sessionStorage only (gone
 // when the tab closes).
 
+import { forgetSpaces } from "./acting.js";
 import { loadConfig, siteUrl, sitePath } from "./config.js";
 import { send } from "./http.js";
 import { forgetCard } from "./offline-card.js";
@@ -467,6 +468,7 @@ export async function logout({ everywhere = false, reason = "deconnecte" } = {})
   const session = getSession();
   clearMemberData();
   clearSession();
+  forgetSpaces();
   // The card kept for offline use goes too: after sign-out nothing of hers stays on the device.
   await forgetCard();
   if (session) {

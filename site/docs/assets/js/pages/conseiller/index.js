@@ -101,6 +101,7 @@ function renderCards(items) {
         h("p", { class: "ea-queue__ref", text: `N° ${item.reference} · ${topic(item)}` }),
         facts([
           ["Adhérent", item.member_name],
+          ["Envoyée", item.by_label ?? ""],
           ["Reçue", `${dateFr(item.created_at)}, ${ageText(item.age_days)}`],
           ["Suivie par", assignee(item)],
           ["État", statusBadge(item.status, item.status_label)],

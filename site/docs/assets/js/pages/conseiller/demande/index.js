@@ -8,7 +8,7 @@ import { explanationList } from "../../../components/explanation-list.js";
 import { facts } from "../../../components/facts.js";
 import { formDialog } from "../../../components/form-dialog.js";
 import { advisorPage } from "../../../components/layout.js";
-import { fileList, messageText, requestHistory } from "../../../components/request-history.js";
+import { byLabel, fileList, messageText, requestHistory } from "../../../components/request-history.js";
 import { splitFigure } from "../../../components/split-figure.js";
 import { showNotice } from "../../../components/states.js";
 import { statusBadge } from "../../../components/status-badge.js";
@@ -88,6 +88,7 @@ function summary(request) {
       ["Adhérent", request.member?.name],
       ["Type", topic(request)],
       ["Reçue le", dateTimeFr(request.created_at)],
+      ["Envoyée", byLabel(request) ?? ""],
       ["Dernière mise à jour", request.updated_at !== request.created_at ? dateTimeFr(request.updated_at) : ""],
       ["Suivie par", assignee(request)],
       ["Accusé de réception", due ? (acknowledged ? `Fait le ${dateFr(acknowledged.at)}` : deadlineText(due.acknowledge_by)) : ""],

@@ -33,6 +33,7 @@ function upcomingCard(booking) {
       ["Quand", slotText(booking)],
       ["Au numéro", booking.phone],
       ["Motif", booking.topic],
+      ["Réservé", booking.by_label ?? ""],
     ]),
     booking.can_cancel ? h("p", {}, cancel) : h("p", { class: "ea-hint", text: "Il commence dans moins d'une heure : il ne peut plus être annulé en ligne." }),
   );

@@ -72,6 +72,7 @@ function card(item) {
     facts([
       ["État", statusBadge(item.status, item.status_label)],
       ["Envoyée le", dateFr(item.created_at)],
+      ["Envoyée", item.by_label ?? ""],
       ["Mise à jour le", item.updated_at && dateFr(item.updated_at) !== dateFr(item.created_at) ? dateFr(item.updated_at) : ""],
       ["Personne concernée", item.beneficiary_name ?? ""],
     ], { class: "ea-card__facts" }));

@@ -9,6 +9,7 @@ import { memberPage } from "../../../../components/layout.js";
 import { showError } from "../../../../components/states.js";
 import { statusBadge } from "../../../../components/status-badge.js";
 import { setupUploadField } from "../../../../components/upload-field.js";
+import { getActing } from "../../../../lib/acting.js";
 import { api } from "../../../../lib/api.js";
 import { h } from "../../../../lib/dom.js";
 import { dateTimeFr } from "../../../../lib/formats.js";
@@ -39,7 +40,8 @@ const page = detailPage({
   },
   render: (thread) => {
     replySection.hidden = false;
-    if (thread.unread) {
+    // Someone acting for her does not make her news read: she has not seen them.
+    if (thread.unread && !getActing()) {
       // Shown, so read: the marker goes, on this version only (a newer answer stays new).
       api(`/support/threads/${encodeURIComponent(thread.id)}/read`, { method: "POST", body: { version: thread.version } }).catch(() => {});
     }

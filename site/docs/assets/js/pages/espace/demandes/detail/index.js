@@ -7,10 +7,11 @@ import { facts } from "../../../../components/facts.js";
 import { clearErrorsOnInput, clearFormErrors, showApiError, showFormErrors } from "../../../../components/form.js";
 import { memberPage } from "../../../../components/layout.js";
 import { refreshNavBadges } from "../../../../components/nav-badge.js";
-import { fileList, lastEvent, messageText, requestHistory } from "../../../../components/request-history.js";
+import { byLabel, fileList, lastEvent, messageText, requestHistory } from "../../../../components/request-history.js";
 import { showError, showNotice } from "../../../../components/states.js";
 import { statusBadge } from "../../../../components/status-badge.js";
 import { setupUploadField } from "../../../../components/upload-field.js";
+import { canSend, getActing } from "../../../../lib/acting.js";
 import { api } from "../../../../lib/api.js";
 import { brand, pagePath } from "../../../../lib/config.js";
 import { focusAtTop, h } from "../../../../lib/dom.js";
@@ -31,6 +32,7 @@ function summary(request) {
       ["Type", request.kind_label],
       ...(request.details ?? []).map((detail) => [detail.label, detail.value]),
       ["Envoyée le", dateTimeFr(request.created_at)],
+      ["Envoyée", byLabel(request) ?? ""],
       ["Dernière mise à jour", request.updated_at !== request.created_at ? dateTimeFr(request.updated_at) : ""],
     ]));
 }
@@ -194,7 +196,7 @@ function render(request) {
   return [
     h("div", { id: "request-notice", role: "status" }),
     summary(request),
-    request.can_answer ? answerForm(request) : outcome(request),
+    request.can_answer && canSend() ? answerForm(request) : outcome(request),
     deadlines(request),
     yourRequest(request),
     card("request-history", "Suivi de la demande", requestHistory(request.history, { audience: "member" })),
@@ -218,7 +220,8 @@ const page = detailPage({
 
 await memberPage();
 const request = await page.load();
-if (request?.unread) {
+// Someone acting for her does not make her news read: she has not seen them.
+if (request?.unread && !getActing()) {
   try {
     await api(`/support/requests/${encodeURIComponent(request.id)}/read`, { method: "POST" });
     refreshNavBadges();

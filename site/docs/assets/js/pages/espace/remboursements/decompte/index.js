@@ -7,6 +7,7 @@ import { facts } from "../../../../components/facts.js";
 import { memberPage } from "../../../../components/layout.js";
 import { splitFigure } from "../../../../components/split-figure.js";
 import { statusBadge } from "../../../../components/status-badge.js";
+import { getActing } from "../../../../lib/acting.js";
 import { api } from "../../../../lib/api.js";
 import { pagePath, siteUrl } from "../../../../lib/config.js";
 import { h } from "../../../../lib/dom.js";
@@ -89,7 +90,8 @@ function disputeDone(dispute) {
 /** « Je ne reconnais pas ce paiement »: a short form, then the request it became. */
 function disputeSection(claim) {
   if (claim.dispute) return card("claim-dispute", "Un doute sur ce paiement ?", disputeDone(claim.dispute));
-  if (!claim.can_dispute) return null;
+  // Not within a procuration's reach: the member signals a payment herself.
+  if (!claim.can_dispute || getActing()) return null;
   const key = newIdempotencyKey();
   const message = h("textarea", { id: "dispute-message", name: "message", rows: "3", maxlength: "2000", "aria-describedby": "dispute-hint" });
   const error = h("div", { role: "alert" });
@@ -133,7 +135,8 @@ function disputeSection(claim) {
 
 /** Opening the décompte is seeing the payment: « Nouveau » goes (once, whatever retries). */
 async function markSeen(claim) {
-  if (!claim.new) return;
+  // Someone acting for her does not make her news read: she has not seen them.
+  if (!claim.new || getActing()) return;
   try {
     await api("/claims/notices/seen", { method: "POST", body: { claim_ids: [claim.id] }, idempotencyKey: newIdempotencyKey() });
   } catch {
