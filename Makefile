@@ -67,12 +67,15 @@ build: $(STAMP)
 site-tests: $(STAMP)
 	npm run --silent test:site
 
-# Everything but pytest runs side by side first (each output printed whole when it ends): on
-# two cores they share them, and `sam build` mostly waits on pip. Then the test workers get
-# both cores. docs/benchmarks.md (« The test run ») has the figures.
+# The site, lint, build and site tests run side by side first (each output printed whole when
+# it ends): `sam build` mostly waits on pip. Then the test workers, then the date sweep, each
+# with both cores: the sweep's 08:59 instant must be set up within its minute before opening,
+# which it missed once sharing the cores with the stages above on a loaded machine.
+# docs/benchmarks.md (« The test run ») has the figures.
 test: $(STAMP) chromium
-	$(MAKE) --no-print-directory -j 4 --output-sync=target site lint build site-tests test-dates
+	$(MAKE) --no-print-directory -j 4 --output-sync=target site lint build site-tests
 	$(BIN)/python -m pytest tests -q -n 2 --dist loadgroup
+	$(BIN)/python -m tests.sweep
 
 # The date sweep alone: the tests marked `dated`, at every instant of tests/sweep.py (two at a
 # time). `make test-dates ALL=1`: every unit and integration test at every instant (long).
