@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: event-schemas run test test-dates test-date install site chromium lint build bench \
-	bench-places bench-ingest clean screenshots
+.PHONY: event-schemas run test test-dates test-date install site site-tests chromium lint build \
+	bench bench-places bench-ingest clean screenshots
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,13 +57,23 @@ event-schemas: $(STAMP)
 	$(BIN)/python -m infra.event_schemas
 
 # What `sam deploy` would ship: each function with only what its code imports (no Docker).
+# The template is linted by `make lint` (`cfn-lint template.yaml`: what `sam validate --lint`
+# runs, the same rules and region). The packages build side by side: each mostly waits on pip.
 build: $(STAMP)
-	$(BIN)/sam validate --lint
-	$(BIN)/sam build
+	$(BIN)/sam build --parallel
 	$(BIN)/python -m infra.check_build
 
-test: site chromium lint build
+# The site's browser-free unit tests.
+site-tests: $(STAMP)
 	npm run --silent test:site
+
+# The site, lint, build and site tests run side by side first (each output printed whole when
+# it ends): `sam build` mostly waits on pip. Then the test workers, then the date sweep, each
+# with both cores: the sweep's 08:59 instant must be set up within its minute before opening,
+# which it missed once sharing the cores with the stages above on a loaded machine.
+# docs/benchmarks.md (« The test run ») has the figures.
+test: $(STAMP) chromium
+	$(MAKE) --no-print-directory -j 4 --output-sync=target site lint build site-tests
 	$(BIN)/python -m pytest tests -q -n 2 --dist loadgroup
 	$(BIN)/python -m tests.sweep
 

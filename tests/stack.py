@@ -116,10 +116,11 @@ class RunningStack:
 
 
 def start_stack(state_file: Path, site_dir: Path | None = None,
-                timeout: float = 90) -> RunningStack:
+                timeout: float = 300) -> RunningStack:
     """The local stack in its own process. It binds a free port itself and writes it to its
     state file: choosing a port here, then starting the stack, let the stack's own moto take
-    that same port first (a flake: « Address already in use »)."""
+    that same port first (a flake: « Address already in use »). Five minutes at most: on a
+    quiet machine it is ready in seconds, but six test runs on two cores took over 90 s."""
     env = {**os.environ, "LOCAL_STACK_STATE": str(state_file), "PYTHONUNBUFFERED": "1"}
     module = ["infra.local", "--port", "0", "--test-hooks"]
     if site_dir:

@@ -56,6 +56,7 @@ def isolated_dynamodb() -> None:
     if getattr(DynamoHandler, "_ea_isolated", False):
         return
     narrow_queries()
+    parse_updates_once()
     lock = threading.Lock()
     call_action = DynamoHandler.call_action
     transact = DynamoDBBackend.transact_write_items
@@ -131,6 +132,29 @@ def isolated_dynamodb() -> None:
     DynamoHandler.call_action = one_at_a_time
     DynamoDBBackend.transact_write_items = restoring_what_it_touched
     DynamoHandler._ea_isolated = True
+
+
+def parse_updates_once() -> None:
+    """moto parses an update expression twice a call (the request's check, then the update)
+    and counts its SET/REMOVE/ADD clauses again at every nested node of it (quadratic in the
+    clauses): a fifth of the demo seed's time, which every local stack and test process pays
+    (the seed's files go through the ingest's updates). Here an expression's text is parsed
+    once, its tree shared (moto reads it, and validates a copy of it), and its clauses counted
+    at the root only, which holds all of them: the same answers and the same errors
+    (tests/integration/test_local_dynamodb.py)."""
+    import functools
+
+    from moto.dynamodb.parsing import expressions, validators
+
+    if getattr(expressions.UpdateExpressionParser, "_ea_once", False):
+        return
+    make = expressions.UpdateExpressionParser.make.__func__
+    expressions.UpdateExpressionParser.make = classmethod(
+        functools.lru_cache(maxsize=512)(make))
+    count = validators.ActionCountValidator.verify_action_counts
+    validators.ActionCountValidator.verify_action_counts = (
+        lambda self, node: node if node.parent is not None else count(self, node))
+    expressions.UpdateExpressionParser._ea_once = True
 
 
 def _query_answer(answer: tuple) -> tuple:

@@ -29,13 +29,11 @@ import mimetypes
 import os
 import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -45,7 +43,7 @@ from infra.local import bootstrap, cognito, gestion, s3auth, sandbox, streams, t
 from infra.local.authorizer import AuthorizerError, JwtAuthorizer
 from infra.local.dynamodb import isolated_dynamodb
 from infra.local.events import http_api_event, match_route
-from infra.local.lambdas import FunctionPool
+from infra.local.lambdas import FunctionPool, LambdaContext  # noqa: F401 - tests import it here
 from infra.local.sigv4 import SignatureError, SigV4Verifier
 
 try:  # brotli when the environment has it, gzip always
@@ -114,23 +112,6 @@ COGNITO_BROWSER_ACTIONS = cognito_actions("UserPool")
 PASSKEY_RP_ID = "localhost"
 SECURITY_HEADERS = template.security_headers()  # as CloudFront sends them
 DEFAULT_HEADERS = template.default_headers()
-
-
-@dataclass
-class LambdaContext:
-    function_name: str
-    memory_limit_in_mb: int = 512
-    aws_request_id: str = ""
-    invoked_function_arn: str = ""
-    log_group_name: str = "local"
-    log_stream_name: str = "local"
-    function_version: str = "$LATEST"
-    deadline: float = 0.0  # time.monotonic() at the function's timeout, when the invoker knows it
-
-    def get_remaining_time_in_millis(self) -> int:
-        if not self.deadline:
-            return 10_000
-        return max(0, int((self.deadline - time.monotonic()) * 1000))
 
 
 def quick_dispatch() -> None:

@@ -55,3 +55,32 @@ def test_narrowed_queries_answer_as_moto_does(api, verified):
     assert queue.status == 200, queue.body
     assert api.get("/services/places", query="postcode=69003&kind=optician").status == 200
     assert verified == []
+
+
+def test_update_expressions_parsed_once_answer_as_moto_does(api):
+    """An expression's tree is kept and reused (infra/local/dynamodb.py): the same text with
+    other values writes the new values, and a clause used twice, at any depth of the
+    expression, is still refused as DynamoDB refuses it."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    ddb = boto3.client("dynamodb", region_name="eu-west-3")
+    table, key = api.resources.names["Table"], {"pk": {"S": "TEST#parse"}, "sk": {"S": "ONE"}}
+    text = "SET #a = :a, #b = :b REMOVE #c"
+    for a, b in (("1", "un"), ("2", "deux")):
+        ddb.update_item(TableName=table, Key=key, UpdateExpression=text,
+                        ExpressionAttributeNames={"#a": "a", "#b": "b", "#c": "c"},
+                        ExpressionAttributeValues={":a": {"N": a}, ":b": {"S": b}})
+        item = ddb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]
+        assert (item["a"], item["b"]) == ({"N": a}, {"S": b})
+    for twice, clause, names in (
+            ("SET #a = :a SET #b = :b", "SET", "ab"),
+            ("REMOVE #c SET #a = :a, #b = :b REMOVE #d", "REMOVE", "abcd")):
+        for _ in range(2):  # the second time from the kept tree
+            with pytest.raises(ClientError) as refused:
+                ddb.update_item(TableName=table, Key=key, UpdateExpression=twice,
+                                ExpressionAttributeNames={f"#{n}": n for n in names},
+                                ExpressionAttributeValues={":a": {"N": "3"}, ":b": {"S": "x"}})
+            assert f'The "{clause}" section can only be used once' in str(refused.value)
+    item = ddb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]
+    assert (item["a"], item["b"]) == ({"N": "2"}, {"S": "deux"})
