@@ -69,6 +69,8 @@ READ_ROUTES: frozenset[str] = frozenset({
     "GET /claims/statements", "GET /claims/estimates", "GET /claims/estimates/{estimate_id}",
     "GET /contract", "GET /contract/guarantees", "GET /contract/contributions",
     "GET /contract/card",
+    # Files made on demand from what she may read: her statements, her card.
+    "POST /claims/statements/exports", "POST /contract/card/exports",
     "GET /documents", "GET /documents/filters", "GET /documents/{document_id}/link",
     "GET /documents/attestations",
     "GET /support/request-kinds", "GET /support/requests", "GET /support/requests/{request_id}",

@@ -39,8 +39,6 @@ const NEVER = [
   "espace/contrat/beneficiaire/",
   "espace/contrat/portabilite/",
   "espace/services/teleconsultation/",
-  // Every statement is a file made on demand (POST /claims/statements/exports), not in reach.
-  "espace/releves/",
 ];
 // Pages that send something in the member's name: only with the scope « act ».
 const SENDING = [
