@@ -1,18 +1,17 @@
 """A function's app with the domain's checks: every handler builds its app here.
 
 The kernel's entry point asks how a caller is checked and what an invocation starts afresh;
-the answers are the domain's (a closed session is refused, the member file read for an earlier
-request is forgotten, a member whose cover ended reaches only what she keeps: see
-domain.access), given here once so that no handler can leave them out.
+the answers are the domain's (a closed session is refused, an advisor's sign-in is recorded,
+the member file read for an earlier request is forgotten, a member whose cover ended reaches
+only what she keeps: see domain.access), given here once so that no handler can leave them
+out.
 """
 
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-from domain import access
-from domain.membership import forget
-from domain.sessions import ensure_open
+from domain import access, sessions
 from shared import http
 from shared.http import make_app
 from shared.identity import Caller
@@ -22,8 +21,14 @@ __all__ = ["entry_point", "make_app"]
 
 def entry_point(app: APIGatewayHttpResolver):
     def check_caller(caller: Caller) -> None:
-        ensure_open(caller)
+        sessions.ensure_open(caller)
+        if caller.role == "advisor":  # an advisor's sign-in, once per session
+            headers = {k.lower(): v for k, v in (app.current_event.headers or {}).items()}
+            sessions.record_advisor_sign_in(
+                caller, user_agent=(headers.get("user-agent") or "")[:512],
+                viewer_country=headers.get("cloudfront-viewer-country"))
         if caller.member_id:  # a member whose cover ended keeps her documents only
             access.check(caller.member_id, app.current_event.raw_event.get("routeKey", ""))
 
-    return http.entry_point(app, check_caller=check_caller, on_invocation=forget)
+    return http.entry_point(app, check_caller=check_caller,
+                            on_invocation=sessions.forget)

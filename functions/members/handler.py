@@ -1,7 +1,8 @@
 """The members function: profile, account."""
 
 from domain.app import entry_point, make_app
-from members.routes import account, exports, history, profile, sessions
+from members.routes import account, devices, exports, history, profile, sessions
 
-app = make_app(profile.router, sessions.router, account.router, history.router, exports.router)
+app = make_app(profile.router, sessions.router, account.router, history.router, exports.router,
+               devices.router)
 lambda_handler = entry_point(app)
