@@ -66,6 +66,13 @@ def test_her_open_sessions_are_listed_with_the_device_and_this_one_marked(api):
     assert [s["current"] for s in sessions_of(api, computer)].count(True) == 1
 
 
+def test_the_page_of_a_new_session_lists_it_even_as_its_first_call(api):
+    fresh = session(api, FATIMA)
+    answer = api.get("/members/me/sessions", claims=fresh, headers={"user-agent": DESKTOP})
+    assert answer.status == 200, answer.body
+    assert [s["device"] for s in answer.body["items"] if s["current"]] == ["Firefox sur Windows"]
+
+
 def test_closing_another_session_refuses_its_next_request_at_once(api):
     here, there = session(api, FATIMA), session(api, FATIMA)
     open_space(api, here)

@@ -2,13 +2,16 @@
 
 from members.logic import openings, sessions
 from members.models import OpeningOut, SessionOut
+from members.routes.history import SignedInCaller
 from shared.http import CurrentCaller, Cursor, Limit, Page, PathId, Router, no_content
 
 router = Router()
 
 
 @router.get("/members/me/sessions")
-def list_sessions(who: CurrentCaller) -> Page[SessionOut]:
+def list_sessions(who: SignedInCaller) -> Page[SessionOut]:
+    # Her sign-in is recorded first (once per session): this page may be the first one of the
+    # session to reach the API, its own session must be on it.
     return sessions.list_sessions(who)
 
 
