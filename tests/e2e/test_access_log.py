@@ -85,7 +85,7 @@ def test_a_member_closes_another_session_and_that_device_must_sign_in_again(
         expect(here).to_contain_text("Chrome")
         target = page.get_by_test_id("session-row").filter(has_text="Firefox sur Windows")
         expect(target).to_have_count(1)
-        target.get_by_role("button", name=re.compile("Fermer la session")).click()
+        target.get_by_role("button", name=re.compile("Fermer cette session")).click()
         dialog = page.get_by_role("dialog")
         expect(dialog).to_contain_text("se ferme aussitôt")
         dialog.get_by_role("button", name="Fermer la session").click()

@@ -40,7 +40,7 @@ export function sessionList({ path, list = "devices-list", status = "devices-sta
         class: "ea-button ea-button--secondary",
         "data-testid": "session-close",
         text: "Fermer cette session",
-        "aria-label": `Fermer la session ${session.device} ouverte le ${since}`,
+        "aria-label": `Fermer cette session : ${session.device}, ouverte le ${since}`,
         onclick: () => closeOne(session),
       })));
   }
