@@ -3,6 +3,8 @@
 // next request is refused by the API at once; closing this one reloads into the sign-in.
 
 import { api } from "../lib/api.js";
+import { isDemo } from "../lib/demo.js";
+import { logout } from "../lib/session.js";
 import { byId, h } from "../lib/dom.js";
 import { dateTimeFr, plural } from "../lib/formats.js";
 import { confirmDialog } from "./confirm-dialog.js";
@@ -78,4 +80,20 @@ export function sessionList({ path, list = "devices-list", status = "devices-sta
   }
 
   return { load };
+}
+
+/** « Me déconnecter partout » after a confirmation: every session ends, this tab signs in again. */
+export function logoutEverywhere(button, { message }) {
+  byId(button).addEventListener("click", () =>
+    confirmDialog({
+      title: "Se déconnecter de tous les appareils ?",
+      message,
+      confirmLabel: "Me déconnecter partout",
+      busyLabel: "Déconnexion en cours…",
+      // Discovery mode has no session to close: the dialog says what would happen.
+      action: () => (isDemo()
+        ? Promise.reject(new Error("Démonstration : dans votre espace, toutes vos sessions seraient fermées et vous vous reconnecteriez. Ici, rien n'est envoyé ni conservé."))
+        : logout({ everywhere: true })),
+    }),
+  );
 }
