@@ -56,11 +56,12 @@ def test_her_open_sessions_are_listed_with_the_device_and_this_one_marked(api):
     phone, computer = session(api, FATIMA), session(api, FATIMA, signed_in=clock.epoch() - 600)
     open_space(api, phone, **{"cloudfront-viewer-country": "FR"})
     open_space(api, computer, user_agent=DESKTOP)
+    computer_id = next(s["id"] for s in sessions_of(api, computer) if s["current"])
     seen = sessions_of(api, phone)
-    mine = {s["device"]: s for s in seen}
-    assert mine["Chrome sur Android"]["current"] is True
-    assert mine["Chrome sur Android"]["country"] == "FR"
-    assert mine["Firefox sur Windows"]["current"] is False
+    (this,) = [s for s in seen if s["current"]]
+    assert this["device"] == "Chrome sur Android" and this["country"] == "FR"
+    (that,) = [s for s in seen if s["id"] == computer_id]
+    assert that["device"] == "Firefox sur Windows" and that["current"] is False
     assert [s["started_at"] for s in seen] == sorted((s["started_at"] for s in seen),
                                                      reverse=True)
     assert [s["current"] for s in sessions_of(api, computer)].count(True) == 1
@@ -77,8 +78,9 @@ def test_closing_another_session_refuses_its_next_request_at_once(api):
     here, there = session(api, FATIMA), session(api, FATIMA)
     open_space(api, here)
     open_space(api, there, user_agent=DESKTOP)
-    other = next(s for s in sessions_of(api, here) if not s["current"]
-                 and s["device"] == "Firefox sur Windows")
+    there_id = next(s["id"] for s in sessions_of(api, there) if s["current"])
+    other = next(s for s in sessions_of(api, here) if s["id"] == there_id)
+    assert not other["current"] and other["device"] == "Firefox sur Windows"
     closed = api.post(f"/members/me/sessions/{other['id']}/close", claims=here)
     assert closed.status == 204, closed.body
     refused = api.get("/members/me", claims=there)
@@ -146,10 +148,14 @@ def test_an_advisors_sessions_are_recorded_listed_and_closable(api):
                    headers={"user-agent": DESKTOP}).status == 200
     assert api.get("/support/advisor/duty", claims=laptop,
                    headers={"user-agent": PHONE}).status == 200
+    laptop_id = next(s["id"] for s in api.get("/support/advisor/sessions", claims=laptop)
+                     .body["items"] if s["current"])
     listed = api.get("/support/advisor/sessions", claims=desk)
     assert listed.status == 200, listed.body
-    mine = {s["device"]: s for s in listed.body["items"]}
-    assert mine["Firefox sur Windows"]["current"] and not mine["Chrome sur Android"]["current"]
+    (this,) = [s for s in listed.body["items"] if s["current"]]
+    (that,) = [s for s in listed.body["items"] if s["id"] == laptop_id]
+    assert this["device"] == "Firefox sur Windows" and that["device"] == "Chrome sur Android"
+    mine = {"Firefox sur Windows": this, "Chrome sur Android": that}
     closed = api.post(f"/support/advisor/sessions/{mine['Chrome sur Android']['id']}/close",
                       claims=desk)
     assert closed.status == 204, closed.body
