@@ -120,6 +120,10 @@ class Api:
                   "scope": "aws.cognito.signin.user.admin", "username": sub}
         if groups:
             claims["cognito:groups"] = groups
+            # An advisor's token says when she signed in: older than 10 hours, it is refused.
+            from shared import clock
+
+            claims["auth_time"] = clock.epoch()
         return claims
 
     def access_token(self, email: str) -> str:

@@ -238,6 +238,28 @@ class World:
             else:
                 time.sleep(0.2)
         raise AssertionError("the owner's data export never became ready")
+    def other_session_id(self, user: str = OWNER) -> str:
+        """Another open session of `user`'s (a new sign-in, its first page opened): the one
+        the closing samples close, never the session the tests call with."""
+        if hasattr(self.client, "login"):  # the local stack: a real sign-in
+            token = self.client.login(user)
+            first = "/support/advisor/duty" if user in ADVISORS else "/members/me"
+            listing = "/support/advisor/sessions" if user in ADVISORS else "/members/me/sessions"
+            assert self.client.call("GET", first, token=token)[0] == 200
+            status, answer = self.client.call("GET", listing, token=token)
+        else:  # in-process: the claims of a new sign-in
+            api = self.client.api
+            claims = {**api.claims_for(user), "origin_jti": str(uuid.uuid4()),
+                      "jti": str(uuid.uuid4()), "auth_time": str(clock.epoch()),
+                      "iat": str(clock.epoch())}
+            first = "/support/advisor/duty" if user in ADVISORS else "/members/me"
+            listing = "/support/advisor/sessions" if user in ADVISORS else "/members/me/sessions"
+            assert api.get(first, claims=claims).status == 200
+            answer = api.get(listing, claims=claims)
+            status, answer = answer.status, answer.body
+        assert status == 200, answer
+        return next(s["id"] for s in answer["items"] if s["current"])
+
     def place_id(self) -> str:
         """The optician nearest to Lyon 3e (reference data: the same for every caller)."""
         return self.call("GET", "/services/places?postcode=69003&kind=optician&limit=1"
@@ -577,6 +599,21 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("POST", "/public/payments/notifications"): Sample(
         lambda w: "/public/payments/notifications", DECLINED.body, DECLINED.headers,
         audience="public"),
+    # « Mes appareils et sessions », an advisor's sessions, need to know, « Qui a consulté mon
+    # dossier » (issue 20). Closing closes another session of the caller's, made for it.
+    ("GET", "/members/me/sessions"): Sample(lambda w: "/members/me/sessions"),
+    ("POST", "/members/me/sessions/{session_id}/close"): Sample(
+        lambda w: f"/members/me/sessions/{w.other_session_id()}/close", owned=True,
+        status=204),
+    ("GET", "/members/me/accesses"): Sample(lambda w: "/members/me/accesses?limit=5"),
+    ("GET", "/support/advisor/sessions"): Sample(lambda w: "/support/advisor/sessions",
+                                                 audience="advisor"),
+    ("POST", "/support/advisor/sessions/{session_id}/close"): Sample(
+        lambda w: f"/support/advisor/sessions/{w.other_session_id(ADVISOR)}/close",
+        audience="advisor", status=204),
+    ("GET", "/support/advisor/members/{member_id}"): Sample(
+        lambda w: f"/support/advisor/members/{w.member_id()}?reason=quality_check",
+        audience="advisor"),
     # Closes the session it is called with: the tests give it a token of its own.
     ("POST", "/members/logout"): Sample(lambda w: "/members/logout", lambda w: {},
                                         status=204),

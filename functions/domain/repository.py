@@ -36,6 +36,11 @@ def put(item: dict[str, Any]) -> None:
     table.put_item(item)
 
 
+def put_new(item: dict[str, Any]) -> None:
+    """Create an item that must not exist yet (Conflict when it does)."""
+    table.put_new(item)
+
+
 def write(operations: list[dict[str, Any]]) -> None:
     """Several writes, all or nothing (the kernel's `transact` operations)."""
     table.transact(operations)

@@ -280,6 +280,23 @@ class LoginOut(BaseModel):
     current: bool = Field(description="La connexion de cette session")
 
 
+class SessionOut(BaseModel):
+    id: str = Field(description="Identifiant de la session (celui de « Mes connexions »)")
+    device: str = Field(description="Navigateur et système, en mots : « Chrome sur Android »")
+    device_kind: DeviceKind
+    country: str | None = Field(default=None,
+                                description="Pays (code ISO 3166-1 alpha-2), inconnu : null")
+    started_at: str = Field(description="Début de la session (ISO 8601, heure de Paris)")
+    current: bool = Field(description="La session de cet appareil")
+
+
+class OpeningOut(BaseModel):
+    at: str = Field(description="Date et heure de l'ouverture (ISO 8601, heure de Paris)")
+    advisor: str = Field(description="Le conseiller : prénom et initiale, « Camille R. »")
+    why: str = Field(description="Pourquoi : « Pour votre demande DR-… », « Motif : … »")
+    kind: Literal["request", "thread", "attachment", "file"]
+
+
 ExportStatus = Literal["preparing", "ready", "failed"]
 ExportState = Literal["preparing", "ready", "failed", "expired"]
 

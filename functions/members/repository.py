@@ -195,6 +195,27 @@ def logins(member_id: str, cursor: str | None, limit: int) -> tuple[list[LoginIt
     return [LoginItem.model_validate(i) for i in items], nxt
 
 
+def logins_since(member_id: str, since: int) -> list[LoginItem]:
+    """Her sign-ins from `since` on, oldest first (one Query: a session's refresh token lives
+    12 hours, so her open sessions are among the sign-ins of the last 12 hours)."""
+    items = query_all(partition=("pk", f"MEMBER#{member_id}"),
+                      sort_between=(login_sk(since, ""), f"{LOGIN}~"))
+    return [LoginItem.model_validate(i) for i in items]
+
+
+# ------------------------------------------------------------------ « Qui a consulté mon dossier »
+OPENINGS = ("request_opened", "thread_opened", "attachment_opened", "file_opened")
+
+
+def openings(member_id: str, cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
+    """The advisors' openings of her file in her audit trail, newest first."""
+    from boto3.dynamodb.conditions import Attr
+
+    return query_page(partition=("pk", f"MEMBER#{member_id}"), sort_prefix="AUDIT#",
+                      cursor=cursor, limit=limit, read_ahead=300,
+                      where=Attr("role").eq("advisor") & Attr("action").is_in(list(OPENINGS)))
+
+
 def export_sk(export_id: str) -> str:
     return f"{EXPORT}{created_of(export_id, 'X')}#{export_id}"
 

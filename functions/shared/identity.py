@@ -48,6 +48,7 @@ class Caller(BaseModel):
     team: str | None = None
     session_id: str | None = None  # the token's origin_jti: one login, across refreshes
     issued_at: int = 0  # epoch seconds
+    auth_time: int = 0  # epoch seconds: when this session signed in (kept across refreshes)
     expires_at: int = 0
     # Set when a trusted person acts for the member: `sub` stays hers (her session),
     # `member_id` is the member's.
@@ -103,4 +104,5 @@ def caller_from_claims(claims: dict | None) -> Caller:
     return Caller(sub=sub, member_id=member_id, role=role,
                   name=account.get("display_name") or "", team=account.get("team"),
                   session_id=str(claims.get("origin_jti") or claims.get("jti") or "") or None,
-                  issued_at=_int(claims.get("iat")), expires_at=_int(claims.get("exp")))
+                  issued_at=_int(claims.get("iat")), expires_at=_int(claims.get("exp")),
+                  auth_time=_int(claims.get("auth_time")))

@@ -534,3 +534,70 @@ class CallbackItem(BaseModel):
     by: dict[str, str] | None = None  # {name, for}: booked by someone acting for her
 
 
+
+
+# ----------------------------------------------------------------------------- sessions, files
+class AdvisorSessionOut(BaseModel):
+    id: str = Field(description="Identifiant de la session")
+    device: str = Field(description="Navigateur et système, en mots : « Chrome sur Windows »")
+    device_kind: Literal["phone", "tablet", "computer", "unknown"]
+    country: str | None = Field(default=None, description="Pays (ISO 3166-1 alpha-2) ou null")
+    started_at: str = Field(description="Début de la session (ISO 8601, heure de Paris)")
+    current: bool = Field(description="La session de cet appareil")
+
+
+# Why an advisor opens a member's file without a request, message or call-back of her team's.
+OpeningReason = Literal["member_call", "mail_received", "complaint", "quality_check", "other"]
+OPENING_REASONS: dict[str, str] = {
+    "member_call": "Appel de l'adhérent",
+    "mail_received": "Courrier ou courriel reçu",
+    "complaint": "Réclamation",
+    "quality_check": "Contrôle qualité",
+    "other": "Autre",
+}
+
+
+class FileBeneficiary(BaseModel):
+    first_name: str
+    relationship_label: str
+
+
+class FileRequest(BaseModel):
+    ref: str = Field(description="Référence conseiller : /conseiller/demande/?ref=…")
+    reference: str
+    kind_label: str
+    subject: str
+    status_label: str
+    created_at: str
+    team: str
+
+
+class FileThread(BaseModel):
+    ref: str = Field(description="Référence conseiller : /conseiller/messages/conversation/?ref=…")
+    subject: str
+    status_label: str
+    last_message_at: str
+    team: str
+
+
+class FileCallback(BaseModel):
+    id: str
+    starts_at: str
+    topic: str
+
+
+class MemberFileOut(BaseModel):
+    """A member's file as an advisor sees it once the opening is justified (and recorded)."""
+
+    member_id: str
+    member_number: str
+    name: str
+    birth_year: int | None
+    formula_label: str | None
+    contract_start: date | None
+    beneficiaries: list[FileBeneficiary]
+    recent_requests: list[FileRequest]
+    threads: list[FileThread]
+    upcoming_callbacks: list[FileCallback]
+    opened_for: str = Field(description="Ce que l'adhérente lit dans « Qui a consulté mon "
+                                        "dossier » : « Pour votre demande DR-… », « Motif : … »")

@@ -49,6 +49,18 @@ def member_with_requests(member_id: str) -> list[RequestItem]:
     return sorted(requests, key=lambda r: r.id, reverse=True)
 
 
+def member_file_view(member_id: str) -> tuple[list[RequestItem], list[dict]]:
+    """Her file, her requests (newest first) and her conversations' headers, in one Query
+    (FILE#, REQ# and THREAD# items follow one another in her partition): what an advisor
+    opening her file sees."""
+    items = query_all(partition=("pk", f"MEMBER#{member_id}"),
+                      sort_between=("FILE#", "THREAD#~"))
+    remember(member_id, items)
+    requests = [RequestItem.model_validate(i) for i in items if i["sk"].startswith("REQ#")]
+    threads = [i for i in items if i["sk"].startswith("THREAD#") and i.get("type") == "thread"]
+    return sorted(requests, key=lambda r: r.id, reverse=True), threads
+
+
 def replace(request: RequestItem, *, expected: RequestItem, extra: list[dict]) -> None:
     """The request's new state, only if nobody changed it since it was read (409 otherwise),
     with what the change does (a reimbursement, an audit entry) in the same transaction."""

@@ -20,6 +20,7 @@ def faithful() -> None:
     _revoke_token()
     _software_tokens()
     cognito_passkeys.apply()  # after the TOTP patch: a passkey sign-in may still ask its code
+    _refresh_token_life()
     _sessions_answer_their_challenge()  # last: it sees every flow's answer
 
 
@@ -323,3 +324,40 @@ def _sessions_answer_their_challenge() -> None:
     CognitoIdpBackend.associate_software_token = associate_checked
     CognitoIdpBackend.verify_software_token = verify_checked
     CognitoIdpBackend._ea_bound_sessions = True
+
+
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def _refresh_token_life() -> None:
+    """Cognito refuses a refresh token older than its app client's RefreshTokenValidity (« Refresh
+    Token has expired »); moto's never expire. The advisors' sessions end after a working day
+    (10 hours) because of it, the members' after 12 hours: enforced here as on AWS."""
+    from moto.cognitoidp.exceptions import NotAuthorizedError
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    if getattr(CognitoIdpUserPool, "_ea_refresh_token_life", False):
+        return
+    create = CognitoIdpUserPool.create_refresh_token
+    use = CognitoIdpUserPool.create_tokens_from_refresh_token
+
+    def create_refresh_token(self, client_id: str, username: str):
+        token, origin_jti = create(self, client_id, username)
+        self.__dict__.setdefault("_ea_refresh_born", {})[token] = clock.epoch()
+        return token, origin_jti
+
+    def create_tokens_from_refresh_token(self, refresh_token: str):
+        owner = self.refresh_tokens.get(refresh_token)
+        born = self.__dict__.get("_ea_refresh_born", {}).get(refresh_token)
+        client = self.clients.get(owner[0]) if owner else None
+        if client is not None and born is not None:
+            config = client.extended_config
+            unit = (config.get("TokenValidityUnits") or {}).get("RefreshToken", "days")
+            life = int(config.get("RefreshTokenValidity") or 30) * _UNIT_SECONDS.get(unit, 86400)
+            if clock.epoch() - born >= life:
+                raise NotAuthorizedError("Refresh Token has expired")
+        return use(self, refresh_token)
+
+    CognitoIdpUserPool.create_refresh_token = create_refresh_token
+    CognitoIdpUserPool.create_tokens_from_refresh_token = create_tokens_from_refresh_token
+    CognitoIdpUserPool._ea_refresh_token_life = True

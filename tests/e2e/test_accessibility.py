@@ -55,6 +55,8 @@ def test_the_gate_sees_every_kind_of_page(pages):
     assert {"/espace/services/", "/espace/services/lieu/", "/espace/services/teleconsultation/",
             "/espace/services/teleconsultation/salle/"} <= set(pages["member"])
     assert {"/garanties/", "/verifier-carte/"} <= set(pages["public"])
+    assert {"/espace/infos/appareils/", "/espace/infos/consultations/"} <= set(pages["member"])
+    assert {"/conseiller/sessions/", "/conseiller/dossier/"} <= set(pages["advisor"])
     assert {"/hors-connexion/", "/espace/contrat/", "/espace/contrat/carte/",
             "/espace/contrat/garanties/",
             "/espace/contrat/beneficiaire/", "/espace/contrat/coordonnees-bancaires/",
@@ -437,3 +439,35 @@ def test_procuration_pages_with_their_forms_and_errors(axe_page):
     page.get_by_role("button", name="Vérifier avant d'envoyer").click()
     expect(page.locator("#give-summary")).to_be_focused()
     check(page, "/espace/infos/procurations/", " (résumé avant envoi)")
+
+
+def test_sessions_and_file_openings_with_their_dialogs_and_errors(axe_page):
+    """Issue 20: a session's close confirmation, the advisor's reason form with its errors, a
+    member's file opened with a reason, and the member's list of openings."""
+    login(axe_page)
+    expect(axe_page).to_have_url(re.compile(r"/espace/"))
+    number = api(axe_page, "GET", "/members/me")["member_number"]
+    visit(axe_page, "/espace/infos/appareils/")
+    axe_page.get_by_test_id("session-close").first.click()
+    dialog = axe_page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    check(axe_page, "/espace/infos/appareils/", " (fermer une session)")
+    dialog.get_by_role("button", name="Annuler").click()
+    expect(dialog).to_be_hidden()
+
+    advisor = axe_page.context.new_page()
+    login(advisor, ADVISOR)
+    expect(advisor).to_have_url(re.compile(r"/conseiller/"))
+    visit(advisor, f"/conseiller/dossier/?adherent={number}")
+    advisor.get_by_label("Motif").select_option("other")
+    advisor.get_by_role("button", name="Ouvrir le dossier").click()
+    expect(advisor.locator("#file-reason-errors")).to_be_focused()
+    check(advisor, "/conseiller/dossier/", " (motif manquant)")
+    visit(advisor, f"/conseiller/dossier/?adherent={number}&motif=quality_check")
+    expect(advisor.get_by_test_id("file-opened-for")).to_be_visible()
+    check(advisor, "/conseiller/dossier/", " (dossier ouvert)")
+    advisor.close()
+
+    visit(axe_page, "/espace/infos/consultations/")
+    expect(axe_page.get_by_test_id("opening-row").first).to_be_visible()
+    check(axe_page, "/espace/infos/consultations/", " (consultations listées)")

@@ -86,3 +86,45 @@ def test_a_path_id_is_checked_decoded_and_never_a_5xx(api):
     assert api.get(f"/claims/estimates/{long_encoded}").status == 404
     assert api.get("/claims/estimates/" + "E" * 61).status == 404
     assert api.get("/claims/%00").status == 404
+
+
+# Issue 20: sessions, need to know, « Qui a consulté mon dossier ».
+ADVISOR = "conseiller@example.fr"
+
+
+def _openings_count(api) -> int:
+    return len(api.get("/members/me/accesses", query="limit=100").body["items"])
+
+
+@pytest.mark.parametrize("query", [
+    "reason=curiosity", "reason=", "reason=complaint&note=" + "x" * 201,
+    "via=" + "x" * 121, "via=not a ref", "via=1_2_%00", "reason=other&note=%20%20",
+])
+def test_opening_a_file_with_bad_input_is_a_400_and_records_nothing(api, query):
+    member = api.demo["members"]["fatima.l@example.fr"]["member_id"]
+    before = _openings_count(api)
+    r = api.get(f"/support/advisor/members/{member}", user=ADVISOR, query=query)
+    assert r.status == 400, (query, r.body)
+    assert r.body["message"]
+    assert _openings_count(api) == before
+
+
+@pytest.mark.parametrize("path", ["/support/advisor/members/" + "9" * 21,
+                                  "/support/advisor/members/12%2F34",
+                                  "/support/advisor/members/%00"])
+def test_a_member_number_that_cannot_exist_is_a_404(api, path):
+    r = api.get(path, user=ADVISOR, query="reason=complaint")
+    assert r.status == 404, r.body
+
+
+@pytest.mark.parametrize("path", ["/members/me/sessions/" + "a" * 61 + "/close",
+                                  "/members/me/sessions/%00/close",
+                                  "/members/me/sessions/..%2F/close"])
+def test_closing_a_session_that_cannot_exist_is_a_404(api, path):
+    assert api.post(path, {}).status == 404
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=101", "limit=x", "cursor=pas-un-curseur"])
+def test_the_openings_list_takes_only_its_documented_query(api, query):
+    r = api.get("/members/me/accesses", query=query)
+    assert r.status == 400, (query, r.body)

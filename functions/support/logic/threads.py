@@ -285,7 +285,7 @@ def open_thread(caller: Caller, ref: str) -> AdvisorThreadOut:
     repository.opened_by_advisor(
         thread.member_id, thread.id, thread.version, opened_at,
         repository.audit(thread.member_id, who=caller.name or caller.sub, role="advisor",
-                         action="thread_opened", target=thread.id))
+                         action="thread_opened", target=thread.id, detail=thread.subject))
     seen = thread.model_copy(update={"advisor_seen_version": thread.version,
                                      "opened_at": thread.opened_at or opened_at})
     return _advisor_out(caller, seen, messages)

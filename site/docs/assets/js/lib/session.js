@@ -537,6 +537,9 @@ export function loginUrl({ returnPath = location.pathname + location.search, exp
 
 export function redirectToLogin(options = {}) {
   clearMemberData();
+  // A session the API refused even after a refresh (closed from another device, signed out
+  // everywhere, over) is over here too: kept, the sign-in page would send her straight back.
+  if (options.expired) clearSession();
   location.replace(loginUrl(options));
 }
 

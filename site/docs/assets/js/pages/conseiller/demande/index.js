@@ -206,7 +206,9 @@ function memberFile(request) {
     h("h3", { text: "Bénéficiaires" }),
     member.beneficiaries?.length ? h("ul", { class: "ea-people" }, member.beneficiaries.map(beneficiary)) : h("p", { class: "ea-hint", text: "Aucun bénéficiaire." }),
     h("h3", { text: "Ses autres demandes récentes" }),
-    recent(request, member));
+    recent(request, member),
+    // The whole file (conversations, call-backs), opened through this request: recorded.
+    h("p", {}, h("a", { href: pagePath("conseiller/dossier/", { adherent: member.member_id, via: request.ref }), "data-testid": "open-member-file", text: "Voir le dossier de l'adhérent" })));
 }
 
 function render(request) {

@@ -9,6 +9,7 @@ import { advisorPage } from "../../../../components/layout.js";
 import { showError } from "../../../../components/states.js";
 import { statusBadge } from "../../../../components/status-badge.js";
 import { api } from "../../../../lib/api.js";
+import { pagePath } from "../../../../lib/config.js";
 import { h } from "../../../../lib/dom.js";
 import { dateTimeFr } from "../../../../lib/formats.js";
 
@@ -31,6 +32,7 @@ function render(thread) {
       ["Écrit le", dateTimeFr(thread.created_at)],
       ["Traitée par", thread.advisor_name ?? "personne pour l'instant"],
     ]),
+    h("p", {}, h("a", { href: pagePath("conseiller/dossier/", { adherent: thread.member_id, via: thread.ref }), "data-testid": "open-member-file", text: "Voir le dossier de l'adhérent" })),
     renderMessages(thread.messages, {
       me: "advisor",
       errorBox,
