@@ -11,7 +11,7 @@ import { isDemo } from "../lib/demo.js";
 import { byId, h } from "../lib/dom.js";
 import { dateTimeFr } from "../lib/formats.js";
 import { idempotencyKeeper } from "../lib/idempotency.js";
-import { createPasskey, PasskeyError, passkeyProof, passkeysSupported } from "../lib/session.js";
+import { createPasskey, PasskeyError, passkeyProof, passkeysSupported } from "../lib/passkeys.js";
 
 const NAME_MAX = 40;
 

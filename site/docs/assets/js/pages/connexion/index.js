@@ -15,12 +15,10 @@ import {
   login,
   LoginError,
   LOGIN_MESSAGES,
-  loginWithPasskey,
-  PasskeyError,
-  passkeysSupported,
   roleOf,
   tokenClaims,
 } from "../../lib/session.js";
+import { loginWithPasskey, PasskeyError, passkeysSupported } from "../../lib/passkeys.js";
 
 const form = document.getElementById("login-form");
 const email = document.getElementById("login-email");
