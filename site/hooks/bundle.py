@@ -150,6 +150,13 @@ def _outputs(meta: dict, site_dir: Path) -> tuple[dict[str, str], dict[str, list
         # loaded on demand): no page names it, so only the site's own entries are mapped.
         if entry and (site_dir / entry).resolve().is_relative_to(site_dir.resolve()):
             entry_out[rel(entry)] = rel(out)
+        # esbuild leaves an import() it cannot resolve as it is, with a warning only: a package
+        # missing from node_modules would fail in the browser, not here.
+        unresolved = [i["path"] for i in info.get("imports", []) if i.get("external")
+                      and i.get("kind") in ("import-statement", "dynamic-import")
+                      and not i["path"].startswith(("/", ".", "data:", "http:", "https:"))]
+        if unresolved:
+            raise PluginError(f"{out}: cannot resolve {', '.join(unresolved)} (npm ci?)")
         imports[rel(out)] = [rel(i["path"]) for i in info.get("imports", [])
                              if i.get("kind") == "import-statement" and not i.get("external")]
     return entry_out, imports
