@@ -43,11 +43,18 @@ def settled(page) -> None:
     still busy (drawn at 60 % opacity) nor fading back in. axe measures contrast as it is drawn
     at that moment: in the middle of a reload, the muted labels of « Vérifier ma situation »
     fell under 4.5:1."""
-    page.wait_for_function("""() => (window.__eaPending ?? 0) === 0
+    quiet = """() => (window.__eaPending ?? 0) === 0
         && performance.now() - (window.__eaLastFetch ?? 0) > 100
         && !document.querySelector('[aria-busy="true"]')
         && document.getAnimations().every(a => a.playState !== 'running'
-            || a.effect?.getTiming().iterations === Infinity)""")
+            || a.effect?.getTiming().iterations === Infinity)"""
+    page.wait_for_function(quiet)
+    # A focus that scrolled the page (an error summary, say) makes the theme's header swap its
+    # title for the page's, with a fade that starts a frame or two later: axe measured the
+    # fading title's contrast once. Let those frames pass, then wait for quiet again.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                  "requestAnimationFrame(() => setTimeout(r, 50))))")
+    page.wait_for_function(quiet)
 
 
 def signed_in(page) -> None:
