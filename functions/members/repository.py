@@ -9,6 +9,7 @@ from typing import BinaryIO, Literal
 
 from botocore.exceptions import ClientError
 
+from domain import repository as domain_repository
 from members.models import DataExportItem, ExportMessage, LoginItem
 from shared.errors import Conflict
 from shared.ids import created_of
@@ -25,7 +26,6 @@ from shared.repository import (
     s3,
     send_email,
     send_message,
-    table,
     transact,
     transact_items,
 )
@@ -135,17 +135,7 @@ def take_attempt(pk: str, sk: str, code_hash: str) -> int | None:
     """One attempt of this code used, before it is judged (a conditional decrement: tries sent
     at once each use one). Answers the attempts left after this one, or None when none was left
     or a newer code replaced this one."""
-    try:
-        with aws_call():
-            answer = table().update_item(
-                Key={"pk": pk, "sk": sk}, UpdateExpression="SET #a = #a - :one",
-                ConditionExpression="#h = :h AND #a > :zero",
-                ExpressionAttributeNames={"#a": "attempts_left", "#h": "code_hash"},
-                ExpressionAttributeValues={":h": code_hash, ":one": 1, ":zero": 0},
-                ReturnValues="UPDATED_NEW")
-    except Conflict:
-        return None
-    return int(answer["Attributes"]["attempts_left"])
+    return domain_repository.take_try(pk, sk, code_hash)
 
 
 def send(to: str, subject: str, body: str) -> None:
