@@ -691,4 +691,11 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         lambda w: "/public/password-resets/confirm",
         lambda w: {"email": OWNER, "code": "000000", "new_password": "Un-Mot-De-Passe-2026"},
         audience="public", status=422),
+    # « Résilier mon contrat »: Fatima's contract is her employer's (collective), so the owner
+    # is refused with the explanation (403); Paul's own termination is tested in
+    # tests/integration/test_termination.py.
+    ("GET", "/contract/termination"): Sample(lambda w: "/contract/termination"),
+    ("POST", "/contract/termination"): Sample(
+        lambda w: "/contract/termination", lambda w: {"reason": "infra_annual"}, idempotency,
+        status=403),
 }

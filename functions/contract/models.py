@@ -58,6 +58,7 @@ class ContractOut(BaseModel):
     contribution_holder: str | None
     portability: CoverPeriod | None
     beneficiaries: list[ContractBeneficiary]
+    termination: PendingTermination | None = None  # asked, not yet in effect or refused
     late_instalments: int
     pending_changes: list[str]  # « Changement de coordonnées bancaires (en cours) »
 
@@ -263,3 +264,82 @@ class PaymentOut(BaseModel):
 
 class NotificationAck(BaseModel):
     received: bool
+
+
+# ----------------------------------------------------------------------------- termination
+TerminationReason = Literal["infra_annual", "situation_change", "employer_contract", "c2s",
+                            "death", "other"]
+
+
+class TerminationReasonOut(BaseModel):
+    """One reason she may give, whether it is open to her today, and when it would take
+    effect if she sent it today (the rule and its source said plainly)."""
+
+    code: TerminationReason
+    label: str
+    available: bool
+    why_not: str | None = None
+    needs_document: bool
+    document_hint: str | None = None
+    needs_event_date: bool
+    event_label: str | None = None  # « Date du changement de situation »
+    event_min: date | None = None  # the window the event date must fall in
+    event_max: date | None = None
+    effective_on: date | None = None  # sent today, without an event date
+    rule: str
+    source: str
+    confirmed: bool  # False: a reading of the texts the legal team has yet to confirm
+
+
+class PendingTermination(BaseModel):
+    id: str  # the request's id (« Mes demandes »)
+    reference: str
+    reason: TerminationReason
+    reason_label: str
+    requested_on: date
+    effective_on: date
+    status: str
+    status_label: str
+    document_id: str | None = None
+
+
+class DispenseCase(BaseModel):
+    case: str
+    source: str
+
+
+class TerminationOut(BaseModel):
+    collective: bool
+    employer: str | None = None
+    contract_number: str | None
+    start_date: date
+    end_date: date | None = None  # the contract already ends (set by the management system)
+    today: date
+    pending: PendingTermination | None = None
+    can_request: bool
+    why_not: str | None = None  # collective, pending, already ending
+    reasons: list[TerminationReasonOut]
+    dispense: list[DispenseCase] = []
+    online_rule: str
+    online_source: str
+
+
+class TerminationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: TerminationReason
+    event_date: IsoDate | None = None
+    upload_ids: UploadIds = Field(default_factory=list, max_length=5)
+    message: str | None = Field(default=None, max_length=1000)
+
+
+class TerminationCreated(BaseModel):
+    id: str
+    reference: str
+    reason: TerminationReason
+    requested_on: date
+    effective_on: date
+    document_id: str
+    effects: list[str]
+
+
+ContractOut.model_rebuild()

@@ -117,6 +117,27 @@ class PaymentDisputed(Detail):
     amount_cents: Cents = Field(description="What the mutuelle paid")
 
 
+class ContractTerminationRequested(Detail):
+    """The member asked online to terminate her contract (« Résilier mon contrat »): the
+    management system ends the cover on `effective_on` and says so with the Coverage's
+    `period.end`."""
+
+    request_id: str
+    reference: str = Field(description="The number the member knows (RE-2026-…)")
+    contract_id: str
+    contract_number: str | None = None
+    reason: Literal["infra_annual", "situation_change", "employer_contract", "c2s", "death",
+                    "other"]
+    event_date: date | None = Field(None, description="The date of the event the reason "
+                                                      "names (a move, an affiliation, the C2S, "
+                                                      "a death)")
+    received_at: str = Field(description="When the mutuelle received the request: ISO 8601 "
+                                         "time, Europe/Paris offset")
+    effective_on: date = Field(description="The contract's last covered day, as computed by "
+                                           "the portal's rules (the Coverage's period.end)")
+    document_count: int = Field(0, description="Proofs attached to the request")
+
+
 class ProcurationStarted(Detail):
     """A trusted adult accepted to act for the member (procuration), within a scope and until
     a date: the insurer knows who may speak for her."""
@@ -152,7 +173,7 @@ class EmailRequested(Detail):
 GESTION: tuple[type[Detail], ...] = (
     ReimbursementPaymentRequested, BeneficiaryAdded, BankDetailsReplaced, AddressChanged,
     EmailChanged, PortabilityAccepted, ContributionPaymentReceived, PaymentDisputed,
-    ProcurationStarted, ProcurationEnded)
+    ProcurationStarted, ProcurationEnded, ContractTerminationRequested)
 ALL: tuple[type[Detail], ...] = (*GESTION, EmailRequested)
 
 

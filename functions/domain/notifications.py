@@ -51,6 +51,8 @@ ACCEPTED = {
                     "les prochains versements ou prélèvements.",
     "portability": "Votre portabilité est enregistrée : votre couverture continue, sans "
                    "cotisation, jusqu'à la date indiquée dans votre espace adhérent.",
+    "termination": "Votre demande de résiliation est enregistrée : votre contrat prendra fin "
+                   "à la date indiquée dans votre accusé de réception (« Mes documents »).",
 }
 SENT_FOR_PAYMENT = ("Le remboursement est calculé selon vos garanties et votre mutuelle le "
                     "verse sur votre compte : en attendant, il figure « en cours de "
@@ -102,6 +104,8 @@ def text(request: RequestItem) -> tuple[str, str]:
                   f"plus tard le {fr_date_long(request.deadlines.answer_by)}. Sans réponse "
                   "satisfaisante à cette date, vous pourrez saisir le médiateur de la "
                   "mutualité."]
+    if request.status == "sent" and request.kind == "termination":
+        lines += ["", *termination_lines(request.payload)]
     for step in _next_steps(request):
         lines += ["", step]
     lines += ["", f"Ouvrir votre demande : {site_url()}/espace/demandes/detail/?id="
@@ -112,6 +116,19 @@ def text(request: RequestItem) -> tuple[str, str]:
     return (spaced(SUBJECTS[moment].format(ref=ref)),
             spaced("\n".join(lines)))
 
+
+
+def termination_lines(payload: dict) -> list[str]:
+    """The acknowledgement of a termination (décret n° 2023-182): when it was received, when
+    it takes effect, what that changes."""
+    from datetime import date
+
+    received = fr_date_long(date.fromisoformat(payload["requested_on"]))
+    effective = fr_date_long(date.fromisoformat(payload["effective_on"]))
+    return [f"Votre demande de résiliation ({payload.get('reason_label', '')}) a été reçue le "
+            f"{received}. Elle prend effet le {effective}.", "",
+            *(f"{line}\n" for line in payload.get("effects", [])),
+            "L'accusé de réception est dans votre espace adhérent, rubrique « Mes documents »."]
 
 
 def site_url() -> str:

@@ -51,7 +51,7 @@ ACTORS: dict[str, Role] = {"take": "advisor", "ask": "advisor", "answer": "membe
                            "accept": "advisor", "refuse": "advisor", "pay": "system"}
 
 Kind = Literal["reimbursement", "other", "beneficiary_add", "bank_details", "portability",
-               "payment_dispute"]
+               "payment_dispute", "termination"]
 Category = Literal["reimbursement_question", "situation_change", "complaint", "other"]
 CATEGORY_LABELS: dict[str, str] = {
     "reimbursement_question": "Question sur un remboursement",
@@ -118,6 +118,14 @@ KINDS: dict[str, KindSpec] = {
         min_documents=0, categories=("reimbursement_question",),
         accept_effect="La demande est close ; votre réponse sur ce paiement est envoyée à "
                       "l'adhérent."),
+    # Filed from « Résilier mon contrat » (contract.logic.termination), one pending per
+    # contract; the management system hears of it at once (event ContractTerminationRequested)
+    # and ends the cover itself (the Coverage's period.end).
+    "termination": KindSpec(
+        kind="termination", label="Demande de résiliation", team="gestion", prefix="RE",
+        documents="Le justificatif du motif, quand le motif en demande un.", min_documents=0,
+        accept_effect="La demande est close ; la gestion met fin au contrat à la date "
+                      "d'effet indiquée, et l'adhérent garde l'accès à ses documents."),
 }
 
 # Complaints (réclamations): acknowledged within 10 working days, answered within 2 months,

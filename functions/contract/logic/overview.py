@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from contract import repository
+from contract.logic import termination
 from contract.logic.contributions import instalments
 from contract.models import ContractBeneficiary, ContractOut, CoverPeriod, NoemieOut
 from domain.membership import Beneficiary, member_context
@@ -85,6 +86,7 @@ def get_contract(caller: Caller) -> ContractOut:
     formula = get_formula(contract.formula_id, ctx.on)
     late = [i for i in instalments(caller.member, ctx.on) if i.status == "late"]
     pending, _ = repository.open_requests(caller.member)
+    asked, _ = termination.pending(ctx, contract)
     return ContractOut(
         number=contract.number, formula_id=contract.formula_id,
         formula_label=contract.formula_label, formula_description=formula.description,
@@ -97,7 +99,7 @@ def get_contract(caller: Caller) -> ContractOut:
         portability=CoverPeriod(start=contract.portability.start, end=contract.portability.end)
         if contract.portability else None,
         beneficiaries=[beneficiary_out(b, ctx.on) for b in ctx.beneficiaries.values()],
-        late_instalments=len(late),
+        termination=asked, late_instalments=len(late),
         pending_changes=[f"{KINDS[r['kind']].label} n° {r['reference']} (en cours)"
                          for r in pending if r["kind"] in CONTRACT_KINDS
                          and r["status"] in OPEN])

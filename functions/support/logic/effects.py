@@ -126,4 +126,6 @@ def portability(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], d
 EFFECTS: dict[str, Effect] = {"reimbursement": reimbursement, "other": nothing,
                               "beneficiary_add": beneficiary_add,
                               "bank_details": bank_details, "portability": portability,
-                              "payment_dispute": nothing}
+                              "payment_dispute": nothing,
+                              # The management system ends the cover (the Coverage's end).
+                              "termination": nothing}

@@ -72,6 +72,18 @@ def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
             ("Sur le compte", p.get("bank_account_masked")),
             ("N° du remboursement", p.get("claim_id")),
         ]
+    if r.kind == "termination":
+        rows += [
+            ("Motif", p.get("reason_label")),
+            ("Date de l'événement", fr_date(date.fromisoformat(p["event_date"]))
+             if p.get("event_date") else None),
+            ("Demande reçue le", fr_date(date.fromisoformat(p["requested_on"]))
+             if p.get("requested_on") else None),
+            ("Prend effet le", fr_date(date.fromisoformat(p["effective_on"]))
+             if p.get("effective_on") else None),
+            ("Contrat", p.get("contract_number")),
+            ("Règle appliquée", p.get("source")),
+        ]
     if r.category:
         rows.insert(0, ("Catégorie", CATEGORY_LABELS.get(r.category, r.category)))
     return [Detail(label=label, value=value) for label, value in rows if value]
