@@ -63,6 +63,8 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
                                      f"{d.get('grantee_last_name', '')} jusqu'au "
                                      f"{d.get('until')}"),
     "ProcurationEnded": lambda d: f"Procuration terminée ({d.get('reason')})",
+    "ContractTerminationRequested": lambda d: (
+        f"Résiliation demandée ({d.get('reason')}), prenant effet le {d.get('effective_on')}"),
     "EmailRequested": lambda d: "Courriel à envoyer (canal courriel, pas pour la gestion)",
 }
 
