@@ -124,14 +124,38 @@ function portabilitySection(contract) {
     h("p", {}, h("a", { class: "ea-button ea-button--secondary", href: pagePath("espace/contrat/portabilite/"), text: "Faire une déclaration de portabilité", "data-tour": "contract-portability" })));
 }
 
+/** A termination asked and not yet in effect: said at the top, nothing else changes. */
+function terminationNotice(contract) {
+  const asked = contract.termination;
+  if (!asked) return null;
+  return h("div", { class: "ea-notice ea-notice--info", "data-testid": "termination-notice" },
+    h("p", {}, h("strong", { text: `Résiliation demandée le ${dateLongFr(asked.requested_on)} — prend effet le ${dateLongFr(asked.effective_on)}` })),
+    h("p", {}, `Demande n° ${asked.reference}. Jusque-là, votre contrat continue comme avant. `,
+      link("espace/contrat/resiliation/", "Voir le détail")));
+}
+
+function terminationSection(contract) {
+  if (contract.termination) return null;
+  return h("section", { class: "ea-section", "aria-labelledby": "contract-termination" },
+    h("h2", { id: "contract-termination", text: "Résilier mon contrat" }),
+    h("p", {
+      text: contract.collective
+        ? "Votre contrat est souscrit par votre employeur : voyez pourquoi vous ne pouvez pas le résilier vous-même, et ce que vous pouvez faire."
+        : "Voyez ce que vous pouvez résilier et à quelle date, puis envoyez votre demande en trois étapes.",
+    }),
+    h("p", {}, link("espace/contrat/resiliation/", "Résilier mon contrat", undefined, { class: "ea-button ea-button--secondary", "data-tour": "contract-termination", "data-testid": "termination-entry" })));
+}
+
 function render(contract) {
   return [
     lateNotice(contract),
+    terminationNotice(contract),
     formulaSection(contract),
     pendingSection(contract),
     familySection(contract),
     contributionsSection(contract),
     portabilitySection(contract),
+    terminationSection(contract),
   ].filter(Boolean);
 }
 
