@@ -52,6 +52,7 @@ const WOULD = [
   [/^\/members\/email-changes\/confirm$/, "ce code confirmerait votre nouvelle adresse e-mail, qui servirait aussitôt à vous connecter"],
   [/^\/members\/email-changes$/, "un code de confirmation serait envoyé à la nouvelle adresse"],
   [/^\/members\/password$/, "votre mot de passe serait changé et toutes vos sessions fermées : vous vous reconnecteriez avec le nouveau"],
+  [/^\/contract\/termination$/, "votre demande de résiliation partirait à la mutuelle et vous recevriez aussitôt son accusé de réception, avec la date à laquelle elle prendrait effet"],
 ];
 
 function stopped(path) {
