@@ -63,6 +63,7 @@ def test_the_gate_sees_every_kind_of_page(pages):
             "/espace/contrat/portabilite/"} <= set(pages["member"])
     assert {"/espace/infos/procurations/", "/espace/choisir/"} <= set(pages["member"])
     assert "/connexion/procuration/" in pages["public"]
+    assert "/espace/contrat/resiliation/" in pages["member"]
 
 
 @pytest.fixture
@@ -471,3 +472,26 @@ def test_sessions_and_file_openings_with_their_dialogs_and_errors(axe_page):
     visit(axe_page, "/espace/infos/consultations/")
     expect(axe_page.get_by_test_id("opening-row").first).to_be_visible()
     check(axe_page, "/espace/infos/consultations/", " (consultations listées)")
+
+
+def test_termination_steps_with_their_errors_open(axe_page, stack):
+    """« Résilier mon contrat » for an individual contract (Paul): the reasons, the errors of
+    step 1, the fields a reason asks for, the summary (nothing is confirmed)."""
+    from tests.e2e.test_termination import clear_terminations
+
+    clear_terminations(stack)
+    page = axe_page
+    login(page, ("paul.m@example.fr", "Demo-Adherent-2026!"))
+    expect(page.get_by_test_id("claim-row").first).to_be_visible()
+    path = "/espace/contrat/resiliation/"
+    visit(page, path)
+    expect(page.locator("#termination-form")).to_be_visible()
+    check(page, path, " (motifs)")
+    page.get_by_label("Changement de situation").check()
+    page.get_by_role("button", name="Continuer vers le récapitulatif").click()
+    expect(page.locator("#termination-errors")).to_be_visible()
+    check(page, path, " (erreurs de l'étape 1)")
+    page.get_by_label("Résiliation après la première année d'adhésion").check()
+    page.get_by_role("button", name="Continuer vers le récapitulatif").click()
+    expect(page.get_by_test_id("termination-summary")).to_be_visible()
+    check(page, path, " (récapitulatif)")

@@ -246,7 +246,7 @@ def test_the_end_confirmed_by_the_management_system_closes_her_space_as_the_rule
     from domain.fhir import outbound
     from domain.membership import member_context
 
-    who, mid = member["email"], member["member_id"]
+    mid = member["member_id"]
     t = terminate(api, member, {"reason": "infra_annual"}).body
     effective = date.fromisoformat(t["effective_on"])
     assert as_(member, "GET", "/claims", api).status == 200
