@@ -106,7 +106,7 @@ function openIntro() {
     h("h2", { id: "term-what", text: "Ce que vous pouvez résilier, et quand" }),
     h("p", { class: "ea-lead", text: "Vous pouvez résilier ici votre contrat santé individuel, pour vous et tous ses bénéficiaires. La date à laquelle la résiliation prend effet dépend du motif : chaque motif ci-dessous dit sa règle et sa date." }),
     contractFacts(),
-    h("p", { class: "ea-hint", text: `${view.online_rule} (${view.online_source}).` }),
+    h("p", { class: "ea-hint", text: `Cette démarche en ligne suit les étapes prévues par la loi : ${view.online_source}.` }),
   ];
 }
 
