@@ -221,6 +221,14 @@ ALREADY = ("Une demande de résiliation de ce contrat est déjà en cours (deman
            "demandes ».")
 
 
+def refuse_collective(caller: Caller) -> None:
+    """403 with the explanation for a collective contract (her file is read once for the
+    whole invocation)."""
+    contract = member_context(caller.member).active_contract()
+    if contract.collective:
+        raise Forbidden(collective_refusal(contract), code="collective_contract")
+
+
 def request(caller: Caller, data: TerminationIn, key: str | None) -> TerminationCreated:
     from contract.logic.termination_letter import Letter, render
     from domain import repository

@@ -15,6 +15,8 @@ def get_termination(who: CurrentCaller) -> TerminationOut:
 @router.post("/contract/termination",
              responses=created_as(TerminationCreated, "Demande de résiliation reçue"))
 def request_termination(who: CurrentCaller, body: TerminationIn, key: IdempotencyKey):
+    # An employer's contract is refused before any idempotency record: nothing is written.
+    termination.refuse_collective(who)
     return create_once(router, who=who, operation="termination", key=key, body=body,
                        output=TerminationCreated,
                        create=lambda: termination.request(who, body, key))
