@@ -7,7 +7,7 @@ Each test that terminates uses a member of its own (a termination is a one-shot)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import boto3
 import pytest
@@ -15,9 +15,11 @@ import time_machine
 from boto3.dynamodb.conditions import Key
 
 from shared import clock
-from shared.dates import add_months, fr_date_long
+from shared.dates import PARIS, add_months, fr_date_long
 from tests.helpers import GESTION, idempotency, sample_pdf, sent_mail
 from tests.integration.account_helpers import new_member
+
+pytestmark = pytest.mark.dated  # dates from today: the sweep runs it at every instant
 
 FATIMA = "fatima.l@example.fr"
 
@@ -270,7 +272,7 @@ def test_the_end_confirmed_by_the_management_system_closes_her_space_as_the_rule
 
     from tests.travel import start
 
-    paris_noon = clock.now().replace(hour=11, minute=0) + (effective - clock.today())
+    paris_noon = datetime.combine(effective, time(12, 0), tzinfo=PARIS)
     traveller = start(paris_noon)
     try:
         assert clock.today() == effective
