@@ -216,6 +216,13 @@ def _checked(data: TerminationIn, contract: Contract, today: date) -> date:
     return effective_on(data.reason, today, event_date)
 
 
+def subject(label: str) -> str:
+    """« Résiliation : changement de situation », as the advisors' queue lists it."""
+    if label.startswith("Résiliation"):
+        return label
+    return f"Résiliation : {label[0].lower()}{label[1:]}"
+
+
 ALREADY = ("Une demande de résiliation de ce contrat est déjà en cours (demande n° {ref}, "
            "prenant effet le {on}) : vous n'avez rien d'autre à faire. Suivez-la dans « Mes "
            "demandes ».")
@@ -292,7 +299,7 @@ def request(caller: Caller, data: TerminationIn, key: str | None) -> Termination
 
     try:
         filed = submit(ctx, kind="termination", key=key, upload_ids=data.upload_ids,
-                       subject=f"Résiliation : {r['label'].lower()}", message=data.message,
+                       subject=subject(r["label"]), message=data.message,
                        payload=payload, also=also)
     except Conflict:
         for key_put in put:
