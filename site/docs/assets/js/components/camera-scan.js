@@ -99,8 +99,8 @@ export default function setupCameraScan(input, add, announce) {
   const hint = h("p", { class: "ea-hint", id: `${base}-hint`,
     text: `Chaque page en photo, jusqu'à ${MAX_PAGES} pages, réunies en un seul fichier PDF.` });
   const message = h("p", { class: "ea-scan__message", id: `${base}-message`, "data-testid": "scan-message", hidden: true });
-  const title = h("p", { class: "ea-scan__title", id: `${base}-title` }, "Document photographié");
   const count = h("span", { class: "ea-scan__count", "data-testid": "scan-count" });
+  const title = h("p", { class: "ea-scan__title", id: `${base}-title` }, "Document photographié", count);
   const list = h("ol", { class: "ea-scan__pages", "aria-labelledby": `${base}-title` });
   const next = h("button", { type: "button", class: "ea-button ea-button--secondary", "data-tour": "scan-next", onclick: () => shoot(null) },
     "Photographier la page suivante");
@@ -108,7 +108,7 @@ export default function setupCameraScan(input, add, announce) {
     "Terminer et joindre");
   const cancel = h("button", { type: "button", class: "ea-link-button", onclick: abandon }, "Annuler ces photos");
   const panel = h("div", { class: "ea-scan__panel", role: "group", "aria-labelledby": `${base}-title`, "data-testid": "scan-panel", hidden: true },
-    h("div", { class: "ea-scan__head" }, title, count),
+    title,
     list,
     h("div", { class: "ea-scan__actions" }, next, finish, cancel));
   const element = h("div", { class: "ea-scan", "data-tour": "scan", "data-testid": "scan" }, start, hint, camera, message, panel);
@@ -223,11 +223,11 @@ export default function setupCameraScan(input, add, announce) {
       { class: `ea-scan__page${page.kept ? " ea-scan__page--kept" : ""}`, "data-testid": "scan-page" },
       h("img", { src: page.thumbnail, alt: `${label}${turned ? `, ${turned}` : ""}`, class: "ea-scan__thumbnail" }),
       h("p", { class: "ea-scan__label" }, h("strong", { text: label }), h("span", { text: page.kept ? "Gardée" : "À vérifier" })),
+      page.kept ? null : h("button", { type: "button", class: "ea-button ea-button--primary ea-scan__keep", "data-action": `keep-${page.id}`, onclick: () => keep(page) },
+        "Garder cette page", hidden(` (page ${index + 1})`)),
       h(
         "span",
         { class: "ea-scan__page-actions" },
-        page.kept ? null : h("button", { type: "button", class: "ea-button ea-button--primary ea-scan__keep", "data-action": `keep-${page.id}`, onclick: () => keep(page) },
-          "Garder cette page", hidden(` (page ${index + 1})`)),
         button("retake", "Reprendre", () => shoot(page)),
         button("turn", "Tourner", () => turn(page)),
         button("remove", "Retirer", () => remove(page)),
