@@ -98,7 +98,7 @@ def test_three_pages_kept_retaken_turned_become_one_pdf_checked_page_by_page(pag
     sent = uploads_sent(page)
     with page.expect_response(lambda r: r.url.endswith("/confirm") and r.ok,
                               timeout=60_000) as confirmed:
-        scan.get_by_role("button", name="Terminer et joindre").click()
+        scan.get_by_role("button", name="Terminer et joindre").dblclick()  # one PDF all the same
     upload_id = confirmed.value.json()["id"]
     files = page.get_by_test_id("upload-file")
     expect(files).to_have_count(1)

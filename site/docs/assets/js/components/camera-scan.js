@@ -4,26 +4,20 @@
 // reduces them and assembles one PDF (lib/scan-pdf.js and pdf-lib, loaded then and only then),
 // which the upload field sends like any chosen file: its limits, its upload, its check.
 //
-// A phone is a coarse primary pointer (a finger, not a mouse) on a screen whose short side is
-// at most 600 CSS pixels (phones are 320-480, tablets 744 and more), in either orientation. A
+// Which devices are phones: lib/phone.js (a finger for a pointer, a phone-sized screen). A
 // computer, a tablet or a laptop with a touch screen keeps the file picker alone. upload-field.js
-// loads this module after the page, and only where the pointer is coarse: a page's first load
-// stays within its weight budget (tests/unit/test_site_weight.py).
+// loads this module after the page, and only on a touch screen: a page's first load stays
+// within its weight budget (tests/unit/test_site_weight.py).
 
 // It imports no module of the pages (dom.js, formats.js...): esbuild groups modules into
 // chunks by the entries that use them, and one more user (this lazily loaded entry) would
 // split the chunks every page loads into more files, heavier together.
 import STYLE from "../../css/components/camera-scan.css" with { type: "text" };
 import { decodeImage, drawTurned, NotAnImage } from "../lib/images.js";
+import { isPhone } from "../lib/phone.js";
 
 export const MAX_PAGES = 10;
-const PHONE_SHORT_SIDE = 600;
-
-export function isPhone(win = window) {
-  return win.matchMedia("(pointer: coarse)").matches
-    && Math.min(win.screen.width, win.screen.height) <= PHONE_SHORT_SIDE;
-}
-const THUMBNAIL = 320; // pixels of the longest side (shown at 8rem high, sharp on a 2x screen)
+const THUMBNAIL = 320; // pixels of the longest side (shown 6rem high: sharp on a 2x screen)
 
 const TURNS = { 90: "tournée d'un quart de tour vers la droite", 180: "tournée d'un demi-tour", 270: "tournée d'un quart de tour vers la gauche" };
 
