@@ -10,8 +10,24 @@ export async function decodeImage(file) {
   try {
     return await createImageBitmap(file, { imageOrientation: "from-image" });
   } catch {
-    throw new NotAnImage(file.name);
+    // An older Safari refuses the options (or createImageBitmap of a Blob): an <img> decodes
+    // it too, from a data: URL (the CSP allows data: images, not blob:).
+    return decodeWithImage(file);
   }
+}
+
+function decodeWithImage(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onerror = () => reject(new NotAnImage(file.name));
+    reader.onload = () => {
+      const image = new Image();
+      image.onload = () => resolve(image);
+      image.onerror = () => reject(new NotAnImage(file.name));
+      image.src = reader.result;
+    };
+    reader.readAsDataURL(file);
+  });
 }
 
 /**
