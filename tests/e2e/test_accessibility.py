@@ -495,3 +495,31 @@ def test_termination_steps_with_their_errors_open(axe_page, stack):
     page.get_by_role("button", name="Continuer vers le récapitulatif").click()
     expect(page.get_by_test_id("termination-summary")).to_be_visible()
     check(page, path, " (récapitulatif)")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_the_camera_scan_with_its_pages_and_a_refusal(axe_page, tmp_path):
+    """Issue 21: on a phone, the camera beside the file picker, then two pages photographed
+    (one kept, one to check, one turned) with a picture refused, then the PDF attached."""
+    from tests.e2e.camera import photo
+
+    login(axe_page)
+    expect(axe_page).to_have_url(re.compile(r"/espace/"))
+    path = "/espace/demande-remboursement/"
+    visit(axe_page, path)
+    scan = axe_page.get_by_test_id("scan")
+    expect(scan.get_by_role("button", name="Photographier un document")).to_be_visible()
+    check(axe_page, path, " (appareil photo)")
+    camera = scan.get_by_test_id("scan-camera")
+    camera.set_input_files(str(photo(tmp_path / "page-1.jpg", 600, 800)))
+    scan.get_by_role("button", name="Garder cette page (page 1)").click()
+    camera.set_input_files(str(photo(tmp_path / "page-2.png", 900, 600, fmt="PNG")))
+    scan.get_by_role("button", name="Tourner (page 2)").click()
+    (tmp_path / "note.jpg").write_bytes(b"no picture")
+    camera.set_input_files(str(tmp_path / "note.jpg"))
+    expect(scan.get_by_test_id("scan-message")).to_be_visible()
+    expect(scan.get_by_test_id("scan-page")).to_have_count(2)
+    check(axe_page, path, " (pages photographiées, une photo refusée)")
+    scan.get_by_role("button", name="Terminer et joindre").click()
+    expect(axe_page.get_by_test_id("upload-file")).to_contain_text("Fichier prêt")
+    check(axe_page, path, " (document photographié joint)")

@@ -1,19 +1,13 @@
 // Supporting documents: checks against the limits the API publishes (the server stays the
 // judge), then for each file POST /support/uploads -> presigned POST with progress ->
-// POST /support/uploads/{id}/confirm. One <li> per file, updated in place.
+// POST /support/uploads/{id}/confirm. One <li> per file, updated in place. On a phone, the
+// camera (components/camera-scan.js) sits beside the picker and hands its PDF to the same flow.
 
 import { api, uploadToPresignedPost } from "../lib/api.js";
 import { h } from "../lib/dom.js";
 import { fileSize, plural } from "../lib/formats.js";
 
 const EXTENSIONS = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png" };
-
-const STATUS_TEXT = {
-  uploading: "Envoi en cours",
-  confirming: "Vérification du fichier",
-  ready: "Fichier prêt",
-  error: "Erreur",
-};
 
 let limitsPromise = null;
 
@@ -78,14 +72,16 @@ export function setupUploadField({ input, list, hint, announce, maxFiles }) {
   );
 
   function statusLine(entry) {
-    if (entry.status === "error") return entry.error;
-    if (entry.status === "uploading") return `${STATUS_TEXT.uploading} : ${Math.round(entry.progress * 100)} %`;
-    return STATUS_TEXT[entry.status] ?? "";
+    return {
+      error: entry.error,
+      uploading: `Envoi en cours : ${Math.round(entry.progress * 100)} %`,
+      confirming: "Vérification du fichier",
+      ready: "Fichier prêt",
+    }[entry.status];
   }
 
   function update(entry) {
     const { node } = entry;
-    if (!node) return;
     node.className = `ea-file ea-file--${entry.status}`;
     node.querySelector(".ea-file__status").textContent = statusLine(entry);
     const progress = node.querySelector("progress");
@@ -97,14 +93,14 @@ export function setupUploadField({ input, list, hint, announce, maxFiles }) {
 
   function build(entry) {
     const nameId = `file-${entry.localId}-name`;
-    entry.removeButton = h("button", { type: "button", class: "ea-link-button", id: `file-${entry.localId}-remove`, onclick: () => remove(entry) },
+    entry.removeButton = h("button", { type: "button", class: "ea-link-button", onclick: () => remove(entry) },
       "Retirer", h("span", { class: "ea-visually-hidden", text: ` ${entry.file.name}` }));
     entry.node = h(
       "li",
       { class: "ea-file", "data-testid": "upload-file" },
       h("span", { class: "ea-file__name", id: nameId, text: entry.file.name }),
       h("span", { class: "ea-file__size", text: fileSize(entry.file.size) }),
-      h("progress", { max: "100", value: "0", "aria-labelledby": nameId, class: "ea-file__progress" }),
+      h("progress", { max: "100", "aria-labelledby": nameId, class: "ea-file__progress" }),
       h("span", { class: "ea-file__status" }),
       h(
         "span",
@@ -129,7 +125,6 @@ export function setupUploadField({ input, list, hint, announce, maxFiles }) {
   async function start(entry) {
     entry.status = "uploading";
     entry.progress = 0;
-    entry.error = "";
     update(entry);
     announce(`Envoi de ${entry.file.name}…`);
     try {
@@ -164,6 +159,7 @@ export function setupUploadField({ input, list, hint, announce, maxFiles }) {
   function track(promise) {
     pending.add(promise);
     promise.finally(() => pending.delete(promise));
+    return promise;
   }
 
   function remove(entry) {
@@ -176,9 +172,11 @@ export function setupUploadField({ input, list, hint, announce, maxFiles }) {
     (next?.querySelector("button:not([hidden]):last-child") ?? input).focus();
   }
 
+  /** `files(limits)` gives the files to add (or a promise of them). */
   async function add(files) {
     await ready;
     const refused = [];
+    files = await files(limits);
     for (const file of files) {
       if (limits && entries.length >= limits.max_files) {
         refused.push(`${file.name} n'a pas été ajouté : ${plural(limits.max_files, "fichier", "fichiers")} au plus.`);
@@ -199,15 +197,19 @@ export function setupUploadField({ input, list, hint, announce, maxFiles }) {
   input.addEventListener("change", () => {
     const files = [...input.files];
     input.value = "";
-    track(add(files));
+    track(add(() => files));
   });
+
+  // A touch screen may be a phone: camera-scan.js, loaded after the page, tells (a computer
+  // never loads it). It hands its files to add() as if chosen.
+  if (navigator.maxTouchPoints) import("./camera-scan.js").then((camera) => camera.default(input, (files) => track(add(files)), announce));
 
   return {
     get entries() {
       return entries;
     },
     readyIds: () => entries.filter((entry) => entry.status === "ready").map((entry) => entry.uploadId),
-    busy: () => pending.size > 0 || entries.some((entry) => entry.status === "uploading" || entry.status === "confirming"),
+    busy: () => pending.size || entries.some((entry) => entry.status === "uploading" || entry.status === "confirming"),
     /** Resolves once no file is being added, sent or checked. */
     async whenIdle() {
       while (pending.size) await Promise.allSettled([...pending]);
