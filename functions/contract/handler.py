@@ -1,8 +1,9 @@
 """The contract function: « Mon contrat », the card and its public check, guarantees,
-contributions and their payment by card, and the changes members ask for."""
+contributions and their payment by card, the changes members ask for, and the card in the
+phone's wallet (with Apple's pass web service)."""
 
-from contract.routes import card, changes, contract, payments
+from contract.routes import card, changes, contract, payments, wallet
 from domain.app import entry_point, make_app
 
-app = make_app(contract.router, card.router, changes.router, payments.router)
+app = make_app(contract.router, card.router, changes.router, payments.router, wallet.router)
 lambda_handler = entry_point(app)
