@@ -284,6 +284,15 @@ def put_pass_file(key: str, data: bytes) -> None:
     put_object(key, data, "application/vnd.apple.pkpass")
 
 
+def drop_pass_file(key: str) -> None:
+    from shared.repository import delete_object
+
+    try:
+        delete_object(key)
+    except Exception:  # the bucket keeps an unreferenced file; nothing points to it
+        logger.warning("could not remove an unissued pass", extra={"key": key})
+
+
 def pass_link(key: str, seconds: int, filename: str) -> str:
     return presigned_get(key, seconds, filename=filename,
                          content_type="application/vnd.apple.pkpass")

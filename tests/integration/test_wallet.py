@@ -301,3 +301,20 @@ def test_the_new_year_refreshes_the_passes_that_expired(api, stream):
         renewed = pass_of(body_bytes(again.body))
         assert f"31/12/{year + 1}" in str(renewed)
         assert renewed["barcodes"][0]["message"] != p["barcodes"][0]["message"]  # new code
+
+
+def test_apples_registration_survives_a_failing_dependency(api):
+    """Each AWS call of a registration, then of an unregistration, fails in turn: 503 and
+    nothing half-written, then the retry does it once."""
+    from tests.integration.test_faults import run_with_faults
+    from tests.routes import InProcess
+
+    _, p, _ = apple_pass(api)
+    path = f"{APPLE}/devices/faultydevice01/registrations/{PASS_TYPE}/{p['serialNumber']}"
+    client = InProcess(api)
+    before, after = run_with_faults(api, client, "POST", path, {"pushToken": "ef" * 32},
+                                    auth(p), 201)
+    made = set(after[0]) - set(before[0])
+    assert {sk.split("#")[0] for _, sk in made} == {"DEVICE", p["serialNumber"]}
+    before, after = run_with_faults(api, client, "DELETE", path, None, auth(p), 200)
+    assert set(before[0]) - set(after[0]) == made and not set(after[0]) - set(before[0])

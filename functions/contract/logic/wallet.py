@@ -153,7 +153,11 @@ def issue_apple(caller: Caller) -> FileLink:
                             organization=get_settings().brand_name), apple)
     key = f"members/{caller.member}/wallet/{item['serial']}.pkpass"
     repository.put_pass_file(key, data)
-    repository.issue_pass(item, caller.member, item["valid_to"], _expiry_ttl(), [])
+    try:
+        repository.issue_pass(item, caller.member, item["valid_to"], _expiry_ttl(), [])
+    except Exception:
+        repository.drop_pass_file(key)  # no pass item points to it
+        raise
     filename = f"carte-mutualiste-{content.valid_to.year if content.valid_to else ''}.pkpass"
     count("WalletApplePassIssued")
     return FileLink(url=repository.pass_link(key, URL_SECONDS, filename), filename=filename,
