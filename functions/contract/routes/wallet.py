@@ -98,7 +98,7 @@ def apple_latest(pass_type: PassType, serial: Serial, request: Request):
                     headers={"Last-Modified": found.last_modified})
 
 
-@router.post(f"{APPLE}/log", security=[])
+@router.post(f"{APPLE}/log", security=[], responses={200: {"description": "Lignes reçues"}})
 def apple_log(body: AppleLogIn):
     wallet.device_log(body.logs)
     return Response(status_code=200, body="")
