@@ -23,14 +23,14 @@ from contract.logic import card as cards
 from contract.logic.wallet_apple import AppleKeys, pass_json, pkpass
 from contract.logic.wallet_content import PassContent, of_card, voided
 from contract.logic.wallet_google import GoogleKeys, generic_object, object_id, save_jwt, save_url
-from contract.models import FileLink
-from contract.providers.wallet_push import get_push_provider, wallet_settings
-from contract.wallet_models import (
+from contract.models import (
     AppleSerialsOut,
+    FileLink,
     GoogleSaveOut,
     WalletAvailability,
     WalletOut,
 )
+from contract.providers.wallet_push import get_push_provider, wallet_settings
 from domain import access
 from domain import wallet as passes_of
 from domain.membership import forget, member_context

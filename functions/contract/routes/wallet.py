@@ -11,11 +11,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.request import Request
 
 from contract.logic import wallet
-from contract.models import FileLink
-from contract.wallet_models import (
+from contract.models import (
     AppleLogIn,
     AppleRegistrationIn,
     AppleSerialsOut,
+    FileLink,
     GoogleSaveOut,
     WalletOut,
     WalletPassIn,
