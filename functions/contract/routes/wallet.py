@@ -59,7 +59,7 @@ def _authorization(request: Request) -> str | None:
 def apple_register(device: Device, pass_type: PassType, serial: Serial,
                    body: AppleRegistrationIn, request: Request):
     new = wallet.register(device, pass_type, serial, _authorization(request), body.pushToken)
-    return Response(status_code=201 if new else 200, body="")
+    return Response(status_code=201 if new else 200, content_type="application/json", body="{}")
 
 
 @router.delete(f"{APPLE}/devices/<device>/registrations/<pass_type>/<serial>", security=[],
@@ -67,7 +67,7 @@ def apple_register(device: Device, pass_type: PassType, serial: Serial,
                           401: {"description": "Jeton du pass invalide"}})
 def apple_unregister(device: Device, pass_type: PassType, serial: Serial, request: Request):
     wallet.unregister(device, pass_type, serial, _authorization(request))
-    return Response(status_code=200, body="")
+    return Response(status_code=200, content_type="application/json", body="{}")
 
 
 @router.get(f"{APPLE}/devices/<device>/registrations/<pass_type>", security=[],
@@ -101,4 +101,4 @@ def apple_latest(pass_type: PassType, serial: Serial, request: Request):
 @router.post(f"{APPLE}/log", security=[], responses={200: {"description": "Lignes reçues"}})
 def apple_log(body: AppleLogIn):
     wallet.device_log(body.logs)
-    return Response(status_code=200, body="")
+    return Response(status_code=200, content_type="application/json", body="{}")
