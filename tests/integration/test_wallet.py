@@ -246,9 +246,12 @@ def test_the_end_of_cover_voids_the_pass_and_no_new_one_is_made(api, stream):
     from tests.helpers import reset_caches
     from tests.notices import set_end_date
 
+    from contract import repository
+
     _, p, _ = apple_pass(api)
     serial = p["serialNumber"]
     updates(stream)
+    issued = repository.wallet_pass(serial)["version"]
     from shared.repository import table
 
     # The management system ends her cover yesterday (a terminated Coverage writes the end).
@@ -257,8 +260,9 @@ def test_the_end_of_cover_voids_the_pass_and_no_new_one_is_made(api, stream):
     try:
         updates(stream)
         forget()
-        item = __import__("contract.repository", fromlist=["x"]).wallet_pass(serial)
-        assert item["version"] != p.get("version")
+        item = repository.wallet_pass(serial)
+        assert item["version"] != issued and int(item["updated"]) > 0
+        assert [s["channel"] for s in pushes(serial)] == []  # no device registered: none
         gone = api.call("GET", f"{APPLE}/passes/{PASS_TYPE}/{serial}", claims={},
                         headers=auth(p))
         voided = pass_of(body_bytes(gone.body))
