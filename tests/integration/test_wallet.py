@@ -241,12 +241,11 @@ def test_logout_everywhere_voids_every_pass(api, stream):
 
 
 def test_the_end_of_cover_voids_the_pass_and_no_new_one_is_made(api, stream):
+    from contract import repository
     from contract.logic import wallet as logic
     from domain.membership import forget
     from tests.helpers import reset_caches
     from tests.notices import set_end_date
-
-    from contract import repository
 
     _, p, _ = apple_pass(api)
     serial = p["serialNumber"]
