@@ -321,3 +321,32 @@ def test_apples_registration_survives_a_failing_dependency(api):
     assert {sk.split("#")[0] for _, sk in made} == {"DEVICE", p["serialNumber"]}
     before, after = run_with_faults(api, client, "DELETE", path, None, auth(p), 200)
     assert set(before[0]) - set(after[0]) == made and not set(after[0]) - set(before[0])
+
+
+def test_a_stack_without_the_wallets_keys_says_so(api):
+    """A deployed stack whose WalletSecret was never filled: the page is told both wallets
+    are not available (a state, not a failure), and a pass asked anyway gets 503 with
+    Retry-After; nothing is stored."""
+    import boto3
+
+    from contract import repository
+    from domain import wallet
+
+    client = boto3.client("secretsmanager", region_name="eu-west-3")
+    arn = api.resources.names["WalletSecret"]
+    kept = client.get_secret_value(SecretId=arn)["SecretString"]
+    client.put_secret_value(SecretId=arn, SecretString="{}")
+    repository._keys.clear()  # a new container: the secret read afresh
+    try:
+        offer = api.get("/contract/card/wallet").body
+        assert offer["apple"]["available"] is False and offer["google"]["available"] is False
+        assert "pas encore disponible" in offer["apple"]["message"]
+        before = len(wallet.member_passes(FATIMA))
+        for kind in ("apple", "google"):
+            refused = api.post(f"/contract/card/wallet/{kind}", {}, headers=idempotency())
+            assert refused.status == 503 and refused.headers["Retry-After"] == "3600"
+            assert "pas encore disponible" in refused.body["message"]
+        assert len(wallet.member_passes(FATIMA)) == before
+    finally:
+        client.put_secret_value(SecretId=arn, SecretString=kept)
+        repository._keys.clear()
