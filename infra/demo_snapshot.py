@@ -77,6 +77,7 @@ def manifest(today_year: int) -> list[Entry]:
         Entry("/documents/filters"),
         Entry("/documents/attestations", list=True),
         Entry("/contract/termination"),
+        Entry("/contract/card/wallet"),
     ]
 
 

@@ -26,6 +26,8 @@ from shared.dates import PARIS
 from tests.helpers import GESTION, idempotency, sample_pdf
 from tests.payments import late_periods
 
+WALLET = "/public/wallet/apple/v1"
+PASS_TYPE = "pass.example.clairval.carte"  # infra/local/wallet_keys.py
 OWNER = "fatima.l@example.fr"
 OTHER = "paul.m@example.fr"
 ADVISOR = "conseiller@example.fr"
@@ -144,6 +146,16 @@ class World:
     def card_code(self) -> str:
         card = self.call("GET", "/contract/card")
         return card["check_url"].rsplit("c=", 1)[1]
+
+    def apple_pass(self) -> dict:
+        """A new Apple Wallet pass of the owner's: its pass.json (serial, token)."""
+        import io
+        import zipfile
+
+        link = self.call("POST", "/contract/card/wallet/apple", {}, idempotency())
+        got = requests.get(link["url"], timeout=10)
+        assert got.status_code == 200, got.text
+        return json.loads(zipfile.ZipFile(io.BytesIO(got.content)).read("pass.json"))
 
     def document_id(self) -> str:
         return self.call("GET", "/documents?limit=1")["items"][0]["id"]
@@ -687,6 +699,28 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     # The management system pays one of Fatima's cares (a new payment each time).
     ("POST", "/system/fhir"): Sample(lambda w: "/system/fhir", lambda w: payment_resource(),
                                      audience="system"),
+    # The card in the phone's wallet; Apple's pass web service (its devices have no account:
+    # a call naming a pass without its `ApplePass` token is 401, whatever else it carries).
+    ("GET", "/contract/card/wallet"): Sample(lambda w: "/contract/card/wallet"),
+    ("POST", "/contract/card/wallet/apple"): Sample(
+        lambda w: "/contract/card/wallet/apple", lambda w: {}, idempotency, status=201),
+    ("POST", "/contract/card/wallet/google"): Sample(
+        lambda w: "/contract/card/wallet/google", lambda w: {}, idempotency, status=201),
+    ("POST", "/public/wallet/apple/v1/devices/{device}/registrations/{pass_type}/{serial}"):
+        Sample(lambda w: f"{WALLET}/devices/sampledevice01/registrations/{PASS_TYPE}/"
+                         f"{w.apple_pass()['serialNumber']}",
+               lambda w: {"pushToken": "ab" * 32}, audience="public", status=401),
+    ("DELETE", "/public/wallet/apple/v1/devices/{device}/registrations/{pass_type}/{serial}"):
+        Sample(lambda w: f"{WALLET}/devices/sampledevice01/registrations/{PASS_TYPE}/"
+                         f"{w.apple_pass()['serialNumber']}", audience="public", status=401),
+    ("GET", "/public/wallet/apple/v1/devices/{device}/registrations/{pass_type}"): Sample(
+        lambda w: f"{WALLET}/devices/sampledevice01/registrations/{PASS_TYPE}"
+                  "?passesUpdatedSince=1", audience="public", status=204),
+    ("GET", "/public/wallet/apple/v1/passes/{pass_type}/{serial}"): Sample(
+        lambda w: f"{WALLET}/passes/{PASS_TYPE}/{w.apple_pass()['serialNumber']}",
+        audience="public", status=401),
+    ("POST", "/public/wallet/apple/v1/log"): Sample(
+        lambda w: f"{WALLET}/log", lambda w: {"logs": ["a device's line"]}, audience="public"),
     ("POST", "/public/password-resets/confirm"): Sample(
         lambda w: "/public/password-resets/confirm",
         lambda w: {"email": OWNER, "code": "000000", "new_password": "Un-Mot-De-Passe-2026"},

@@ -252,3 +252,134 @@ def close_payment(payment: dict, *, read_status: str, changes: dict, release: li
 
 def receipt_link(key: str, filename: str, seconds: int) -> str:
     return presigned_get(key, seconds, filename=filename, content_type="application/pdf")
+
+
+# ----------------------------------------------------------------------------- wallet
+# The card's passes (domain/wallet.py lists the items). Registrations come from Apple's
+# devices; pushes recorded by the sandbox provider live a week under WALLETPUSH#<serial>.
+def wallet_keys(secret_arn: str) -> dict:
+    """The wallet's keys (JSON in Secrets Manager; `{}` while not configured)."""
+    return payment_keys(secret_arn)
+
+
+def wallet_pass(serial: str, *, consistent: bool = False) -> dict | None:
+    return get_item(f"WALLET#{serial}", "PASS", consistent=consistent)
+
+
+def issue_pass(item: dict, member_id: str, expiry: str | None, ttl: int,
+               extra: list[dict]) -> None:
+    """The pass, its place in her file and in the expiry index, all or nothing."""
+    serial = item["serial"]
+    ops: list[dict] = [
+        {"put": {**item, "pk": f"WALLET#{serial}", "sk": "PASS", "type": "wallet_pass"}},
+        {"put": {"pk": f"MEMBER#{member_id}", "sk": f"WALLET#{serial}", "type": "wallet_index",
+                 "serial": serial, "kind": item["kind"]}}]
+    if expiry:
+        ops.append({"put": {"pk": f"WALLETEXPIRY#{expiry}", "sk": serial,
+                            "type": "wallet_expiry", "member_id": member_id, "ttl": ttl}})
+    transact(ops + extra)
+
+
+def put_pass_file(key: str, data: bytes) -> None:
+    put_object(key, data, "application/vnd.apple.pkpass")
+
+
+def drop_pass_file(key: str) -> None:
+    from shared.repository import delete_object
+
+    try:
+        delete_object(key)
+    except Exception:  # the bucket keeps an unreferenced file; nothing points to it
+        logger.warning("could not remove an unissued pass", extra={"key": key})
+
+
+def pass_link(key: str, seconds: int, filename: str) -> str:
+    return presigned_get(key, seconds, filename=filename,
+                         content_type="application/vnd.apple.pkpass")
+
+
+def register_device(serial: str, device: str, push_token: str, pass_type_id: str,
+                    now: int) -> bool:
+    """Apple's registration, both items at once: answers False when this device was registered
+    already (its push token is replaced then)."""
+    from shared.repository import transact_items
+
+    existed = get_item(f"WALLET#{serial}", f"DEVICE#{device}") is not None
+    name = get_settings().table_name
+    transact_items([
+        {"Put": {"TableName": name, "Item": {
+            "pk": f"WALLET#{serial}", "sk": f"DEVICE#{device}", "type": "wallet_device",
+            "push_token": push_token, "registered": now}}},
+        {"Put": {"TableName": name, "Item": {
+            "pk": f"WALLETDEVICE#{device}", "sk": serial, "type": "wallet_device_pass",
+            "pass_type_id": pass_type_id}}}])
+    return not existed
+
+
+def unregister_device(serial: str, device: str) -> bool:
+    if get_item(f"WALLET#{serial}", f"DEVICE#{device}") is None:
+        return False
+    transact([{"delete": {"key": {"pk": f"WALLET#{serial}", "sk": f"DEVICE#{device}"}}},
+              {"delete": {"key": {"pk": f"WALLETDEVICE#{device}", "sk": serial}}}])
+    return True
+
+
+def device_serials(device: str) -> list[dict]:
+    return query_all(partition=("pk", f"WALLETDEVICE#{device}"))
+
+
+def passes(serials: list[str]) -> list[dict]:
+    from shared.repository import batch_get
+
+    return batch_get([(f"WALLET#{s}", "PASS") for s in serials]) if serials else []
+
+
+def pass_devices(serial: str) -> list[dict]:
+    return query_all(partition=("pk", f"WALLET#{serial}"), sort_prefix="DEVICE#")
+
+
+def expiring(day: str) -> list[dict]:
+    return query_all(partition=("pk", f"WALLETEXPIRY#{day}"))
+
+
+def new_version(serial: str, *, version: str, updated: int, expiry: str | None,
+                member_id: str, ttl: int, revoked: bool = False) -> None:
+    """A pass whose content changed: its new version, a push to send, and its place in the
+    expiry index of its new end (the old index item expires by itself)."""
+    from shared.repository import put_item
+
+    changes: dict = {"version": version, "updated": updated, "push_pending": True,
+                     "valid_to": expiry}
+    if revoked:
+        changes["revoked"] = True
+    transact([{"update": {"key": {"pk": f"WALLET#{serial}", "sk": "PASS"}, "set": changes,
+                          "condition": ("sk", "PASS")}}])
+    if expiry:
+        put_item({"pk": f"WALLETEXPIRY#{expiry}", "sk": serial, "type": "wallet_expiry",
+                  "member_id": member_id, "ttl": ttl})
+
+
+def pushed(serial: str) -> None:
+    """The push is sent: the stream hands the pass over no more."""
+    from shared.repository import table
+
+    with aws_call():
+        table().update_item(Key={"pk": f"WALLET#{serial}", "sk": "PASS"},
+                            UpdateExpression="REMOVE push_pending",
+                            ConditionExpression="attribute_exists(pk)")
+
+
+def record_wallet_push(entry: dict) -> None:
+    import uuid
+
+    from shared import clock
+    from shared.repository import put_item
+
+    now = clock.now()
+    put_item({**entry, "pk": f"WALLETPUSH#{entry['serial']}",
+              "sk": f"{now.isoformat()}#{uuid.uuid4().hex[:8]}", "type": "wallet_push",
+              "at": now.isoformat(), "ttl": int(now.timestamp()) + 7 * 86400})
+
+
+def wallet_pushes(serial: str) -> list[dict]:
+    return query_all(partition=("pk", f"WALLETPUSH#{serial}"))

@@ -65,6 +65,18 @@ def _generated_secret(props: dict[str, Any]) -> str:
     return json.dumps(data)
 
 
+def _local_secret(logical: str, props: dict[str, Any]) -> str:
+    """A secret's local value: the wallet's test keys, a template's fixed value, or what
+    GenerateSecretString would make."""
+    if logical == "WalletSecret":
+        from infra.local import wallet_keys
+
+        return wallet_keys.generate()
+    if "SecretString" in props:
+        return props["SecretString"]
+    return _generated_secret(props)
+
+
 def create_all(endpoint_url: str | None = None, *, suffix: str = "local",
                passkey_rp_id: str | None = None) -> Resources:
     session = boto3.session.Session(region_name=REGION)
@@ -187,7 +199,7 @@ def create_all(endpoint_url: str | None = None, *, suffix: str = "local",
     secrets_manager = session.client("secretsmanager", endpoint_url=endpoint_url)
     for logical, props in template.resources("AWS::SecretsManager::Secret").items():
         arn = secrets_manager.create_secret(
-            Name=f"{logical}-{suffix}", SecretString=_generated_secret(props))["ARN"]
+            Name=f"{logical}-{suffix}", SecretString=_local_secret(logical, props))["ARN"]
         names[logical] = arn  # what !Ref of a secret gives
 
     for props in template.resources("AWS::Cognito::UserPoolGroup").values():

@@ -335,6 +335,7 @@ def test_contract_pages_with_their_errors_and_verdicts(axe_page):
 
     visit(axe_page, "/espace/contrat/carte/")
     expect(axe_page.get_by_test_id("card-kept")).to_be_visible()
+    expect(axe_page.get_by_test_id("card-wallet")).to_be_visible()  # its wallet buttons too
     check(axe_page, "/espace/contrat/carte/", " (carte affichée)")
     check_url = api(axe_page, "GET", "/contract/card", expect_status=200)["check_url"]
 

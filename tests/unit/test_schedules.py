@@ -14,7 +14,8 @@ def test_the_digest_is_scheduled_every_evening_in_paris_time():
     minute, hour, *_ = schedule["ScheduleExpression"].removeprefix("cron(").split()
     assert 18 <= int(hour) <= 21 and minute == "0"
     assert scheduled_functions() == {"NoticesFunction": "ScheduleV2",
-                                     "ProcurationsSweepFunction": "ScheduleV2"}
+                                     "ProcurationsSweepFunction": "ScheduleV2",
+                                     "WalletUpdatesFunction": "ScheduleV2"}
 
 
 def test_the_procurations_sweep_runs_every_night_in_paris_time():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain import access, sessions
+from domain import access, sessions, wallet
 from domain.membership import member_context
 from domain.situation import REGIME_LABELS, Situation
 from members import repository
@@ -94,4 +94,6 @@ def logout(caller: Caller, *, everywhere: bool) -> None:
     also revokes her refresh tokens first, so no session can come back."""
     if everywhere:
         repository.sign_out_user(caller.sub)
+        if caller.member_id:  # a lost phone: her card's wallet passes show nothing of her
+            wallet.revoke_all(caller.member_id)
     sessions.close(caller, everywhere=everywhere)

@@ -10,6 +10,7 @@ import { setLoaded, setLoading, showError } from "../../../../components/states.
 import { api } from "../../../../lib/api.js";
 import { brand } from "../../../../lib/config.js";
 import { isDemo } from "../../../../lib/demo.js";
+import { setupWallet } from "./wallet.js";
 import { h } from "../../../../lib/dom.js";
 import { dateFr, dateTimeFr, todayIso } from "../../../../lib/formats.js";
 import { forgetCard, keepCard, keptCard } from "../../../../lib/offline-card.js";
@@ -142,6 +143,7 @@ async function load(kept, owner) {
     keptBox.replaceChildren();
     setLoaded(mount, status, "Carte affichée.", { visible: false });
     tools.hidden = false;
+    setupWallet();
     const saved = await keepSignedIn(card, owner);
     savedBox.replaceChildren(
       saved ? h("p", { class: "ea-note", "data-testid": "card-kept", text: "Carte enregistrée sur cet appareil : elle reste lisible sans connexion jusqu'à votre déconnexion." }) : "",
