@@ -126,4 +126,7 @@ def portability(request: RequestItem, ctx: MemberContext) -> tuple[list[dict], d
 EFFECTS: dict[str, Effect] = {"reimbursement": reimbursement, "other": nothing,
                               "beneficiary_add": beneficiary_add,
                               "bank_details": bank_details, "portability": portability,
-                              "payment_dispute": nothing}
+                              "payment_dispute": nothing,
+                              # Trop-perçus: the management system acts on the events.
+                              "overpayment_instalments": nothing,
+                              "overpayment_contest": nothing}
