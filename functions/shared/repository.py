@@ -553,8 +553,8 @@ def transact(operations: list[dict[str, Any]]) -> None:
     {"put": item} (must be new), {"raw_update": {Key, UpdateExpression, ConditionExpression,
     names, values}} (as DynamoDB takes it, without the table name), {"replace": item,
     "expect": {attr: value}} (must exist with those values: optimistic locking), {"update":
-    {"key":…, "set": {…}, "remove": [attr…], "condition": (attr, value)}} or {"delete": {"key":…}} (gone or not). The resource's
-    client serializes values itself.
+    {"key":…, "set": {…}, "remove": [attr…], "condition": (attr, value)}} or {"delete":
+    {"key":…}} (gone or not). The resource's client serializes values itself.
     """
     name = get_settings().table_name
     ops = []

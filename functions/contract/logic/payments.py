@@ -399,10 +399,12 @@ def _settle(payment: PaymentItem, item: dict, note: Notification, now: datetime,
         brand_name=settings.brand_name, brand_address=settings.brand_address,
         member_name=f"{profile.first_name} {profile.last_name}",
         member_number=payment.member_id, payment_id=payment.id, paid_at=now,
-        lines=lines))
+        lines=lines, overpayment=overpaid is not None))
     document_id, _ = new_id("D", now)
     document = new_document(
-        member_id=payment.member_id, kind="receipt", title=f"Reçu de paiement du {fr_date(today)}",
+        member_id=payment.member_id, kind="receipt",
+        title=(f"Reçu de remboursement du trop-perçu {overpaid.reference}" if overpaid
+               else f"Reçu de paiement du {fr_date(today)}"),
         s3_key=file_key(payment.member_id, "receipt", document_id), size=len(pdf),
         source=payment.id, document_id=document_id)
     repository.settle_payment(item, read_status=payment.status, changes={
