@@ -76,6 +76,7 @@ def manifest(today_year: int) -> list[Entry]:
             "year": ("year", "==")}),
         Entry("/documents/filters"),
         Entry("/documents/attestations", list=True),
+        Entry("/claims/overpayments", list=True, detail="/claims/overpayments/{id}"),
     ]
 
 
