@@ -16,6 +16,7 @@ import { byId, h } from "../../../../lib/dom.js";
 import { dateLongFr, dateTimeFr, euros } from "../../../../lib/formats.js";
 import { newIdempotencyKey } from "../../../../lib/idempotency.js";
 import { followPayment } from "../../contrat/situation/payment.js";
+import { BADGE } from "../overpayments.js";
 
 const actions = byId("overpayment-actions");
 const payButton = byId("overpayment-pay");
@@ -53,7 +54,7 @@ function render(op) {
   return [
     h("section", { class: "ea-card ea-detail__summary", "aria-labelledby": "overpayment-title" },
       h("h2", { id: "overpayment-title", text: `Trop-perçu de ${euros(op.amount_cents)}` }),
-      h("p", { class: "ea-detail__status" }, statusBadge(op.status === "paid" ? "paid" : op.status, op.status_label)),
+      h("p", { class: "ea-detail__status" }, statusBadge(BADGE[op.status], op.status_label)),
       facts([
         ["Reste à rembourser", euros(op.remaining_cents)],
         ["À rembourser avant le", op.status === "paid" || op.status === "cancelled" ? "" : dateLongFr(op.due_date)],
