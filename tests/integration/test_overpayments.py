@@ -18,7 +18,7 @@ from tests.fhir_samples import line
 from tests.helpers import GESTION, idempotency, plain
 from tests.overpay_samples import overpayment
 from tests.payments import event, signed, signing_key
-from tests.routes import OTHER, OWNER
+from tests.routes import ADVISOR, OTHER, OWNER
 
 NOTIFY = "/public/payments/notifications"
 
@@ -300,6 +300,13 @@ def test_asking_for_instalments_files_a_request_and_months_are_checked(api):
     assert asked["detail"] == {"request_id": filed.body["id"], "overpayment_id": op_id,
                                "months": 6, "amount_cents": 2340,
                                "message": "Six mois, s'il vous plaît."}
+    # The advisors see what it is about, in their words.
+    seen = api.get(f"/support/advisor/requests/{member(api)}_{filed.body['id']}",
+                   user=ADVISOR)
+    assert seen.status == 200, seen.body
+    details = {d["label"]: d["value"] for d in seen.body["details"]}
+    assert details["Trop-perçu"] == op_id and details["Mensualités demandées"] == "6"
+    assert seen.body["kind_label"] == "Échéancier pour un trop-perçu"
     again = api.post(f"/claims/overpayments/{op_id}/instalments", {"months": 4},
                      headers=idempotency())
     assert again.body["id"] == filed.body["id"]
@@ -309,3 +316,26 @@ def test_asking_for_instalments_files_a_request_and_months_are_checked(api):
                     headers=idempotency()).status == 404
     assert api.post(f"/claims/overpayments/{op_id}/contest", {"message": "x"}, user=OTHER,
                     headers=idempotency()).status == 404
+
+
+# ----------------------------------------------------------------------------- faults
+def test_a_failing_dependency_leaves_no_half_paid_overpayment(api):
+    """Each AWS call of opening the checkout, then of the success notification, fails in
+    turn: 503 and nothing written; the retry opens one checkout and repays it once."""
+    from tests.integration.test_faults import run_with_faults
+    from tests.routes import InProcess
+
+    op_id = new_overpayment(api)
+    client = InProcess(api)
+    headers = idempotency()
+    run_with_faults(api, client, "POST", "/contract/payments",
+                    {"overpayment_id": op_id, "amount_cents": 2340}, headers, 201)
+    (payment,) = [api.get(f"/contract/payments/{i['pending_payment']}").body
+                  for i in items_of(api, "OVERPAY#") if i["id"] == op_id]
+    body = event(payment, "succeeded")
+    run_with_faults(api, client, "POST", NOTIFY, body, signed(signing_key(api), body), 200)
+    assert shown(api, op_id)["status"] == "paid"
+    assert len([d for d in items_of(api, "DOC#") if d.get("source") == payment["id"]]) == 1
+    assert len([o for o in items_of(api, "OUTBOX#")
+                if o["event"]["detail_type"] == "OverpaymentRepaid"
+                and o["event"]["detail"]["overpayment_id"] == op_id]) == 1
