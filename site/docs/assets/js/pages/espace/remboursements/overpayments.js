@@ -41,7 +41,7 @@ export async function showOverpayments() {
   const owed = items.filter((op) => OWED.has(op.status));
   if (!owed.length) return;
   const intro = owed.length === 1
-    ? "La mutuelle vous a versé une somme de trop sur un remboursement : voici pourquoi, combien et avant quand la rendre. Vous pouvez la rembourser par carte, demander un échéancier ou la contester."
+    ? "La mutuelle vous a versé une somme de trop sur un remboursement. Sa page vous dit pourquoi, combien et avant quand la rendre : vous pouvez la rembourser par carte, demander un échéancier ou la contester."
     : `La mutuelle vous a versé trop sur ${owed.length} remboursements : ouvrez chacun pour savoir pourquoi, combien et avant quand. Vous pouvez les rembourser par carte, demander un échéancier ou les contester.`;
   document.getElementById("overpayments-list").replaceChildren(
     h("p", { text: intro }),
