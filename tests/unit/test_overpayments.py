@@ -125,3 +125,13 @@ def test_the_events_refuse_what_their_schema_does_not_allow():
                                  paid_at="x", extra=1)
     assert {events.OverpaymentRepaid, events.OverpaymentContested,
             events.OverpaymentInstalmentsRequested} <= set(events.GESTION)
+
+
+def test_the_local_management_system_names_each_overpayment_event():
+    from infra.local.gestion import SUMMARIES
+
+    assert SUMMARIES["OverpaymentRepaid"]({"overpayment_id": "TP-1"}) \
+        == "Trop-perçu TP-1 remboursé par carte"
+    assert "6 mois" in SUMMARIES["OverpaymentInstalmentsRequested"](
+        {"overpayment_id": "TP-1", "months": 6})
+    assert "contesté" in SUMMARIES["OverpaymentContested"]({"overpayment_id": "TP-1"})
