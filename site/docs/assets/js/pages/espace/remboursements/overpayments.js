@@ -2,15 +2,13 @@
 // settled), each with its amount, deadline and a link to its page. Nothing shows when there
 // are none; a failure to read them leaves the rest of the page as it is.
 
-import { statusBadge } from "../../../components/status-badge.js";
+import { overpaymentBadge } from "../../../components/overpayment-badge.js";
 import { api } from "../../../lib/api.js";
 import { pagePath } from "../../../lib/config.js";
 import { h } from "../../../lib/dom.js";
 import { dateFr, dateLongFr, euros } from "../../../lib/formats.js";
 
 const OWED = new Set(["due", "paying", "instalments_requested", "contested"]);
-// The badges' existing looks: waiting on her (amber), with someone else (blue), settled.
-export const BADGE = { due: "info_needed", contested: "info_needed", paying: "pending", instalments_requested: "pending", paid: "paid", cancelled: "unknown" };
 
 function row(op) {
   const owed = OWED.has(op.status);
@@ -18,7 +16,7 @@ function row(op) {
   return h("li", { class: "ea-overpay", "data-testid": "overpayment", "data-id": op.id },
     h("p", { class: "ea-overpay__amount" },
       h("strong", { text: owed ? `${euros(op.remaining_cents)} à rembourser` : euros(op.amount_cents) }),
-      " ", statusBadge(BADGE[op.status], op.status_label)),
+      " ", overpaymentBadge(op)),
     h("p", { text: `Sur le remboursement : ${what}.` }),
     owed && op.status !== "contested" ? h("p", { text: `À rembourser avant le ${dateLongFr(op.due_date)}.` }) : null,
     h("p", {}, h("a", {

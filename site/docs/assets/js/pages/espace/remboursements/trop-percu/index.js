@@ -7,7 +7,8 @@ import { facts } from "../../../../components/facts.js";
 import { clearErrorsOnInput, clearFieldError, clearFormErrors, setFieldError, showApiError, showFormErrors } from "../../../../components/form.js";
 import { memberPage } from "../../../../components/layout.js";
 import { showError } from "../../../../components/states.js";
-import { statusBadge } from "../../../../components/status-badge.js";
+import { overpaymentBadge } from "../../../../components/overpayment-badge.js";
+import { followPayment } from "../../../../components/payment-follow.js";
 import { setupUploadField } from "../../../../components/upload-field.js";
 import { getActing } from "../../../../lib/acting.js";
 import { api } from "../../../../lib/api.js";
@@ -15,8 +16,6 @@ import { pagePath } from "../../../../lib/config.js";
 import { byId, h } from "../../../../lib/dom.js";
 import { dateLongFr, dateTimeFr, euros } from "../../../../lib/formats.js";
 import { newIdempotencyKey } from "../../../../lib/idempotency.js";
-import { followPayment } from "../../contrat/situation/payment.js";
-import { BADGE } from "../overpayments.js";
 
 const actions = byId("overpayment-actions");
 const payButton = byId("overpayment-pay");
@@ -54,7 +53,7 @@ function render(op) {
   return [
     h("section", { class: "ea-card ea-detail__summary", "aria-labelledby": "overpayment-title" },
       h("h2", { id: "overpayment-title", text: `Trop-perçu de ${euros(op.amount_cents)}` }),
-      h("p", { class: "ea-detail__status" }, statusBadge(BADGE[op.status], op.status_label)),
+      h("p", { class: "ea-detail__status" }, overpaymentBadge(op)),
       facts([
         ["Reste à rembourser", euros(op.remaining_cents)],
         ["À rembourser avant le", op.status === "paid" || op.status === "cancelled" ? "" : dateLongFr(op.due_date)],
@@ -234,4 +233,8 @@ window.addEventListener("pageshow", (event) => {
 await memberPage();
 await page.load();
 const paymentId = new URLSearchParams(location.search).get("paiement");
-if (paymentId) followPayment(paymentId, byId("overpayment-payment"), { onSettled: () => page.load() });
+if (paymentId) {
+  followPayment(paymentId, byId("overpayment-payment"), {
+    onSettled: () => page.load(), notFound: "Nous ne trouvons pas ce paiement : la page ci-dessous dit ce qu'il reste à rembourser.",
+  });
+}
