@@ -78,6 +78,7 @@ def manifest(today_year: int) -> list[Entry]:
         Entry("/documents/attestations", list=True),
         Entry("/contract/termination"),
         Entry("/contract/card/wallet"),
+        Entry("/claims/overpayments", list=True, detail="/claims/overpayments/{id}"),
     ]
 
 

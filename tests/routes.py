@@ -293,6 +293,17 @@ class World:
     def payment_id(self) -> str:
         return self.open_payment()["id"]
 
+    def overpayment_id(self) -> str:
+        """A new trop-perçu of the owner's, sent by the management system (due, untouched)."""
+        from tests.overpay_samples import overpayment
+
+        op_id = f"TP-{uuid.uuid4().hex[:12].upper()}"
+        status, answer = self.client.call("POST", "/system/fhir", user=GESTION,
+                                          body=overpayment(self.member_id(), op_id=op_id),
+                                          headers={})
+        assert status == 200, answer
+        return op_id
+
     def procuration_body(self, email: str = "proche.exemple@example.fr",
                          scope: str = "act") -> dict:
         """An invitation to `email`, the owner's open ones to that address ended first (3 at
@@ -721,6 +732,18 @@ SAMPLES: dict[tuple[str, str], Sample] = {
         audience="public", status=401),
     ("POST", "/public/wallet/apple/v1/log"): Sample(
         lambda w: f"{WALLET}/log", lambda w: {"logs": ["a device's line"]}, audience="public"),
+    # Trop-perçus (issue 21).
+    ("GET", "/claims/overpayments"): Sample(lambda w: "/claims/overpayments"),
+    ("GET", "/claims/overpayments/{overpayment_id}"): Sample(
+        lambda w: f"/claims/overpayments/{w.overpayment_id()}", owned=True),
+    ("POST", "/claims/overpayments/{overpayment_id}/instalments"): Sample(
+        lambda w: f"/claims/overpayments/{w.overpayment_id()}/instalments",
+        lambda w: {"months": 3, "message": "Trois mois, merci."}, idempotency, owned=True,
+        status=201),
+    ("POST", "/claims/overpayments/{overpayment_id}/contest"): Sample(
+        lambda w: f"/claims/overpayments/{w.overpayment_id()}/contest",
+        lambda w: {"message": "Je conteste : la Sécurité sociale a confirmé sa part."},
+        idempotency, owned=True, status=201),
     ("POST", "/public/password-resets/confirm"): Sample(
         lambda w: "/public/password-resets/confirm",
         lambda w: {"email": OWNER, "code": "000000", "new_password": "Un-Mot-De-Passe-2026"},

@@ -242,3 +242,58 @@ class BeneficiaryCounters(BaseModel):
     forfaits: list[ForfaitCounter]
     optics_next_date: date | None
     hearing_next_date: date | None
+
+
+# ----------------------------------------------------------------------------- overpayments
+class OverpaymentOut(BaseModel):
+    """A trop-perçu: what the mutuelle paid too much on a reimbursement, and asks back."""
+
+    id: str
+    reference: str
+    claim_id: str | None = None
+    care_date: date | None = None
+    care_label: str
+    beneficiary_id: str
+    beneficiary_name: str
+    amount_cents: int
+    remaining_cents: int
+    reason: str
+    due_date: date
+    status: Literal["due", "paying", "paid", "instalments_requested", "contested", "cancelled"]
+    status_label: str
+    paid_on: date | None = None
+    can_pay: bool
+    can_request_instalments: bool
+    can_contest: bool
+    request_id: str | None = None  # her instalments or contest request (« Mes demandes »)
+    instalments_months: int | None = None
+
+
+class OverpaymentDetail(OverpaymentOut):
+    claim_payment_date: date | None = None  # when the reimbursement corrected was paid
+    claim_paid_cents: int | None = None  # what the mutuelle paid then
+    bank_account_masked: str | None = None
+
+
+class OverpaymentInstalmentsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Checked by the rules (2 to 12, 422 with the reason) rather than here (400).
+    months: int = Field(ge=0, le=999, description="Nombre de mensualités (2 à 12)")
+    message: str | None = Field(default=None, max_length=2000)
+
+
+class OverpaymentContestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message: str = Field(default="", max_length=2000,
+                         description="Pourquoi vous contestez ce trop-perçu (obligatoire)")
+    upload_ids: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list,
+                                                                   max_length=5)
+
+
+class OverpaymentRequestOut(BaseModel):
+    """The request filed for the advisors (followed in « Mes demandes »)."""
+
+    id: str
+    reference: str
+    created_at: str
+    overpayment_status: str

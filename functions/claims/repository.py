@@ -143,3 +143,18 @@ def profile_of(member_id: str) -> dict | None:
 
 def write(operations: list[dict]) -> None:
     transact(operations)
+
+
+# ----------------------------------------------------------------------------- overpayments
+def overpayments(member_pk: str) -> list[dict]:
+    from domain.overpayments import PREFIX
+
+    return query_all(partition=("pk", member_pk), sort_prefix=PREFIX)
+
+
+def overpayment_and_claim(member_pk: str, overpayment_id: str,
+                          claim_id: str | None = None) -> list[dict]:
+    """The overpayment, read consistently (she is about to act on it)."""
+    from domain.overpayments import sk
+
+    return [i for i in [get_item(member_pk, sk(overpayment_id), consistent=True)] if i]

@@ -213,7 +213,8 @@ class PaymentItem(BaseModel):
     model_config = ConfigDict(extra="ignore")
     id: str
     member_id: str
-    periods: list[str]
+    periods: list[str] = Field(default_factory=list)
+    overpayment_id: str | None = None  # a trop-perçu paid back (then no periods)
     amount_cents: int
     currency: str = "EUR"
     status: PaymentStatus
@@ -234,13 +235,18 @@ class PaymentIn(BaseModel):
     recomputed here, and a total that no longer matches is refused."""
 
     model_config = ConfigDict(extra="forbid")
-    periods: list[Period] = Field(min_length=1, max_length=24)
+    periods: list[Period] = Field(default_factory=list, max_length=24)
+    overpayment_id: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9-]{1,40}$",
+        description="Un trop-perçu à rembourser en entier (au lieu d'échéances)")
     amount_cents: Integer = Field(ge=1, le=10_000_000, description="Total affiché, en centimes")
 
     @model_validator(mode="after")
     def _distinct(self) -> PaymentIn:
         if len(set(self.periods)) != len(self.periods):
             raise ValueError("une même échéance est indiquée deux fois")
+        if bool(self.periods) == bool(self.overpayment_id):
+            raise ValueError("indiquez soit des échéances, soit un trop-perçu")
         return self
 
 
@@ -256,6 +262,7 @@ class PaymentOut(BaseModel):
     message: str  # what the page tells her, as it is
     amount_cents: int
     periods: list[PaymentPeriod]
+    overpayment_id: str | None = None
     created_at: str
     expires_at: str
     checkout_url: str | None  # the provider's page, while the payment can still be made

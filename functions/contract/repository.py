@@ -122,12 +122,23 @@ def payment(payment_id: str) -> dict | None:
     return get_item(payment_pk(payment_id), PAYMENT_SK)
 
 
-def payment_file(member_id: str, periods: list[str], *, profile: bool) -> list[dict]:
-    """The instalments a payment is for, and her profile when asked, in one batch read."""
+def overpayment(member_id: str, overpayment_id: str) -> dict | None:
+    from domain.overpayments import sk
+
+    return get_item(f"MEMBER#{member_id}", sk(overpayment_id), consistent=True)
+
+
+def payment_file(member_id: str, periods: list[str], *, profile: bool,
+                 overpayment_id: str | None = None) -> list[dict]:
+    """The instalments (or the trop-perçu) a payment is for, and her profile when asked, in
+    one batch read."""
     from domain.membership import PROFILE_SK
+    from domain.overpayments import sk
     from shared.repository import batch_get
 
     keys = [(f"MEMBER#{member_id}", f"CONTRIB#{p}") for p in periods]
+    if overpayment_id:
+        keys.append((f"MEMBER#{member_id}", sk(overpayment_id)))
     if profile:
         keys.append((f"MEMBER#{member_id}", PROFILE_SK))
     return batch_get(keys)
@@ -157,7 +168,8 @@ def _update(key: dict, *, set_: dict | None = None, remove: tuple[str, ...] = ()
               "UpdateExpression": " ".join(parts)}
     if condition:
         update["ConditionExpression"] = condition
-        for token in ("status", "paid_on", "pending_until", "pending_payment"):
+        for token in ("status", "paid_on", "pending_until", "pending_payment",
+                      "gestion_status", "contest_request"):
             if f"#{token}" in condition:
                 names[f"#{token}"] = token
     if names:
@@ -203,6 +215,18 @@ def open_payment(item: dict, periods: list[str], hold_until: int, now: int,
             condition="attribute_exists(pk) AND attribute_not_exists(#paid_on) AND "
                       "(attribute_not_exists(#pending_until) OR #pending_until < :now)",
             values={":now": now}))
+    if item.get("overpayment_id"):
+        from domain.overpayments import key
+
+        # Whole, once: not paid, not held by an open checkout, still asked by the mutuelle,
+        # not contested.
+        ops.append(_update(
+            key(member_id, item["overpayment_id"]),
+            set_={"pending_payment": item["id"], "pending_until": hold_until},
+            condition="attribute_exists(pk) AND attribute_not_exists(#paid_on) AND "
+                      "(attribute_not_exists(#pending_until) OR #pending_until < :now) AND "
+                      "#gestion_status = :issued AND attribute_not_exists(#contest_request)",
+            values={":now": now, ":issued": "issued"}))
     _write(ops + _shared_ops(extra))
 
 
@@ -223,6 +247,15 @@ def settle_payment(payment: dict, *, read_status: str, changes: dict, paid_on: s
             set_={"paid_on": paid_on, "payment_id": payment["id"], "paid_by": "card"},
             remove=("pending_payment", "pending_until"),
             condition="attribute_exists(pk) AND attribute_not_exists(#paid_on)"))
+    if payment.get("overpayment_id"):
+        from domain.overpayments import key as overpay_key
+
+        ops.append(_update(
+            overpay_key(member_id, payment["overpayment_id"]),
+            set_={"paid_on": paid_on, "payment_id": payment["id"], "paid_by": "card"},
+            remove=("pending_payment", "pending_until"),
+            condition="attribute_exists(pk) AND attribute_not_exists(#paid_on) AND "
+                      "#gestion_status = :issued", values={":issued": "issued"}))
     key = receipt["put"]["s3_key"]
     put_object(key, pdf, "application/pdf")
     try:
@@ -236,7 +269,7 @@ def settle_payment(payment: dict, *, read_status: str, changes: dict, paid_on: s
 
 
 def close_payment(payment: dict, *, read_status: str, changes: dict, release: list[str],
-                  extra: list[dict] | None = None) -> None:
+                  extra: list[dict] | None = None, release_overpayment: bool = False) -> None:
     """A payment ended without paying (declined, abandoned) or paid twice: its new state, and
     the holds it still has released."""
     member_id = payment["member_id"]
@@ -244,6 +277,13 @@ def close_payment(payment: dict, *, read_status: str, changes: dict, release: li
                    condition="#status = :read", values={":read": read_status})]
     for period in release:
         ops.append(_update(contribution_key(member_id, period),
+                           remove=("pending_payment", "pending_until"),
+                           condition="#pending_payment = :mine",
+                           values={":mine": payment["id"]}))
+    if release_overpayment and payment.get("overpayment_id"):
+        from domain.overpayments import key
+
+        ops.append(_update(key(member_id, payment["overpayment_id"]),
                            remove=("pending_payment", "pending_until"),
                            condition="#pending_payment = :mine",
                            values={":mine": payment["id"]}))

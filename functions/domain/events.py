@@ -138,6 +138,36 @@ class ContractTerminationRequested(Detail):
     document_count: int = Field(0, description="Proofs attached to the request")
 
 
+class OverpaymentRepaid(Detail):
+    """She paid back a trop-perçu by card (the whole amount): the management system balances
+    its Invoice (then sends it back `balanced`)."""
+
+    overpayment_id: str = Field(description="The Invoice (type overpayment) it repays")
+    payment_id: str
+    amount_cents: Cents
+    paid_at: str = Field(description="ISO 8601 time, Europe/Paris offset")
+
+
+class OverpaymentInstalmentsRequested(Detail):
+    """She asks to pay a trop-perçu back in monthly instalments (a request to the advisors)."""
+
+    request_id: str
+    overpayment_id: str
+    months: int = Field(ge=2, le=12)
+    amount_cents: Cents
+    message: str | None = None
+
+
+class OverpaymentContested(Detail):
+    """She contests a trop-perçu (a request to the advisors): no collection until answered."""
+
+    request_id: str
+    overpayment_id: str
+    amount_cents: Cents
+    message: str
+    documents: int = Field(0, description="How many documents she attached to the request")
+
+
 class ProcurationStarted(Detail):
     """A trusted adult accepted to act for the member (procuration), within a scope and until
     a date: the insurer knows who may speak for her."""
@@ -173,7 +203,8 @@ class EmailRequested(Detail):
 GESTION: tuple[type[Detail], ...] = (
     ReimbursementPaymentRequested, BeneficiaryAdded, BankDetailsReplaced, AddressChanged,
     EmailChanged, PortabilityAccepted, ContributionPaymentReceived, PaymentDisputed,
-    ProcurationStarted, ProcurationEnded, ContractTerminationRequested)
+    ProcurationStarted, ProcurationEnded, ContractTerminationRequested,
+    OverpaymentRepaid, OverpaymentInstalmentsRequested, OverpaymentContested)
 ALL: tuple[type[Detail], ...] = (*GESTION, EmailRequested)
 
 

@@ -80,6 +80,8 @@ READ_ROUTES: frozenset[str] = frozenset({
     "GET /support/callbacks",
     "GET /services/places", "GET /services/place-kinds", "GET /services/places/{place_id}",
     "GET /services/towns",
+    # Trop-perçus: reading them (paying one by card stays hers: /contract/payments).
+    "GET /claims/overpayments", "GET /claims/overpayments/{overpayment_id}",
 })
 ACT_ROUTES: frozenset[str] = READ_ROUTES | frozenset({
     "POST /support/uploads", "POST /support/uploads/{upload_id}/confirm",
@@ -90,6 +92,9 @@ ACT_ROUTES: frozenset[str] = READ_ROUTES | frozenset({
     "POST /support/threads/{thread_id}/read",
     "POST /support/callbacks", "POST /support/callbacks/{callback_id}/cancel",
     "POST /claims/estimates",
+    # Trop-perçus: asking for instalments or contesting are requests like the others.
+    "POST /claims/overpayments/{overpayment_id}/instalments",
+    "POST /claims/overpayments/{overpayment_id}/contest",
 })
 # Whatever a future allow-list says, these stay out of reach.
 NEVER_PREFIXES = ("/members/", "/contract/bank-details", "/contract/iban-checks",

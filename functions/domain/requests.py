@@ -51,7 +51,8 @@ ACTORS: dict[str, Role] = {"take": "advisor", "ask": "advisor", "answer": "membe
                            "accept": "advisor", "refuse": "advisor", "pay": "system"}
 
 Kind = Literal["reimbursement", "other", "beneficiary_add", "bank_details", "portability",
-               "payment_dispute", "termination"]
+               "payment_dispute", "termination", "overpayment_instalments",
+               "overpayment_contest"]
 Category = Literal["reimbursement_question", "situation_change", "complaint", "other"]
 CATEGORY_LABELS: dict[str, str] = {
     "reimbursement_question": "Question sur un remboursement",
@@ -126,6 +127,21 @@ KINDS: dict[str, KindSpec] = {
         documents="Le justificatif du motif, quand le motif en demande un.", min_documents=0,
         accept_effect="La demande est close ; la gestion met fin au contrat à la date "
                       "d'effet indiquée, et l'adhérent garde l'accès à ses documents."),
+    # Filed from a trop-perçu's page (« Mes remboursements »); the management system hears
+    # of each at once (events OverpaymentInstalmentsRequested, OverpaymentContested).
+    "overpayment_instalments": KindSpec(
+        kind="overpayment_instalments", label="Échéancier pour un trop-perçu", team="gestion",
+        prefix="TE", documents="Aucun document n'est nécessaire.", min_documents=0,
+        max_documents=0,
+        accept_effect="La demande est close ; votre réponse sur l'échéancier est envoyée à "
+                      "l'adhérent (la gestion met en place les mensualités)."),
+    "overpayment_contest": KindSpec(
+        kind="overpayment_contest", label="Contestation d'un trop-perçu", team="gestion",
+        prefix="TC", documents="Tout document utile, par exemple un décompte de la Sécurité "
+                               "sociale (facultatif).", min_documents=0,
+        categories=("reimbursement_question",),
+        accept_effect="La demande est close ; votre réponse sur ce trop-perçu est envoyée à "
+                      "l'adhérent (la gestion l'annule ou le confirme)."),
 }
 
 # Complaints (réclamations): acknowledged within 10 working days, answered within 2 months,

@@ -550,10 +550,11 @@ def new_items(operations: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def transact(operations: list[dict[str, Any]]) -> None:
     """Write several items all or nothing. Operations use plain Python values:
-    {"put": item} (must be new), {"replace": item, "expect": {attr: value}} (must exist with
-    those values: optimistic locking), {"update": {"key":…, "set": {…}, "remove": [attr…],
-    "condition": (attr, value)}} or {"delete": {"key":…}} (gone or not). The resource's
-    client serializes values itself.
+    {"put": item} (must be new), {"raw_update": {Key, UpdateExpression, ConditionExpression,
+    names, values}} (as DynamoDB takes it, without the table name), {"replace": item,
+    "expect": {attr: value}} (must exist with those values: optimistic locking), {"update":
+    {"key":…, "set": {…}, "remove": [attr…], "condition": (attr, value)}} or {"delete":
+    {"key":…}} (gone or not). The resource's client serializes values itself.
     """
     name = get_settings().table_name
     ops = []
@@ -574,6 +575,9 @@ def transact(operations: list[dict[str, Any]]) -> None:
             continue
         if "delete" in op:
             ops.append({"Delete": {"TableName": name, "Key": op["delete"]["key"]}})
+            continue
+        if "raw_update" in op:  # an Update of our own condition (the table name added here)
+            ops.append({"Update": {"TableName": name, **op["raw_update"]}})
             continue
         spec = op["update"]
         names = {f"#f{i}": k for i, k in enumerate(spec["set"])}

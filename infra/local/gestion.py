@@ -66,6 +66,12 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
     "ContractTerminationRequested": lambda d: (
         f"Résiliation demandée ({d.get('reason')}), prenant effet le {d.get('effective_on')}"),
     "EmailRequested": lambda d: "Courriel à envoyer (canal courriel, pas pour la gestion)",
+    # Issue 21: trop-perçus.
+    "OverpaymentRepaid": lambda d: f"Trop-perçu {d.get('overpayment_id')} remboursé par carte",
+    "OverpaymentInstalmentsRequested": lambda d: (
+        f"Échéancier demandé pour le trop-perçu {d.get('overpayment_id')} "
+        f"({d.get('months')} mois)"),
+    "OverpaymentContested": lambda d: f"Trop-perçu {d.get('overpayment_id')} contesté",
 }
 
 # (member_id, claim_id, care_date) -> the stored reimbursement's item, or None.

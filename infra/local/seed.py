@@ -33,6 +33,7 @@ from infra.local.seed_account_data import login_items
 from infra.local.seed_accounts import contact, without_account
 from infra.local.seed_contact import contact_items
 from infra.local.seed_documents import context_of, demo_documents
+from infra.local.seed_overpayments import resources as overpayment_resources
 from infra.local.seed_places import seed_places
 from infra.local.seed_requests import ADVISORS, fatima_requests, paul_requests
 from infra.places.generate import LOCAL_COUNT as LOCAL_PLACES
@@ -425,7 +426,8 @@ def seed_demo(resources: Resources, endpoint_url: str | None,
 
     def send(member: Member, file: MemberFile) -> None:
         inbox[seed_fhir.file_name(member.member_id)] = seed_fhir.ndjson(
-            seed_fhir.member_resources(member, file))
+            seed_fhir.member_resources(member, file)
+            + overpayment_resources(member, file, today))  # issue 21: Fatima's
 
     advisors: dict[str, str] = {}
     for email, name, password in ADVISORS:

@@ -136,6 +136,8 @@ def test_member_pages(axe_page, pages):
     examples = check_space(axe_page, pages["member"])
     assert {"/espace/remboursements/decompte/", "/espace/estimations/detail/",
             "/espace/demandes/detail/", "/espace/contact/conversation/"} <= set(examples)
+    # Issue 21: Fatima's demo trop-perçu, linked from the block on « Mes remboursements ».
+    assert "/espace/remboursements/trop-percu/" in examples
 
     # A request waiting for her answer: the answer form, then its errors.
     visit(axe_page, "/espace/demandes/?etat=info_needed")

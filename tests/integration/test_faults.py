@@ -112,6 +112,11 @@ def test_a_failing_dependency_leaves_nothing_half_written(api, route):
         # One request, its marker, its event for the management system and its acknowledgement.
         kinds = sorted(sk.split("#")[0] for _, sk in created)
         assert [kinds.count(k) for k in ("REQ", "DISPUTE", "OUTBOX")] == [1, 1, 2], kinds
+    elif route.path.startswith("/claims/overpayments/"):
+        # One request, its event for the management system and its acknowledgement; the
+        # overpayment itself changed (contested, instalments asked) in the same transaction.
+        kinds = sorted(sk.split("#")[0] for _, sk in created)
+        assert [kinds.count(k) for k in ("REQ", "OUTBOX")] == [1, 2], kinds
     # A replay of the same request writes nothing more. (When recording the answer failed,
     # Powertools holds the key « in progress » for the invocation's time: 409, then the
     # creation's marker answers the first result.)

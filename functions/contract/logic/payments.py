@@ -37,7 +37,7 @@ from contract.models import (
 )
 from contract.providers import get_provider, payment_settings
 from contract.providers.base import CheckoutRequest, InvalidNotification, Notification, Outcome
-from domain import audit, events
+from domain import audit, events, overpayments
 from domain.documents import file_key, new_document, put_operation
 from domain.membership import PROFILE_SK, Profile
 from domain.notifications import email as email_operation
@@ -102,14 +102,26 @@ def instalments_phrase(periods: list[str]) -> str:
     return f"l'échéance {of[0]}" if len(of) == 1 else f"les échéances {_joined(of)}"
 
 
+def what_is_paid(payment: PaymentItem) -> str:
+    """« l'échéance de mai 2026 », or « le trop-perçu TP-2026-0001 »."""
+    if payment.overpayment_id:
+        return f"le trop-perçu {payment.overpayment_id}"
+    return instalments_phrase(payment.periods)
+
+
 def message(payment: PaymentItem, view: View) -> str:
-    what = instalments_phrase(payment.periods)
+    what = what_is_paid(payment)
     many = len(payment.periods) > 1
     stays = "restent à régler" if many else "reste à régler"
+    if payment.overpayment_id:
+        stays = "reste à rembourser"
     amount = format_eur(payment.amount_cents)
     if view == "pending":
         return ("Nous attendons la confirmation du paiement par notre prestataire de "
                 "paiement : cela ne prend en général que quelques secondes.")
+    if view == "succeeded" and payment.overpayment_id:
+        return (f"Paiement de {amount} accepté : {what} est remboursé. Votre reçu est "
+                "disponible dans vos documents.")
     if view == "succeeded":
         paid = "sont réglées" if many else "est réglée"
         return (f"Paiement de {amount} accepté : {what} {paid}. Votre reçu est disponible "
@@ -126,6 +138,8 @@ def message(payment: PaymentItem, view: View) -> str:
         return (f"Le paiement n'a pas été terminé : aucune somme n'a été prélevée et {what} "
                 f"{stays}. Vous pouvez le refaire.")
     already = "étaient déjà réglées" if many else "était déjà réglée"
+    if payment.overpayment_id:
+        already = "était déjà remboursé ou annulé"
     return (f"Ce paiement de {amount} est arrivé alors que {what} {already} : nous vous le "
             "remboursons sur votre carte, "
             "sous 10 jours ouvrés.")
@@ -148,11 +162,13 @@ def view(payment: PaymentItem, now: datetime, *, with_receipt: bool = False) -> 
         created_at=payment.created_at,
         expires_at=iso_paris(datetime.fromtimestamp(payment.expires_at, tz=PARIS)),
         checkout_url=payment.checkout_url if status == "pending" else None,
-        receipt=receipt)
+        receipt=receipt, overpayment_id=payment.overpayment_id)
 
 
 # ----------------------------------------------------------------------------- start
 def start(caller: Caller, body: PaymentIn, key: str | None, now: datetime) -> PaymentOut:
+    if body.overpayment_id:
+        return start_overpayment(caller, body, key, now)
     member = caller.member
     today = now.astimezone(PARIS).date()
     epoch = int(now.timestamp())
@@ -228,6 +244,69 @@ def start(caller: Caller, body: PaymentIn, key: str | None, now: datetime) -> Pa
     return view(payment, now)
 
 
+def start_overpayment(caller: Caller, body: PaymentIn, key: str | None,
+                      now: datetime) -> PaymentOut:
+    """Paying a trop-perçu back by card: the whole remaining amount, once (docs/payments.md)."""
+    member = caller.member
+    epoch = int(now.timestamp())
+    overpayment_id = body.overpayment_id or ""
+    raw = repository.overpayment(member, overpayment_id)
+    found = overpayments.of([raw] if raw else [])
+    if not found:
+        raise NotFound("Ce trop-perçu est introuvable.", code="not_found")
+    item = found[0]
+    ok, code, why = overpayments.payable(item, epoch)
+    if not ok:
+        raise Conflict(why or "", code=code or "not_payable")
+    if body.amount_cents != item.amount_cents:
+        raise Unprocessable(
+            f"Le remboursement par carte se fait en une fois, pour la totalité : "
+            f"{format_eur(item.amount_cents)} (et non {format_eur(body.amount_cents)}). Pour "
+            "payer en plusieurs fois, demandez un échéancier.", code="partial_amount",
+            fields={"amount_cents": "montant total attendu"})
+    if item.pending_payment and (item.pending_until or 0) >= epoch:
+        held = repository.payment(item.pending_payment)
+        if held and held["member_id"] == member and held["status"] == "pending" \
+                and int(held["expires_at"]) > epoch + RESUME_MIN_SECONDS:
+            return view(PaymentItem.model_validate(held), now)  # the same checkout, again
+        until = datetime.fromtimestamp(int(item.pending_until or epoch) + 60, tz=PARIS)
+        raise Conflict(f"Un paiement par carte est déjà en cours pour ce trop-perçu. "
+                       f"Terminez-le sur la page de paiement, ou réessayez après "
+                       f"{until:%H}h{until:%M}.", code="payment_in_progress")
+
+    settings = payment_settings()
+    site = get_settings().site_url.rstrip("/")
+    payment_id, created = new_id("P", now)
+    expires = now + timedelta(minutes=settings.session_minutes)
+    provider = get_provider()
+    checkout = provider.create_checkout(CheckoutRequest(
+        amount_cents=item.amount_cents, currency="EUR", reference=payment_id,
+        description=f"Remboursement du trop-perçu {item.reference}",
+        return_url=f"{site}/espace/remboursements/trop-percu/?id={item.id}"
+                   f"&paiement={payment_id}",
+        notification_url=f"{site}/api/public/payments/notifications", expires_at=expires))
+    payment = PaymentItem(
+        id=payment_id, member_id=member, periods=[], overpayment_id=item.id,
+        amount_cents=item.amount_cents, status="pending", provider=provider.name,
+        session_id=checkout.session_id, checkout_url=checkout.url,
+        expires_at=int(checkout.expires_at.timestamp()), created_at=created)
+    try:
+        repository.open_payment(payment.model_dump(mode="json", exclude_none=True), [],
+                                hold_until=payment.expires_at + HOLD_MARGIN_SECONDS,
+                                now=epoch, extra=idempotency.marker(caller.member_pk,
+                                                                    OPERATION, key, payment_id))
+    except repository.Refused:
+        first = idempotency.created_before(caller.member_pk, OPERATION, key)
+        earlier = repository.payment(first) if first else None
+        if earlier is None:
+            raise Conflict("Ce trop-perçu a changé pendant votre demande (un autre paiement, "
+                           "une contestation). Rechargez la page.",
+                           code="overpayment_changed") from None
+        return view(PaymentItem.model_validate(earlier), now)
+    count("OverpaymentCardPaymentStarted")
+    return view(payment, now)
+
+
 def get_payment(caller: Caller, payment_id: str, now: datetime) -> PaymentOut:
     item = repository.payment(payment_id)
     if item is None or item.get("member_id") != caller.member:
@@ -264,20 +343,31 @@ def notified(headers: Mapping[str, str], body: bytes, now: datetime) -> Notifica
         count("PaymentNotificationRepeated")
         return ACK
     rows = repository.payment_file(payment.member_id, payment.periods,
-                                   profile=target == "succeeded")
+                                   profile=target == "succeeded",
+                                   overpayment_id=payment.overpayment_id)
     profile = next((Profile.model_validate(r) for r in rows if r["sk"] == PROFILE_SK), None)
     instalments = {r["period"]: r for r in rows if r["sk"].startswith("CONTRIB#")}
     mine = [p for p, r in instalments.items() if r.get("pending_payment") == payment.id]
+    owed = overpayments.of(rows)
+    held = bool(owed) and owed[0].pending_payment == payment.id
     try:
         if target != "succeeded":
             repository.close_payment(item, read_status=payment.status, changes={
                 "status": target, "settled_at": iso_paris(now), "event_id": note.event_id,
-                **({"reason": note.reason} if note.reason else {})}, release=mine)
+                **({"reason": note.reason} if note.reason else {})}, release=mine,
+                release_overpayment=held)
             count("CardPaymentFailed" if target == "failed" else "CardPaymentCanceled")
             return ACK
         if profile is None:
             raise NotFound("Paiement inconnu.", code="unknown_payment")
-        if len(instalments) < len(payment.periods) or any(
+        if payment.overpayment_id:
+            # Money for a trop-perçu already paid back, cancelled or contested meanwhile is
+            # refunded, never kept.
+            if not owed or not overpayments.payable(owed[0], 0)[0]:
+                _refund_due(payment, item, note, now, profile, [], release_overpayment=held)
+            else:
+                _settle(payment, item, note, now, profile, {}, overpaid=owed[0])
+        elif len(instalments) < len(payment.periods) or any(
                 r.get("paid_on") for r in instalments.values()):
             _refund_due(payment, item, note, now, profile, mine)
         else:
@@ -292,19 +382,29 @@ def notified(headers: Mapping[str, str], body: bytes, now: datetime) -> Notifica
 
 
 def _settle(payment: PaymentItem, item: dict, note: Notification, now: datetime,
-            profile: Profile, instalments: dict[str, dict]) -> None:
+            profile: Profile, instalments: dict[str, dict],
+            overpaid: overpayments.OverpaymentItem | None = None) -> None:
     settings = get_settings()
     today = now.astimezone(PARIS).date()
+    if overpaid is not None:
+        care = f", soins du {fr_date(overpaid.care_date)}" if overpaid.care_date else ""
+        lines: tuple[ReceiptLine, ...] = (ReceiptLine(
+            label=f"Trop-perçu {overpaid.reference}{care}", due_date=overpaid.due_date,
+            amount_cents=overpaid.amount_cents),)
+    else:
+        lines = tuple(ReceiptLine(label=row.label, due_date=row.due_date,
+                                  amount_cents=row.amount_cents)
+                      for row in (instalment(instalments[p], today) for p in payment.periods))
     pdf = render(Receipt(
         brand_name=settings.brand_name, brand_address=settings.brand_address,
         member_name=f"{profile.first_name} {profile.last_name}",
         member_number=payment.member_id, payment_id=payment.id, paid_at=now,
-        lines=tuple(ReceiptLine(label=row.label, due_date=row.due_date,
-                                amount_cents=row.amount_cents)
-                    for row in (instalment(instalments[p], today) for p in payment.periods))))
+        lines=lines, overpayment=overpaid is not None))
     document_id, _ = new_id("D", now)
     document = new_document(
-        member_id=payment.member_id, kind="receipt", title=f"Reçu de paiement du {fr_date(today)}",
+        member_id=payment.member_id, kind="receipt",
+        title=(f"Reçu de remboursement du trop-perçu {overpaid.reference}" if overpaid
+               else f"Reçu de paiement du {fr_date(today)}"),
         s3_key=file_key(payment.member_id, "receipt", document_id), size=len(pdf),
         source=payment.id, document_id=document_id)
     repository.settle_payment(item, read_status=payment.status, changes={
@@ -313,28 +413,37 @@ def _settle(payment: PaymentItem, item: dict, note: Notification, now: datetime,
         paid_on=today.isoformat(), receipt=put_operation(payment.member_id, document),
         pdf=pdf, extra=[audit.entry(
             payment.member_id, who=f"provider:{payment.provider}", role="system",
-            action="contribution_card_payment", target=payment.id,
-            detail=f"{format_eur(payment.amount_cents)} : "
-                   f"{_joined(_months(payment.periods))}"),
-            # The management system keeps the contributions' accounts: it learns of the money.
+            action="overpayment_card_payment" if overpaid else "contribution_card_payment",
+            target=payment.id,
+            detail=f"{format_eur(payment.amount_cents)} : " + (
+                f"trop-perçu {overpaid.reference}" if overpaid
+                else _joined(_months(payment.periods)))),
+            # The management system keeps the accounts: it learns of the money.
+            events.OverpaymentRepaid(
+                overpayment_id=overpaid.id, payment_id=payment.id,
+                amount_cents=payment.amount_cents, paid_at=iso_paris(now),
+            ).operation(payment.member_id) if overpaid else
             events.ContributionPaymentReceived(
                 payment_id=payment.id, periods=sorted(payment.periods),
                 amount_cents=payment.amount_cents, paid_at=iso_paris(now),
             ).operation(payment.member_id),
             _tell(profile.email, payment, "succeeded")])
-    count("CardPaymentSucceeded")
+    count("OverpaymentRepaid" if overpaid else "CardPaymentSucceeded")
 
 
 def _refund_due(payment: PaymentItem, item: dict, note: Notification, now: datetime,
-                profile: Profile, mine: list[str]) -> None:
+                profile: Profile, mine: list[str], release_overpayment: bool = False) -> None:
     """Paid for instalments that were paid meanwhile (another payment, a direct debit): the
     money is accounted for and flagged for a refund; the instalments are left as they are."""
     repository.close_payment(item, read_status=payment.status, changes={
         "status": "refund_due", "settled_at": iso_paris(now), "event_id": note.event_id},
-        release=mine, extra=[audit.entry(
+        release=mine, release_overpayment=release_overpayment, extra=[audit.entry(
             payment.member_id, who=f"provider:{payment.provider}", role="system",
-            action="contribution_card_payment_refund_due", target=payment.id,
-            detail=f"{format_eur(payment.amount_cents)} reçus pour des échéances déjà réglées"),
+            action=("overpayment" if payment.overpayment_id else "contribution")
+            + "_card_payment_refund_due", target=payment.id,
+            detail=f"{format_eur(payment.amount_cents)} reçus pour "
+                   + ("un trop-perçu déjà remboursé ou annulé" if payment.overpayment_id
+                      else "des échéances déjà réglées")),
             _tell(profile.email, payment, "refund_due")])
     logger.warning("payment received for instalments already paid: refund due",
                    extra={"payment": payment.id})
@@ -347,7 +456,7 @@ def _tell(email: str, payment: PaymentItem, status: str) -> dict:
     the card."""
     site = get_settings().site_url.rstrip("/")
     amount = format_eur(payment.amount_cents)
-    what = instalments_phrase(payment.periods)
+    what = what_is_paid(payment)
     if status == "succeeded":
         subject = "Nous avons bien reçu votre paiement"
         lead = (f"Nous avons bien reçu votre paiement par carte de {amount} pour {what} "
@@ -356,6 +465,8 @@ def _tell(email: str, payment: PaymentItem, status: str) -> dict:
     else:
         subject = "Votre paiement fait double emploi : nous vous le remboursons"
         already = "étaient déjà réglées" if len(payment.periods) > 1 else "était déjà réglée"
+        if payment.overpayment_id:
+            already = "était déjà remboursé ou annulé"
         lead = (f"Votre paiement par carte de {amount} (référence {payment.id}) est arrivé "
                 f"alors que {what} {already}. Nous vous le remboursons sur la carte "
                 "utilisée, sous 10 jours ouvrés.")
@@ -363,7 +474,8 @@ def _tell(email: str, payment: PaymentItem, status: str) -> dict:
         "Bonjour,", "", lead, "",
         "Si vous n'êtes pas à l'origine de ce paiement, contactez-nous sans attendre depuis "
         "votre espace adhérent, rubrique « Contact & aide ».", "",
-        f"Votre situation : {site}/espace/contrat/situation/", "",
+        (f"Vos remboursements : {site}/espace/remboursements/" if payment.overpayment_id
+         else f"Votre situation : {site}/espace/contrat/situation/"), "",
         "Ce message ne contient aucune information sur votre carte. Nous ne vous demanderons "
         "jamais vos coordonnées bancaires ni votre mot de passe par courriel.", "",
         get_settings().brand_name])

@@ -27,6 +27,7 @@ class Receipt:
     payment_id: str
     paid_at: datetime
     lines: tuple[ReceiptLine, ...]
+    overpayment: bool = False  # a trop-perçu paid back, rather than instalments
 
     @property
     def total_cents(self) -> int:
@@ -39,7 +40,8 @@ def render(receipt: Receipt, *, compress: bool = True) -> bytes:
     paid_at = receipt.paid_at.astimezone(PARIS)
     doc = kit.new_document(kit.Letterhead(
         brand_name=receipt.brand_name, title="Reçu de paiement",
-        subtitle="Cotisations", brand_address=receipt.brand_address,
+        subtitle="Remboursement d'un trop-perçu" if receipt.overpayment else "Cotisations",
+        brand_address=receipt.brand_address,
         issued_on=paid_at.date(), legal_line="Reçu de paiement : à conserver"),
         compress=compress)
     kit.info_box(doc, [
@@ -48,6 +50,20 @@ def render(receipt: Receipt, *, compress: bool = True) -> bytes:
         f"Référence du paiement : {receipt.payment_id}",
         f"Payé le {fr_date_long(paid_at.date())} à {paid_at:%H:%M}, par carte bancaire en ligne",
     ])
+    if receipt.overpayment:
+        table = kit.Table(doc, [kit.Column("Trop-perçu", 70), kit.Column("À rembourser avant le",
+                                                                         60),
+                                kit.Column("Montant remboursé", 60, "R")])
+        table.section("Trop-perçu remboursé", [
+            [line.label, fr_date(line.due_date), format_eur(line.amount_cents)]
+            for line in receipt.lines], subtotal=["Total remboursé", "", format_eur(
+                receipt.total_cents)])
+        kit.paragraph(doc, (
+            f"{receipt.brand_name} a bien reçu la somme de {format_eur(receipt.total_cents)} "
+            "en remboursement du trop-perçu ci-dessus, qui est désormais soldé : vous ne "
+            "devez plus rien à ce titre. Ce reçu est disponible à tout moment dans votre "
+            "espace adhérent, rubrique « Mes documents »."))
+        return kit.output(doc)
     table = kit.Table(doc, [kit.Column("Échéance", 70), kit.Column("Date d'échéance", 60),
                             kit.Column("Montant réglé", 60, "R")])
     table.section("Échéances réglées", [

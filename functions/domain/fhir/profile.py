@@ -24,9 +24,13 @@ MEMBER_NUMBER = system("member-number")
 BENEFICIARY_ID = system("beneficiary-id")
 CONTRACT_NUMBER = system("contract-number")
 PORTAL_REQUEST = system("portal-request")
+OVERPAYMENT_REFERENCE = system("overpayment-reference")
 NIR = "urn:oid:1.2.250.1.213.1.4.8"  # INS-NIR
 
 ACT = code_system("act")
+# Invoice.type: an instalment (the default when absent) or an overpayment asked back.
+INVOICE_TYPE = code_system("invoice-type")
+CONTRIBUTION, OVERPAYMENT = "contribution", "overpayment"
 ADJUDICATION_FR = code_system("adjudication")
 ADJUDICATION = "http://terminology.hl7.org/CodeSystem/adjudication"
 C4BB_ADJUDICATION = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication"

@@ -128,4 +128,7 @@ EFFECTS: dict[str, Effect] = {"reimbursement": reimbursement, "other": nothing,
                               "bank_details": bank_details, "portability": portability,
                               "payment_dispute": nothing,
                               # The management system ends the cover (the Coverage's end).
-                              "termination": nothing}
+                              "termination": nothing,
+                              # Trop-perçus: the management system acts on the events.
+                              "overpayment_instalments": nothing,
+                              "overpayment_contest": nothing}

@@ -84,6 +84,17 @@ def details(r: RequestItem, for_member: bool = True) -> list[Detail]:
             ("Contrat", p.get("contract_number")),
             ("Règle appliquée", p.get("source")),
         ]
+    if r.kind in ("overpayment_instalments", "overpayment_contest"):
+        rows += [
+            ("Trop-perçu", p.get("overpayment_reference")),
+            ("Montant demandé", format_eur(p["amount_cents"])
+             if p.get("amount_cents") is not None else None),
+            ("À rembourser avant le", fr_date(date.fromisoformat(p["due_date"]))
+             if p.get("due_date") else None),
+            ("Motif de la mutuelle", p.get("reason")),
+            ("Mensualités demandées", str(p["months"]) if p.get("months") else None),
+            ("N° du remboursement corrigé", p.get("claim_id")),
+        ]
     if r.category:
         rows.insert(0, ("Catégorie", CATEGORY_LABELS.get(r.category, r.category)))
     return [Detail(label=label, value=value) for label, value in rows if value]

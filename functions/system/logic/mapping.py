@@ -42,6 +42,7 @@ EOB_STATUS = {"complete": "paid", "queued": "processing", "partial": "processing
               "error": "rejected"}
 CONTRIBUTION_STATUS = {"issued", "balanced", "cancelled"}
 KEY_PART = re.compile(r"[0-9A-Za-z]{1,20}")  # what may go into a key (MEMBER#<id>, BENEF#<id>)
+OVERPAYMENT_ID = re.compile(r"[0-9A-Za-z-]{1,40}")  # OVERPAY#<id>
 
 
 class Refused(Exception):
@@ -327,6 +328,12 @@ def coverage(data: dict[str, Any]) -> Mapped:
 
 
 def invoice(data: dict[str, Any]) -> Mapped:
+    kind = ((data.get("type") or {}).get("coding") or [{}])[0]
+    if kind.get("system") == fp.INVOICE_TYPE and kind.get("code") == fp.OVERPAYMENT:
+        return overpayment(data)
+    if kind.get("code") and kind.get("code") != fp.CONTRIBUTION:
+        raise Refused(f"type de facture inconnu : « {kind.get('code')} » (overpayment ou "
+                      "contribution attendu)")
     member_id, _ = _patient_ref(data.get("subject"), "subject")
     status = data.get("status")
     if status not in CONTRIBUTION_STATUS:
@@ -346,6 +353,67 @@ def invoice(data: dict[str, Any]) -> Mapped:
     if paid_on:  # never removed: a card payment made in the portal stays until confirmed
         fields["paid_on"] = _day(paid_on, "paid-on").isoformat()
     return Mapped("Invoice", data["id"], member_id, [Write(f"CONTRIB#{period}", fields)])
+
+
+def claim_id_of(eob_id: str, care_date: date) -> str:
+    """The portal claim id of an ExplanationOfBenefit: its own id when it is one, else derived
+    from it (so the same EOB always lands on the same décompte)."""
+    return eob_id if CLAIM_ID.match(eob_id) else (
+        f"C{care_date:%Y%m%d}-{hashlib.sha256(eob_id.encode()).hexdigest()[:8]}")
+
+
+def overpayment(data: dict[str, Any]) -> Mapped:
+    """An Invoice of type overpayment: what the mutuelle paid too much on a reimbursement and
+    asks back (docs/integration.md, « Invoice (overpayment) »)."""
+    member_id, benef_id = _patient_ref(data.get("subject"), "subject")
+    recipient = data.get("recipient")
+    if recipient and _patient_ref(recipient, "recipient")[0] != member_id:
+        raise Refused("le bénéficiaire et l'adhérent ne portent pas le même numéro d'adhérent")
+    overpayment_id = str(data["id"])
+    if not OVERPAYMENT_ID.fullmatch(overpayment_id):
+        raise Refused("id de trop-perçu invalide : lettres, chiffres et tirets (40 au plus)")
+    status = data.get("status")
+    if status not in CONTRIBUTION_STATUS:
+        raise Refused("statut de trop-perçu inconnu (issued, balanced ou cancelled attendu)")
+    corrects = (_ext_value(data, "corrects", "Reference") or {}).get("reference") or ""
+    match = re.fullmatch(r"ExplanationOfBenefit/([A-Za-z0-9.-]{1,64})", corrects)
+    if not match:
+        raise Refused("remboursement corrigé manquant : extension corrects "
+                      "(ExplanationOfBenefit/<id>) attendue")
+    care = _ext_value(data, "care-date", "Date")
+    if not care:
+        raise Refused("date des soins du remboursement corrigé manquante (extension care-date)")
+    care_date = _day(care, "care-date")
+    due = _ext_value(data, "due-date", "Date")
+    if not due:
+        raise Refused("date limite de remboursement manquante (extension due-date)")
+    notes = [n.get("text") for n in data.get("note") or [] if n.get("text")]
+    if not notes:
+        raise Refused("motif du trop-perçu manquant (note.text)")
+    amount = cents(data.get("totalGross"), "totalGross")
+    if amount <= 0:
+        raise Refused("montant du trop-perçu nul ou négatif (totalGross)")
+    paid_on = _ext_value(data, "paid-on", "Date")
+    if status == "balanced" and not paid_on:
+        raise Refused("trop-perçu remboursé sans date de paiement (extension paid-on)")
+    act = {}
+    for line in data.get("lineItem") or []:
+        coding = ((line.get("chargeItemCodeableConcept") or {}).get("coding") or [{}])[0]
+        if coding.get("system") == fp.ACT and coding.get("code"):
+            act = {"act_code": coding["code"], "act_label": coding.get("display")}
+            break
+    fields = {
+        "id": overpayment_id, "type": "overpayment",
+        "reference": _identifier(data, fp.OVERPAYMENT_REFERENCE) or overpayment_id,
+        "beneficiary_id": benef_id,
+        "claim_id": claim_id_of(match.group(1), care_date), "care_date": care_date.isoformat(),
+        "act_code": act.get("act_code"), "act_label": act.get("act_label"),
+        "amount_cents": amount, "reason": "\n".join(notes)[:2000],
+        "issued_on": _day(data["date"], "date").isoformat() if data.get("date") else None,
+        "due_date": _day(due, "due-date").isoformat(), "gestion_status": status,
+        "balanced_on": _day(paid_on, "paid-on").isoformat() if paid_on else None}
+    return Mapped("Invoice", overpayment_id, member_id,
+                  [Write(f"OVERPAY#{overpayment_id}", fields)])
 
 
 # ----------------------------------------------------------------------------- reimbursements
@@ -462,8 +530,7 @@ def explanation_of_benefit(data: dict[str, Any]) -> Eob:
                    if coverage_ref.endswith(suffix) else None)
     request = ((data.get("claim") or {}).get("identifier") or {})
     eob_id = str(data["id"])
-    claim_id = eob_id if CLAIM_ID.match(eob_id) else (
-        f"C{care_date:%Y%m%d}-{hashlib.sha256(eob_id.encode()).hexdigest()[:8]}")
+    claim_id = claim_id_of(eob_id, care_date)
     notice = _ext_value(data, "notice", "Boolean")
     quantity = (item.get("quantity") or {}).get("value") or 1
     return Eob(

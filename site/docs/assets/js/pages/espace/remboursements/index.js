@@ -13,6 +13,7 @@ import { newIdempotencyKey } from "../../../lib/idempotency.js";
 import { dateFr, de, euros, isIsoDate, plural } from "../../../lib/formats.js";
 import { beneficiaryName, getMe } from "../../../lib/me.js";
 import { startCounters } from "./counters.js";
+import { showOverpayments } from "./overpayments.js";
 
 const phone = matchMedia("(max-width: 760px)");
 const form = document.getElementById("claims-filters");
@@ -228,3 +229,4 @@ meReady = getMe().then(
   },
 );
 claims.reload();
+showOverpayments();

@@ -9,7 +9,7 @@ import { api } from "../../../../lib/api.js";
 import { h } from "../../../../lib/dom.js";
 import { idempotencyKeeper } from "../../../../lib/idempotency.js";
 import { dateFr, euros, plural } from "../../../../lib/formats.js";
-import { followPayment } from "./payment.js";
+import { followPayment } from "../../../../components/payment-follow.js";
 
 const summary = document.getElementById("situation-summary");
 const status = document.getElementById("situation-status");

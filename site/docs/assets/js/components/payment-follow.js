@@ -1,9 +1,9 @@
-// Back from the payment provider's page: what became of the payment, as our API knows it (the
-// provider tells it server to server). While its confirmation has not arrived, ask again a
+// Back from the payment provider's page (late instalments, a trop-perçu): what became of the
+// payment, as our API knows it (the provider tells it server to server). While its confirmation has not arrived, ask again a
 // few times, then say plainly what to expect.
 
-import { api } from "../../../../lib/api.js";
-import { h } from "../../../../lib/dom.js";
+import { api } from "../lib/api.js";
+import { h } from "../lib/dom.js";
 
 const WAITS = [700, 1000, 1500, 2000, 3000, 4000, 5000]; // about 17 s in all
 const TONES = { succeeded: "success", refund_due: "info", pending: "info" };
@@ -26,7 +26,7 @@ function receiptLink(payment) {
  * Shows the payment's outcome in `region`; calls `onSettled` once it is known, so the
  * schedule shows the instalments as they now are.
  */
-export async function followPayment(paymentId, region, { onSettled } = {}) {
+export async function followPayment(paymentId, region, { onSettled, notFound = "Nous ne trouvons pas ce paiement : consultez votre échéancier ci-dessous." } = {}) {
   if (!/^[A-Za-z0-9_-]{1,60}$/.test(paymentId)) return;
   region.replaceChildren(h("p", { class: "ea-status", text: "Vérification de votre paiement…" }));
   for (let attempt = 0; ; attempt += 1) {
@@ -35,7 +35,7 @@ export async function followPayment(paymentId, region, { onSettled } = {}) {
       payment = await api(`/contract/payments/${paymentId}`);
     } catch (error) {
       region.replaceChildren(h("div", { class: `ea-notice ${error.notFound ? "ea-notice--info" : "ea-notice--error"}` },
-        h("p", { text: error.notFound ? "Nous ne trouvons pas ce paiement : consultez votre échéancier ci-dessous." : error.message })));
+        h("p", { text: error.notFound ? notFound : error.message })));
       return;
     }
     if (payment.status !== "pending") {
@@ -48,7 +48,7 @@ export async function followPayment(paymentId, region, { onSettled } = {}) {
     if (attempt >= WAITS.length) {
       region.replaceChildren(notice(payment, [
         h("p", { text: "La confirmation n'est pas encore arrivée. Si vous avez validé le paiement, il apparaîtra dans quelques minutes ; sinon, aucune somme n'a été prélevée." }),
-        h("button", { type: "button", class: "ea-button ea-button--secondary", text: "Vérifier à nouveau", onclick: () => followPayment(paymentId, region, { onSettled }) }),
+        h("button", { type: "button", class: "ea-button ea-button--secondary", text: "Vérifier à nouveau", onclick: () => followPayment(paymentId, region, { onSettled, notFound }) }),
       ]));
       return;
     }
