@@ -474,7 +474,12 @@ def test_the_provider_key_is_read_as_the_policy_allows():
     props = template.resources("AWS::Serverless::Function")["ContractFunction"]
     statements = [s for p in props["Policies"] for s in p["Statement"]]
     reads = [s for s in statements if "secretsmanager:GetSecretValue" in s["Action"]]
+    # The payment provider's keys, and the wallets' (issue 21): nothing else.
     assert reads == [{"Sid": "PaymentProviderKeys", "Effect": "Allow",
                       "Action": ["secretsmanager:GetSecretValue"],
-                      "Resource": {"Ref": "PaymentSecret"}}]
+                      "Resource": {"Ref": "PaymentSecret"}},
+                     {"Sid": "WalletKeys", "Effect": "Allow",
+                      "Action": ["secretsmanager:GetSecretValue"],
+                      "Resource": {"Ref": "WalletSecret"}}]
     assert props["Environment"]["Variables"]["PAYMENT_SECRET_ARN"] == {"Ref": "PaymentSecret"}
+    assert props["Environment"]["Variables"]["WALLET_SECRET_ARN"] == {"Ref": "WalletSecret"}
