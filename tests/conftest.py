@@ -6,10 +6,10 @@
 - Order: pytest-randomly shuffles the unit and integration tests (files and tests within a
   file; the seed is printed at the end, `--randomly-seed=N` replays it), to find tests that
   depend on another's leftovers. The end-to-end journeys keep their written order.
-- The date sweep: `--at 2027-01-01T00:10` (Paris time, or any instant of tests/sweep.py) moves
-  the clock to that instant before anything runs, and runs only the tests marked `dated`
-  (whose outcome can depend on the date). `make test` runs it at every instant of
-  tests/sweep.py; `make test-date AT=...` at one."""
+- The date sweep: `--at 2027-01-01T00:10` (Paris time, or any instant of tests/sweep.py) runs
+  the tests with the clock at that instant (their setup a few minutes before it: tests/sweep.py),
+  only the tests marked `dated` (whose outcome can depend on the date). `make test` runs it at
+  every instant of tests/sweep.py; `make test-date AT=...` at one."""
 
 import pytest
 
@@ -32,23 +32,33 @@ def pytest_configure(config):
     if at:
         from tests import sweep
 
-        # tick: time goes on from the instant, as it does for a member.
-        config._ea_travel = sweep.start(at)
+        # Time goes on, as it does for a member: from a few minutes before the instant while
+        # the session's fixtures are built, from the instant once the first test runs.
+        sweep.start(at)
 
 
 def pytest_unconfigure(config):
-    travel = getattr(config, "_ea_travel", None)
-    if travel is not None:
-        travel.stop()
+    from tests import sweep
+
+    sweep.stop()
 
 
 def pytest_report_header(config):
     at = config.getoption("--at")
     if at:
         from shared import clock
+        from tests import sweep
 
-        return f"date sweep: the clock is at {clock.now().astimezone(clock.PARIS).isoformat()}"
+        return (f"date sweep: the tests run from {sweep.at().astimezone(clock.PARIS).isoformat()}"
+                f", their setup {int(sweep.LEAD.total_seconds() // 60)} minutes before")
     return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    from tests import sweep
+
+    sweep.arrive()
 
 
 ORDER = pytest.StashKey[int]()
@@ -59,6 +69,15 @@ def _journeys_in_written_order(items):
     ordered = sorted((items[i] for i in e2e), key=lambda item: item.stash.get(ORDER, 0))
     for position, item in zip(e2e, ordered):
         items[position] = item
+
+
+def _seed_before_the_instant(items):
+    # The date sweep: a file built on the seeded world runs first, so that the seed (a session
+    # fixture) is made in the minutes before the instant, not across it (tests/sweep.py, LEAD).
+    first = next((item.path for item in items if "seeded" in item.fixturenames), None)
+    if first is not None:
+        items[:] = ([item for item in items if item.path == first]
+                    + [item for item in items if item.path != first])
 
 
 @pytest.hookimpl(wrapper=True)
@@ -72,6 +91,8 @@ def pytest_collection_modifyitems(config, items):
         kept = [item for item in items if item.get_closest_marker("dated")]
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+    if config.getoption("--at"):
+        _seed_before_the_instant(items)
     for index, item in enumerate(items):
         name = item.path.name
         group = f"{item.path.parent.name}/{name}"
@@ -82,6 +103,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, config):
+    from tests import sweep
+
+    if sweep.late():
+        terminalreporter.write_line(
+            f"date sweep: the setup took longer than {sweep.LEAD}: the first test ran "
+            f"{sweep.late():.0f} s after the instant", red=True)
     seed = getattr(config.option, "randomly_seed", None)
     if seed is not None and not hasattr(config, "workerinput"):
         terminalreporter.write_line(f"test order shuffled by pytest-randomly: replay it with "
