@@ -28,6 +28,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "dated: the outcome can depend on the date: runs at every instant of the "
                    "date sweep (tests/sweep.py)")
+    config.addinivalue_line(
+        "markers", "service_worker: an end-to-end test of the offline service worker (blocked "
+                   "in the browser contexts of every other test: tests/e2e/conftest.py)")
     at = config.getoption("--at")
     if at:
         from tests import sweep
