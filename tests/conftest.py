@@ -1,8 +1,9 @@
 """How the suite runs.
 
-- Two test workers (`-n 2 --dist loadgroup`, in `make test`): each file stays on one worker,
-  with its module's fixtures set up once; the few long parametrised gates are cut in two so that
-  neither worker waits for the other at the end.
+- Two test workers (`-n 2 --dist loadgroup`, in `make test`): each unit or integration file
+  goes to one worker, with its module's fixtures set up once; the two long parametrised gates
+  are cut in two, and each end-to-end test goes alone, so that neither worker waits for the
+  other at the end (`unit_of_work`, `pytest_xdist_make_scheduler`).
 - Order: pytest-randomly shuffles the unit and integration tests (files and tests within a
   file; the seed is printed at the end, `--randomly-seed=N` replays it), to find tests that
   depend on another's leftovers. The end-to-end journeys keep their written order.
@@ -11,9 +12,81 @@
   only the tests marked `dated` (whose outcome can depend on the date). `make test` runs it at
   every instant of tests/sweep.py; `make test-date AT=...` at one."""
 
+from collections import Counter
+
 import pytest
 
-SPLIT = {"test_access_matrix.py", "test_call_budget.py"}
+# The long parametrised gates, cut in parts that run side by side.
+SPLIT = {"test_access_matrix.py": 2, "test_call_budget.py": 2}
+# The longest single tests, given out first so that neither worker ends alone with one.
+FIRST = ("tests/integration/test_api_contract.py",)
+
+
+def unit_of_work(nodeid: str, position: int = 0) -> str:
+    """What xdist gives a worker at once (`--dist loadgroup`): a unit or integration file, its
+    module fixtures set up once (a long gate: every other test of it, by `position` in the
+    file); an end-to-end test alone — they share only their worker's stack and browser
+    (session fixtures), and one journey takes up to a minute: both workers stay busy to the
+    end."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/e2e/"):
+        return nodeid
+    parts = SPLIT.get(path.rsplit("/", 1)[-1])
+    return f"{path}#{position % parts}" if parts else path
+
+
+def _given_first(unit: tuple[str, dict]) -> tuple:
+    # The longest single tests, then the files (largest first), then the end-to-end tests
+    # (one-test units, in their order), which fill both workers to the end.
+    scope, tests = unit
+    return (not scope.startswith(FIRST), "::" in scope, -len(tests))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's own `loadgroup` reads `xdist_group` marks by renaming each test's node id, which
+    pytest 9 ignores (every test became a unit of its own, every module's fixtures were set up
+    on both workers): the units are made here, from the node ids, and given out in the order
+    of `_given_first`."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from collections import OrderedDict
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Units(LoadScopeScheduling):
+        holding = False
+
+        def _split_scope(self, nodeid: str) -> str:
+            if not hasattr(self, "positions"):
+                self.positions, seen = {}, Counter()
+                for test in self.collection:
+                    path = test.split("::", 1)[0]
+                    self.positions[test] = seen[path]
+                    seen[path] += 1
+            return unit_of_work(nodeid, self.positions.get(nodeid, 0))
+
+        def _assign_work_unit(self, node) -> None:
+            if not self.holding:
+                super()._assign_work_unit(node)
+
+        def schedule(self) -> None:
+            if self.collection is not None:
+                return super().schedule()
+            self.holding = True  # xdist builds the queue and gives out nothing yet
+            try:
+                super().schedule()
+            finally:
+                self.holding = False
+            if not self.workqueue:
+                return None
+            self.workqueue = OrderedDict(sorted(self.workqueue.items(), key=_given_first))
+            for node in self.nodes:
+                self._assign_work_unit(node)
+            for node in self.nodes:
+                self._reschedule(node)
+            return None
+
+    return Units(config, log)
 
 
 def pytest_addoption(parser):
@@ -96,12 +169,6 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
     if config.getoption("--at"):
         _seed_before_the_instant(items)
-    for index, item in enumerate(items):
-        name = item.path.name
-        group = f"{item.path.parent.name}/{name}"
-        if name in SPLIT:
-            group += f"#{index % 2}"
-        item.add_marker(pytest.mark.xdist_group(group))
     return result
 
 
