@@ -67,15 +67,15 @@ build: $(STAMP)
 site-tests: $(STAMP)
 	npm run --silent test:site
 
-# The site, lint, build and site tests run side by side first (each output printed whole when
-# it ends): `sam build` mostly waits on pip. Then the test workers, then the date sweep, each
-# with both cores: the sweep's 08:59 instant must be set up within its minute before opening,
-# which it missed once sharing the cores with the stages above on a loaded machine.
-# docs/benchmarks.md (« The test run ») has the figures.
+# The site, lint, build, site tests and the date sweep run side by side first (each output
+# printed whole when it ends): `sam build` mostly waits on pip, and the sweep's processes fill
+# those waits. The sweep's instants no longer depend on how fast its setup goes (its clock
+# jumps to the instant once the seed is made: tests/sweep.py). Then the test workers, with both
+# cores; tests/conftest.py says how they share the tests. docs/benchmarks.md (« The test run »)
+# has the figures.
 test: $(STAMP) chromium
-	$(MAKE) --no-print-directory -j 4 --output-sync=target site lint build site-tests
+	$(MAKE) --no-print-directory -j 5 --output-sync=target site lint build site-tests test-dates
 	$(BIN)/python -m pytest tests -q -n 2 --dist loadgroup
-	$(BIN)/python -m tests.sweep
 
 # The date sweep alone: the tests marked `dated`, at every instant of tests/sweep.py (two at a
 # time). `make test-dates ALL=1`: every unit and integration test at every instant (long).

@@ -128,6 +128,8 @@ def start_stack(state_file: Path, site_dir: Path | None = None,
     if sweep.travelling():  # the date sweep: the stack lives at the tests' instant too
         from tests import travel
 
+        sweep.arrive()  # a stack started in a test's setup: the clock at the instant first
+
         module = ["tests.travel", repr(travel.offset()), *module]
     state_file.unlink(missing_ok=True)
     # Its output goes to a file: a pipe nobody reads fills up (64 KiB of log lines in a long

@@ -8,7 +8,7 @@ other happens twice (02:30 on 31 October 2027, first in summer time)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -34,7 +34,15 @@ def instant(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
 
 
+# The tests run at the instant, their setup before it: the clock starts LEAD before the instant
+# (the demo seed and the other session fixtures are built then) and jumps to the instant when
+# the first test runs (`arrive`). Started at the instant itself, a seed that took over a minute
+# on a loaded machine made the tests of 08:59 run after 09:00. Eight minutes keep every instant's
+# day and offset (00:10 → 00:02; the spring night's 03:30 summer time → 03:22).
+LEAD = timedelta(minutes=8)
+
 _travelling = False
+_trip: dict = {}
 
 
 def travelling() -> bool:
@@ -42,16 +50,52 @@ def travelling() -> bool:
     return _travelling
 
 
-def start(at: str):
-    """Moves this process's clock to `at` (time goes on from there); returns the traveller."""
+def start(at: str) -> None:
+    """Moves this process's clock to LEAD before `at` (time goes on from there)."""
     global _travelling
     from datetime import UTC
 
     from tests.travel import start as travel
 
-    traveller = travel(instant(at).astimezone(UTC))
+    _trip.update(instant=instant(at).astimezone(UTC), late=None)
+    _trip["traveller"] = travel(_trip["instant"] - LEAD)
     _travelling = True
-    return traveller
+
+
+def arrive() -> None:
+    """Moves the clock forward to the instant (once; time goes on from there). Never back: what
+    the setup made stays in the past. A setup longer than LEAD leaves the clock where it is
+    (`late()` says by how much)."""
+    from tests.travel import start as travel
+
+    if not _travelling or "arrived" in _trip:
+        return
+    _trip["arrived"] = True
+    from shared import clock
+
+    late = (clock.now() - _trip["instant"]).total_seconds()
+    if late > 0:
+        _trip["late"] = late
+        return
+    _trip["traveller"].stop()
+    _trip["traveller"] = travel(_trip["instant"])
+
+
+def late() -> float | None:
+    """Seconds the clock was already past the instant when the first test ran, if it was."""
+    return _trip.get("late")
+
+
+def at() -> datetime | None:
+    """The instant of this process's sweep (UTC), if it runs one."""
+    return _trip.get("instant")
+
+
+def stop() -> None:
+    global _travelling
+    if _trip.get("traveller") is not None:
+        _trip.pop("traveller").stop()
+    _travelling = False
 
 
 # ----------------------------------------------------------------------------- the runner

@@ -44,6 +44,31 @@ def stack(tmp_path_factory):
     running.stop()
 
 
+# Whether the running test is marked `service_worker` (set before each test's fixtures).
+_RUNNING = {"service_worker": False}
+
+
+def pytest_runtest_setup(item):
+    _RUNNING["service_worker"] = item.get_closest_marker("service_worker") is not None
+
+
+def _service_workers_only_where_tested(b):
+    """Every context a test opens (its own fixtures' too) blocks service workers unless the
+    test is marked `service_worker`: the member space's worker installs itself in each new
+    context and fetches its three dozen offline files from the stack, for tests that never go
+    offline. The offline tests keep it (tests/e2e/test_contract.py)."""
+    def wrap(method):
+        def call(*args, **options):
+            options.setdefault("service_workers",
+                               "allow" if _RUNNING["service_worker"] else "block")
+            return method(*args, **options)
+        return call
+
+    b.new_context = wrap(b.new_context)
+    b.new_page = wrap(b.new_page)
+    return b
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -53,7 +78,7 @@ def browser():
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update",
             "--disable-sync"])
-        yield b
+        yield _service_workers_only_where_tested(b)
         b.close()
 
 

@@ -115,6 +115,7 @@ def test_an_individual_contract_has_no_portability(page):
     expect(page.get_by_role("button", name="Vérifier mes droits")).to_be_hidden()
 
 
+@pytest.mark.service_worker
 def test_the_card_stays_readable_offline_until_she_logs_out(page):
     open_contract(page)
     page.get_by_role("link", name="Afficher la carte mutualiste").click()
