@@ -19,7 +19,7 @@ nothing. Money that arrives for instalments paid meanwhile is not lost: the paym
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -212,35 +212,48 @@ def start(caller: Caller, body: PaymentIn, key: str | None, now: datetime) -> Pa
                        f"{instalments_phrase(periods)}. Terminez-le sur la page de paiement, "
                        f"ou réessayez après {until:%H}h{until:%M}.", code="payment_in_progress")
 
+    months = _months(periods)
+    return _open(caller, key, now, amount=amount, periods=periods,
+                 description=f"Cotisation{'s' if len(months) > 1 else ''} : {_joined(months)}",
+                 return_path=lambda pid: f"/espace/contrat/situation/?paiement={pid}",
+                 changed=Conflict("Ces échéances ont changé pendant votre demande. Rechargez la "
+                                  "page pour voir ce qui reste à payer.",
+                                  code="instalments_changed"),
+                 metric="CardPaymentStarted")
+
+
+def _open(caller: Caller, key: str | None, now: datetime, *, amount: int, periods: list[str],
+          description: str, return_path: Callable[[str], str], changed: Conflict, metric: str,
+          overpayment_id: str | None = None) -> PaymentOut:
+    """Open the provider's checkout, then store the payment with its holds in one transaction;
+    a transaction refused by a double submit answers the first payment, else `changed`."""
     settings = payment_settings()
     site = get_settings().site_url.rstrip("/")
     payment_id, created = new_id("P", now)
     expires = now + timedelta(minutes=settings.session_minutes)
     provider = get_provider()
-    months = _months(periods)
     checkout = provider.create_checkout(CheckoutRequest(
-        amount_cents=amount, currency="EUR", reference=payment_id,
-        description=f"Cotisation{'s' if len(months) > 1 else ''} : {_joined(months)}",
-        return_url=f"{site}/espace/contrat/situation/?paiement={payment_id}",
+        amount_cents=amount, currency="EUR", reference=payment_id, description=description,
+        return_url=f"{site}{return_path(payment_id)}",
         notification_url=f"{site}/api/public/payments/notifications", expires_at=expires))
     payment = PaymentItem(
-        id=payment_id, member_id=member, periods=periods, amount_cents=amount,
-        status="pending", provider=provider.name, session_id=checkout.session_id,
-        checkout_url=checkout.url, expires_at=int(checkout.expires_at.timestamp()),
-        created_at=created)
+        id=payment_id, member_id=caller.member, periods=periods, overpayment_id=overpayment_id,
+        amount_cents=amount, status="pending", provider=provider.name,
+        session_id=checkout.session_id, checkout_url=checkout.url,
+        expires_at=int(checkout.expires_at.timestamp()), created_at=created)
     try:
         repository.open_payment(payment.model_dump(mode="json", exclude_none=True), periods,
                                 hold_until=payment.expires_at + HOLD_MARGIN_SECONDS,
-                                now=epoch, extra=idempotency.marker(caller.member_pk,
-                                                                    OPERATION, key, payment_id))
+                                now=int(now.timestamp()),
+                                extra=idempotency.marker(caller.member_pk, OPERATION, key,
+                                                         payment_id))
     except repository.Refused:
         first = idempotency.created_before(caller.member_pk, OPERATION, key)
         earlier = repository.payment(first) if first else None
         if earlier is None:
-            raise Conflict("Ces échéances ont changé pendant votre demande. Rechargez la page "
-                           "pour voir ce qui reste à payer.", code="instalments_changed") from None
+            raise changed from None
         return view(PaymentItem.model_validate(earlier), now)
-    count("CardPaymentStarted")
+    count(metric)
     return view(payment, now)
 
 
@@ -274,37 +287,15 @@ def start_overpayment(caller: Caller, body: PaymentIn, key: str | None,
                        f"Terminez-le sur la page de paiement, ou réessayez après "
                        f"{until:%H}h{until:%M}.", code="payment_in_progress")
 
-    settings = payment_settings()
-    site = get_settings().site_url.rstrip("/")
-    payment_id, created = new_id("P", now)
-    expires = now + timedelta(minutes=settings.session_minutes)
-    provider = get_provider()
-    checkout = provider.create_checkout(CheckoutRequest(
-        amount_cents=item.amount_cents, currency="EUR", reference=payment_id,
-        description=f"Remboursement du trop-perçu {item.reference}",
-        return_url=f"{site}/espace/remboursements/trop-percu/?id={item.id}"
-                   f"&paiement={payment_id}",
-        notification_url=f"{site}/api/public/payments/notifications", expires_at=expires))
-    payment = PaymentItem(
-        id=payment_id, member_id=member, periods=[], overpayment_id=item.id,
-        amount_cents=item.amount_cents, status="pending", provider=provider.name,
-        session_id=checkout.session_id, checkout_url=checkout.url,
-        expires_at=int(checkout.expires_at.timestamp()), created_at=created)
-    try:
-        repository.open_payment(payment.model_dump(mode="json", exclude_none=True), [],
-                                hold_until=payment.expires_at + HOLD_MARGIN_SECONDS,
-                                now=epoch, extra=idempotency.marker(caller.member_pk,
-                                                                    OPERATION, key, payment_id))
-    except repository.Refused:
-        first = idempotency.created_before(caller.member_pk, OPERATION, key)
-        earlier = repository.payment(first) if first else None
-        if earlier is None:
-            raise Conflict("Ce trop-perçu a changé pendant votre demande (un autre paiement, "
-                           "une contestation). Rechargez la page.",
-                           code="overpayment_changed") from None
-        return view(PaymentItem.model_validate(earlier), now)
-    count("OverpaymentCardPaymentStarted")
-    return view(payment, now)
+    return _open(caller, key, now, amount=item.amount_cents, periods=[],
+                 overpayment_id=item.id,
+                 description=f"Remboursement du trop-perçu {item.reference}",
+                 return_path=lambda pid: (f"/espace/remboursements/trop-percu/?id={item.id}"
+                                          f"&paiement={pid}"),
+                 changed=Conflict("Ce trop-perçu a changé pendant votre demande (un autre "
+                                  "paiement, une contestation). Rechargez la page.",
+                                  code="overpayment_changed"),
+                 metric="OverpaymentCardPaymentStarted")
 
 
 def get_payment(caller: Caller, payment_id: str, now: datetime) -> PaymentOut:
