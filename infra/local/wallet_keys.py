@@ -7,7 +7,7 @@ phone; the tests verify signatures against these."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 
 PASS_TYPE_ID = "pass.example.clairval.carte"  # noqa: S105 - an identifier
@@ -36,14 +36,16 @@ def generate() -> str:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.x509.oid import NameOID
 
-    now = datetime.now(UTC) - timedelta(days=1)  # noqa: TID251 - certificate dates, not the product's clock
+    # Fixed dates, read from no clock: the test certificates are valid whatever instant the
+    # date sweep moves the clock to, and whenever openssl (real time) checks them.
+    since, until = datetime(2020, 1, 1, tzinfo=UTC), datetime(2099, 12, 31, tzinfo=UTC)
     ca_key, pass_key, google_key = _rsa(), _rsa(), _rsa()
     ca_name = x509.Name([
         x509.NameAttribute(NameOID.COMMON_NAME, "Local test WWDR (not Apple)"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Espace Adherent local stack")])
     ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
           .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now).not_valid_after(now + timedelta(days=3650))
+          .not_valid_before(since).not_valid_after(until)
           .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
           .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False,
                                        key_encipherment=False, data_encipherment=False,
@@ -58,7 +60,7 @@ def generate() -> str:
     certificate = (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_name)
                    .public_key(pass_key.public_key())
                    .serial_number(x509.random_serial_number())
-                   .not_valid_before(now).not_valid_after(now + timedelta(days=365))
+                   .not_valid_before(since).not_valid_after(until)
                    .add_extension(x509.BasicConstraints(ca=False, path_length=None),
                                   critical=True)
                    .add_extension(x509.KeyUsage(
