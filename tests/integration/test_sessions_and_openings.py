@@ -325,6 +325,8 @@ def test_a_booked_call_back_of_her_team_opens_the_file(api):
 # ----------------------------------------------------------------------------- her view
 def test_she_sees_every_opening_with_who_when_and_why_and_nobody_else_does(api):
     fatima = member_id(api)
+    # An older opening of its own: the second page must not depend on other tests' openings.
+    assert _open(api, fatima, reason="member_call").status == 200
     request = _new_request(api)
     thread = _new_thread(api, subject="Question dentaire")
     ref = f"{fatima}_{request['id']}"
