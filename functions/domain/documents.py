@@ -88,12 +88,15 @@ def document_for(member_id: str, *, kind: str, title: str, content_type: str = "
     """A new document and where its file goes. With an `identity` (what the document is, e.g.
     « the statement of January, every beneficiary, PDF ») and its time `at`, the id is stable:
     making the same document again files nothing new (see `store`)."""
-    moment = (at or clock.now()).astimezone(UTC).replace(microsecond=0)
+    instant = (at or clock.now()).astimezone(UTC)
+    moment = instant.replace(microsecond=0)
     if identity:
         digest = hashlib.sha256(f"{member_id}|{identity}".encode()).hexdigest()[:8]
         document_id = f"D{moment:%Y%m%dT%H%M%S}-{digest}"
     else:
-        document_id, _ = new_id("D", moment)
+        # The microsecond leads the id's suffix: without it, documents of one second would
+        # share 3 random hex digits and two of them would soon claim the same id.
+        document_id, _ = new_id("D", instant)
     return DocumentItem(id=document_id, kind=kind, title=title, created_at=iso_paris(moment),
                         year=moment.astimezone(PARIS).year,
                         s3_key=file_key(member_id, kind, document_id, extension(content_type)),

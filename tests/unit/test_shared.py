@@ -41,3 +41,18 @@ def test_cursor_round_trip_and_partition_check():
     bad = base64.urlsafe_b64encode(json.dumps([1, 2]).encode()).decode()
     with pytest.raises(BadRequest):
         decode_cursor(bad, key_names={"pk", "sk"}, partition=("pk", "MEMBER#1"))
+
+
+def test_documents_filed_in_one_second_each_get_their_own_id():
+    """A member who sends many files in one second (a retry burst, a scan of ten pages, an
+    import) gets one document each: an id shared by two would refuse the second filing (its
+    put must be new), which she would see as « Ces informations ont changé entre-temps »."""
+    from datetime import UTC, datetime
+
+    from domain.documents import document_for
+
+    ids = {document_for("M1", kind="upload", title="facture.pdf",
+                        at=datetime(2026, 12, 7, 17, 51, 46, 1000 * i, tzinfo=UTC)).id
+           for i in range(300)}
+    assert len(ids) == 300
+    assert all(i.startswith("D20261207T175146-") for i in ids)
