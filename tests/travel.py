@@ -15,7 +15,8 @@ import time_machine
 
 
 def _travelling_init(offset: float, *args) -> None:
-    """A local Lambda worker (spawned: it does not inherit the travel) at its stack's time."""
+    """A local Lambda worker (forked from the fork server, which does not travel) at its
+    stack's time."""
     from infra.local import lambdas
 
     start(time.time() + offset)  # noqa: TID251 - real time
@@ -44,7 +45,7 @@ def main() -> None:
     offset = float(seconds)
     start(time.time() + offset)  # noqa: TID251 - real time
     from infra.local import lambdas
-    from tests import travel  # by its name (this module runs as __main__): spawn pickles it
+    from tests import travel  # by its name (this module runs as __main__): the pool pickles it
 
     lambdas.initializer = functools.partial(travel._travelling_init, offset)
     sys.argv = [module, *args]

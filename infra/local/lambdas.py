@@ -2,9 +2,10 @@
 each worker one execution environment that handles one invocation at a time, as on AWS.
 
 A Powertools resolver keeps the current event on its module-level `app`, so invocations of one
-function must never share a process concurrently: processes, not threads. Workers are
-spawned (not forked: the gateway runs threads and moto), get the function's own environment
-from the template, and import the handler once, as a warm Lambda does.
+function must never share a process concurrently: processes, not threads. Workers are forked
+from a fork server (never from the gateway, which runs threads and moto) that has imported the
+libraries every function uses; each gets its function's own environment from the template,
+then imports the handler once, as a warm Lambda does.
 """
 
 from __future__ import annotations
@@ -74,6 +75,23 @@ def _ready() -> int:
     return os.getpid()
 
 
+# What every function imports whatever its environment: loaded once by the fork server, each
+# worker forked from it with them (their pages shared), instead of every worker importing them
+# again (0.4 s of CPU each, 28 workers a stack). Nothing here reads the environment when
+# imported: each worker gets its function's own before it imports the function's code.
+PRELOAD = ["boto3", "botocore.session", "pydantic", "aws_lambda_powertools.event_handler",
+           "aws_lambda_powertools.logging", "aws_lambda_powertools.metrics",
+           "aws_lambda_powertools.utilities.idempotency", "aws_lambda_powertools.utilities.parser"]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A fork server: started fresh (not forked from the gateway, which runs threads and
+    moto), it forks each worker from itself."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
 # What each new worker runs first (the date sweep's tests wrap it to move the worker's clock).
 initializer: Any = init
 
@@ -84,7 +102,7 @@ class FunctionPool:
         self.function, self.timeout, self.size = function, timeout, size
         self.function_timeout = function_timeout  # the template's Timeout, for the context
         self._executor = ProcessPoolExecutor(
-            max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+            max_workers=size, mp_context=_context(),
             initializer=initializer, initargs=(function, handler, env))
 
     def warm(self) -> None:
