@@ -17,6 +17,7 @@ with the markers), since an advisor has no member file and no page that every vi
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from domain import repository
@@ -112,11 +113,19 @@ def is_open(caller: Caller, key: str, started_at: int, items: list[dict] | None 
 def sign_out_operation(*, member_id: str | None, sub: str, now: int | None = None) -> dict:
     """A transaction operation closing every session of an account started until `now` (the
     marker `close(everywhere=True)` writes), for a change that must end them all, such as a
-    new password."""
+    new password; once it is written, `wait_out_the_second()` before answering."""
     now = clock.epoch() if now is None else now
     pk, prefix = (f"MEMBER#{member_id}", "FILE#") if member_id else (f"ACCOUNT#{sub}", "")
     return {"update": {"key": {"pk": pk, "sk": prefix + SIGNOUT},
                        "set": {"type": "signout", "signed_out_at": now}}}
+
+
+def wait_out_the_second() -> None:
+    """Tokens tell their time to the second, and a sign-out of every session refuses every
+    token of its own second too (one issued just before it is one of those it ends). So the
+    answer waits for the next second (one at most, on rare changes): a sign-in made as soon as
+    it is answered, by a quick hand or a password manager, is never refused with them."""
+    time.sleep(1.01 - clock.now().microsecond / 1_000_000)
 
 
 def close_key(caller: Caller, key: str) -> None:
@@ -135,6 +144,7 @@ def close(caller: Caller, *, everywhere: bool) -> None:
     pk, prefix = _where(caller)
     if everywhere:
         repository.put({"pk": pk, "sk": prefix + SIGNOUT, "type": "signout", "signed_out_at": now})
+        wait_out_the_second()
     elif caller.session_id:
         close_key(caller, session_key(caller.session_id))
     forget()

@@ -2,6 +2,8 @@
 French checks, a new email address through a code sent there (wrong, expired, reused, too many
 tries, an address already taken), a new password (the old one asked, every session closed)."""
 
+from datetime import timedelta
+
 import pytest
 
 from shared import clock
@@ -260,6 +262,26 @@ def test_a_new_password_needs_the_current_one(api, member):
     same = change(api, member, member["password"], member["password"])
     assert same.status == 422 and same.body["code"] == "same_password"
     assert "password_changed" not in audit_actions(api, member["member_id"])
+
+
+def test_she_signs_in_again_at_once_with_her_new_password(api, member):
+    """Sessions started until the change are refused; one she starts as soon as the change
+    is answered is not, even within the second of the change (tokens tell their time to the
+    second). Started at the very beginning of a second, so that the change and the new sign-in
+    would share it."""
+    import time_machine
+
+    from tests.integration.account_helpers import as_caller
+
+    start = clock.now().replace(microsecond=0) + timedelta(seconds=2)
+    with time_machine.travel(start, tick=True):
+        r = change(api, member, member["password"], "Nouveau-Secret-2026!")
+        assert r.status == 200, r.body
+        again = as_caller(sign_in(api, member["email"], "Nouveau-Secret-2026!"))
+        assert api.call("GET", "/members/profile", claims=again["claims"],
+                        headers=again["headers"]).status == 200
+        assert api.call("GET", "/members/profile", claims=member["as"]["claims"],
+                        headers=member["as"]["headers"]).status == 401
 
 
 def test_a_new_password_closes_every_session(api, member):

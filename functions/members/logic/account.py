@@ -197,6 +197,7 @@ def confirm_reset(data: ResetConfirmIn) -> PasswordResetOut:
         raise _invalid() from None  # the same code used twice at once: once is enough
     finally:
         forget()
+    sessions.wait_out_the_second()
     count("PasswordReset")
     if not member_id:  # an account without a member file: no outbox of hers to write to
         repository.send(data.email, *mails.password_reset())

@@ -65,6 +65,7 @@ def change_password(caller: Caller, data: PasswordChangeIn,
     forget()
     count("PasswordChanged")
     if signed_out:
+        sessions.wait_out_the_second()
         return PasswordChangedOut(
             signed_out_everywhere=True,
             message="Votre mot de passe est changé. Par sécurité, toutes vos sessions sont "
