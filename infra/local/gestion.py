@@ -9,6 +9,10 @@ mutuelle's system of record, as the sandbox provider stands for a card payment p
   pays: one ExplanationOfBenefit (docs/integration.md's profile, valid FHIR R4B) in an ndjson
   file put in `InboxBucket` under `inbox/gestion-<time>-<n>.ndjson`. A claim is paid once,
   however many times its event comes (EventBridge and SQS deliver at least once).
+- On `OverpaymentRepaid` (a trop-perçu paid back by card in the portal) it waits as long,
+  then balances it: the trop-perçu's Invoice, read from the portal's table, sent back
+  `balanced` with its `paid-on` date, one version up. Balanced once, however many times the
+  event comes.
 - `drop()` puts any file in the inbox (the tests end a member's contract with a Coverage).
 - Every file it puts is recorded as an exchange towards the portal; the ingest's report
   (`reports/<name>.report.json`) is attached to it when it appears.
@@ -37,6 +41,7 @@ from shared.ids import iso_paris
 log = logging.getLogger("infra.local.gestion")
 
 PAY_EVENT = "ReimbursementPaymentRequested"
+REPAID_EVENT = "OverpaymentRepaid"
 DEFAULT_DELAY = 3.0
 WAIT_SECONDS = 1  # long-poll: short enough to stop quickly
 MAX_EXCHANGES = 500  # the page's memory: the oldest go first
@@ -76,6 +81,8 @@ SUMMARIES: dict[str, Callable[[dict[str, Any]], str]] = {
 
 # (member_id, claim_id, care_date) -> the stored reimbursement's item, or None.
 ClaimLookup = Callable[[str, str, str], dict[str, Any] | None]
+# (member_id, overpayment_id) -> the stored trop-perçu's item, or None.
+OverpaymentLookup = Callable[[str, str], dict[str, Any] | None]
 
 
 def pay_delay() -> float:
@@ -198,13 +205,16 @@ class Simulator:
     def __init__(self, sqs: Any, s3: Any, queue_url: str | None, bucket: str | None, *,
                  brand: str = "Votre mutuelle", delay: float | None = None,
                  claim_lookup: ClaimLookup | None = None,
-                 contract_lookup: Callable[[str], str | None] | None = None) -> None:
+                 contract_lookup: Callable[[str], str | None] | None = None,
+                 overpayment_lookup: OverpaymentLookup | None = None) -> None:
         self.sqs, self.s3, self.queue_url, self.bucket = sqs, s3, queue_url, bucket
         self.brand = brand
         self.delay = pay_delay() if delay is None else delay
         self.claim_lookup, self.contract_lookup = claim_lookup, contract_lookup
+        self.overpayment_lookup = overpayment_lookup
         self._exchanges: list[dict[str, Any]] = []
-        self._paid: set[str] = set()  # claims paid (or about to be): each once
+        # claims paid and trop-perçus balanced (or about to be): each once
+        self._paid: set[str] = set()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._count = itertools.count(1)
@@ -281,6 +291,8 @@ class Simulator:
             summary = SUMMARIES[detail_type](detail)
         except Exception:
             summary = detail_type
+        if detail_type == REPAID_EVENT:
+            return self._received_repayment(member_id, detail, summary, event_id)
         if detail_type != PAY_EVENT:
             return self._record("to_gestion", detail_type, member_id, summary,
                                 status="received", event_id=event_id)
@@ -292,20 +304,73 @@ class Simulator:
                                 "Demande de paiement incomplète (" + ", ".join(
                                     missing or ["member_id"]) + ") : non payée",
                                 status="rejected", event_id=event_id)
+        return self._once_later(detail["claim_id"], detail_type, member_id, summary, event_id,
+                                " — déjà reçue : payée une seule fois", self._pay_safely,
+                                (member_id, detail))
+
+    def _once_later(self, done: str, detail_type: str, member_id: str, summary: str,
+                    event_id: Any, again: str, act: Callable[..., None],
+                    args: tuple) -> dict[str, Any]:
+        """Records the event and acts on it after the delay, once per `done` however many
+        times it comes (EventBridge and SQS deliver at least once)."""
         with self._lock:
-            duplicate = detail["claim_id"] in self._paid
-            self._paid.add(detail["claim_id"])
+            duplicate = done in self._paid
+            self._paid.add(done)
         if duplicate:
-            return self._record("to_gestion", detail_type, member_id,
-                                summary + " — déjà reçue : payée une seule fois",
+            return self._record("to_gestion", detail_type, member_id, summary + again,
                                 status="duplicate", event_id=event_id)
         record = self._record("to_gestion", detail_type, member_id, summary,
                               status="received", event_id=event_id)
-        timer = threading.Timer(self.delay, self._pay_safely, args=(member_id, detail))
+        timer = threading.Timer(self.delay, act, args=args)
         timer.daemon = True
         self._timers = [t for t in self._timers if t.is_alive()] + [timer]
         timer.start()
         return record
+
+    def _received_repayment(self, member_id: str | None, detail: dict[str, Any], summary: str,
+                            event_id: Any) -> dict[str, Any]:
+        overpayment_id = detail.get("overpayment_id")
+        if member_id is None or not isinstance(overpayment_id, str) or not overpayment_id:
+            return self._record("to_gestion", REPAID_EVENT, member_id,
+                                "Remboursement de trop-perçu incomplet (overpayment_id, "
+                                "member_id) : non soldé", status="rejected", event_id=event_id)
+        done = f"{member_id}/{overpayment_id}"
+        return self._once_later(done, REPAID_EVENT, member_id, summary, event_id,
+                                " — déjà reçu : soldé une seule fois", self._balance_safely,
+                                (member_id, overpayment_id, detail, done))
+
+    def _balance_safely(self, member_id: str, overpayment_id: str, detail: dict[str, Any],
+                        done: str) -> None:
+        try:
+            self.balance(member_id, overpayment_id, detail)
+        except Exception:
+            log.exception("the simulator could not balance %s", overpayment_id)
+            with self._lock:
+                self._paid.discard(done)
+            self._record("from_gestion", "invalid", member_id,
+                         f"Trop-perçu {overpayment_id} non soldé : introuvable ou non "
+                         "conforme", status="error")
+
+    def balance(self, member_id: str, overpayment_id: str, detail: dict[str, Any]) -> str:
+        """The trop-perçu as the portal stored it, sent back balanced on the day she paid."""
+        from fhir.resources.R4B.invoice import Invoice
+
+        from domain.fhir import outbound
+
+        item = self.overpayment_lookup(member_id, overpayment_id) \
+            if self.overpayment_lookup else None
+        if item is None:
+            raise LookupError(overpayment_id)
+        paid_on = str(detail.get("paid_at") or clock.today().isoformat())[:10]
+        version = int(item.get("src_invoice") or 1) + 1
+        invoice = outbound.overpayment_invoice(
+            member_id, {**item, "gestion_status": "balanced", "balanced_on": paid_on},
+            version=version)
+        Invoice.model_validate(json.loads(outbound.dumps(invoice)))
+        amount = format(int(item["amount_cents"]) / 100, ".2f").replace(".", ",")
+        return self.drop([invoice], member_id=member_id,
+                         summary=f"Trop-perçu {overpayment_id} soldé ({amount} €, payé le "
+                                 f"{paid_on})", kind="Invoice")
 
     def _pay_safely(self, member_id: str, detail: dict[str, Any]) -> None:
         try:
@@ -443,17 +508,22 @@ def start(stack: Any) -> Simulator:
     dynamodb = session.client("dynamodb", endpoint_url=stack.moto_url)
     table = names.get("Table")
 
-    def claim_lookup(member_id: str, claim_id: str, care_date: str) -> dict[str, Any] | None:
+    def stored(member_id: str, sk: str) -> dict[str, Any] | None:
         from boto3.dynamodb.types import TypeDeserializer
 
         item = dynamodb.get_item(TableName=table, Key={
-            "pk": {"S": f"MEMBER#{member_id}"},
-            "sk": {"S": f"CLAIM#{care_date}#{claim_id}"}}).get("Item")
+            "pk": {"S": f"MEMBER#{member_id}"}, "sk": {"S": sk}}).get("Item")
         if not item:
             return None
         plain = {k: TypeDeserializer().deserialize(v) for k, v in item.items()}
         return json.loads(json.dumps(plain, default=lambda d: int(d) if d == int(d)
                                      else float(d)))
+
+    def claim_lookup(member_id: str, claim_id: str, care_date: str) -> dict[str, Any] | None:
+        return stored(member_id, f"CLAIM#{care_date}#{claim_id}")
+
+    def overpayment_lookup(member_id: str, overpayment_id: str) -> dict[str, Any] | None:
+        return stored(member_id, f"OVERPAY#{overpayment_id}")
 
     def contract_lookup(member_id: str) -> str | None:
         items = dynamodb.query(
@@ -468,7 +538,8 @@ def start(stack: Any) -> Simulator:
         names.get("GestionQueue"), names.get("InboxBucket"),
         brand=template.parameter_default("BrandName") or "Votre mutuelle",
         claim_lookup=claim_lookup if table else None,
-        contract_lookup=contract_lookup if table else None).start()
+        contract_lookup=contract_lookup if table else None,
+        overpayment_lookup=overpayment_lookup if table else None).start()
 
 
 # ---------------------------------------------------------------------- the page

@@ -280,7 +280,12 @@ def test_the_zip_carries_her_data_as_a_valid_fhir_bundle_another_insurer_can_rea
     claims = json.loads(archive.read("remboursements.json"))
     assert kinds.count("ExplanationOfBenefit") == len(claims)
     assert kinds.count("Patient") == 3 and kinds.count("Coverage") == 3
-    assert kinds.count("Invoice") == len(json.loads(archive.read("cotisations.json")))
+    owed = json.loads(archive.read("trop-percus.json"))
+    assert [o["id"] for o in owed] == [f"TP-{clock.today().year}-0001"]  # the demo's
+    assert kinds.count("Invoice") == len(json.loads(archive.read("cotisations.json"))) + 1
+    trop_percu = next(r for r in resources if r.id == owed[0]["id"])
+    assert trop_percu.type.coding[0].code == "overpayment"
+    assert trop_percu.totalGross.value * 100 == owed[0]["amount_cents"]
     subscriber = next(r for r in resources if r.id == "2024001871-B01")
     assert subscriber.telecom[0].value == FATIMA
     # The same figures as her décompte, in euros.

@@ -101,6 +101,36 @@ def test_written_out_again_it_is_the_same_fhir(api, family, applied):
         assert back[key] == resource, key
 
 
+def test_a_trop_percu_reads_back_as_the_management_system_sent_it(api, family, applied):
+    """Her data export carries her trop-perçus in the profile they came in; one she paid by
+    card in the portal reads as balanced on that day, before the management system says so."""
+    from dataclasses import replace
+
+    from domain.overpayments import key
+    from infra.local import seed_overpayments
+    from shared.repository import table
+    from system.logic.ingest import apply_line
+
+    member, file = family
+    as_demo = replace(member, email=seed_overpayments.DEMO_EMAIL)
+    [sent] = seed_overpayments.resources(as_demo, file, clock.today())
+    assert apply_line(json.dumps(sent), 1).status == "applied"
+    try:
+        back = {e["resource"]["id"]: json.loads(outbound.dumps(e["resource"]))
+                for e in outbound.member_bundle(MEMBER)["entry"]
+                if e["resource"]["resourceType"] == "Invoice"}
+        assert back[sent["id"]] == sent
+
+        table().update_item(Key=key(MEMBER, sent["id"]), UpdateExpression="SET paid_on = :d",
+                            ExpressionAttributeValues={":d": "2026-12-07"})
+        paid = next(e["resource"] for e in outbound.member_bundle(MEMBER)["entry"]
+                    if e["resource"]["id"] == sent["id"])
+        assert paid["status"] == "balanced"
+        assert {"url": ext("paid-on"), "valueDate": "2026-12-07"} in paid["extension"]
+    finally:  # the other tests read her file as the seed made it
+        table().delete_item(Key=key(MEMBER, sent["id"]))
+
+
 def test_the_same_lines_again_change_nothing(api, applied):
     from system.logic.ingest import apply_line
 

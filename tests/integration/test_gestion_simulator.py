@@ -336,3 +336,49 @@ def test_the_local_stack_lists_an_inbox_file_with_the_ingests_report(local_stack
     assert (found["report"]["lines"], found["report"]["applied"]) == (2, 2)
     with urllib.request.urlopen(local_stack.base_url + "/local/echanges/") as answer:
         assert "simulateur-01.ndjson" in answer.read().decode()
+
+
+OVERPAID = {"id": "TP-2026-0001", "type": "overpayment", "reference": "TP-2026-0001",
+            "beneficiary_id": "B02", "claim_id": "C20261128-ab12cd34",
+            "care_date": "2026-11-28", "act_code": "G", "act_label": "Consultation",
+            "amount_cents": 12800, "reason": "La Sécurité sociale a revu sa part.",
+            "issued_on": "2026-12-01", "due_date": "2027-01-15", "gestion_status": "issued",
+            "src_invoice": 1, "paid_on": "2026-12-07", "payment_id": "P1"}
+REPAID = {"overpayment_id": "TP-2026-0001", "payment_id": "P1", "amount_cents": 12800,
+          "paid_at": "2026-12-07T00:20:00+01:00"}
+
+
+def test_a_trop_percu_paid_by_card_is_balanced_once_one_version_up(sim):
+    """What the portal's ingest reads back: the same trop-perçu, balanced on the day she paid
+    (Paris), a version above the one the portal holds; the event twice, one file."""
+    from fhir.resources.R4B.invoice import Invoice
+
+    from system.logic.mapping import overpayment
+
+    seen = []
+    sim.overpayment_lookup = lambda member, oid: seen.append((member, oid)) or OVERPAID
+    for event_id in ("e-1", "e-2"):
+        sim.test.sqs.send_message(QueueUrl=sim.test.queue, MessageBody=envelope(
+            "OverpaymentRepaid", REPAID, event_id=event_id))
+    [key] = wait_for(lambda: inbox(sim))
+    wait_for(lambda: any(e["status"] == "duplicate" for e in sim.exchanges()))
+    time.sleep(DELAY + 0.5)
+    assert inbox(sim) == [key] and seen == [("2024001871", "TP-2026-0001")]
+    [line] = read(sim, key)
+    Invoice.model_validate(line)
+    assert line["meta"]["versionId"] == "2"
+    fields = overpayment(json.loads(json.dumps(line, default=float))).writes[0].fields
+    assert (fields["gestion_status"], fields["balanced_on"]) == ("balanced", "2026-12-07")
+    assert {k: fields[k] for k in ("amount_cents", "claim_id", "due_date", "reason")} == {
+        k: OVERPAID[k] for k in ("amount_cents", "claim_id", "due_date", "reason")}
+    summaries = [e["summary"] for e in sim.exchanges()]
+    assert "Trop-perçu TP-2026-0001 soldé (128,00 €, payé le 2026-12-07)" in summaries
+
+
+def test_a_trop_percu_the_portal_does_not_hold_is_an_error_on_the_page(sim):
+    sim.overpayment_lookup = lambda member, oid: None
+    sim.test.sqs.send_message(QueueUrl=sim.test.queue, MessageBody=envelope(
+        "OverpaymentRepaid", REPAID))
+    error = wait_for(lambda: [e for e in sim.exchanges() if e["status"] == "error"])
+    assert "TP-2026-0001 non soldé" in error[0]["summary"]
+    assert inbox(sim) == []

@@ -95,6 +95,9 @@ def items():
         {"pk": pk, "sk": "DOC#1#D1", "type": "document", "id": "D1", "title": "Relevé",
          "created_at": "2026-02-01T10:00:00+01:00", "s3_key": "members/2023004412/x/D1.pdf"},
         {"pk": pk, "sk": "NEWKIND#1", "type": "loyalty_points", "points": 3},
+        {"pk": pk, "sk": "OVERPAY#TP-2026-0001", "type": "overpayment", "id": "TP-2026-0001",
+         "amount_cents": 12800, "reason": "Part de la Sécurité sociale revue",
+         "gestion_status": "issued", "contest_request": "R1"},
     ]
 
 
@@ -108,6 +111,9 @@ def test_the_archive_sorts_every_kind_of_item_and_keeps_storage_out():
     assert threads[0]["subject"] == "Carte" and threads[0]["messages"][0]["text"] == "Bonjour"
     # A kind the builder does not know yet still reaches her.
     assert archive.files["autres.json"] == {"loyalty_points": [{"points": 3}]}
+    # Her trop-perçus, with what she did about them (here, contested).
+    [owed] = archive.files["trop-percus.json"]
+    assert (owed["amount_cents"], owed["contest_request"]) == (12800, "R1")
     text = repr(archive.files)
     for technical in ("SESSION", "SEEN", "EXPORTLOCK", "IDEM#", "gsi1pk", "ttl"):
         assert technical not in text

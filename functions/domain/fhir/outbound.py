@@ -283,6 +283,43 @@ def invoice(member_id: str, contribution: dict[str, Any], *, subscriber_id: str 
     }
 
 
+def overpayment_invoice(member_id: str, item: dict[str, Any], *,
+                        subscriber_id: str = "B01", version: int | str | None = None) -> Resource:
+    """One trop-perçu (a stored `OVERPAY#<id>` item), in the profile the management system
+    sends it in (docs/integration.md, « Invoice (overpayment) »). Paid by card in the portal
+    before the management system says so, it reads as balanced on the day she paid."""
+    paid_on = item.get("balanced_on") or item.get("paid_on")
+    status = "cancelled" if item.get("gestion_status") == "cancelled" else (
+        "balanced" if paid_on else "issued")
+    extensions = [
+        _ext("corrects", valueReference=_ref("ExplanationOfBenefit", str(item["claim_id"]))),
+        _ext("care-date", valueDate=str(item["care_date"])[:10]),
+        _ext("due-date", valueDate=str(item["due_date"])[:10]),
+    ] if item.get("claim_id") and item.get("care_date") else [
+        _ext("due-date", valueDate=str(item["due_date"])[:10])]
+    if paid_on and status == "balanced":
+        extensions.append(_ext("paid-on", valueDate=str(paid_on)[:10]))
+    resource: Resource = {
+        "resourceType": "Invoice", "id": str(item["id"]), "meta": _meta(version),
+        "extension": extensions,
+        "identifier": [{"system": p.OVERPAYMENT_REFERENCE,
+                        "value": str(item.get("reference") or item["id"])}],
+        "status": status,
+        "type": _coding(p.INVOICE_TYPE, p.OVERPAYMENT, "Trop-perçu"),
+        "subject": _ref("Patient", p.patient_id(member_id, str(item["beneficiary_id"]))),
+        "recipient": _ref("Patient", p.patient_id(member_id, subscriber_id)),
+        "totalGross": money(int(item["amount_cents"])),
+        "totalNet": money(int(item["amount_cents"])),
+        "note": [{"text": str(item["reason"])}],
+    }
+    if item.get("issued_on"):
+        resource["date"] = str(item["issued_on"])[:10]
+    if item.get("act_code"):
+        resource["lineItem"] = [{"sequence": 1, "chargeItemCodeableConcept": _coding(
+            p.ACT, str(item["act_code"]), item.get("act_label"))}]
+    return resource
+
+
 # ----------------------------------------------------------------------------- her bundle
 def _version(item: dict[str, Any], resource_type: str) -> Any:
     return item.get(f"src_{resource_type.lower()}")
@@ -299,7 +336,8 @@ def resources_of(member_id: str, items: list[dict[str, Any]], *,
                  brand: str | None = None) -> list[Resource]:
     """Her stored items (file, reimbursements, contributions) as FHIR resources: a Patient
     and a Coverage per protected person and contract, an ExplanationOfBenefit per
-    reimbursement, an Invoice per instalment. Other items are not the insurer's data."""
+    reimbursement, an Invoice per instalment and per trop-perçu. Other items are not the
+    insurer's data."""
     brand = brand or get_settings().brand_name
     by_sk = {i["sk"]: i for i in items}
     profile_item = by_sk.get(PROFILE_SK)
@@ -335,6 +373,10 @@ def resources_of(member_id: str, items: list[dict[str, Any]], *,
         if item.get("type") == "contribution" and item["sk"].startswith("CONTRIB#"):
             resources.append(invoice(member_id, item, subscriber_id=subscriber,
                                      version=_version(item, "Invoice")))
+    for item in items:
+        if item.get("type") == "overpayment" and item["sk"].startswith("OVERPAY#"):
+            resources.append(overpayment_invoice(member_id, item, subscriber_id=subscriber,
+                                                 version=_version(item, "Invoice")))
     return resources
 
 
@@ -349,10 +391,12 @@ def bundle(resources: list[Resource]) -> Resource:
 
 
 def member_bundle(member_id: str) -> Resource:
-    """Her file, reimbursements and contributions as one FHIR Bundle (three Queries)."""
+    """Her file, reimbursements, contributions and trop-perçus as one FHIR Bundle (four
+    Queries)."""
     items = [*repository.member_file(member_id, FILE),
              *repository.member_file(member_id, "CLAIM#"),
-             *repository.member_file(member_id, "CONTRIB#")]
+             *repository.member_file(member_id, "CONTRIB#"),
+             *repository.member_file(member_id, "OVERPAY#")]
     return bundle(resources_of(member_id, items))
 
 

@@ -154,6 +154,7 @@ SECTIONS: dict[str, str] = {
     "beneficiary": "beneficiaires.json",
     "card": "carte-tiers-payant.json",
     "contribution": "cotisations.json",
+    "overpayment": "trop-percus.json",
     "claim": "remboursements.json",
     "estimate": "estimations.json",
     "request": "demandes.json",
@@ -292,6 +293,8 @@ def readme(member_name: str, made_at: datetime, archive: Archive,
         "beneficiaires.json": "les personnes couvertes par votre contrat",
         "carte-tiers-payant.json": "votre carte de tiers payant",
         "cotisations.json": "vos cotisations et leurs paiements",
+        "trop-percus.json": "les sommes versées en trop que la mutuelle vous a demandé de "
+                            "rembourser, et ce que vous en avez fait",
         "remboursements.json": "vos remboursements et le détail de chaque ligne",
         "estimations.json": "vos estimations de remboursement",
         "demandes.json": "vos demandes et leur historique",
@@ -304,9 +307,10 @@ def readme(member_name: str, made_at: datetime, archive: Archive,
         "journal-des-acces.json": "le journal des consultations et modifications de votre "
                                   "dossier",
         "autres.json": "les autres informations conservées à votre sujet",
-        FHIR: "votre identité, votre contrat, vos bénéficiaires, vos remboursements et vos "
-              "cotisations au format international HL7 FHIR (version R4B), à remettre à une "
-              "autre mutuelle ; les montants y sont en euros (« 23.5 » pour 23,50 €)",
+        FHIR: "votre identité, votre contrat, vos bénéficiaires, vos remboursements, vos "
+              "cotisations et vos trop-perçus au format international HL7 FHIR (version R4B), "
+              "à remettre à une autre mutuelle ; les montants y sont en euros (« 23.5 » pour "
+              "23,50 €)",
     }
     for name in sorted(archive.files):
         lines.append(f"- {name} : {described.get(name, 'informations vous concernant')}")
