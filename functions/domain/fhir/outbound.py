@@ -291,12 +291,12 @@ def overpayment_invoice(member_id: str, item: dict[str, Any], *,
     paid_on = item.get("balanced_on") or item.get("paid_on")
     status = "cancelled" if item.get("gestion_status") == "cancelled" else (
         "balanced" if paid_on else "issued")
-    extensions = [
-        _ext("corrects", valueReference=_ref("ExplanationOfBenefit", str(item["claim_id"]))),
-        _ext("care-date", valueDate=str(item["care_date"])[:10]),
-        _ext("due-date", valueDate=str(item["due_date"])[:10]),
-    ] if item.get("claim_id") and item.get("care_date") else [
-        _ext("due-date", valueDate=str(item["due_date"])[:10])]
+    extensions = []
+    if item.get("claim_id") and item.get("care_date"):  # the reimbursement it corrects
+        extensions += [
+            _ext("corrects", valueReference=_ref("ExplanationOfBenefit", str(item["claim_id"]))),
+            _ext("care-date", valueDate=str(item["care_date"])[:10])]
+    extensions.append(_ext("due-date", valueDate=str(item["due_date"])[:10]))
     if paid_on and status == "balanced":
         extensions.append(_ext("paid-on", valueDate=str(paid_on)[:10]))
     resource: Resource = {
