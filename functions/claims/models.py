@@ -262,6 +262,9 @@ class OverpaymentOut(BaseModel):
     status: Literal["due", "paying", "paid", "instalments_requested", "contested", "cancelled"]
     status_label: str
     paid_on: date | None = None
+    # Paid by card here (her receipt is in « Mes documents »), else settled by the mutuelle
+    # itself (deducted from a later reimbursement, a transfer).
+    paid_by_card: bool = False
     can_pay: bool
     can_request_instalments: bool
     can_contest: bool

@@ -87,6 +87,10 @@ def test_she_pays_an_overpayment_back_by_card(page, stack, sent, tmp_path):
     expect(result).to_contain_text("Paiement accepté")
     expect(result).to_contain_text("est remboursé")
     expect(page.locator(".ea-detail__status")).to_contain_text("Remboursé")
+    expect(page.get_by_test_id("overpayment-next")).to_contain_text(
+        "Votre reçu est dans « Mes documents »")
+    expect(page.locator("section[aria-labelledby='overpayment-why']")).not_to_contain_text(
+        "contestez-la")
     expect(pay).to_be_hidden()
 
     receipt = [d for d in items(stack, "DOC#") if d.get("source") == payment_id]

@@ -101,6 +101,7 @@ def test_a_balanced_overpayment_shows_as_paid(api):
     item = shown(api, op_id)
     assert item["status"] == "paid" and item["paid_on"] == "2026-12-03"
     assert item["remaining_cents"] == 0 and item["status_label"] == "Remboursé"
+    assert item["paid_by_card"] is False  # settled by the mutuelle: no receipt of hers
     refused = pay(api, op_id)
     assert refused.status == 409 and refused.body["code"] == "already_paid"
 
@@ -201,7 +202,7 @@ def test_paying_by_card_repays_it_once_files_the_receipt_and_tells_the_managemen
     # The management system's balanced Invoice later changes nothing she sees.
     send(api, overpayment(member(api), op_id=op_id, version=2, status="balanced",
                           paid_on=clock.today().isoformat()))
-    assert shown(api, op_id)["status"] == "paid"
+    assert shown(api, op_id)["status"] == "paid" and shown(api, op_id)["paid_by_card"] is True
 
 
 def test_part_of_the_amount_is_refused_and_changes_nothing(api):

@@ -45,6 +45,7 @@ def _out(ctx: MemberContext, item: op.OverpaymentItem, now: int) -> dict:
         "amount_cents": item.amount_cents, "remaining_cents": op.remaining_cents(item, now),
         "reason": item.reason, "due_date": item.due_date, "status": status,
         "status_label": op.STATUS_LABELS[status], "paid_on": item.paid_on or item.balanced_on,
+        "paid_by_card": item.payment_id is not None and item.paid_on is not None,
         "can_pay": status in ("due", "instalments_requested"),
         "can_request_instalments": status == "due",
         "can_contest": status in ("due", "instalments_requested"),

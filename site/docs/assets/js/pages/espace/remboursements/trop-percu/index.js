@@ -36,6 +36,7 @@ const NEXT = {
   due: "",
   paying: "Un paiement par carte est en cours pour ce trop-perçu. S'il n'a pas abouti, vous pourrez réessayer dans quelques minutes.",
   paid: "Ce trop-perçu est remboursé : vous ne devez plus rien à ce titre. Votre reçu est dans « Mes documents ».",
+  settled: "La mutuelle a enregistré le remboursement de ce trop-perçu (par exemple retenu sur un remboursement suivant) : vous ne devez plus rien à ce titre.",
   instalments_requested: "Vous avez demandé un échéancier : un conseiller vous répond dans « Mes demandes ». Vous pouvez aussi rembourser par carte en une fois.",
   contested: "Vous avez contesté ce trop-perçu : un conseiller l'examine et vous répond dans « Mes demandes ». Rien ne vous est réclamé d'ici là.",
   cancelled: "La mutuelle a annulé ce trop-perçu : vous n'avez rien à rembourser.",
@@ -49,7 +50,7 @@ function render(op) {
   const claimLink = op.claim_id
     ? h("p", {}, h("a", { href: pagePath("espace/remboursements/decompte/", { id: op.claim_id }), "data-testid": "overpayment-claim-link", text: "Voir le décompte de ce remboursement" }))
     : null;
-  const next = NEXT[op.status];
+  const next = NEXT[op.status === "paid" && !op.paid_by_card ? "settled" : op.status];
   return [
     h("section", { class: "ea-card ea-detail__summary", "aria-labelledby": "overpayment-title" },
       h("h2", { id: "overpayment-title", text: `Trop-perçu de ${euros(op.amount_cents)}` }),
@@ -74,7 +75,7 @@ function render(op) {
       claimLink),
     card("overpayment-why", "Pourquoi cette somme vous est demandée",
       h("p", { "data-testid": "overpayment-reason", text: op.reason }),
-      h("p", { class: "ea-note", text: `Sur ce remboursement, la mutuelle vous a versé ${euros(op.amount_cents)} de plus que ce qui vous revenait. Cette somme doit lui être rendue ; si vous pensez qu'il y a une erreur, contestez-la ci-dessous.` })),
+      h("p", { class: "ea-note", text: `Sur ce remboursement, la mutuelle vous a versé ${euros(op.amount_cents)} de plus que ce qui vous revenait.` + (op.can_contest ? " Cette somme doit lui être rendue ; si vous pensez qu'il y a une erreur, contestez-la ci-dessous." : "") })),
   ];
 }
 
