@@ -368,9 +368,10 @@ class Simulator:
             version=version)
         Invoice.model_validate(json.loads(outbound.dumps(invoice)))
         amount = format(int(item["amount_cents"]) / 100, ".2f").replace(".", ",")
+        day = date.fromisoformat(paid_on)
         return self.drop([invoice], member_id=member_id,
                          summary=f"Trop-perçu {overpayment_id} soldé ({amount} €, payé le "
-                                 f"{paid_on})", kind="Invoice")
+                                 f"{day:%d/%m/%Y})", kind="Invoice")
 
     def _pay_safely(self, member_id: str, detail: dict[str, Any]) -> None:
         try:
@@ -609,8 +610,9 @@ code {{ overflow-wrap: anywhere; }}
 <main>
 <h1>Échanges avec la gestion</h1>
 <p class="note">Page de la pile locale uniquement : un simulateur tient le rôle du système de
-gestion de la mutuelle. Il reçoit les événements du portail et paie les demandes de
-remboursement acceptées en déposant un fichier dans la boîte de dépôt du portail.</p>
+gestion de la mutuelle. Il reçoit les événements du portail, paie les demandes de
+remboursement acceptées et solde les trop-perçus remboursés par carte, en déposant un fichier
+dans la boîte de dépôt du portail.</p>
 <p id="exchange-count">{summary}</p>
 {table}
 </main>

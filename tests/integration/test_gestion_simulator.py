@@ -372,7 +372,7 @@ def test_a_trop_percu_paid_by_card_is_balanced_once_one_version_up(sim):
     assert {k: fields[k] for k in ("amount_cents", "claim_id", "due_date", "reason")} == {
         k: OVERPAID[k] for k in ("amount_cents", "claim_id", "due_date", "reason")}
     summaries = [e["summary"] for e in sim.exchanges()]
-    assert "Trop-perçu TP-2026-0001 soldé (128,00 €, payé le 2026-12-07)" in summaries
+    assert "Trop-perçu TP-2026-0001 soldé (128,00 €, payé le 07/12/2026)" in summaries
 
 
 def test_a_trop_percu_the_portal_does_not_hold_is_an_error_on_the_page(sim):
